@@ -1,0 +1,171 @@
+/**
+ * RouterOS API wire codec (pure: no sockets, no timers). Shared by the demo router's API server and
+ * PortPilot's own client.
+ *
+ * A word is a length prefix followed by that many bytes; a sentence is words ended by a zero-length
+ * word (MikroTik "API" manual, "Protocol"). Prefix forms, big-endian:
+ *   len <= 0x7F        1 byte   len
+ *   len <= 0x3FFF      2 bytes  len | 0x8000
+ *   len <= 0x1FFFFF    3 bytes  len | 0xC00000
+ *   len <= 0xFFFFFFF   4 bytes  len | 0xE0000000
+ *   larger             0xF0 then len as 4 bytes
+ * A first byte >= 0xF8 is a reserved control byte; the manual says a receiver that sees one cannot
+ * make sense of the stream, so we reject it.
+ *
+ * Text: RouterOS itself deals in bytes. We encode and decode words as UTF-8 on both sides, so any
+ * JavaScript string survives a round trip; bytes that are not valid UTF-8 decode to U+FFFD.
+ */
+
+export type CodecErrorCode = 'reserved-prefix' | 'word-too-large' | 'length-out-of-range';
+
+export class CodecError extends Error {
+  constructor(
+    readonly code: CodecErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CodecError';
+  }
+}
+
+/** Largest length the 5-byte form can carry. */
+export const MAX_ENCODABLE_LENGTH = 0xffffffff;
+/** Default decoder word limit: 1 MiB, far above anything RouterOS sends in practice. */
+export const DEFAULT_MAX_WORD_BYTES = 1024 * 1024;
+
+export function encodeLength(n: number): Buffer {
+  if (!Number.isInteger(n) || n < 0 || n > MAX_ENCODABLE_LENGTH) {
+    throw new CodecError('length-out-of-range', `word length ${n} cannot be encoded`);
+  }
+  if (n <= 0x7f) return Buffer.from([n]);
+  if (n <= 0x3fff) return Buffer.from([(n >>> 8) | 0x80, n & 0xff]);
+  if (n <= 0x1fffff) return Buffer.from([(n >>> 16) | 0xc0, (n >>> 8) & 0xff, n & 0xff]);
+  if (n <= 0xfffffff) {
+    return Buffer.from([(n >>> 24) | 0xe0, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]);
+  }
+  const out = Buffer.alloc(5);
+  out[0] = 0xf0;
+  out.writeUInt32BE(n, 1);
+  return out;
+}
+
+export function encodeWord(word: string | Buffer): Buffer {
+  const bytes = typeof word === 'string' ? Buffer.from(word, 'utf8') : word;
+  return Buffer.concat([encodeLength(bytes.length), bytes]);
+}
+
+/** Encodes the words followed by the terminating zero-length word. */
+export function encodeSentence(words: readonly (string | Buffer)[]): Buffer {
+  return Buffer.concat([...words.map(encodeWord), Buffer.from([0])]);
+}
+
+/**
+ * How many bytes the prefix starting with `first` occupies, or a CodecError for a reserved byte.
+ * Exported for clients that want to peek.
+ */
+export function prefixSize(first: number): number {
+  if (first < 0x80) return 1;
+  if (first < 0xc0) return 2;
+  if (first < 0xe0) return 3;
+  if (first < 0xf0) return 4;
+  if (first < 0xf8) return 5;
+  throw new CodecError(
+    'reserved-prefix',
+    `reserved control byte 0x${first.toString(16)} where a word length was expected`,
+  );
+}
+
+/** Decodes a complete prefix of `size` bytes at `offset`. */
+function readLength(buf: Buffer, offset: number, size: number): number {
+  const b0 = buf[offset] ?? 0;
+  switch (size) {
+    case 1:
+      return b0;
+    case 2:
+      return ((b0 & 0x3f) << 8) | (buf[offset + 1] ?? 0);
+    case 3:
+      return ((b0 & 0x1f) << 16) | buf.readUInt16BE(offset + 1);
+    case 4:
+      return (b0 & 0x0f) * 0x1000000 + buf.readUIntBE(offset + 1, 3);
+    default:
+      return buf.readUInt32BE(offset + 1);
+  }
+}
+
+export interface SentenceDecoderOptions {
+  /** Largest accepted word in bytes; a longer prefix raises CodecError('word-too-large'). */
+  maxWordBytes?: number;
+}
+
+/**
+ * Streaming decoder: feed it TCP chunks in any split (even inside a length prefix) and it returns
+ * the sentences that became complete. Memory is bounded by maxWordBytes plus the words of the
+ * sentence in progress (callers that need a sentence bound can check `pendingWords`).
+ * After a CodecError the stream is out of sync and the decoder must not be used again.
+ */
+export class SentenceDecoder {
+  private readonly maxWordBytes: number;
+  private buffer: Buffer = Buffer.alloc(0);
+  private words: string[] = [];
+  private failed: CodecError | undefined;
+
+  constructor(opts: SentenceDecoderOptions = {}) {
+    this.maxWordBytes = opts.maxWordBytes ?? DEFAULT_MAX_WORD_BYTES;
+  }
+
+  /** Words decoded so far in the sentence that is not complete yet. */
+  get pendingWords(): number {
+    return this.words.length;
+  }
+
+  /** Bytes held that do not form a complete word yet. */
+  get bufferedBytes(): number {
+    return this.buffer.length;
+  }
+
+  push(chunk: Buffer): string[][] {
+    if (this.failed) throw this.failed;
+    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    const sentences: string[][] = [];
+    let offset = 0;
+    try {
+      for (;;) {
+        const word = this.nextWord(offset);
+        if (!word) break;
+        offset = word.end;
+        if (word.length === 0) {
+          // The manual: "empty sentences are ignored".
+          if (this.words.length > 0) sentences.push(this.words);
+          this.words = [];
+        } else {
+          this.words.push(this.buffer.toString('utf8', word.end - word.length, word.end));
+        }
+      }
+    } catch (err) {
+      if (err instanceof CodecError) this.failed = err;
+      throw err;
+    }
+    this.buffer = this.buffer.subarray(offset);
+    // Copy a small remainder so a huge chunk is not kept alive by a tiny tail.
+    if (this.buffer.length > 0 && this.buffer.length < 4096) this.buffer = Buffer.from(this.buffer);
+    return sentences;
+  }
+
+  /** The complete word at `offset`, or undefined when more bytes are needed. */
+  private nextWord(offset: number): { end: number; length: number } | undefined {
+    const first = this.buffer[offset];
+    if (first === undefined) return undefined;
+    const size = prefixSize(first);
+    if (this.buffer.length - offset < size) return undefined;
+    const length = readLength(this.buffer, offset, size);
+    if (length > this.maxWordBytes) {
+      throw new CodecError(
+        'word-too-large',
+        `word of ${length} bytes exceeds the limit of ${this.maxWordBytes} bytes`,
+      );
+    }
+    const end = offset + size + length;
+    if (this.buffer.length < end) return undefined;
+    return { end, length };
+  }
+}
