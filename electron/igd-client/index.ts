@@ -1,0 +1,11 @@
+// PortPilot's own IGD (UPnP IGD:1/IGD:2) and NAT-PMP client. Plain Node: no electron import.
+export * from './errors';
+export * from './ssdp-codec';
+export { discoverGateways, suitableLocalAddresses, type DiscoveredGateway, type DiscoveryOptions } from './ssdp';
+export * from './description';
+export { buildSoapEnvelope, parseSoapFault, parseSoapResponse, soapCall, type SoapArgs, type SoapCallOptions } from './soap';
+export * from './igd-client';
+export * from './natpmp-codec';
+export * from './natpmp';
+export * from './default-gateway';
+export { localAddressToward } from './local-address';

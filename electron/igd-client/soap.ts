@@ -1,0 +1,86 @@
+// SOAP 1.1 control messages (UDA 1.1 §3.2): envelope building, response and fault parsing, and the
+// HTTP POST that carries them.
+import { IgdError, IgdHttpError, IgdSoapFault } from './errors';
+import { asNode, escapeXmlText, parseXml, readLimited, text, type XmlNode } from './xml';
+
+/** Arguments in the order the service description lists them; UDA 1.1 §3.2.1 requires that order. */
+export type SoapArgs = readonly (readonly [name: string, value: string | number])[];
+
+export function buildSoapEnvelope(serviceType: string, action: string, args: SoapArgs): string {
+  const body = args.map(([name, value]) => `<${name}>${escapeXmlText(String(value))}</${name}>`).join('');
+  return (
+    '<?xml version="1.0"?>\r\n' +
+    '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" s:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/">' +
+    `<s:Body><u:${action} xmlns:u="${escapeXmlText(serviceType)}">${body}</u:${action}></s:Body></s:Envelope>\r\n`
+  );
+}
+
+function soapBody(xml: string): XmlNode | undefined {
+  try {
+    return asNode(asNode(parseXml(xml)['Envelope'])?.['Body']);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The UPnPError inside a SOAP fault (UDA 1.1 §3.2.2), or null when the body is not one. */
+export function parseSoapFault(xml: string): { code: number; description: string } | null {
+  const fault = asNode(soapBody(xml)?.['Fault']);
+  const upnp = asNode(asNode(fault?.['detail'])?.['UPnPError']);
+  const code = Number(text(upnp?.['errorCode']));
+  if (!upnp || !Number.isInteger(code)) return null;
+  return { code, description: text(upnp['errorDescription']) };
+}
+
+/** Output arguments of `<action>Response`, as strings (the caller converts per the service's types). */
+export function parseSoapResponse(xml: string, action: string): Record<string, string> {
+  const response = asNode(soapBody(xml)?.[`${action}Response`]);
+  if (!response) throw new IgdError('bad-response', `the router's answer to ${action} has no ${action}Response`);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(response)) out[k] = text(v);
+  return out;
+}
+
+export interface SoapCallOptions {
+  controlUrl: string;
+  serviceType: string;
+  action: string;
+  args?: SoapArgs;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  maxBytes?: number;
+}
+
+async function post(opts: SoapCallOptions): Promise<{ status: number; body: string }> {
+  const doFetch = opts.fetch ?? fetch;
+  const timeoutMs = opts.timeoutMs ?? 5000;
+  try {
+    const res = await doFetch(opts.controlUrl, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'text/xml; charset="utf-8"',
+        SOAPAction: `"${opts.serviceType}#${opts.action}"`,
+      },
+      body: buildSoapEnvelope(opts.serviceType, opts.action, opts.args ?? []),
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: 'error',
+    });
+    return { status: res.status, body: await readLimited(res, opts.maxBytes ?? 64 * 1024) };
+  } catch (e) {
+    const err = e as Error;
+    if (err instanceof RangeError) throw new IgdError('too-large', `${opts.action}: ${err.message}`);
+    if (err.name === 'TimeoutError' || err.name === 'AbortError') {
+      throw new IgdError('timeout', `${opts.action}: the router did not answer within ${timeoutMs} ms`);
+    }
+    throw new IgdError('network', `${opts.action}: cannot reach ${opts.controlUrl}: ${err.message}`);
+  }
+}
+
+/** Invokes one action; a UPnP fault becomes IgdSoapFault, any other HTTP error IgdHttpError. */
+export async function soapCall(opts: SoapCallOptions): Promise<Record<string, string>> {
+  const { status, body } = await post(opts);
+  if (status >= 200 && status < 300) return parseSoapResponse(body, opts.action);
+  const fault = parseSoapFault(body);
+  if (fault) throw new IgdSoapFault(fault.code, fault.description, opts.action);
+  throw new IgdHttpError(status, opts.controlUrl, `${opts.action} got no SOAP fault in the answer (${body.slice(0, 120).trim() || 'empty body'})`);
+}
