@@ -1,0 +1,58 @@
+import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { domainList } from '../../shared/domains';
+import { createDispatcher } from '../host/dispatcher';
+import { createServices } from '../services';
+import { bindIpc, forwardEvents } from './ipc';
+import { appMenuTemplate } from './menu';
+import { applySecurityPolicy, denyAllPermissions } from './security';
+import { hardenedWebPreferences } from './window';
+
+/* Thin glue: services are built in plain Node (electron/services) and only wired to IPC here. */
+const here = path.dirname(fileURLToPath(import.meta.url));
+let mainWindow: BrowserWindow | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
+  applySecurityPolicy(app);
+  void app.whenReady().then(start);
+  app.on('window-all-closed', () => app.quit());
+}
+
+function start(): void {
+  denyAllPermissions(session.defaultSession);
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform === 'darwin', !app.isPackaged)));
+  const { services, hub, dispose } = createServices({ electronVersion: process.versions.electron ?? null });
+  const dispatcher = createDispatcher(domainList, services, (line) => console.error(`[portpilot] ${line}`));
+  const contents = () => mainWindow?.webContents ?? null;
+  const unbind = bindIpc(ipcMain, dispatcher, contents);
+  const unforward = forwardEvents(hub, contents);
+  app.once('will-quit', () => {
+    unforward();
+    unbind();
+    dispose();
+  });
+
+  mainWindow = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 960,
+    minHeight: 600,
+    title: 'PortPilot',
+    show: false,
+    icon: path.join(here, '../../resources/icon.png'),
+    webPreferences: hardenedWebPreferences(path.join(here, '../preload/index.cjs')),
+  });
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('closed', () => (mainWindow = null));
+  // electron-vite dev serves the renderer over HTTP; a built app loads it from disk.
+  const devUrl = process.env['ELECTRON_RENDERER_URL'];
+  if (devUrl && !app.isPackaged) void mainWindow.loadURL(devUrl);
+  else void mainWindow.loadFile(path.join(here, '../renderer/index.html'));
+}

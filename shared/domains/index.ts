@@ -1,0 +1,30 @@
+import type { DomainClient, DomainDef } from '../contract/define';
+import { defineDomain } from '../contract/define';
+import { appDomain } from './app';
+
+/*
+ * Domains later issues fill in (router session, mappings monitor, configuration, troubleshooter,
+ * self-test). They are declared now so the bridge, the IPC binding and the WebSocket binding already
+ * carry them: adding a method to one of these declarations is all it takes to expose it.
+ */
+export const routerDomain = defineDomain({ name: 'router', methods: {}, events: {}, errorCodes: [] });
+export const mappingsDomain = defineDomain({ name: 'mappings', methods: {}, events: {}, errorCodes: [] });
+export const configDomain = defineDomain({ name: 'config', methods: {}, events: {}, errorCodes: [] });
+export const diagnoseDomain = defineDomain({ name: 'diagnose', methods: {}, events: {}, errorCodes: [] });
+export const selftestDomain = defineDomain({ name: 'selftest', methods: {}, events: {}, errorCodes: [] });
+
+export const domains = {
+  app: appDomain,
+  router: routerDomain,
+  mappings: mappingsDomain,
+  config: configDomain,
+  diagnose: diagnoseDomain,
+  selftest: selftestDomain,
+} as const;
+
+export type Domains = typeof domains;
+export type DomainName = keyof Domains;
+export const domainList: readonly DomainDef[] = Object.values(domains);
+
+/** The whole API as the renderer sees it (`window.api` in Electron, the WebSocket client in web mode). */
+export type PortPilotApi = { [K in DomainName]: DomainClient<Domains[K]> };

@@ -1,0 +1,43 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface StartedApp {
+  url: string;
+  output: string[];
+  stop(): Promise<void>;
+}
+
+/** Starts a command that prints the web-mode URL as the last line of its ready message. */
+export async function startApp(command: string, args: string[], timeoutMs = 90_000): Promise<StartedApp> {
+  const child: ChildProcess = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const output: string[] = [];
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL within ${timeoutMs} ms:\n${output.join('\n')}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) {
+        output.push(line);
+        const match = /^(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/.exec(line.trim());
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (c: Buffer) => output.push(...c.toString().split('\n').filter(Boolean)));
+    child.once('exit', (code) => reject(new Error(`exited with ${code} before printing a URL:\n${output.join('\n')}`)));
+  });
+  return {
+    url,
+    output,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      process.kill(-child.pid!, 'SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
