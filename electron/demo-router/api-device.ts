@@ -73,6 +73,11 @@ export interface ApiServerOptions {
   };
   /** Largest accepted word in bytes; larger gets `!fatal` and a closed connection. Default 1 MiB. */
   maxWordBytes?: number;
+  /**
+   * RouterOS >= 7.18 answers a `print` with no rows with `!empty` then `!done`; older versions send
+   * only `!done`. Set for the routeros7 profile. Default false. (Optional, added by the API server.)
+   */
+  emptyReplies?: boolean;
   log?: (line: string) => void;
 }
 

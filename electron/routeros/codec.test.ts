@@ -126,6 +126,23 @@ describe('SentenceDecoder', () => {
     expect(ok.push(encodeSentence(['z'.repeat(100)]))).toEqual([['z'.repeat(100)]]);
   });
 
+  it('bounds the sentence in progress by words and bytes', () => {
+    const byWords = new SentenceDecoder({ maxSentenceWords: 3 });
+    expect(byWords.push(encodeSentence(['/a', 'b', 'c']))).toEqual([['/a', 'b', 'c']]);
+    expect(() => byWords.push(Buffer.concat(['/a', 'b', 'c', 'd'].map((w) => encodeWord(w))))).toThrow(
+      'sentence exceeds',
+    );
+    const byBytes = new SentenceDecoder({ maxSentenceBytes: 10 });
+    expect(byBytes.push(encodeSentence(['12345', '67890']))).toEqual([['12345', '67890']]);
+    let err: unknown;
+    try {
+      byBytes.push(Buffer.concat([encodeWord('12345'), encodeWord('678901')]));
+    } catch (e) {
+      err = e;
+    }
+    expect((err as CodecError).code).toBe('sentence-too-large');
+  });
+
   it('decodes UTF-8 words', () => {
     const words = ['/system/identity/set', '=name=Zürich-路由器-😀'];
     expect(new SentenceDecoder().push(encodeSentence(words))).toEqual([words]);

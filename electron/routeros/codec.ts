@@ -16,7 +16,11 @@
  * JavaScript string survives a round trip; bytes that are not valid UTF-8 decode to U+FFFD.
  */
 
-export type CodecErrorCode = 'reserved-prefix' | 'word-too-large' | 'length-out-of-range';
+export type CodecErrorCode =
+  | 'reserved-prefix'
+  | 'word-too-large'
+  | 'sentence-too-large'
+  | 'length-out-of-range';
 
 export class CodecError extends Error {
   constructor(
@@ -32,6 +36,9 @@ export class CodecError extends Error {
 export const MAX_ENCODABLE_LENGTH = 0xffffffff;
 /** Default decoder word limit: 1 MiB, far above anything RouterOS sends in practice. */
 export const DEFAULT_MAX_WORD_BYTES = 1024 * 1024;
+/** Default limits for one sentence: replies carry a few dozen words, commands fewer. */
+export const DEFAULT_MAX_SENTENCE_WORDS = 65_536;
+export const DEFAULT_MAX_SENTENCE_BYTES = 16 * 1024 * 1024;
 
 export function encodeLength(n: number): Buffer {
   if (!Number.isInteger(n) || n < 0 || n > MAX_ENCODABLE_LENGTH) {
@@ -95,22 +102,31 @@ function readLength(buf: Buffer, offset: number, size: number): number {
 export interface SentenceDecoderOptions {
   /** Largest accepted word in bytes; a longer prefix raises CodecError('word-too-large'). */
   maxWordBytes?: number;
+  /** Most words in one sentence; more raises CodecError('sentence-too-large'). */
+  maxSentenceWords?: number;
+  /** Most bytes of words in one sentence; more raises CodecError('sentence-too-large'). */
+  maxSentenceBytes?: number;
 }
 
 /**
  * Streaming decoder: feed it TCP chunks in any split (even inside a length prefix) and it returns
  * the sentences that became complete. Memory is bounded by maxWordBytes plus the words of the
- * sentence in progress (callers that need a sentence bound can check `pendingWords`).
+ * sentence in progress, itself bounded by maxSentenceWords and maxSentenceBytes.
  * After a CodecError the stream is out of sync and the decoder must not be used again.
  */
 export class SentenceDecoder {
   private readonly maxWordBytes: number;
+  private readonly maxSentenceWords: number;
+  private readonly maxSentenceBytes: number;
+  private sentenceBytes = 0;
   private buffer: Buffer = Buffer.alloc(0);
   private words: string[] = [];
   private failed: CodecError | undefined;
 
   constructor(opts: SentenceDecoderOptions = {}) {
     this.maxWordBytes = opts.maxWordBytes ?? DEFAULT_MAX_WORD_BYTES;
+    this.maxSentenceWords = opts.maxSentenceWords ?? DEFAULT_MAX_SENTENCE_WORDS;
+    this.maxSentenceBytes = opts.maxSentenceBytes ?? DEFAULT_MAX_SENTENCE_BYTES;
   }
 
   /** Words decoded so far in the sentence that is not complete yet. */
@@ -137,8 +153,9 @@ export class SentenceDecoder {
           // The manual: "empty sentences are ignored".
           if (this.words.length > 0) sentences.push(this.words);
           this.words = [];
+          this.sentenceBytes = 0;
         } else {
-          this.words.push(this.buffer.toString('utf8', word.end - word.length, word.end));
+          this.addWord(this.buffer.toString('utf8', word.end - word.length, word.end), word.length);
         }
       }
     } catch (err) {
@@ -149,6 +166,17 @@ export class SentenceDecoder {
     // Copy a small remainder so a huge chunk is not kept alive by a tiny tail.
     if (this.buffer.length > 0 && this.buffer.length < 4096) this.buffer = Buffer.from(this.buffer);
     return sentences;
+  }
+
+  private addWord(word: string, bytes: number): void {
+    this.sentenceBytes += bytes;
+    if (this.words.length >= this.maxSentenceWords || this.sentenceBytes > this.maxSentenceBytes) {
+      throw new CodecError(
+        'sentence-too-large',
+        `sentence exceeds ${this.maxSentenceWords} words or ${this.maxSentenceBytes} bytes`,
+      );
+    }
+    this.words.push(word);
   }
 
   /** The complete word at `offset`, or undefined when more bytes are needed. */

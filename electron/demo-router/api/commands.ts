@@ -1,0 +1,93 @@
+/**
+ * Runs one logged-in command against the device: `print`/`getall`, `listen`, or any other verb.
+ * Everything generic about the protocol (queries, .proplist, count-only, !empty, streaming) lives
+ * here; the menus live in the device.
+ */
+import { UnknownCommandError, type ApiDevice, type DeviceContext, type Row } from '../api-device';
+import type { ParsedSentence } from '../../routeros/sentence';
+import { applyProplist, compileQuery } from './query';
+import { idFirst, type ReplyWriter } from './reply';
+
+/** A command that keeps running after its handler returns (a `listen`). */
+export interface Running {
+  writer: ReplyWriter;
+  stop: () => void;
+}
+
+export interface CommandEnv {
+  device: ApiDevice;
+  ctx: DeviceContext;
+  /** RouterOS >= 7.18 sends `!empty` before `!done` when a print has no rows. */
+  emptyReplies: boolean;
+}
+
+/** `/ip/firewall/nat/print` → { menu: '/ip/firewall/nat', verb: 'print' }. */
+export function splitCommand(word: string): { menu: string; verb: string } {
+  const segments = word.startsWith('/') ? word.slice(1).split('/') : [];
+  const verb = segments.pop();
+  if (!verb || segments.some((s) => s === '')) {
+    throw new UnknownCommandError(word.replace(/^\//, '') || word);
+  }
+  return { menu: `/${segments.join('/')}`, verb };
+}
+
+/** `.proplist` comes as `=.proplist=` (the documented form); accept the API-attribute form too. */
+function proplistOf(sentence: ParsedSentence): string | undefined {
+  return sentence.attributes['.proplist'] ?? sentence.apiAttributes['proplist'];
+}
+
+/** Attributes the device sees: the protocol-level ones are handled here. */
+function deviceAttrs(sentence: ParsedSentence): Row {
+  const attrs: Row = {};
+  for (const [k, v] of Object.entries(sentence.attributes)) {
+    if (k !== '.proplist' && k !== 'count-only') attrs[k] = v;
+  }
+  return attrs;
+}
+
+function print(menu: string, sentence: ParsedSentence, writer: ReplyWriter, env: CommandEnv): void {
+  // Compile first: a malformed query is refused before the device does any work.
+  const matches = compileQuery(sentence.queries);
+  const rows = env.device.print(menu, deviceAttrs(sentence), env.ctx).filter(matches);
+  if (sentence.attributes['count-only'] !== undefined) {
+    writer.done(String(rows.length));
+    return;
+  }
+  if (rows.length === 0 && env.emptyReplies) writer.empty();
+  const proplist = proplistOf(sentence);
+  for (const row of rows) writer.re(applyProplist(idFirst(row), proplist));
+  writer.done();
+}
+
+function listen(menu: string, sentence: ParsedSentence, writer: ReplyWriter, env: CommandEnv): Running {
+  const proplist = proplistOf(sentence);
+  const matches = compileQuery(sentence.queries);
+  const stop = env.device.listen(menu, (row) => {
+    // Removals always reach the client: a query cannot match a row that no longer exists.
+    if (row['.dead'] !== undefined) writer.re(idFirst(row));
+    else if (matches(row)) writer.re(applyProplist(idFirst(row), proplist));
+  });
+  return { writer, stop };
+}
+
+/** Runs the command; returns a Running for commands that stream until cancelled. */
+export function runCommand(
+  sentence: ParsedSentence,
+  writer: ReplyWriter,
+  env: CommandEnv,
+): Running | undefined {
+  const { menu, verb } = splitCommand(sentence.word);
+  switch (verb) {
+    case 'print':
+    case 'getall': // API-only alias of print (manual, "Command description")
+      print(menu, sentence, writer, env);
+      return undefined;
+    case 'listen':
+      return listen(menu, sentence, writer, env);
+    default: {
+      const { ret } = env.device.command(menu, verb, deviceAttrs(sentence), env.ctx);
+      writer.done(ret);
+      return undefined;
+    }
+  }
+}
