@@ -6,9 +6,7 @@ export function localAddressToward(host: string, port = 1900, createSocket: () =
   return new Promise((resolve, reject) => {
     const socket = createSocket();
     const done = (err: Error | null, addr?: string): void => {
-      socket.close();
-      if (err || !addr) reject(err ?? new Error('no local address'));
-      else resolve(addr);
+      socket.close(() => (err || !addr ? reject(err ?? new Error('no local address')) : resolve(addr)));
     };
     socket.once('error', (e) => done(e));
     socket.connect(port, host, () => {

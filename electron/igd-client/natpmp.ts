@@ -88,12 +88,14 @@ export class NatPmpClient {
     return new Promise<T>((resolve, reject) => {
       let attempt = 0;
       let timer: NodeJS.Timeout | undefined;
+      let settled = false;
       const finish = (err: Error | null, value?: T): void => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
         socket.removeAllListeners('message');
-        socket.close();
-        if (err) reject(err);
-        else resolve(value as T);
+        // Settle only once the socket is really closed, so callers never see a live handle.
+        socket.close(() => (err ? reject(err) : resolve(value as T)));
       };
       socket.on('error', (e) => finish(e));
       socket.on('message', (msg, rinfo) => {

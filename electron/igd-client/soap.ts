@@ -34,7 +34,11 @@ export function parseSoapFault(xml: string): { code: number; description: string
 
 /** Output arguments of `<action>Response`, as strings (the caller converts per the service's types). */
 export function parseSoapResponse(xml: string, action: string): Record<string, string> {
-  const response = asNode(soapBody(xml)?.[`${action}Response`]);
+  const body = soapBody(xml);
+  const key = `${action}Response`;
+  // An action without output arguments answers an empty element, which the parser gives as ''.
+  if (body && body[key] === '') return {};
+  const response = asNode(body?.[key]);
   if (!response) throw new IgdError('bad-response', `the router's answer to ${action} has no ${action}Response`);
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(response)) out[k] = text(v);

@@ -141,6 +141,6 @@ export async function discoverGateways(opts: DiscoveryOptions = {}): Promise<Dis
   }
   await new Promise((resolve) => timers.push(setTimeout(resolve, windowMs)));
   timers.forEach(clearTimeout);
-  for (const s of senders) s.socket.close();
+  await Promise.all(senders.map((s) => new Promise<void>((r) => s.socket.close(() => r()))));
   return [...found.values()];
 }
