@@ -1,0 +1,92 @@
+/**
+ * The verbs of the API besides print: add, set, remove, enable, disable, move, get, unset,
+ * reset-counters, /system/reboot, and the seed guide's /ip/upnp/mappings/remove. Side effects that
+ * RouterOS ties to a menu (service restarts, interface mirrors) live in `afterChange`.
+ */
+import { ApiTrap, UnknownCommandError, type DeviceContext, type Row } from '../api-device';
+import type { DemoDevice } from './device';
+import { afterChange, afterRemove } from './hooks';
+import { SEED_MAPPINGS_MENU } from './registry';
+
+type Result = { ret?: string };
+
+/** Tables whose dynamic rows may be removed by hand (RouterOS lets you flush ARP, leases, connections). */
+const REMOVABLE_DYNAMIC = new Set(['/ip/arp', '/ip/dhcp-server/lease', '/ip/firewall/connection']);
+
+export function runCommand(dev: DemoDevice, path: string, verb: string, attrs: Row, _ctx: DeviceContext): Result {
+  if (path === '/system' && verb === 'reboot') {
+    // Let the API server send `!done` first, then every session closes, as on a real reboot.
+    queueMicrotask(() => dev.reboot());
+    return {};
+  }
+  if (path === SEED_MAPPINGS_MENU && dev.profile === 'seed') return seedMappings(dev, verb, attrs);
+  if (!dev.has(path)) throw new UnknownCommandError(`${path}/${verb}`);
+  const result = tableVerb(dev, path, verb, attrs);
+  if (verb !== 'get') afterChange(dev, path, verb, attrs);
+  return result;
+}
+
+const idOf = (attrs: Row): string | undefined => attrs['.id'] ?? attrs.numbers ?? attrs.number;
+
+function tableVerb(dev: DemoDevice, path: string, verb: string, attrs: Row): Result {
+  const table = dev.table(path);
+  const { singleton, readOnly } = table.spec;
+  switch (verb) {
+    case 'add': {
+      if (singleton || readOnly) throw new UnknownCommandError(`${path}/${verb}`);
+      return { ret: table.add(attrs, { placeBefore: attrs['place-before'] }) };
+    }
+    case 'set': {
+      const { '.id': _id, numbers: _n, ...values } = attrs;
+      table.set(singleton ? undefined : idOf(attrs), values);
+      return {};
+    }
+    case 'remove': {
+      if (singleton || (readOnly && path !== '/ip/firewall/connection')) throw new UnknownCommandError(`${path}/${verb}`);
+      const ids = idOf(attrs) ?? '';
+      // routeros7: removing a dynamic (UPnP) rule is refused, as users report; unconfirmed text.
+      const allowDynamic = REMOVABLE_DYNAMIC.has(path) || (path.startsWith('/ip/firewall/') && dev.profile === 'seed');
+      afterRemove(dev, path, table.remove(ids, allowDynamic));
+      return {};
+    }
+    case 'enable':
+    case 'disable':
+      if (singleton) throw new UnknownCommandError(`${path}/${verb}`);
+      table.setDisabled(idOf(attrs) ?? '', verb === 'disable');
+      return {};
+    case 'move':
+      table.move(idOf(attrs) ?? '', attrs.destination);
+      return {};
+    case 'get':
+      return { ret: table.get(singleton ? undefined : idOf(attrs), attrs['value-name'] ?? '') };
+    case 'unset':
+      table.unset(singleton ? undefined : idOf(attrs), attrs['value-name'] ?? '');
+      return {};
+    case 'reset-counters':
+    case 'reset-counters-all':
+      return resetCounters(dev, path, verb === 'reset-counters' ? idOf(attrs) : undefined);
+    default:
+      throw new UnknownCommandError(`${path}/${verb}`);
+  }
+}
+
+function resetCounters(dev: DemoDevice, path: string, ids: string | undefined): Result {
+  if (path !== '/ip/firewall/nat' && path !== '/ip/firewall/filter') throw new UnknownCommandError(`${path}/reset-counters`);
+  const table = dev.table(path);
+  const rows = ids === undefined ? table.all() : table.targets(ids);
+  for (const row of rows) table.update(row, { bytes: '0', packets: '0' });
+  return {};
+}
+
+/** Seed guide: `/ip upnp mappings remove [find]` removes mappings and their dynamic rules. */
+function seedMappings(dev: DemoDevice, verb: string, attrs: Row): Result {
+  if (verb !== 'remove') throw new UnknownCommandError(`${SEED_MAPPINGS_MENU}/${verb}`);
+  const ids = (idOf(attrs) ?? '').split(',');
+  const found = ids.map((id) => {
+    const m = dev.backend.store.byRuleId(id);
+    if (!m || m.source !== 'upnp') throw new ApiTrap('no such item', 0);
+    return m;
+  });
+  for (const m of found) dev.backend.drop(m);
+  return {};
+}

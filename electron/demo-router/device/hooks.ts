@@ -1,0 +1,70 @@
+/**
+ * Side effects RouterOS ties to menus:
+ * - any change under /ip upnp (settings, interfaces, permissions) restarts the UPnP service and flushes
+ *   its dynamic mappings ([MM] manual.mikrotik.com, routeros-facts.md); the same for /ip nat-pmp;
+ * - bridges and VLANs appear in /interface; disabling an interface stops it running;
+ * - every change to a persisted menu is a configuration change (state file).
+ */
+import type { Row } from '../api-device';
+import type { DemoDevice } from './device';
+import { macFor } from './scenarios/macs';
+
+const MIRRORED: Record<string, string> = { '/interface/bridge': 'bridge', '/interface/vlan': 'vlan' };
+
+export function afterChange(dev: DemoDevice, path: string, verb: string, attrs: Row): void {
+  if (path === '/ip/upnp' || path.startsWith('/ip/upnp/')) dev.backend.restart(['upnp']);
+  if (path === '/ip/nat-pmp' || path.startsWith('/ip/nat-pmp/')) dev.backend.restart(['nat-pmp']);
+  if (path === '/interface') syncRunning(dev);
+  const type = MIRRORED[path];
+  if (type) mirrorInterfaces(dev, path, type);
+  if (path === '/interface' && ['set', 'enable', 'disable'].includes(verb)) syncMirrorsBack(dev);
+  if (dev.table(path).spec.persist) dev.configChanged(path);
+  void attrs;
+}
+
+export function afterRemove(dev: DemoDevice, path: string, removed: Row[]): void {
+  if (path === '/ip/firewall/nat') {
+    for (const row of removed) if (row.dynamic === 'true') dev.backend.ruleRemoved(row['.id'] ?? '');
+  }
+  const type = MIRRORED[path];
+  if (!type) return;
+  const names = new Set(removed.map((r) => r.name));
+  dev.table('/interface').dropWhere((r) => r.type === type && names.has(r.name));
+  dev.table('/interface/bridge/port').dropWhere((r) => names.has(r.bridge) || names.has(r.interface));
+}
+
+/** A disabled interface is not running; an enabled one runs (the demo has no cables to pull). */
+function syncRunning(dev: DemoDevice): void {
+  const t = dev.table('/interface');
+  for (const row of t.all()) {
+    const running = row.disabled === 'true' ? 'false' : 'true';
+    if (row.running !== running) t.update(row, { running });
+  }
+}
+
+/** /interface/bridge and /interface/vlan entries show up in /interface with the same name. */
+function mirrorInterfaces(dev: DemoDevice, path: string, type: string): void {
+  const ifaces = dev.table('/interface');
+  for (const item of dev.table(path).all()) {
+    const existing = ifaces.all().find((r) => r.type === type && r['_mirror'] === item['.id']);
+    const values = { name: item.name ?? '', disabled: item.disabled ?? 'false', comment: item.comment ?? '' };
+    if (existing) {
+      ifaces.update(existing, { ...values, running: values.disabled === 'true' ? 'false' : 'true' });
+      continue;
+    }
+    const mac = item['mac-address'] || macFor(`${type}:${item.name}`);
+    dev.table(path).update(item, { 'mac-address': mac }, true);
+    ifaces.add({ ...values, type, 'mac-address': mac, '_mirror': item['.id'] ?? '' }, { trusted: true });
+  }
+}
+
+function syncMirrorsBack(dev: DemoDevice): void {
+  for (const [path, type] of Object.entries(MIRRORED)) {
+    const t = dev.table(path);
+    for (const row of dev.table('/interface').all()) {
+      if (row.type !== type) continue;
+      const item = t.find(row['_mirror'] ?? '');
+      if (item && item.disabled !== row.disabled) t.update(item, { disabled: row.disabled ?? 'false' }, true);
+    }
+  }
+}

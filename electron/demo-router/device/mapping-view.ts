@@ -1,0 +1,20 @@
+/** The seed guide's `/ip upnp mappings print`: protocol, external port, internal address and port. */
+import type { Row } from '../api-device';
+import type { DemoDevice } from './device';
+import { formatDuration } from './values';
+
+export function mappingRows(dev: DemoDevice): Row[] {
+  const now = dev.clock.now();
+  return dev.backend.store.list('upnp').map((m) => ({
+    '.id': m.ruleId,
+    protocol: m.protocol,
+    'dst-port': String(m.externalPort),
+    'internal-address': m.internalAddress,
+    'internal-port': String(m.internalPort),
+    'remote-address': m.remoteHost,
+    description: m.description,
+    lease: m.expiresAt === null ? '0s' : formatDuration(Math.max(0, m.expiresAt - now)),
+    enabled: m.enabled ? 'true' : 'false',
+    dynamic: 'true',
+  }));
+}

@@ -1,0 +1,20 @@
+import type { DemoDevice } from '../device';
+import { buildHome } from './home';
+import { buildFresh, buildLarge, buildNatType3 } from './others';
+
+export const SCENARIOS = ['home', 'fresh', 'nat-type-3', 'large'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+export function isScenario(name: string): name is ScenarioName {
+  return (SCENARIOS as readonly string[]).includes(name);
+}
+
+export function buildScenario(dev: DemoDevice, name: ScenarioName): void {
+  const builders: Record<ScenarioName, (d: DemoDevice) => void> = {
+    home: (d) => buildHome(d),
+    fresh: buildFresh,
+    'nat-type-3': buildNatType3,
+    large: buildLarge,
+  };
+  builders[name](dev);
+}
