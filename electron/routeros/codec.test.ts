@@ -1,12 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import {
-  CodecError,
-  SentenceDecoder,
-  encodeLength,
-  encodeSentence,
-  encodeWord,
-} from './codec';
+import { CodecError, SentenceDecoder, encodeLength, encodeSentence, encodeWord } from './codec';
 import { parseSentence, attributeWords } from './sentence';
 
 const hex = (b: Buffer): string => b.toString('hex');
@@ -87,9 +81,7 @@ describe('SentenceDecoder', () => {
       expect(d.push(bytes.subarray(0, cut))).toEqual([]);
     }
     expect(dec.push(bytes.subarray(0, bytes.length - 1))).toEqual([]);
-    expect(dec.push(bytes.subarray(bytes.length - 1))).toEqual([
-      ['/login', '=name=admin', 'y'.repeat(300)],
-    ]);
+    expect(dec.push(bytes.subarray(bytes.length - 1))).toEqual([['/login', '=name=admin', 'y'.repeat(300)]]);
   });
 
   it('rejects every reserved first byte 0xF8..0xFF with code reserved-prefix, even mid-stream', () => {
@@ -185,18 +177,13 @@ describe('codec properties', () => {
 
   it('decodes the same with random multi-chunk splits (including one byte at a time)', () => {
     fc.assert(
-      fc.property(
-        messageArb,
-        fc.array(fc.nat(), { maxLength: 30 }),
-        fc.boolean(),
-        (sentences, rawCuts, byteByByte) => {
-          const bytes = Buffer.concat(sentences.map((s) => encodeSentence(s)));
-          const cuts = byteByByte
-            ? Array.from({ length: Math.min(bytes.length, 400) }, (_, i) => i + 1)
-            : [...new Set(rawCuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-          expect(decodeChunks(bytes, cuts)).toEqual(sentences);
-        },
-      ),
+      fc.property(messageArb, fc.array(fc.nat(), { maxLength: 30 }), fc.boolean(), (sentences, rawCuts, byteByByte) => {
+        const bytes = Buffer.concat(sentences.map((s) => encodeSentence(s)));
+        const cuts = byteByByte
+          ? Array.from({ length: Math.min(bytes.length, 400) }, (_, i) => i + 1)
+          : [...new Set(rawCuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        expect(decodeChunks(bytes, cuts)).toEqual(sentences);
+      }),
       { numRuns: 60 },
     );
   });

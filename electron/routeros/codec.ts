@@ -16,11 +16,7 @@
  * JavaScript string survives a round trip; bytes that are not valid UTF-8 decode to U+FFFD.
  */
 
-export type CodecErrorCode =
-  | 'reserved-prefix'
-  | 'word-too-large'
-  | 'sentence-too-large'
-  | 'length-out-of-range';
+export type CodecErrorCode = 'reserved-prefix' | 'word-too-large' | 'sentence-too-large' | 'length-out-of-range';
 
 export class CodecError extends Error {
   constructor(
@@ -187,10 +183,7 @@ export class SentenceDecoder {
     if (this.buffer.length - offset < size) return undefined;
     const length = readLength(this.buffer, offset, size);
     if (length > this.maxWordBytes) {
-      throw new CodecError(
-        'word-too-large',
-        `word of ${length} bytes exceeds the limit of ${this.maxWordBytes} bytes`,
-      );
+      throw new CodecError('word-too-large', `word of ${length} bytes exceeds the limit of ${this.maxWordBytes} bytes`);
     }
     const end = offset + size + length;
     if (this.buffer.length < end) return undefined;

@@ -71,11 +71,7 @@ function listen(menu: string, sentence: ParsedSentence, writer: ReplyWriter, env
 }
 
 /** Runs the command; returns a Running for commands that stream until cancelled. */
-export function runCommand(
-  sentence: ParsedSentence,
-  writer: ReplyWriter,
-  env: CommandEnv,
-): Running | undefined {
+export function runCommand(sentence: ParsedSentence, writer: ReplyWriter, env: CommandEnv): Running | undefined {
   const { menu, verb } = splitCommand(sentence.word);
   switch (verb) {
     case 'print':

@@ -57,9 +57,7 @@ describe('listen and cancel', () => {
     c.send('/ip/firewall/nat/listen', '?chain=dstnat', '=.proplist=.id,comment', '.tag=L');
     await settle();
     // The listen's rows interleave with the other commands' replies, in the order they happen.
-    expect(await c.call('/ip/firewall/nat/add', '=chain=srcnat', '=comment=skip')).toEqual([
-      ['!done', '=ret=*10'],
-    ]);
+    expect(await c.call('/ip/firewall/nat/add', '=chain=srcnat', '=comment=skip')).toEqual([['!done', '=ret=*10']]);
     expect(await c.call('/ip/firewall/nat/add', '=chain=dstnat', '=comment=keep')).toEqual([
       ['!re', '.tag=L', '=.id=*11', '=comment=keep'],
       ['!done', '=ret=*11'],

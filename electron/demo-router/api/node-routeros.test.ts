@@ -89,9 +89,7 @@ describe('node-routeros 1.6.9 against the demo router', () => {
     await stream.stop();
     expect(device.listenerCount('/ip/firewall/nat')).toBe(0);
     // After the cancel sequence the connection is still usable.
-    expect(await conn.write('/interface/print', ['?name=ether1', '=.proplist=name'])).toEqual([
-      { name: 'ether1' },
-    ]);
+    expect(await conn.write('/interface/print', ['?name=ether1', '=.proplist=name'])).toEqual([{ name: 'ether1' }]);
   });
 
   it('connects over anonymous-DH API-SSL with the documented client options', async () => {
@@ -99,9 +97,7 @@ describe('node-routeros 1.6.9 against the demo router', () => {
     try {
       const conn = api(ssl.port, { tls: { ...ANON_DH_CLIENT_OPTIONS } });
       await conn.connect();
-      expect((await conn.write('/interface/print', ['?type=vlan'])).map((r) => r['name'])).toEqual([
-        'vlan10',
-      ]);
+      expect((await conn.write('/interface/print', ['?type=vlan'])).map((r) => r['name'])).toEqual(['vlan10']);
       await conn.close();
     } finally {
       await ssl.close();

@@ -94,18 +94,36 @@ describe('print', () => {
     [['?>.id=*3'], ['bridge-lan']], // ids by hex value: *A > *3
     [['?<name=ether2'], ['ether1', 'bridge-lan']], // text compare when not numbers
     [['?type=ether', '?running=true'], ['ether1']], // stack AND
-    [['?type=ether', '?type=vlan', '?#|'], ['ether1', 'ether2', 'vlan10']],
+    [
+      ['?type=ether', '?type=vlan', '?#|'],
+      ['ether1', 'ether2', 'vlan10'],
+    ],
     [['?type=ether', '?type=vlan', '?#|!'], ['bridge-lan']], // the manual's example
-    [['?type=ether', '?#!'], ['vlan10', 'bridge-lan']],
+    [
+      ['?type=ether', '?#!'],
+      ['vlan10', 'bridge-lan'],
+    ],
     [['?type=ether', '?running=true', '?#&'], ['ether1']],
-    [['?type=ether', '?running=true', '?#|'], ['ether1', 'ether2', 'vlan10', 'bridge-lan']],
-    [['?type=ether', '?#.!|'], ['ether1', 'ether2', 'vlan10', 'bridge-lan']], // x | !x
+    [
+      ['?type=ether', '?running=true', '?#|'],
+      ['ether1', 'ether2', 'vlan10', 'bridge-lan'],
+    ],
+    [
+      ['?type=ether', '?#.!|'],
+      ['ether1', 'ether2', 'vlan10', 'bridge-lan'],
+    ], // x | !x
     [['?type=ether', '?#.!&'], []], // x & !x
     // Digits push a copy of the value that many places below the top (0 = top). The row matches when
     // every value left on the stack is true: [e, r, e] → [e, r|e] → e.
-    [['?type=ether', '?running=true', '?#1|'], ['ether1', 'ether2']],
+    [
+      ['?type=ether', '?running=true', '?#1|'],
+      ['ether1', 'ether2'],
+    ],
     [['?type=ether', '?running=true', '?#0|'], ['ether1']], // [e, r, r] → [e, r]
-    [['?type=ether', '?running=true', '?#1!&|'], ['ether1', 'ether2', 'vlan10', 'bridge-lan']],
+    [
+      ['?type=ether', '?running=true', '?#1!&|'],
+      ['ether1', 'ether2', 'vlan10', 'bridge-lan'],
+    ],
     [['?type=ether', '?type=vlan', '?#1'], []], // [e, v, e]: nothing is both
     [['?name='], []],
     [['?comment=iot'], ['vlan10']],
@@ -165,9 +183,9 @@ describe('print', () => {
 describe('commands and errors', () => {
   it('returns =ret= from add and passes attributes (with empty values) to the device', async () => {
     const c = await loggedIn();
-    expect(
-      await c.call('/ip/firewall/nat/add', '=chain=dstnat', '=comment=', '=to-addresses=a=b', '.tag=2'),
-    ).toEqual([['!done', '.tag=2', '=ret=*10']]);
+    expect(await c.call('/ip/firewall/nat/add', '=chain=dstnat', '=comment=', '=to-addresses=a=b', '.tag=2')).toEqual([
+      ['!done', '.tag=2', '=ret=*10'],
+    ]);
     expect(device.menus.get('/ip/firewall/nat')).toEqual([
       { '.id': '*10', chain: 'dstnat', comment: '', 'to-addresses': 'a=b' },
     ]);
@@ -237,10 +255,7 @@ describe('commands and errors', () => {
       clients.push(c);
       c.sendRaw(Buffer.from([0x80 | 0x10, 0x00])); // a 4096-byte word announced, no payload
       const fatal = await c.next();
-      expect(fatal).toEqual([
-        '!fatal',
-        'malformed sentence: word of 4096 bytes exceeds the limit of 1000 bytes',
-      ]);
+      expect(fatal).toEqual(['!fatal', 'malformed sentence: word of 4096 bytes exceeds the limit of 1000 bytes']);
       await c.waitClosed();
     } finally {
       await small.close();

@@ -71,9 +71,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningSer
     socket.on('close', () => sockets.delete(socket));
     attachSession(socket, opts, log);
   };
-  const server = opts.tls
-    ? tls.createServer(serverTlsOptions(opts.tls), onConnection)
-    : net.createServer(onConnection);
+  const server = opts.tls ? tls.createServer(serverTlsOptions(opts.tls), onConnection) : net.createServer(onConnection);
   if (opts.tls) {
     server.on('tlsClientError', (err: Error) => log(`api-ssl: handshake failed: ${err.message}`));
   }

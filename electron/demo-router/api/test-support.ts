@@ -5,13 +5,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { SentenceDecoder, encodeSentence } from '../../routeros/codec';
-import {
-  ApiTrap,
-  UnknownCommandError,
-  type ApiDevice,
-  type DeviceContext,
-  type Row,
-} from '../api-device';
+import { ApiTrap, UnknownCommandError, type ApiDevice, type DeviceContext, type Row } from '../api-device';
 
 type Listener = (row: Row) => void;
 

@@ -43,10 +43,7 @@ describe('API-SSL', () => {
     const c = await WireClient.connect(server.port, { ...ANON_DH_CLIENT_OPTIONS });
     expect((c.socket as tls.TLSSocket).getCipher().name).toBe('ADH-AES256-GCM-SHA384');
     expect(await c.login()).toEqual([['!done']]);
-    expect(await c.call('/ip/upnp/print', '=.proplist=enabled')).toEqual([
-      ['!re', '=enabled=true'],
-      ['!done'],
-    ]);
+    expect(await c.call('/ip/upnp/print', '=.proplist=enabled')).toEqual([['!re', '=enabled=true'], ['!done']]);
     c.close();
     // A client offering only certificate-based suites cannot complete the handshake.
     await expect(
@@ -55,8 +52,8 @@ describe('API-SSL', () => {
   });
 
   it('refuses a certificate without its key', async () => {
-    await expect(
-      startApiServer({ device, host: '127.0.0.1', port: 0, tls: { cert: cert.cert } }),
-    ).rejects.toThrow('both cert and key');
+    await expect(startApiServer({ device, host: '127.0.0.1', port: 0, tls: { cert: cert.cert } })).rejects.toThrow(
+      'both cert and key',
+    );
   });
 });
