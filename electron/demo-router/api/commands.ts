@@ -36,27 +36,38 @@ function proplistOf(sentence: ParsedSentence): string | undefined {
   return sentence.attributes['.proplist'] ?? sentence.apiAttributes['proplist'];
 }
 
+const PROTOCOL_ATTRIBUTES = new Set(['.proplist', 'count-only', 'follow', 'follow-only']);
+
 /** Attributes the device sees: the protocol-level ones are handled here. */
 function deviceAttrs(sentence: ParsedSentence): Row {
   const attrs: Row = {};
   for (const [k, v] of Object.entries(sentence.attributes)) {
-    if (k !== '.proplist' && k !== 'count-only') attrs[k] = v;
+    if (!PROTOCOL_ATTRIBUTES.has(k)) attrs[k] = v;
   }
   return attrs;
 }
 
-function print(menu: string, sentence: ParsedSentence, writer: ReplyWriter, env: CommandEnv): void {
+/**
+ * `print` (and `getall`). With `=follow=` it prints the rows and then streams changes like `listen`;
+ * `=follow-only=` streams changes only (the console's `print follow` / `print follow-only`); both run
+ * until `/cancel`.
+ */
+function print(menu: string, sentence: ParsedSentence, writer: ReplyWriter, env: CommandEnv): Running | undefined {
+  const follow = sentence.attributes['follow'] !== undefined;
+  if (sentence.attributes['follow-only'] !== undefined) return listen(menu, sentence, writer, env);
   // Compile first: a malformed query is refused before the device does any work.
   const matches = compileQuery(sentence.queries);
   const rows = env.device.print(menu, deviceAttrs(sentence), env.ctx).filter(matches);
-  if (sentence.attributes['count-only'] !== undefined) {
+  if (sentence.attributes['count-only'] !== undefined && !follow) {
     writer.done(String(rows.length));
-    return;
+    return undefined;
   }
-  if (rows.length === 0 && env.emptyReplies) writer.empty();
+  if (rows.length === 0 && env.emptyReplies && !follow) writer.empty();
   const proplist = proplistOf(sentence);
   for (const row of rows) writer.re(applyProplist(idFirst(row), proplist));
+  if (follow) return listen(menu, sentence, writer, env);
   writer.done();
+  return undefined;
 }
 
 function listen(menu: string, sentence: ParsedSentence, writer: ReplyWriter, env: CommandEnv): Running {
@@ -76,8 +87,7 @@ export function runCommand(sentence: ParsedSentence, writer: ReplyWriter, env: C
   switch (verb) {
     case 'print':
     case 'getall': // API-only alias of print (manual, "Command description")
-      print(menu, sentence, writer, env);
-      return undefined;
+      return print(menu, sentence, writer, env);
     case 'listen':
       return listen(menu, sentence, writer, env);
     default: {

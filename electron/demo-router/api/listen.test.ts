@@ -68,6 +68,27 @@ describe('listen and cancel', () => {
     ]);
   });
 
+  it('print =follow= prints the rows then streams; =follow-only= streams only; both until /cancel', async () => {
+    const c = await loggedIn();
+    c.send('/interface/print', '=follow=', '?type=vlan', '=.proplist=name', '.tag=f');
+    expect(await c.next()).toEqual(['!re', '.tag=f', '=name=vlan10']);
+    c.send('/ip/firewall/nat/print', '=follow-only=', '.tag=g');
+    await settle();
+    expect(c.pending()).toBe(0);
+    expect(await c.call('/ip/firewall/nat/add', '=chain=dstnat')).toEqual([
+      ['!re', '.tag=g', '=.id=*10', '=chain=dstnat'],
+      ['!done', '=ret=*10'],
+    ]);
+    expect(device.listenerCount('/interface')).toBe(1);
+    expect(await c.call('/cancel', '=tag=f')).toEqual([
+      ['!trap', '.tag=f', '=category=2', '=message=interrupted'],
+      ['!done'],
+    ]);
+    expect(await c.next()).toEqual(['!done', '.tag=f']);
+    expect(device.listenerCount('/interface')).toBe(0);
+    expect(device.listenerCount('/ip/firewall/nat')).toBe(1);
+  });
+
   it('/cancel without a tag cancels every running command of the session only', async () => {
     const a = await loggedIn();
     const b = await loggedIn();
