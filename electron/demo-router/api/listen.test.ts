@@ -136,6 +136,26 @@ describe('listen and cancel', () => {
     ]);
   });
 
+  it('drops a client that stops reading while a listen floods it, keeping memory bounded', async () => {
+    const limited = await startApiServer({ device, host: '127.0.0.1', port: 0 }, { maxUnsentBytes: 64 * 1024 });
+    try {
+      const slow = await WireClient.connect(limited.port);
+      clients.push(slow);
+      await slow.login();
+      slow.send('/ip/firewall/nat/listen', '.tag=1');
+      await settle();
+      slow.socket.pause();
+      const big = 'x'.repeat(10_000);
+      // 20 MB of changes: more than the kernel's socket buffers can absorb.
+      for (let i = 0; i < 2000; i++) device.command('/ip/firewall/nat', 'add', { comment: big }, device.ctx);
+      slow.socket.resume();
+      await slow.waitClosed(5000);
+      expect(device.listenerCount('/ip/firewall/nat')).toBe(0);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('close() ends every session', async () => {
     const c = await loggedIn();
     c.send('/interface/listen', '.tag=1');

@@ -21,7 +21,18 @@ const MAX_SENTENCE_WORDS = 4096;
  */
 const MAX_UNSENT_BYTES = 16 * 1024 * 1024;
 
-function attachSession(socket: net.Socket, opts: ApiServerOptions, log: (l: string) => void): void {
+/** Server limits that are not part of ApiServerOptions (tests lower them). */
+export interface ServerLimits {
+  maxUnsentBytes?: number;
+}
+
+function attachSession(
+  socket: net.Socket,
+  opts: ApiServerOptions,
+  limits: ServerLimits,
+  log: (l: string) => void,
+): void {
+  const maxUnsentBytes = limits.maxUnsentBytes ?? MAX_UNSENT_BYTES;
   const maxWordBytes = opts.maxWordBytes ?? DEFAULT_MAX_WORD_BYTES;
   const decoder = new SentenceDecoder({
     maxWordBytes,
@@ -37,7 +48,7 @@ function attachSession(socket: net.Socket, opts: ApiServerOptions, log: (l: stri
     write: (bytes) => {
       if (socket.destroyed || socket.writableEnded) return;
       socket.write(bytes);
-      if (socket.writableLength > MAX_UNSENT_BYTES) {
+      if (socket.writableLength > maxUnsentBytes) {
         log(`api: ${remoteAddress} is not reading its replies; dropping the connection`);
         socket.destroy();
       }
@@ -63,13 +74,13 @@ function attachSession(socket: net.Socket, opts: ApiServerOptions, log: (l: stri
   socket.on('close', () => session.dispose());
 }
 
-export async function startApiServer(opts: ApiServerOptions): Promise<RunningServer> {
+export async function startApiServer(opts: ApiServerOptions, limits: ServerLimits = {}): Promise<RunningServer> {
   const log = opts.log ?? (() => {});
   const sockets = new Set<net.Socket>();
   const onConnection = (socket: net.Socket): void => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    attachSession(socket, opts, log);
+    attachSession(socket, opts, limits, log);
   };
   const server = opts.tls ? tls.createServer(serverTlsOptions(opts.tls), onConnection) : net.createServer(onConnection);
   if (opts.tls) {

@@ -25,6 +25,8 @@ export class FakeDevice implements ApiDevice {
     ['/ip/upnp', [{ enabled: 'true', 'allow-disable-external-interface': 'false' }]],
   ]);
   readonly contexts: DeviceContext[] = [];
+  /** A context for tests that change the device directly, as another admin would. */
+  readonly ctx: DeviceContext = { user: 'test', remoteAddress: '127.0.0.1' };
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly rebootListeners = new Set<() => void>();
   private nextId = 0x10;
