@@ -16,12 +16,17 @@ function electronBinary() {
     encoding: 'utf8',
     timeout: 120_000,
   });
-  if (probe.status !== 0 || !probe.stdout) return { ok: false, reason: 'its runtime binary is not installed and could not be downloaded' };
+  if (probe.status !== 0 || !probe.stdout)
+    return { ok: false, reason: 'its runtime binary is not installed and could not be downloaded' };
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     return { ok: false, reason: 'there is no graphical display (DISPLAY / WAYLAND_DISPLAY unset)' };
   }
   const check = spawnSync(probe.stdout, ['--version'], { encoding: 'utf8', timeout: 30_000 });
-  if (check.status !== 0) return { ok: false, reason: `its runtime does not run here (${(check.stderr || '').trim().split('\n')[0] || `exit ${check.status}`})` };
+  if (check.status !== 0)
+    return {
+      ok: false,
+      reason: `its runtime does not run here (${(check.stderr || '').trim().split('\n')[0] || `exit ${check.status}`})`,
+    };
   return { ok: true, path: probe.stdout };
 }
 
@@ -39,6 +44,8 @@ if (electron.ok) {
   console.log('Starting the PortPilot desktop app…');
   run(electron.path, [root, ...passThrough]);
 } else {
-  console.log(`The desktop app cannot start on this machine because Electron cannot run (${electron.reason}), so PortPilot is starting in web mode instead.`);
+  console.log(
+    `The desktop app cannot start on this machine because Electron cannot run (${electron.reason}), so PortPilot is starting in web mode instead.`,
+  );
   run(process.execPath, [webHost, ...passThrough]);
 }

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
+import { app, type BrowserWindow, ipcMain, Menu, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { domainList } from '../../shared/domains';
@@ -7,7 +7,7 @@ import { createServices } from '../services';
 import { bindIpc, forwardEvents } from './ipc';
 import { appMenuTemplate } from './menu';
 import { applySecurityPolicy, denyAllPermissions } from './security';
-import { hardenedWebPreferences } from './window';
+import { createMainWindow } from './window';
 
 /* Thin glue: services are built in plain Node (electron/services) and only wired to IPC here. */
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -39,16 +39,7 @@ function start(): void {
     dispose();
   });
 
-  mainWindow = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 960,
-    minHeight: 600,
-    title: 'PortPilot',
-    show: false,
-    icon: path.join(here, '../../resources/icon.png'),
-    webPreferences: hardenedWebPreferences(path.join(here, '../preload/index.cjs')),
-  });
+  mainWindow = createMainWindow(path.join(here, '../preload/index.cjs'), path.join(here, '../../resources/icon.png'));
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => (mainWindow = null));
   // electron-vite dev serves the renderer over HTTP; a built app loads it from disk.

@@ -14,7 +14,10 @@ export function bindIpc(
   for (const channel of dispatcher.channels) {
     ipcMain.handle(channel, (event: IpcMainInvokeEvent, input: unknown) => {
       if (!isTrustedSender(event, trustedContents())) {
-        return { ok: false, error: { code: 'forbidden', message: 'Call refused: it did not come from PortPilot’s own window.' } };
+        return {
+          ok: false,
+          error: { code: 'forbidden', message: 'Call refused: it did not come from PortPilot’s own window.' },
+        };
       }
       return dispatcher.call(channel, input, { transport: 'ipc' });
     });

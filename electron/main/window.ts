@@ -1,24 +1,35 @@
-import type { WebPreferences } from 'electron';
+import { BrowserWindow } from 'electron';
 
 /**
- * The renderer's privileges: none beyond the preload's contract bridge. Each flag is Electron's
- * security checklist item (electronjs.org/docs/latest/tutorial/security), set explicitly so a default
- * changing under us cannot loosen it.
+ * The one window. Its webPreferences grant the renderer nothing beyond the preload's contract bridge;
+ * each flag is an item of Electron's security checklist (electronjs.org/docs/latest/tutorial/security),
+ * set explicitly (and literally, so electronegativity can verify it) so a changed default cannot loosen it.
  */
-export function hardenedWebPreferences(preload: string): WebPreferences {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    safeDialogs: true,
-    spellcheck: false,
-  };
+export function createMainWindow(preload: string, icon: string): BrowserWindow {
+  return new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 960,
+    minHeight: 600,
+    title: 'PortPilot',
+    show: false,
+    icon,
+    webPreferences: {
+      preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
+      // Middle-click could open a link in a new window (electronegativity AUXCLICK_JS_CHECK).
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
 }

@@ -54,11 +54,14 @@ async function main(argv: string[]): Promise<void> {
   } catch (err) {
     if (err instanceof WebHostOptionError) return usageError(err.message);
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') return usageError(`Port ${port} is already in use: pick another with --port, or 0 for a random one.`);
+    if (code === 'EADDRINUSE')
+      return usageError(`Port ${port} is already in use: pick another with --port, or 0 for a random one.`);
     throw err;
   }
   if (!isLoopback(host.host)) {
-    console.warn(`WARNING: web mode is reachable from the network on ${host.host}. Anyone with the URL can change your router.`);
+    console.warn(
+      `WARNING: web mode is reachable from the network on ${host.host}. Anyone with the URL can change your router.`,
+    );
   }
   const stop = async () => {
     await host.close();
@@ -81,7 +84,11 @@ function findRendererDir(): string {
 
 function openBrowser(url: string): void {
   const [cmd, ...cmdArgs] =
-    process.platform === 'darwin' ? ['open', url] : process.platform === 'win32' ? ['cmd', '/c', 'start', '', url] : ['xdg-open', url];
+    process.platform === 'darwin'
+      ? ['open', url]
+      : process.platform === 'win32'
+        ? ['cmd', '/c', 'start', '', url]
+        : ['xdg-open', url];
   const child = spawn(cmd!, cmdArgs, { stdio: 'ignore', detached: true });
   child.on('error', () => console.error('Could not open a browser: copy the URL above into one.'));
   child.unref();

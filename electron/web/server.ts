@@ -64,7 +64,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const { fromQuery, fromCookie } = requestToken(req);
     const given = fromQuery ?? fromCookie;
     if (!sameToken(token, given)) {
-      return deny(res, 401, 'PortPilot web mode needs its access token: open the full URL printed by `npm start` or `npm run serve`.');
+      return deny(
+        res,
+        401,
+        'PortPilot web mode needs its access token: open the full URL printed by `npm start` or `npm run serve`.',
+      );
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed.');
     const url = new URL(req.url ?? '/', 'http://x');
@@ -120,5 +124,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 }
 
 function deny(res: ServerResponse, status: number, message: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end(`${message}\n`);
+  res
+    .writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' })
+    .end(`${message}\n`);
 }

@@ -12,7 +12,12 @@ export const screens = [
     title: 'Troubleshooter',
     component: () => import('./views/TroubleshootView.vue'),
   },
-  { path: '/selftest', name: 'selftest', title: 'Test from this PC', component: () => import('./views/SelfTestView.vue') },
+  {
+    path: '/selftest',
+    name: 'selftest',
+    title: 'Test from this PC',
+    component: () => import('./views/SelfTestView.vue'),
+  },
   { path: '/settings', name: 'settings', title: 'Settings', component: () => import('./views/SettingsView.vue') },
 ] as const;
 

@@ -12,7 +12,10 @@ export interface ClientTransport {
  * Derives the client object of each domain from its declaration: one function per method, one `onX`
  * per event. Nothing generic is exposed: a caller can only reach channels the contract declares.
  */
-export function buildClient(domains: readonly DomainDef[], transport: ClientTransport): Record<string, Record<string, unknown>> {
+export function buildClient(
+  domains: readonly DomainDef[],
+  transport: ClientTransport,
+): Record<string, Record<string, unknown>> {
   const api: Record<string, Record<string, unknown>> = {};
   for (const domain of domains) {
     const client: Record<string, unknown> = {};

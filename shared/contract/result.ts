@@ -6,18 +6,10 @@ export interface ErrorData<C extends string = string> {
   detail?: unknown;
 }
 
-export type Result<T, C extends string = string> =
-  | { ok: true; value: T }
-  | { ok: false; error: ErrorData<C> };
+export type Result<T, C extends string = string> = { ok: true; value: T } | { ok: false; error: ErrorData<C> };
 
 /** Codes every domain can return, added by the binding rather than by a service. */
-export const transportErrorCodes = [
-  'validation',
-  'unknown-method',
-  'forbidden',
-  'internal',
-  'disconnected',
-] as const;
+export const transportErrorCodes = ['validation', 'unknown-method', 'forbidden', 'internal', 'disconnected'] as const;
 export type TransportErrorCode = (typeof transportErrorCodes)[number];
 
 /**

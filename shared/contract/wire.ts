@@ -13,9 +13,7 @@ export const clientFrameSchema = z.object({
 });
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
 
-export type ServerFrame =
-  | { t: 'res'; id: number; r: Result<unknown> }
-  | { t: 'evt'; ch: string; p: unknown };
+export type ServerFrame = { t: 'res'; id: number; r: Result<unknown> } | { t: 'evt'; ch: string; p: unknown };
 
 /** Path of the WebSocket endpoint on the web-mode host. */
 export const WS_PATH = '/ws';

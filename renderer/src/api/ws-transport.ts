@@ -118,6 +118,9 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
 function disconnected(): Result<never> {
   return {
     ok: false,
-    error: { code: 'disconnected', message: 'Lost the connection to PortPilot’s backend. Is `npm start` / `npm run serve` still running?' },
+    error: {
+      code: 'disconnected',
+      message: 'Lost the connection to PortPilot’s backend. Is `npm start` / `npm run serve` still running?',
+    },
   };
 }

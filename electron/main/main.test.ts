@@ -1,0 +1,123 @@
+import { describe, expect, it, vi, beforeAll } from 'vitest';
+import { domainList } from '../../shared/domains';
+
+/*
+ * The Electron runtime cannot be downloaded on CI machines, so main is tested with the `electron`
+ * module mocked: importing electron/main/index.ts must build a hardened window, a handler for every
+ * contract method, deny permissions, and refuse navigation and new windows.
+ */
+const state = vi.hoisted(() => ({
+  windows: [] as Array<{ options: Record<string, unknown>; loaded: string | null; contents: { mainFrame: unknown } }>,
+  handlers: new Map<string, (event: unknown, input: unknown) => unknown>(),
+  appListeners: new Map<string, (...args: unknown[]) => void>(),
+  permissionHandler: null as null | ((wc: unknown, permission: string, cb: (granted: boolean) => void) => void),
+  permissionCheck: null as null | (() => boolean),
+}));
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    webContents = { mainFrame: { id: 'main-frame' }, isDestroyed: () => false, send: vi.fn() };
+    entry: { options: Record<string, unknown>; loaded: string | null; contents: { mainFrame: unknown } };
+    constructor(options: Record<string, unknown>) {
+      this.entry = { options, loaded: null, contents: this.webContents };
+      state.windows.push(this.entry);
+    }
+    once() {}
+    on() {}
+    loadFile(file: string) {
+      this.entry.loaded = file;
+      return Promise.resolve();
+    }
+    loadURL(url: string) {
+      this.entry.loaded = url;
+      return Promise.resolve();
+    }
+  }
+  const app = {
+    isPackaged: true,
+    requestSingleInstanceLock: () => true,
+    on: (name: string, fn: (...args: unknown[]) => void) => state.appListeners.set(name, fn),
+    once: vi.fn(),
+    quit: vi.fn(),
+    whenReady: () => Promise.resolve(),
+  };
+  return {
+    app,
+    BrowserWindow,
+    ipcMain: {
+      handle: (channel: string, fn: (event: unknown, input: unknown) => unknown) => state.handlers.set(channel, fn),
+      removeHandler: (channel: string) => state.handlers.delete(channel),
+    },
+    Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: vi.fn() },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (fn: typeof state.permissionHandler) => (state.permissionHandler = fn),
+        setPermissionCheckHandler: (fn: typeof state.permissionCheck) => (state.permissionCheck = fn),
+      },
+    },
+  };
+});
+
+beforeAll(async () => {
+  await import('./index');
+  await vi.waitFor(() => expect(state.windows).toHaveLength(1));
+});
+
+describe('Electron main (electron mocked)', () => {
+  it('opens one window with hardened webPreferences and the sandboxed CommonJS preload', () => {
+    const prefs = state.windows[0]!.options['webPreferences'] as Record<string, unknown>;
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
+    expect(String(prefs['preload'])).toMatch(/preload[\\/]index\.cjs$/);
+    expect(state.windows[0]!.loaded).toMatch(/renderer[\\/]index\.html$/);
+  });
+
+  it('registers a handler for every contract method and nothing else', () => {
+    const declared = domainList.flatMap((d) => Object.keys(d.methods).map((m) => `${d.name}:${m}`));
+    expect([...state.handlers.keys()].sort()).toEqual(declared.sort());
+  });
+
+  it('answers calls from its own main frame and refuses any other sender', async () => {
+    const handler = state.handlers.get('app:info')!;
+    const contents = state.windows[0]!.contents;
+    const own = await handler({ sender: contents, senderFrame: contents.mainFrame }, undefined);
+    expect(own).toMatchObject({ ok: true, value: { transport: 'ipc', name: 'PortPilot' } });
+    const forged = await handler({ sender: {}, senderFrame: {} }, undefined);
+    expect(forged).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('denies every permission request and check', () => {
+    const answers: boolean[] = [];
+    state.permissionHandler!({}, 'media', (granted) => answers.push(granted));
+    state.permissionHandler!({}, 'notifications', (granted) => answers.push(granted));
+    expect(answers).toEqual([false, false]);
+    expect(state.permissionCheck!()).toBe(false);
+  });
+
+  it('refuses navigation, redirects, webviews and new windows in every web contents', () => {
+    const created = state.appListeners.get('web-contents-created')!;
+    const listeners = new Map<string, (event: { preventDefault: () => void }) => void>();
+    let openHandler: (() => { action: string }) | null = null;
+    created(
+      {},
+      {
+        on: (name: string, fn: (event: { preventDefault: () => void }) => void) => listeners.set(name, fn),
+        setWindowOpenHandler: (fn: () => { action: string }) => (openHandler = fn),
+      },
+    );
+    for (const name of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      const event = { preventDefault: vi.fn() };
+      listeners.get(name)!(event);
+      expect(event.preventDefault, name).toHaveBeenCalled();
+    }
+    expect(openHandler!()).toEqual({ action: 'deny' });
+  });
+});
