@@ -1,0 +1,224 @@
+// Network-namespace lab with the real Debian miniupnpd as the router (igd-lab-facts.md):
+//   wan host — rtr (WAN veth + LAN bridge, miniupnpd) — lan, lan2 hosts on the bridge.
+// Every command that touches a lab address runs inside a lab namespace; the host namespace never
+// sends traffic to lab addresses. Teardown kills our processes by PID and deletes the namespaces,
+// from afterAll and from process exit/signal handlers, so a failed test leaves nothing behind.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface LabOptions {
+  /** 'public': a non-reserved WAN prefix that exists only inside the namespaces (miniupnpd refuses
+   *  to forward on private/reserved WAN addresses, pitfall 1). 'cgnat': 100.64.x, the double-NAT case. */
+  wan: 'public' | 'cgnat';
+  /** miniupnpd's force_igd_desc_v1: serve an IGD:1 description instead of IGD:2 (pitfall 4). */
+  igdV1: boolean;
+  /** External port that a permission line denies for everyone. */
+  deniedPort?: number;
+}
+
+export interface Lab {
+  ns: { rtr: string; wan: string; lan: string; lan2: string };
+  addr: { rtrLan: string; rtrWan: string; wanHost: string; lan: string; lan2: string };
+  httpPort: number;
+  deniedPort: number;
+  rootDescUrl: string;
+  workDir: string;
+  miniupnpdPid: number;
+  /** Runs a command inside a lab namespace (never in the host namespace). */
+  exec(ns: string, cmd: string[], timeoutMs?: number): string;
+  miniupnpdLog(): string;
+  teardown(): void;
+}
+
+const LAN = '192.168.77';
+const HTTP_PORT = 5000;
+const live = new Set<() => void>();
+
+/** Why the lab cannot run here, or null when it can. */
+export function labUnavailableReason(): string | null {
+  if (process.platform !== 'linux') return 'the interop lab needs Linux network namespaces';
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'the interop lab needs root (network namespaces, nftables)';
+  for (const bin of ['/usr/sbin/miniupnpd', '/usr/sbin/ip', '/usr/sbin/nft', '/usr/bin/unshare']) {
+    if (!existsSync(bin)) return `${bin} is missing: apt-get install miniupnpd nftables iproute2 util-linux`;
+  }
+  return null;
+}
+
+function run(cmd: string[], timeoutMs = 10_000): string {
+  const [file, ...args] = cmd;
+  return execFileSync(file ?? 'false', args, { encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function nftRuleset(): string {
+  // Debian's nft_init.sh is broken (pitfall 2): our own tables with the chain names the config sets.
+  return `table inet pp_upnp {
+  chain forward { type filter hook forward priority 0; policy accept; jump forwardUPnP; }
+  chain forwardUPnP { }
+}
+table inet pp_upnp_nat {
+  chain prerouting { type nat hook prerouting priority -100; policy accept; jump UPnP; }
+  chain postrouting { type nat hook postrouting priority 100; policy accept; jump UPnP-Postrouting; }
+  chain UPnP { }
+  chain UPnP-Postrouting { }
+}
+`;
+}
+
+function miniupnpdConf(o: { igdV1: boolean; deniedPort: number; workDir: string }): string {
+  return [
+    'ext_ifname=wan0',
+    'listening_ip=br0',
+    `http_port=${HTTP_PORT}`,
+    'enable_upnp=yes',
+    'enable_natpmp=yes',
+    'secure_mode=yes',
+    'system_uptime=no',
+    'notify_interval=60',
+    'clean_ruleset_interval=600',
+    `lease_file=${o.workDir}/upnp.leases`,
+    `uuid=${crypto.randomUUID()}`,
+    `force_igd_desc_v1=${o.igdV1 ? 'yes' : 'no'}`,
+    'upnp_table_name=pp_upnp',
+    'upnp_nat_table_name=pp_upnp_nat',
+    'upnp_forward_chain=forwardUPnP',
+    'upnp_nat_chain=UPnP',
+    'upnp_nat_postrouting_chain=UPnP-Postrouting',
+    // First match wins (pitfall 5): one denied external port, then the LAN's high ports.
+    `deny ${o.deniedPort} 0.0.0.0/0 0-65535`,
+    `allow 1024-65535 ${LAN}.0/24 1024-65535`,
+    'deny 0-65535 0.0.0.0/0 0-65535',
+    '',
+  ].join('\n');
+}
+
+function buildTopology(ns: Lab['ns'], addr: Lab['addr'], wanPrefix: string): void {
+  const ip = (...a: string[]): string => run(['ip', ...a]);
+  for (const n of Object.values(ns)) {
+    ip('netns', 'add', n);
+    ip('-n', n, 'link', 'set', 'lo', 'up');
+  }
+  // veth pairs are created inside the router namespace, the peer moved straight into the host's.
+  ip('-n', ns.rtr, 'link', 'add', 'wan0', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns.wan);
+  ip('-n', ns.rtr, 'link', 'add', 'br0', 'type', 'bridge', 'mcast_snooping', '0');
+  ip('-n', ns.rtr, 'addr', 'add', `${addr.rtrLan}/24`, 'dev', 'br0');
+  ip('-n', ns.rtr, 'link', 'set', 'br0', 'up');
+  ip('-n', ns.rtr, 'addr', 'add', `${addr.rtrWan}/24`, 'dev', 'wan0');
+  ip('-n', ns.rtr, 'link', 'set', 'wan0', 'up');
+  ip('-n', ns.wan, 'addr', 'add', `${addr.wanHost}/24`, 'dev', 'eth0');
+  ip('-n', ns.wan, 'link', 'set', 'eth0', 'up');
+  ip('-n', ns.rtr, 'route', 'add', 'default', 'via', addr.wanHost);
+  void wanPrefix;
+  for (const [i, host] of [[0, ns.lan], [1, ns.lan2]] as const) {
+    const port = `lan${i}`;
+    ip('-n', ns.rtr, 'link', 'add', port, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', host);
+    ip('-n', ns.rtr, 'link', 'set', port, 'master', 'br0');
+    ip('-n', ns.rtr, 'link', 'set', port, 'up');
+    ip('-n', host, 'addr', 'add', `${i === 0 ? addr.lan : addr.lan2}/24`, 'dev', 'eth0');
+    ip('-n', host, 'link', 'set', 'eth0', 'up');
+    ip('-n', host, 'route', 'add', 'default', 'via', addr.rtrLan);
+    // SSDP multicast leaves by the LAN link, not the default route's idea of it.
+    ip('-n', host, 'route', 'add', '224.0.0.0/4', 'dev', 'eth0');
+  }
+  run(['ip', 'netns', 'exec', ns.rtr, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
+}
+
+function startMiniupnpd(rtr: string, workDir: string): ChildProcess {
+  const log = openSync(join(workDir, 'miniupnpd.log'), 'a');
+  // Without -d (pitfall 3): in debug mode every line also goes to syslog, whose LOG_CONS fallback
+  // opens /dev/console when /dev/log is missing, and a refused NAT-PMP request logs all 65,535
+  // ports. As a daemon it logs at notice level only. A private mount namespace still binds
+  // /dev/null over /dev/console, so nothing reaches the machine's console either way. The daemon
+  // writes its PID to -P; that PID is what teardown kills.
+  const child = spawn(
+    'ip',
+    ['netns', 'exec', rtr, 'unshare', '-m', '--propagation', 'private', 'sh', '-c', `mount --bind /dev/null /dev/console && exec /usr/sbin/miniupnpd -f ${workDir}/miniupnpd.conf -P ${workDir}/miniupnpd.pid`],
+    { stdio: ['ignore', log, log] },
+  );
+  closeSync(log);
+  return child;
+}
+
+async function waitForDaemon(lab: Pick<Lab, 'exec' | 'ns' | 'miniupnpdLog' | 'workDir'>, launcher: ChildProcess, onPid: (pid: number) => void): Promise<number> {
+  const deadline = Date.now() + 10_000;
+  const pidFile = join(lab.workDir, 'miniupnpd.pid');
+  let pid = 0;
+  while (Date.now() < deadline) {
+    if (launcher.exitCode !== null && launcher.exitCode !== 0) throw new Error(`miniupnpd failed to start (${launcher.exitCode}):\n${lab.miniupnpdLog()}`);
+    if (!pid && existsSync(pidFile)) {
+      pid = Number(readFileSync(pidFile, 'utf8').trim()) || 0;
+      if (pid) onPid(pid);
+    }
+    // `ss` inside the router namespace shows the listening socket without sending any traffic.
+    if (pid && lab.exec(lab.ns.rtr, ['ss', '-ltnH', `sport = :${HTTP_PORT}`]).includes(`:${HTTP_PORT}`)) return pid;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`miniupnpd did not listen on ${HTTP_PORT} within 10 s:\n${lab.miniupnpdLog()}`);
+}
+
+export async function createLab(opts: LabOptions): Promise<Lab> {
+  const id = `pp-${randomBytes(3).toString('hex')}`;
+  const ns = { rtr: `${id}-rtr`, wan: `${id}-wan`, lan: `${id}-lan`, lan2: `${id}-lan2` };
+  // 11.47.0.0/24 is ordinary unicast space (not RFC 1918/6598/5737), routed only inside the lab.
+  const wanPrefix = opts.wan === 'public' ? '11.47.0' : '100.64.7';
+  const addr = { rtrLan: `${LAN}.1`, rtrWan: `${wanPrefix}.1`, wanHost: `${wanPrefix}.2`, lan: `${LAN}.10`, lan2: `${LAN}.11` };
+  const deniedPort = opts.deniedPort ?? 2222;
+  const workDir = mkdtempSync(join(tmpdir(), `${id}-`));
+  const pids = new Set<number>();
+  let torn = false;
+  const teardown = (): void => {
+    if (torn) return;
+    torn = true;
+    live.delete(teardown);
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    for (const n of Object.values(ns)) {
+      try {
+        execFileSync('ip', ['netns', 'del', n], { stdio: 'ignore' });
+      } catch {
+        /* never created */
+      }
+    }
+    rmSync(workDir, { recursive: true, force: true });
+  };
+  live.add(teardown);
+  installExitHooks();
+  const exec = (n: string, cmd: string[], timeoutMs?: number): string => {
+    if (!Object.values(ns).includes(n)) throw new Error(`${n} is not a namespace of this lab`);
+    return run(['ip', 'netns', 'exec', n, ...cmd], timeoutMs);
+  };
+  const miniupnpdLog = (): string => (existsSync(join(workDir, 'miniupnpd.log')) ? readFileSync(join(workDir, 'miniupnpd.log'), 'utf8') : '');
+  try {
+    buildTopology(ns, addr, wanPrefix);
+    writeFileSync(join(workDir, 'nft.conf'), nftRuleset());
+    exec(ns.rtr, ['nft', '-f', join(workDir, 'nft.conf')]);
+    writeFileSync(join(workDir, 'miniupnpd.conf'), miniupnpdConf({ igdV1: opts.igdV1, deniedPort, workDir }));
+    const launcher = startMiniupnpd(ns.rtr, workDir);
+    const miniupnpdPid = await waitForDaemon({ exec, ns, workDir, miniupnpdLog }, launcher, (pid) => pids.add(pid));
+    return { ns, addr, httpPort: HTTP_PORT, deniedPort, rootDescUrl: `http://${addr.rtrLan}:${HTTP_PORT}/rootDesc.xml`, workDir, miniupnpdPid, exec, miniupnpdLog, teardown };
+  } catch (e) {
+    teardown();
+    throw e;
+  }
+}
+
+let hooked = false;
+function installExitHooks(): void {
+  if (hooked) return;
+  hooked = true;
+  const all = (): void => [...live].forEach((t) => t());
+  process.on('exit', all);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(sig, () => {
+      all();
+      process.exit(130);
+    });
+  }
+}
