@@ -134,13 +134,13 @@ describe('IGD:2 actions', () => {
     expect(call('GetSpecificPortMappingEntry', key(out.NewReservedPort as number), '127.0.0.1', WANIP1).NewInternalPort).toBe(7000);
     expect(code('AddAnyPortMapping', addArgs(), '127.0.0.1', WANIP1)).toBe(401);
   });
-  it('GetListOfPortMappings returns an escaped PortMappingList; 730 when empty, 733 when inverted', () => {
+  it('GetListOfPortMappings returns a PortMappingList (CDATA); 730 when empty, 733 when inverted', () => {
     backend.config.igdVersion = 2;
     const range = { NewStartPort: 1000, NewEndPort: 9000, NewProtocol: 'UDP', NewManage: 1, NewNumberOfPorts: 0 };
     expect(code('GetListOfPortMappings', range, '127.0.0.1', WANIP2)).toBe(730);
     expect(code('GetListOfPortMappings', { ...range, NewStartPort: 9001 }, '127.0.0.1', WANIP2)).toBe(733);
     call('AddPortMapping', addArgs({ NewExternalPort: 3074, NewProtocol: 'UDP', NewPortMappingDescription: 'Xbox <live>' }), '127.0.0.1', WANIP2);
-    const listing = call('GetListOfPortMappings', range, '127.0.0.1', WANIP2).NewPortListing as string;
+    const listing = (call('GetListOfPortMappings', range, '127.0.0.1', WANIP2).NewPortListing as { cdata: string }).cdata;
     const doc = new XMLParser({ removeNSPrefix: true, parseTagValue: false }).parse(listing);
     expect(doc.PortMappingList.PortMappingEntry).toMatchObject({ NewExternalPort: '3074', NewProtocol: 'UDP', NewDescription: 'Xbox <live>' });
     expect(code('GetListOfPortMappings', { ...range, NewManage: 0 }, '127.0.0.9', WANIP2)).toBe(730);

@@ -14,6 +14,7 @@ import {
   readUint,
   type Args,
 } from './args';
+import type { OutValue } from './soap';
 import { element } from './xml';
 
 export interface ActionContext {
@@ -22,7 +23,7 @@ export interface ActionContext {
   clientAddress: string;
 }
 
-export type OutArgs = [string, string | number][];
+export type OutArgs = [string, OutValue][];
 
 /** RouterOS' placeholder at index 0 while show-dummy-rule=yes (routeros-facts.md). */
 const DUMMY_DESCRIPTION = 'Dummy inactive rule for windows to work';
@@ -145,7 +146,7 @@ export function deletePortMappingRange(ctx: ActionContext, args: Args): OutArgs 
   return [];
 }
 
-/** The PortMappingList document of WANIPConnection:2 §2.5.25 (escaped again by the SOAP builder). */
+/** The PortMappingList document of WANIPConnection:2 §2.5.25 (no XML declaration, as miniupnpd sends it). */
 export function buildPortListing(entries: MappingEntry[]): string {
   const rows = entries
     .map(
@@ -163,7 +164,6 @@ export function buildPortListing(entries: MappingEntry[]): string {
     )
     .join('');
   return (
-    '<?xml version="1.0" encoding="UTF-8"?>' +
     '<p:PortMappingList xmlns:p="urn:schemas-upnp-org:gw:WANIPConnection" ' +
     'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
     'xsi:schemaLocation="urn:schemas-upnp-org:gw:WANIPConnection http://www.upnp.org/schemas/gw/WANIPConnection-v2.xsd">' +
@@ -176,5 +176,7 @@ export function getListOfPortMappings(ctx: ActionContext, args: Args): OutArgs {
   const entries = inRange(ctx, readRange(args));
   const limit = readUint(args, 'NewNumberOfPorts', 65535);
   if (entries.length === 0) throw new IgdSoapFault(730, 'no mapping in range');
-  return [['NewPortListing', buildPortListing(limit === 0 ? entries : entries.slice(0, limit))]];
+  // Sent as CDATA like miniupnpd: miniupnpc's XML reader does not decode entities, so an
+  // entity-escaped listing (equally valid XML) would reach `upnpc -L` as unparsable text.
+  return [['NewPortListing', { cdata: buildPortListing(limit === 0 ? entries : entries.slice(0, limit)) }]];
 }

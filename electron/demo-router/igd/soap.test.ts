@@ -64,6 +64,12 @@ describe('response and fault builders', () => {
     expect(out).toEqual({ NewExternalIPAddress: '1.2.3.4', X: '<&>' });
     expect(xml).toContain(`xmlns:u="${WANIP1}"`);
   });
+  it('sends CDATA values that parse back to the same text, even with "]]>" inside', () => {
+    const text = '<p:List><p:D>a]]>b &amp; c</p:D></p:List>';
+    const xml = buildSoapResponse(WANIP1, 'GetListOfPortMappings', [['NewPortListing', { cdata: text }]]);
+    expect(xml).toContain('<NewPortListing><![CDATA[<p:List>');
+    expect(parser.parse(xml).Envelope.Body.GetListOfPortMappingsResponse.NewPortListing).toBe(text);
+  });
   it('builds the UDA UPnPError fault', () => {
     const xml = buildSoapFault(new IgdSoapFault(725));
     const fault = parser.parse(xml).Envelope.Body.Fault;

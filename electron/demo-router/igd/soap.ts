@@ -90,8 +90,21 @@ function envelope(inner: string): string {
   );
 }
 
-export function buildSoapResponse(serviceType: string, action: string, out: [string, string | number][]): string {
-  const args = out.map(([name, value]) => element(name, value)).join('');
+/** A value sent as a CDATA section instead of entity-escaped text. */
+export interface Cdata {
+  cdata: string;
+}
+
+export type OutValue = string | number | Cdata;
+
+function outArg(name: string, value: OutValue): string {
+  if (typeof value !== 'object') return element(name, value);
+  // "]]>" cannot occur inside a CDATA section: split it across two sections.
+  return `<${name}><![CDATA[${value.cdata.replace(/]]>/g, ']]]]><![CDATA[>')}]]></${name}>`;
+}
+
+export function buildSoapResponse(serviceType: string, action: string, out: [string, OutValue][]): string {
+  const args = out.map(([name, value]) => outArg(name, value)).join('');
   return envelope(`<u:${action}Response xmlns:u="${serviceType}">${args}</u:${action}Response>`);
 }
 
