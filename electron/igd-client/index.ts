@@ -9,3 +9,4 @@ export * from './natpmp-codec';
 export * from './natpmp';
 export * from './default-gateway';
 export { localAddressToward } from './local-address';
+export * from './double-nat';

@@ -8,6 +8,7 @@ import {
   defaultGateway,
   discoverGateways,
   localAddressToward,
+  probeDoubleNat,
   type AddPortMappingRequest,
   type IgdProtocol,
   type NatPmpProtocol,
@@ -27,7 +28,8 @@ export type Step =
   | { op: 'natpmpGateway' }
   | { op: 'natpmpExternal'; gateway?: string }
   | { op: 'natpmpMap'; gateway?: string; protocol: NatPmpProtocol; internalPort: number; suggestedExternalPort?: number; lifetime?: number }
-  | { op: 'natpmpUnmap'; gateway?: string; protocol: NatPmpProtocol; internalPort: number };
+  | { op: 'natpmpUnmap'; gateway?: string; protocol: NatPmpProtocol; internalPort: number }
+  | { op: 'doubleNatProbe'; internalClient: string; testPort: number; routerWanAddress?: string };
 
 export interface StepError {
   name: string;
@@ -88,6 +90,11 @@ async function runStep(step: Step, ctx: Ctx): Promise<unknown> {
       return (await natpmp(step.gateway)).map(step);
     case 'natpmpUnmap':
       return (await natpmp(step.gateway)).unmap(step);
+    case 'doubleNatProbe': {
+      // Observations hold Error objects; the JSON keeps only the assessment and the plain values.
+      const { observations, ...assessment } = await probeDoubleNat({ igd: need(ctx), natpmp: await natpmp(undefined), ...step });
+      return { ...assessment, igdExternalIp: observations.igdExternalIp, natpmpExternalAddress: observations.natpmpExternalAddress };
+    }
   }
 }
 
