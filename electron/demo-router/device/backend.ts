@@ -27,6 +27,8 @@ const refuse = (refusal: MappingRefusal, detail: string): Refused => ({ ok: fals
 export interface BackendHost extends GatewayTables {
   readonly profile: Profile;
   readonly clock: Clock;
+  /** Peers outside the simulated subnets (real sockets on the PC) count as LAN hosts; default true. */
+  readonly realClientsAreInternal?: boolean;
   /** Configuration changed outside the API (ForceTermination disabling an interface). */
   configChanged(path: string): void;
 }
@@ -110,10 +112,12 @@ export class DeviceBackend implements MappingBackend {
   private checkService(view: GatewayView, req: MappingRequest): Refused | null {
     if (!view.serviceEnabled() || !view.hasInternal()) return refuse('disabled', `${req.source} service is disabled`);
     const subnets = view.internalSubnets();
-    if (!view.isInternal(req.clientAddress, subnets)) {
+    const realClient = this.host.realClientsAreInternal !== false && view.isRealPeer(req.clientAddress);
+    if (!realClient && !view.isInternal(req.clientAddress, subnets)) {
       return refuse('not-internal', `${req.clientAddress} is not on an internal ${req.source} interface`);
     }
-    if (!view.isInternal(req.internalAddress, subnets)) {
+    const realTarget = realClient && view.isRealPeer(req.internalAddress);
+    if (!realTarget && !view.isInternal(req.internalAddress, subnets)) {
       return refuse('not-internal', `${req.internalAddress} is not on an internal ${req.source} interface`);
     }
     if (!view.externalEntry()) return refuse('no-external', `no external ${req.source} interface`);
@@ -132,6 +136,7 @@ export class DeviceBackend implements MappingBackend {
       description: req.description,
       remoteHost: req.remoteHost,
       enabled: req.enabled,
+      leaseSeconds: req.leaseSeconds,
       expiresAt: req.leaseSeconds > 0 ? now + req.leaseSeconds * 1000 : null,
       ruleId: '',
     };
@@ -147,6 +152,7 @@ export class DeviceBackend implements MappingBackend {
       description: req.description,
       remoteHost: req.remoteHost,
       enabled: req.enabled,
+      leaseSeconds: req.leaseSeconds,
       expiresAt: req.leaseSeconds > 0 ? now + req.leaseSeconds * 1000 : null,
     });
     if (m.expiresAt === null) this.store.leased.delete(m);

@@ -18,6 +18,8 @@ export interface DeviceOptions {
   random?: Random;
   user?: string;
   password?: string;
+  /** See GatewayView.isRealPeer; default true. */
+  realClientsAreInternal?: boolean;
 }
 
 export interface ConfigSnapshot {
@@ -58,6 +60,7 @@ export class DemoDevice implements ApiDevice {
     this.backend = new DeviceBackend({
       profile: this.profile,
       clock: this.clock,
+      realClientsAreInternal: opts.realClientsAreInternal ?? true,
       table: (path) => this.table(path),
       configChanged: (path) => this.configChanged(path),
     });

@@ -88,4 +88,21 @@ export class GatewayView {
   isInternal(ip: string, subnets = this.internalSubnets()): boolean {
     return subnets.some((c) => inCidr(ip, c));
   }
+
+  /**
+   * A peer outside every simulated subnet reached the face over a real socket (the PC running
+   * PortPilot, upnpc, natpmpc on loopback). The demo router stands for the user's router, so such a
+   * peer counts as a host on the internal side.
+   */
+  isRealPeer(ip: string): boolean {
+    const bare = ip.replace(/^::ffff:/, '');
+    if (bare === '::1') return true;
+    return !this.dev
+      .table('/ip/address')
+      .all()
+      .some((a) => {
+        const cidr = parseCidr(a.address ?? '');
+        return cidr !== null && inCidr(bare, cidr);
+      });
+  }
 }

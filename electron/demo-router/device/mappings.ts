@@ -10,6 +10,8 @@ export interface Mapping {
   description: string;
   remoteHost: string;
   enabled: boolean;
+  /** Lease asked for (s), 0 = permanent; clients renew at half of it. */
+  leaseSeconds: number;
   /** Epoch ms; null = permanent. */
   expiresAt: number | null;
   ruleId: string;

@@ -1,0 +1,124 @@
+/**
+ * Standalone demo router:
+ *   npm run demo-router -- [--host 127.0.0.1] [--api-port N] [--api-ssl-port N] [--igd-port N]
+ *     [--natpmp-port N] [--ssdp-port N] [--profile routeros7|seed] [--scenario home|fresh|nat-type-3|large]
+ *     [--user admin] [--password PW] [--state-file F] [--data-dir D]
+ * Port 0 = random. When ready, exactly one JSON line with "ready":true goes to stdout; logs go to
+ * stderr. SIGTERM/SIGINT stop it cleanly (exit 0). Bad arguments exit 2.
+ */
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startDemoRouter, type DemoRouterOptions } from './index';
+import { isScenario, SCENARIOS } from './device/scenarios/index';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+const USAGE =
+  'usage: demo-router [--host 127.0.0.1] [--api-port N] [--api-ssl-port N] [--igd-port N] [--natpmp-port N] ' +
+  '[--ssdp-port N] [--profile routeros7|seed] [--scenario home|fresh|nat-type-3|large] [--user admin] ' +
+  '[--password PW] [--state-file F] [--data-dir D]';
+
+function port(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new UsageError(`--${name} must be a port number 0-65535 (0 = random), got "${value}"`);
+  return Number(value);
+}
+
+export function parseCli(argv: string[]): DemoRouterOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        host: { type: 'string' },
+        'api-port': { type: 'string' },
+        'api-ssl-port': { type: 'string' },
+        'igd-port': { type: 'string' },
+        'natpmp-port': { type: 'string' },
+        'ssdp-port': { type: 'string' },
+        profile: { type: 'string' },
+        scenario: { type: 'string' },
+        user: { type: 'string' },
+        password: { type: 'string' },
+        'state-file': { type: 'string' },
+        'data-dir': { type: 'string' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const profile = values.profile ?? 'routeros7';
+  if (profile !== 'routeros7' && profile !== 'seed') throw new UsageError(`--profile must be routeros7 or seed, got "${profile}"`);
+  const scenario = values.scenario ?? 'home';
+  if (!isScenario(scenario)) throw new UsageError(`--scenario must be one of ${SCENARIOS.join(', ')}, got "${scenario}"`);
+  const host = values.host ?? '127.0.0.1';
+  if (!/^[\d.]+$|^[0-9a-fA-F:]+$|^localhost$/.test(host)) throw new UsageError(`--host must be an IP address, got "${host}"`);
+  return {
+    host,
+    apiPort: port('api-port', values['api-port'], 0),
+    apiSslPort: port('api-ssl-port', values['api-ssl-port'], 0),
+    igdPort: port('igd-port', values['igd-port'], 0),
+    natpmpPort: port('natpmp-port', values['natpmp-port'], 0),
+    ssdpPort: port('ssdp-port', values['ssdp-port'], 0),
+    profile,
+    scenario,
+    user: values.user ?? 'admin',
+    password: values.password ?? '',
+    stateFile: values['state-file'],
+    dataDir: values['data-dir'],
+  };
+}
+
+async function main(): Promise<void> {
+  let opts: DemoRouterOptions;
+  try {
+    opts = parseCli(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`demo-router: ${(err as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  const router = await startDemoRouter({ ...opts, log });
+  const { endpoints } = router;
+  process.stdout.write(
+    `${JSON.stringify({
+      ready: true,
+      host: endpoints.host,
+      apiPort: endpoints.apiPort,
+      apiSslPort: endpoints.apiSslPort,
+      rootDescriptionUrl: endpoints.rootDescriptionUrl,
+      ssdpPort: endpoints.ssdpPort,
+      natPmp: endpoints.natPmp,
+      profile: router.profile,
+      scenario: router.scenario,
+      user: router.user,
+    })}\n`,
+  );
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log(`demo-router: ${signal}, stopping`);
+    router.stop().then(
+      () => process.exit(0),
+      (err: Error) => {
+        log(`demo-router: stop failed: ${err.message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+// Run only as a program, so tests can import parseCli without starting a router.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err: Error) => {
+    process.stderr.write(`demo-router: ${err.message}\n`);
+    process.exit(1);
+  });
+}

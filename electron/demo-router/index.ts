@@ -1,0 +1,162 @@
+/**
+ * The demo router: one device state (device/) behind three faces — the RouterOS API (+ API-SSL),
+ * UPnP IGD (SSDP + SOAP) and NAT-PMP. Used embedded by the app ("Try the demo router", loopback,
+ * random ports) and by the standalone CLI (cli.ts).
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RunningServer } from './api-device';
+import { generateSelfSignedCert, startApiServer } from './api/server';
+import type { Clock, Random } from './device/clock';
+import { DemoDevice } from './device/device';
+import type { Profile } from './device/registry';
+import { buildScenario, type ScenarioName } from './device/scenarios/index';
+import { attachStateWriter, loadState, type StateWriter } from './device/state-file';
+import { TrafficSimulator } from './device/traffic';
+import { startIgd, type IgdServer } from './igd/server';
+import { startNatPmp, type NatPmpServer } from './natpmp/server';
+
+export type { Profile } from './device/registry';
+export type { ScenarioName } from './device/scenarios/index';
+export { DemoDevice } from './device/device';
+
+export interface DemoRouterOptions {
+  host?: string;
+  /** 0 / absent = random. */
+  apiPort?: number;
+  /** 0 / absent = random; null = no API-SSL. */
+  apiSslPort?: number | null;
+  igdPort?: number;
+  /** 0 / absent = random (embedding); the CLI passes 5351 when asked. */
+  natpmpPort?: number;
+  /** Absent = random; null = no SSDP responder. */
+  ssdpPort?: number | null;
+  /** Join the SSDP multicast group (off for loopback embedding). */
+  multicast?: boolean;
+  profile?: Profile;
+  scenario?: ScenarioName;
+  user?: string;
+  password?: string;
+  stateFile?: string;
+  /** Where the API-SSL certificate is generated at first start and kept. */
+  dataDir?: string;
+  clock?: Clock;
+  random?: Random;
+  /** Simulated traffic (default on). */
+  traffic?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface DemoRouterEndpoints {
+  host: string;
+  apiPort: number;
+  apiSslPort: number | null;
+  rootDescriptionUrl: string;
+  natPmp: { host: string; port: number };
+  ssdpPort: number | null;
+}
+
+export interface DemoRouter {
+  endpoints: DemoRouterEndpoints;
+  device: DemoDevice;
+  profile: Profile;
+  scenario: ScenarioName;
+  user: string;
+  stop(): Promise<void>;
+  reboot(): void;
+}
+
+/** The certificate is made once per data dir, like a router that created its own at first start. */
+async function loadOrCreateCert(dataDir: string | undefined, commonName: string): Promise<{ cert: string; key: string }> {
+  if (!dataDir) return generateSelfSignedCert(commonName);
+  const certPath = join(dataDir, 'api-ssl.crt');
+  const keyPath = join(dataDir, 'api-ssl.key');
+  try {
+    return { cert: await readFile(certPath, 'utf8'), key: await readFile(keyPath, 'utf8') };
+  } catch {
+    const made = await generateSelfSignedCert(commonName);
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(certPath, made.cert, { mode: 0o644 });
+    await writeFile(keyPath, made.key, { mode: 0o600 });
+    return { cert: made.cert, key: made.key };
+  }
+}
+
+export async function buildDevice(opts: DemoRouterOptions): Promise<DemoDevice> {
+  const device = new DemoDevice({
+    profile: opts.profile ?? 'routeros7',
+    clock: opts.clock,
+    random: opts.random,
+    user: opts.user ?? 'admin',
+    password: opts.password ?? '',
+  });
+  buildScenario(device, opts.scenario ?? 'home');
+  if (opts.stateFile) {
+    const saved = await loadState(opts.stateFile);
+    if (saved) device.importConfig(saved);
+  }
+  return device;
+}
+
+export async function startDemoRouter(opts: DemoRouterOptions = {}): Promise<DemoRouter> {
+  const host = opts.host ?? '127.0.0.1';
+  const profile = opts.profile ?? 'routeros7';
+  const scenario = opts.scenario ?? 'home';
+  const log = opts.log ?? (() => undefined);
+  const device = await buildDevice({ ...opts, profile, scenario });
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const stopAll = async (): Promise<void> => {
+    for (const fn of cleanups.reverse()) await fn();
+    cleanups.length = 0;
+  };
+  try {
+    const detachTraffic = opts.traffic === false ? () => undefined : new TrafficSimulator(device).attach();
+    device.start();
+    cleanups.push(() => {
+      detachTraffic();
+      device.stop();
+    });
+    const writer: StateWriter | null = opts.stateFile ? attachStateWriter(device, opts.stateFile, { log }) : null;
+    if (writer) cleanups.push(() => writer.close());
+    const emptyReplies = profile === 'routeros7';
+    const api = await startApiServer({ device, host, port: opts.apiPort ?? 0, emptyReplies, log });
+    cleanups.push(() => api.close());
+    let apiSsl: RunningServer | null = null;
+    if (opts.apiSslPort !== null) {
+      const tls = await loadOrCreateCert(opts.dataDir, device.table('/system/identity').singleton().name ?? 'MikroTik');
+      apiSsl = await startApiServer({ device, host, port: opts.apiSslPort ?? 0, tls, emptyReplies, log });
+      const ssl = apiSsl;
+      cleanups.push(() => ssl.close());
+    }
+    const igd: IgdServer = await startIgd({
+      backend: device.backend,
+      host,
+      httpPort: opts.igdPort ?? 0,
+      ssdpPort: opts.ssdpPort === undefined ? 0 : opts.ssdpPort,
+      multicast: opts.multicast ?? false,
+      log,
+    });
+    cleanups.push(() => igd.close());
+    const natPmp: NatPmpServer = await startNatPmp({ backend: device.backend, host, port: opts.natpmpPort ?? 0, log });
+    cleanups.push(() => natPmp.close());
+    return {
+      endpoints: {
+        host,
+        apiPort: api.port,
+        apiSslPort: apiSsl?.port ?? null,
+        rootDescriptionUrl: igd.rootDescriptionUrl,
+        natPmp: { host: natPmp.host, port: natPmp.port },
+        ssdpPort: igd.ssdpPort,
+      },
+      device,
+      profile,
+      scenario,
+      user: opts.user ?? 'admin',
+      stop: stopAll,
+      reboot: () => device.reboot(),
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
