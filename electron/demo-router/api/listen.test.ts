@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startApiServer } from './server';
-import { FakeDevice, WireClient } from './test-support';
+import { FakeDevice, WireClient, waitFor } from './test-support';
 import type { RunningServer } from '../api-device';
 
 let device: FakeDevice;
@@ -31,7 +31,7 @@ describe('listen and cancel', () => {
   it('streams changes, then interrupted / cancel done / listen done, exactly as RouterOS', async () => {
     const c = await loggedIn();
     c.send('/ip/firewall/nat/listen', '.tag=10');
-    await settle();
+    await waitFor(() => device.listenerCount('/ip/firewall/nat') === 1);
     // Commands run concurrently: the listen does not block an add on the same connection.
     c.send('/ip/firewall/nat/add', '=chain=dstnat', '.tag=11');
     expect(await c.next()).toEqual(['!re', '.tag=10', '=.id=*10', '=chain=dstnat']);
@@ -55,7 +55,7 @@ describe('listen and cancel', () => {
   it('applies queries and .proplist to listen rows but always delivers removals', async () => {
     const c = await loggedIn();
     c.send('/ip/firewall/nat/listen', '?chain=dstnat', '=.proplist=.id,comment', '.tag=L');
-    await settle();
+    await waitFor(() => device.listenerCount('/ip/firewall/nat') === 1);
     // The listen's rows interleave with the other commands' replies, in the order they happen.
     expect(await c.call('/ip/firewall/nat/add', '=chain=srcnat', '=comment=skip')).toEqual([['!done', '=ret=*10']]);
     expect(await c.call('/ip/firewall/nat/add', '=chain=dstnat', '=comment=keep')).toEqual([
@@ -95,8 +95,7 @@ describe('listen and cancel', () => {
     a.send('/ip/firewall/nat/listen', '.tag=1');
     a.send('/interface/listen', '.tag=2');
     b.send('/ip/firewall/nat/listen', '.tag=1');
-    await settle();
-    expect(device.listenerCount('/ip/firewall/nat')).toBe(2);
+    await waitFor(() => device.listenerCount('/ip/firewall/nat') === 2 && device.listenerCount('/interface') === 1);
     a.send('/cancel', '.tag=3');
     const replies = [await a.next(), await a.next(), await a.next(), await a.next(), await a.next()];
     expect(replies.slice(0, 2)).toEqual([
@@ -120,11 +119,9 @@ describe('listen and cancel', () => {
   it('unsubscribes when the connection closes', async () => {
     const c = await loggedIn();
     c.send('/ip/firewall/nat/listen', '.tag=1');
-    await settle();
-    expect(device.listenerCount('/ip/firewall/nat')).toBe(1);
+    await waitFor(() => device.listenerCount('/ip/firewall/nat') === 1);
     c.close();
-    await settle();
-    expect(device.listenerCount('/ip/firewall/nat')).toBe(0);
+    await waitFor(() => device.listenerCount('/ip/firewall/nat') === 0);
   });
 
   it('listen on an unknown menu gets the unknown-command traps', async () => {
@@ -143,7 +140,7 @@ describe('listen and cancel', () => {
       clients.push(slow);
       await slow.login();
       slow.send('/ip/firewall/nat/listen', '.tag=1');
-      await settle();
+      await waitFor(() => device.listenerCount('/ip/firewall/nat') === 1);
       slow.socket.pause();
       const big = 'x'.repeat(10_000);
       // 20 MB of changes: more than the kernel's socket buffers can absorb.
@@ -159,7 +156,7 @@ describe('listen and cancel', () => {
   it('close() ends every session', async () => {
     const c = await loggedIn();
     c.send('/interface/listen', '.tag=1');
-    await settle();
+    await waitFor(() => device.listenerCount('/interface') === 1);
     await server.close();
     await c.waitClosed();
     expect(device.listenerCount('/interface')).toBe(0);

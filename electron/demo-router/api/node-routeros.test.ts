@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RouterOSAPI } from 'node-routeros';
 import { startApiServer } from './server';
 import { ANON_DH_CLIENT_OPTIONS } from './tls';
-import { FakeDevice } from './test-support';
+import { FakeDevice, waitFor } from './test-support';
 import type { RunningServer } from '../api-device';
 
 let device: FakeDevice;
@@ -77,11 +77,10 @@ describe('node-routeros 1.6.9 against the demo router', () => {
     const rows: Record<string, string>[] = [];
     const stream = conn.writeStream('/ip/firewall/nat/listen');
     stream.on('data', (row: Record<string, string>) => rows.push(row));
-    await new Promise((r) => setTimeout(r, 100));
-    expect(device.listenerCount('/ip/firewall/nat')).toBe(1);
+    await waitFor(() => device.listenerCount('/ip/firewall/nat') === 1);
     await conn.write('/ip/firewall/nat/add', ['=chain=dstnat']);
     await conn.write('/ip/firewall/nat/remove', ['=.id=*10']);
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => rows.length >= 2);
     expect(rows).toEqual([
       { '.id': '*10', chain: 'dstnat' },
       { '.id': '*10', '.dead': 'true' },

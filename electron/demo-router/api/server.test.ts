@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startApiServer } from './server';
-import { FakeDevice, WireClient } from './test-support';
+import { FakeDevice, WireClient, waitFor } from './test-support';
 import { PRE_LOGIN_SENTENCE_LIMIT } from './session';
 import type { RunningServer } from '../api-device';
 import { encodeWord } from '../../routeros/codec';
@@ -238,7 +238,7 @@ describe('commands and errors', () => {
     const bad = await loggedIn();
     const good = await loggedIn();
     good.send('/ip/firewall/nat/listen', '.tag=L');
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => device.listenerCount('/ip/firewall/nat') === 1);
     bad.sendRaw(Buffer.concat([encodeWord('/interface/print'), Buffer.from([0xf9, 0, 0])]));
     const fatal = await bad.next();
     expect(fatal[0]).toBe('!fatal');
@@ -266,7 +266,7 @@ describe('commands and errors', () => {
     const a = await loggedIn();
     const b = await client();
     a.send('/ip/firewall/nat/listen', '.tag=L');
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => device.listenerCount('/ip/firewall/nat') === 1);
     device.reboot();
     await a.waitClosed();
     await b.waitClosed();

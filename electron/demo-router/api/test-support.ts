@@ -99,6 +99,15 @@ export class FakeDevice implements ApiDevice {
   }
 }
 
+/** Polls until `cond` holds; fails after `ms`. Robust on a loaded machine, unlike a fixed sleep. */
+export async function waitFor(cond: () => boolean, ms = 3000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 /** A raw API client: writes sentences, reads decoded reply sentences in order. */
 export class WireClient {
   private readonly decoder = new SentenceDecoder();
