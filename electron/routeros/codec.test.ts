@@ -58,14 +58,23 @@ describe('SentenceDecoder', () => {
   });
 
   it('round-trips words at the 1/2/3/4-byte boundaries', () => {
-    for (const n of [0, 1, 0x7f, 0x80, 0x3fff, 0x4000, 0x1fffff, 0x200000]) {
+    for (const n of [1, 0x7f, 0x80, 0x3fff, 0x4000, 0x1fffff, 0x200000]) {
       const word = 'x'.repeat(n);
       const bytes = encodeSentence(['/cmd', word, '=a=b']);
-      const got = new SentenceDecoder({ maxWordBytes: 0x200000 }).push(bytes);
-      // A zero-length word ends the sentence, so the empty word splits it in two.
-      const expected = n === 0 ? [['/cmd'], ['=a=b']] : [['/cmd', word, '=a=b']];
-      expect(got).toEqual(expected);
+      expect(bytes.length).toBe(5 + 5 + encodeLength(n).length + n + 1);
+      expect(new SentenceDecoder({ maxWordBytes: 0x200000 }).push(bytes)).toEqual([['/cmd', word, '=a=b']]);
     }
+  });
+
+  it('refuses to encode an empty word, which would split the sentence', () => {
+    let err: unknown;
+    try {
+      encodeSentence(['/ip/address/add', '', '=address=1.2.3.4/24']);
+    } catch (e) {
+      err = e;
+    }
+    expect((err as CodecError).code).toBe('empty-word');
+    expect(encodeSentence([]).toString('hex')).toBe('00');
   });
 
   it('ignores empty sentences', () => {

@@ -16,7 +16,8 @@
  * JavaScript string survives a round trip; bytes that are not valid UTF-8 decode to U+FFFD.
  */
 
-export type CodecErrorCode = 'reserved-prefix' | 'word-too-large' | 'sentence-too-large' | 'length-out-of-range';
+export type CodecErrorCode =
+  'reserved-prefix' | 'word-too-large' | 'sentence-too-large' | 'length-out-of-range' | 'empty-word';
 
 export class CodecError extends Error {
   constructor(
@@ -57,8 +58,14 @@ export function encodeWord(word: string | Buffer): Buffer {
   return Buffer.concat([encodeLength(bytes.length), bytes]);
 }
 
-/** Encodes the words followed by the terminating zero-length word. */
+/**
+ * Encodes the words followed by the terminating zero-length word. An empty word inside a sentence
+ * would end it early and turn the rest into a second sentence (a command injection), so it is refused.
+ */
 export function encodeSentence(words: readonly (string | Buffer)[]): Buffer {
+  if (words.some((w) => w.length === 0)) {
+    throw new CodecError('empty-word', 'a sentence cannot contain an empty word (it would end the sentence)');
+  }
   return Buffer.concat([...words.map(encodeWord), Buffer.from([0])]);
 }
 
