@@ -4,7 +4,7 @@
 // sends traffic to lab addresses. Teardown kills our processes by PID and deletes the namespaces,
 // from afterAll and from process exit/signal handlers, so a failed test leaves nothing behind.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -158,7 +158,45 @@ async function waitForDaemon(lab: Pick<Lab, 'exec' | 'ns' | 'miniupnpdLog' | 'wo
   throw new Error(`miniupnpd did not listen on ${HTTP_PORT} within 10 s:\n${lab.miniupnpdLog()}`);
 }
 
+const LAB_NS = /^(pp-[0-9a-f]{6})-(rtr|wan|lan|lan2)$/;
+
+/** A killed daemon stays a zombie until init reaps it (seconds, on this VM): that counts as dead. */
+export function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Removes labs left by a run that was SIGKILLed (no exit hook ran): their owner PID, recorded in
+ *  the lab's work dir, is dead. Labs of live runs, or not made here, are left alone. */
+export function sweepStaleLabs(): string[] {
+  const swept: string[] = [];
+  const names = run(['ip', 'netns', 'list']).split('\n').map((l) => l.split(' ')[0] ?? '');
+  const dirs = readdirSync(tmpdir());
+  for (const name of names) {
+    const id = LAB_NS.exec(name)?.[1];
+    if (!id) continue;
+    const dir = dirs.find((d) => d.startsWith(`${id}-`));
+    const ownerFile = dir ? join(tmpdir(), dir, 'owner.pid') : '';
+    // Only labs this module made (an owner.pid in their work dir) whose owner is dead: other
+    // helpers' labs may use the same pp- names.
+    const owner = ownerFile && existsSync(ownerFile) ? Number(readFileSync(ownerFile, 'utf8')) : 0;
+    if (!owner || alive(owner)) continue;
+    const pidFile = dir ? join(tmpdir(), dir, 'miniupnpd.pid') : '';
+    const daemon = pidFile && existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : 0;
+    if (daemon && alive(daemon)) process.kill(daemon, 'SIGKILL');
+    execFileSync('ip', ['netns', 'del', name], { stdio: 'ignore' });
+    if (dir) rmSync(join(tmpdir(), dir), { recursive: true, force: true });
+    swept.push(name);
+  }
+  return swept;
+}
+
 export async function createLab(opts: LabOptions): Promise<Lab> {
+  sweepStaleLabs();
   const id = `pp-${randomBytes(3).toString('hex')}`;
   const ns = { rtr: `${id}-rtr`, wan: `${id}-wan`, lan: `${id}-lan`, lan2: `${id}-lan2` };
   // 11.47.0.0/24 is ordinary unicast space (not RFC 1918/6598/5737), routed only inside the lab.
@@ -166,6 +204,7 @@ export async function createLab(opts: LabOptions): Promise<Lab> {
   const addr = { rtrLan: `${LAN}.1`, rtrWan: `${wanPrefix}.1`, wanHost: `${wanPrefix}.2`, lan: `${LAN}.10`, lan2: `${LAN}.11` };
   const deniedPort = opts.deniedPort ?? 2222;
   const workDir = mkdtempSync(join(tmpdir(), `${id}-`));
+  writeFileSync(join(workDir, 'owner.pid'), String(process.pid));
   const pids = new Set<number>();
   let torn = false;
   const teardown = (): void => {
