@@ -3,8 +3,17 @@ import { XMLParser } from 'fast-xml-parser';
 import { buildRootDescription, buildScpd, deviceUdn, DEFAULT_IDENTITY } from './description';
 import { SERVICES } from './services';
 
-const parser = new XMLParser({ parseTagValue: false, ignoreAttributes: true, isArray: (name) => ['device', 'service', 'action', 'stateVariable', 'argument'].includes(name) });
-type Dev = { deviceType: string; UDN: string; serviceList?: { service: { serviceType: string; controlURL: string; SCPDURL: string }[] }; deviceList?: { device: Dev[] } };
+const parser = new XMLParser({
+  parseTagValue: false,
+  ignoreAttributes: true,
+  isArray: (name) => ['device', 'service', 'action', 'stateVariable', 'argument'].includes(name),
+});
+type Dev = {
+  deviceType: string;
+  UDN: string;
+  serviceList?: { service: { serviceType: string; controlURL: string; SCPDURL: string }[] };
+  deviceList?: { device: Dev[] };
+};
 
 function tree(version: 1 | 2): Dev {
   return parser.parse(buildRootDescription(version)).root.device[0] as Dev;
@@ -35,11 +44,15 @@ describe('root description', () => {
 
 describe('SCPD', () => {
   const actions = (v: 1 | 2) =>
-    (parser.parse(buildScpd(SERVICES.WANIPConnection, v)).scpd.actionList.action as { name: string }[]).map((a) => a.name);
+    (parser.parse(buildScpd(SERVICES.WANIPConnection, v)).scpd.actionList.action as { name: string }[]).map(
+      (a) => a.name,
+    );
   it('lists the v2 actions only for WANIPConnection:2', () => {
     expect(actions(1)).toContain('AddPortMapping');
     expect(actions(1)).not.toContain('AddAnyPortMapping');
-    expect(actions(2)).toEqual(expect.arrayContaining(['AddAnyPortMapping', 'GetListOfPortMappings', 'DeletePortMappingRange']));
+    expect(actions(2)).toEqual(
+      expect.arrayContaining(['AddAnyPortMapping', 'GetListOfPortMappings', 'DeletePortMappingRange']),
+    );
   });
   it('declares every related state variable it references', () => {
     for (const v of [1, 2] as const) {

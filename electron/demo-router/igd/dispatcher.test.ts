@@ -14,7 +14,13 @@ beforeEach(() => {
 function call(action: string, args: Record<string, string | number> = {}, client = '127.0.0.1', type = WANIP1) {
   const strArgs = Object.fromEntries(Object.entries(args).map(([k, v]) => [k, String(v)]));
   const version = backend.igdVersion();
-  return Object.fromEntries(dispatch({ backend, clientAddress: client }, SERVICES.WANIPConnection, version, { serviceType: type, action, args: strArgs }).out);
+  return Object.fromEntries(
+    dispatch({ backend, clientAddress: client }, SERVICES.WANIPConnection, version, {
+      serviceType: type,
+      action,
+      args: strArgs,
+    }).out,
+  );
 }
 
 function code(action: string, args: Record<string, string | number> = {}, client = '127.0.0.1', type = WANIP1): number {
@@ -32,8 +38,14 @@ const key = (port: number, proto = 'TCP') => ({ NewRemoteHost: '', NewExternalPo
 describe('status actions', () => {
   it('reports connection, address and type', () => {
     expect(call('GetExternalIPAddress')).toEqual({ NewExternalIPAddress: '198.51.100.7' });
-    expect(call('GetStatusInfo')).toMatchObject({ NewConnectionStatus: 'Connected', NewLastConnectionError: 'ERROR_NONE' });
-    expect(call('GetConnectionTypeInfo')).toEqual({ NewConnectionType: 'IP_Routed', NewPossibleConnectionTypes: 'IP_Routed' });
+    expect(call('GetStatusInfo')).toMatchObject({
+      NewConnectionStatus: 'Connected',
+      NewLastConnectionError: 'ERROR_NONE',
+    });
+    expect(call('GetConnectionTypeInfo')).toEqual({
+      NewConnectionType: 'IP_Routed',
+      NewPossibleConnectionTypes: 'IP_Routed',
+    });
     backend.config.externalAddress = null;
     expect(call('GetExternalIPAddress')).toEqual({ NewExternalIPAddress: '' });
     expect(call('GetStatusInfo').NewConnectionStatus).toBe('Disconnected');
@@ -62,7 +74,10 @@ describe('AddPortMapping and friends', () => {
       NewEnabled: 0,
       NewPortMappingDescription: 'Dummy inactive rule for windows to work',
     });
-    expect(call('GetGenericPortMappingEntry', { NewPortMappingIndex: 1 })).toMatchObject({ NewExternalPort: 5000, NewProtocol: 'TCP' });
+    expect(call('GetGenericPortMappingEntry', { NewPortMappingIndex: 1 })).toMatchObject({
+      NewExternalPort: 5000,
+      NewProtocol: 'TCP',
+    });
     expect(code('GetGenericPortMappingEntry', { NewPortMappingIndex: 2 })).toBe(713);
     expect(call('DeletePortMapping', key(5000))).toEqual({});
     expect(code('GetSpecificPortMappingEntry', key(5000))).toBe(714);
@@ -124,14 +139,29 @@ describe('ForceTermination', () => {
 describe('IGD:2 actions', () => {
   it('are Invalid Action (401) on IGD:1', () => {
     expect(code('AddAnyPortMapping', addArgs())).toBe(401);
-    expect(code('GetListOfPortMappings', { NewStartPort: 0, NewEndPort: 65535, NewProtocol: 'TCP', NewManage: 1, NewNumberOfPorts: 0 })).toBe(401);
+    expect(
+      code('GetListOfPortMappings', {
+        NewStartPort: 0,
+        NewEndPort: 65535,
+        NewProtocol: 'TCP',
+        NewManage: 1,
+        NewNumberOfPorts: 0,
+      }),
+    ).toBe(401);
   });
   it('AddAnyPortMapping reserves another port when taken; IGD:1 requests still work on IGD:2', () => {
     backend.config.igdVersion = 2;
     call('AddPortMapping', addArgs({ NewExternalPort: 7000, NewInternalClient: '127.0.0.5' }), '127.0.0.5', WANIP2);
-    const out = call('AddAnyPortMapping', addArgs({ NewExternalPort: 7000, NewInternalPort: 7000 }), '127.0.0.1', WANIP2);
+    const out = call(
+      'AddAnyPortMapping',
+      addArgs({ NewExternalPort: 7000, NewInternalPort: 7000 }),
+      '127.0.0.1',
+      WANIP2,
+    );
     expect(out.NewReservedPort).not.toBe(7000);
-    expect(call('GetSpecificPortMappingEntry', key(out.NewReservedPort as number), '127.0.0.1', WANIP1).NewInternalPort).toBe(7000);
+    expect(
+      call('GetSpecificPortMappingEntry', key(out.NewReservedPort as number), '127.0.0.1', WANIP1).NewInternalPort,
+    ).toBe(7000);
     expect(code('AddAnyPortMapping', addArgs(), '127.0.0.1', WANIP1)).toBe(401);
   });
   it('GetListOfPortMappings returns a PortMappingList (CDATA); 730 when empty, 733 when inverted', () => {
@@ -139,18 +169,40 @@ describe('IGD:2 actions', () => {
     const range = { NewStartPort: 1000, NewEndPort: 9000, NewProtocol: 'UDP', NewManage: 1, NewNumberOfPorts: 0 };
     expect(code('GetListOfPortMappings', range, '127.0.0.1', WANIP2)).toBe(730);
     expect(code('GetListOfPortMappings', { ...range, NewStartPort: 9001 }, '127.0.0.1', WANIP2)).toBe(733);
-    call('AddPortMapping', addArgs({ NewExternalPort: 3074, NewProtocol: 'UDP', NewPortMappingDescription: 'Xbox <live>' }), '127.0.0.1', WANIP2);
-    const listing = (call('GetListOfPortMappings', range, '127.0.0.1', WANIP2).NewPortListing as { cdata: string }).cdata;
+    call(
+      'AddPortMapping',
+      addArgs({ NewExternalPort: 3074, NewProtocol: 'UDP', NewPortMappingDescription: 'Xbox <live>' }),
+      '127.0.0.1',
+      WANIP2,
+    );
+    const listing = (call('GetListOfPortMappings', range, '127.0.0.1', WANIP2).NewPortListing as { cdata: string })
+      .cdata;
     const doc = new XMLParser({ removeNSPrefix: true, parseTagValue: false }).parse(listing);
-    expect(doc.PortMappingList.PortMappingEntry).toMatchObject({ NewExternalPort: '3074', NewProtocol: 'UDP', NewDescription: 'Xbox <live>' });
+    expect(doc.PortMappingList.PortMappingEntry).toMatchObject({
+      NewExternalPort: '3074',
+      NewProtocol: 'UDP',
+      NewDescription: 'Xbox <live>',
+    });
     expect(code('GetListOfPortMappings', { ...range, NewManage: 0 }, '127.0.0.9', WANIP2)).toBe(730);
   });
   it('DeletePortMappingRange removes the caller’s mappings in the range', () => {
     backend.config.igdVersion = 2;
     for (const p of [2001, 2002, 2003]) call('AddPortMapping', addArgs({ NewExternalPort: p }), '127.0.0.1', WANIP2);
-    call('DeletePortMappingRange', { NewStartPort: 2001, NewEndPort: 2002, NewProtocol: 'TCP', NewManage: 0 }, '127.0.0.1', WANIP2);
+    call(
+      'DeletePortMappingRange',
+      { NewStartPort: 2001, NewEndPort: 2002, NewProtocol: 'TCP', NewManage: 0 },
+      '127.0.0.1',
+      WANIP2,
+    );
     expect(backend.list('upnp').map((e) => e.externalPort)).toEqual([2003]);
-    expect(code('DeletePortMappingRange', { NewStartPort: 2001, NewEndPort: 2002, NewProtocol: 'TCP', NewManage: 0 }, '127.0.0.1', WANIP2)).toBe(730);
+    expect(
+      code(
+        'DeletePortMappingRange',
+        { NewStartPort: 2001, NewEndPort: 2002, NewProtocol: 'TCP', NewManage: 0 },
+        '127.0.0.1',
+        WANIP2,
+      ),
+    ).toBe(730);
   });
 });
 

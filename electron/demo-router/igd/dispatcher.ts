@@ -100,7 +100,12 @@ function checkServiceType(requested: string, service: ServiceSpec, version: IgdV
   return requested;
 }
 
-export function dispatch(ctx: ActionContext, service: ServiceSpec, version: IgdVersion, request: SoapRequest): DispatchResult {
+export function dispatch(
+  ctx: ActionContext,
+  service: ServiceSpec,
+  version: IgdVersion,
+  request: SoapRequest,
+): DispatchResult {
   const requestedType = checkServiceType(request.serviceType, service, version);
   const effectiveVersion = requestedType.endsWith(':1') ? 1 : version;
   const spec = actionsFor(service, effectiveVersion).find((a) => a.name === request.action);

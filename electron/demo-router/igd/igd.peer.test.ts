@@ -15,7 +15,9 @@ const UPNPC = '/usr/bin/upnpc';
 
 function upnpc(url: string, ...args: string[]): Promise<string> {
   return new Promise((resolve) => {
-    execFile(UPNPC, ['-u', url, ...args], { timeout: 15_000 }, (_error, stdout, stderr) => resolve(`${stdout}${stderr}`));
+    execFile(UPNPC, ['-u', url, ...args], { timeout: 15_000 }, (_error, stdout, stderr) =>
+      resolve(`${stdout}${stderr}`),
+    );
   });
 }
 
@@ -33,7 +35,11 @@ describe.skipIf(!existsSync(UPNPC))('upnpc (miniupnpc) against the IGD face', ()
   it('adds, lists and deletes a mapping (IGD:1, permanent lease)', async () => {
     const add = await upnpc(igd.rootDescriptionUrl, '-e', 'PortPilot test', '-a', '127.0.0.1', '5000', '45000', 'tcp');
     expect(add).toContain('external 198.51.100.7:45000 TCP is redirected to internal 127.0.0.1:5000 (duration=0)');
-    expect(backend.get('upnp', 'tcp', 45000)).toMatchObject({ internalPort: 5000, description: 'PortPilot test', leaseSeconds: 0 });
+    expect(backend.get('upnp', 'tcp', 45000)).toMatchObject({
+      internalPort: 5000,
+      description: 'PortPilot test',
+      leaseSeconds: 0,
+    });
     const list = await upnpc(igd.rootDescriptionUrl, '-l');
     expect(list).toContain("'Dummy inactive rule for windows to work'");
     expect(list).toMatch(/1 TCP 45000->127\.0\.0\.1:5000\s+'PortPilot test'/);
@@ -43,7 +49,9 @@ describe.skipIf(!existsSync(UPNPC))('upnpc (miniupnpc) against the IGD face', ()
     expect(backend.list('upnp')).toEqual([]);
   });
   it('shows 606 for a denied port and 725 for a lease in the routeros7 profile', async () => {
-    expect(await upnpc(igd.rootDescriptionUrl, '-a', '127.0.0.1', '80', '80', 'tcp')).toContain('failed with code 606 (Action not authorized)');
+    expect(await upnpc(igd.rootDescriptionUrl, '-a', '127.0.0.1', '80', '80', 'tcp')).toContain(
+      'failed with code 606 (Action not authorized)',
+    );
     expect(await upnpc(igd.rootDescriptionUrl, '-a', '127.0.0.1', '8081', '8081', 'udp', '3600')).toContain(
       'failed with code 725 (OnlyPermanentLeasesSupported)',
     );
@@ -51,17 +59,39 @@ describe.skipIf(!existsSync(UPNPC))('upnpc (miniupnpc) against the IGD face', ()
   });
   it('shows 718 when another host holds the port', async () => {
     backend.add({
-      source: 'upnp', protocol: 'tcp', externalPort: 46000, internalAddress: '192.168.88.20', internalPort: 46000,
-      description: 'other', leaseSeconds: 0, remoteHost: '', enabled: true, clientAddress: '192.168.88.20', allowAlternativePort: false,
+      source: 'upnp',
+      protocol: 'tcp',
+      externalPort: 46000,
+      internalAddress: '192.168.88.20',
+      internalPort: 46000,
+      description: 'other',
+      leaseSeconds: 0,
+      remoteHost: '',
+      enabled: true,
+      clientAddress: '192.168.88.20',
+      allowAlternativePort: false,
     });
-    expect(await upnpc(igd.rootDescriptionUrl, '-a', '127.0.0.1', '46000', '46000', 'tcp')).toContain('failed with code 718 (ConflictInMappingEntry)');
+    expect(await upnpc(igd.rootDescriptionUrl, '-a', '127.0.0.1', '46000', '46000', 'tcp')).toContain(
+      'failed with code 718 (ConflictInMappingEntry)',
+    );
   });
   it('uses AddAnyPortMapping and GetListOfPortMappings on IGD:2', async () => {
     backend.config.igdVersion = 2;
-    expect(await upnpc(igd.rootDescriptionUrl, '-e', 'first', '-a', '127.0.0.1', '7000', '47000', 'tcp')).toContain('is redirected');
+    expect(await upnpc(igd.rootDescriptionUrl, '-e', 'first', '-a', '127.0.0.1', '7000', '47000', 'tcp')).toContain(
+      'is redirected',
+    );
     backend.add({
-      source: 'upnp', protocol: 'udp', externalPort: 47001, internalAddress: '192.168.88.20', internalPort: 1,
-      description: 'other', leaseSeconds: 0, remoteHost: '', enabled: true, clientAddress: '192.168.88.20', allowAlternativePort: false,
+      source: 'upnp',
+      protocol: 'udp',
+      externalPort: 47001,
+      internalAddress: '192.168.88.20',
+      internalPort: 1,
+      description: 'other',
+      leaseSeconds: 0,
+      remoteHost: '',
+      enabled: true,
+      clientAddress: '192.168.88.20',
+      allowAlternativePort: false,
     });
     const any = await upnpc(igd.rootDescriptionUrl, '-e', 'any', '-n', '127.0.0.1', '7001', '47001', 'udp');
     const reserved = /external 198\.51\.100\.7:(\d+) UDP is redirected to internal 127\.0\.0\.1:7001/.exec(any);
@@ -77,7 +107,13 @@ interface NatUpnpClient {
   findGateway(cb: (err: Error | null, gateway?: unknown, address?: string) => void): void;
   portMapping(opts: object, cb: (err: Error | null) => void): void;
   portUnmapping(opts: object, cb: (err: Error | null) => void): void;
-  getMappings(opts: object, cb: (err: Error | null, list?: { public: { port: number }; private: { host: string; port: number }; description: string; ttl: number }[]) => void): void;
+  getMappings(
+    opts: object,
+    cb: (
+      err: Error | null,
+      list?: { public: { port: number }; private: { host: string; port: number }; description: string; ttl: number }[],
+    ) => void,
+  ): void;
   externalIp(cb: (err: Error | null, ip?: string) => void): void;
   close(): void;
 }
@@ -89,7 +125,12 @@ interface NatUpnpModule {
 
 function natUpnpClient(url: string): NatUpnpClient {
   const natUpnp = createRequire(import.meta.url)('nat-upnp') as NatUpnpModule;
-  natUpnp.ssdp.create = () => ({ search: () => { throw new Error('no SSDP multicast in tests'); }, close: () => undefined });
+  natUpnp.ssdp.create = () => ({
+    search: () => {
+      throw new Error('no SSDP multicast in tests');
+    },
+    close: () => undefined,
+  });
   const client = natUpnp.createClient();
   client.findGateway = (cb) => cb(null, natUpnp.device.create(url), '127.0.0.1');
   return client;
@@ -104,14 +145,30 @@ describe('nat-upnp 1.1.1 against the IGD:1 face', () => {
     try {
       expect(await call<string>((cb) => client.externalIp(cb))).toBe('198.51.100.7');
       // nat-upnp defaults to a 1800 s lease, which RouterOS 7 refuses (725): ttl 0 = permanent.
-      await call((cb) => client.portMapping({ public: 48000, private: { host: '127.0.0.1', port: 8000 }, protocol: 'tcp', ttl: 0, description: 'nat-upnp' }, cb));
-      const list = (await call<NonNullable<Parameters<Parameters<NatUpnpClient['getMappings']>[1]>[1]>>((cb) => client.getMappings({}, cb))) ?? [];
+      await call((cb) =>
+        client.portMapping(
+          {
+            public: 48000,
+            private: { host: '127.0.0.1', port: 8000 },
+            protocol: 'tcp',
+            ttl: 0,
+            description: 'nat-upnp',
+          },
+          cb,
+        ),
+      );
+      const list =
+        (await call<NonNullable<Parameters<Parameters<NatUpnpClient['getMappings']>[1]>[1]>>((cb) =>
+          client.getMappings({}, cb),
+        )) ?? [];
       expect(list.map((m) => m.public.port)).toEqual([0, 48000]);
       expect(list[1]).toMatchObject({ private: { host: '127.0.0.1', port: 8000 }, description: 'nat-upnp', ttl: 0 });
       await call((cb) => client.portUnmapping({ public: 48000, protocol: 'tcp' }, cb));
       expect(backend.list('upnp')).toEqual([]);
       // Its default lease is refused; nat-upnp only surfaces the HTTP status, not the 725.
-      await expect(call((cb) => client.portMapping({ public: 48001, private: 8001 }, cb))).rejects.toThrow('Request failed: 500');
+      await expect(call((cb) => client.portMapping({ public: 48001, private: 8001 }, cb))).rejects.toThrow(
+        'Request failed: 500',
+      );
     } finally {
       client.close();
     }

@@ -4,16 +4,7 @@
  */
 import type { MappingBackend, MappingEntry, MappingRequest } from '../mapping-backend';
 import { IgdSoapFault, faultForRefusal } from './errors';
-import {
-  readBoolean,
-  readIpv4,
-  readPort,
-  readProtocol,
-  readRemoteHost,
-  readText,
-  readUint,
-  type Args,
-} from './args';
+import { readBoolean, readIpv4, readPort, readProtocol, readRemoteHost, readText, readUint, type Args } from './args';
 import type { OutValue } from './soap';
 import { element } from './xml';
 

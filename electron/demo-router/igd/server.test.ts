@@ -2,7 +2,8 @@ import dgram from 'node:dgram';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startIgd, type IgdServer } from './server';
 import { FakeMappingBackend } from './testing/fake-backend';
-import { WANIP1, addArgs, soapCall } from './testing/soap-client';
+import { XMLParser } from 'fast-xml-parser';
+import { WANIP1, WANIP2, addArgs, soapCall } from './testing/soap-client';
 
 let backend: FakeMappingBackend;
 let igd: IgdServer;
@@ -11,7 +12,14 @@ const logs: string[] = [];
 
 beforeEach(async () => {
   backend = new FakeMappingBackend({ deniedPorts: [{ from: 1, to: 1023 }] });
-  igd = await startIgd({ backend, host: '127.0.0.1', httpPort: 0, ssdpPort: 0, ssdpResponseDelay: () => 0, log: (l) => logs.push(l) });
+  igd = await startIgd({
+    backend,
+    host: '127.0.0.1',
+    httpPort: 0,
+    ssdpPort: 0,
+    ssdpResponseDelay: () => 0,
+    log: (l) => logs.push(l),
+  });
   control = new URL('/upnp/control/WANIPConnection', igd.rootDescriptionUrl).href;
 });
 afterEach(async () => {
@@ -27,13 +35,19 @@ describe('HTTP', () => {
     const scpd = await fetch(new URL('/scpd/WANIPConnection.xml', igd.rootDescriptionUrl));
     expect(await scpd.text()).toContain('<name>AddPortMapping</name>');
     backend.config.igdVersion = 2;
-    expect(await (await fetch(igd.rootDescriptionUrl)).text()).toContain('urn:schemas-upnp-org:service:WANIPConnection:2');
+    expect(await (await fetch(igd.rootDescriptionUrl)).text()).toContain(
+      'urn:schemas-upnp-org:service:WANIPConnection:2',
+    );
   });
   it('answers 404 for unknown paths, 405 for wrong methods, 413 for oversized bodies', async () => {
     expect((await fetch(new URL('/nope', igd.rootDescriptionUrl))).status).toBe(404);
     expect((await fetch(igd.rootDescriptionUrl, { method: 'POST', body: 'x' })).status).toBe(405);
     expect((await fetch(control)).status).toBe(405);
-    const big = await fetch(control, { method: 'POST', body: 'x'.repeat(100_000), headers: { SOAPAction: `"${WANIP1}#GetStatusInfo"` } });
+    const big = await fetch(control, {
+      method: 'POST',
+      body: 'x'.repeat(100_000),
+      headers: { SOAPAction: `"${WANIP1}#GetStatusInfo"` },
+    });
     expect(big.status).toBe(413);
   });
   it('drops connections while UPnP is disabled, like a router with the service off', async () => {
@@ -44,17 +58,35 @@ describe('HTTP', () => {
 
 describe('SOAP over HTTP', () => {
   it('runs the IGD:1 actions and reports the TCP peer as the client', async () => {
-    expect((await soapCall(control, WANIP1, 'GetExternalIPAddress')).out).toEqual({ NewExternalIPAddress: '198.51.100.7' });
+    expect((await soapCall(control, WANIP1, 'GetExternalIPAddress')).out).toEqual({
+      NewExternalIPAddress: '198.51.100.7',
+    });
     expect((await soapCall(control, WANIP1, 'GetStatusInfo')).out.NewConnectionStatus).toBe('Connected');
     expect((await soapCall(control, WANIP1, 'GetConnectionTypeInfo')).out.NewConnectionType).toBe('IP_Routed');
     const added = await soapCall(control, WANIP1, 'AddPortMapping', addArgs({ NewExternalPort: 5000 }));
     expect(added.status).toBe(200);
     expect(added.contentType).toBe('text/xml; charset="utf-8"');
-    const specific = await soapCall(control, WANIP1, 'GetSpecificPortMappingEntry', { NewRemoteHost: '', NewExternalPort: 5000, NewProtocol: 'TCP' });
-    expect(specific.out).toMatchObject({ NewInternalClient: '127.0.0.1', NewInternalPort: '40000', NewLeaseDuration: '0' });
+    const specific = await soapCall(control, WANIP1, 'GetSpecificPortMappingEntry', {
+      NewRemoteHost: '',
+      NewExternalPort: 5000,
+      NewProtocol: 'TCP',
+    });
+    expect(specific.out).toMatchObject({
+      NewInternalClient: '127.0.0.1',
+      NewInternalPort: '40000',
+      NewLeaseDuration: '0',
+    });
     const generic = await soapCall(control, WANIP1, 'GetGenericPortMappingEntry', { NewPortMappingIndex: 1 });
     expect(generic.out).toMatchObject({ NewExternalPort: '5000', NewProtocol: 'TCP' });
-    expect((await soapCall(control, WANIP1, 'DeletePortMapping', { NewRemoteHost: '', NewExternalPort: 5000, NewProtocol: 'TCP' })).status).toBe(200);
+    expect(
+      (
+        await soapCall(control, WANIP1, 'DeletePortMapping', {
+          NewRemoteHost: '',
+          NewExternalPort: 5000,
+          NewProtocol: 'TCP',
+        })
+      ).status,
+    ).toBe(200);
     expect(backend.list('upnp')).toEqual([]);
   });
 
@@ -75,8 +107,18 @@ describe('SOAP over HTTP', () => {
   });
   it('faults with 718 for a port held by another host and 501 without a WAN address', async () => {
     backend.add({ ...mapping(6000), internalAddress: '192.168.88.20', clientAddress: '192.168.88.20' });
-    expect((await soapCall(control, WANIP1, 'AddPortMapping', addArgs({ NewExternalPort: 6000 }))).fault?.code).toBe(718);
-    expect((await soapCall(control, WANIP1, 'DeletePortMapping', { NewRemoteHost: '', NewExternalPort: 6000, NewProtocol: 'TCP' })).fault?.code).toBe(606);
+    expect((await soapCall(control, WANIP1, 'AddPortMapping', addArgs({ NewExternalPort: 6000 }))).fault?.code).toBe(
+      718,
+    );
+    expect(
+      (
+        await soapCall(control, WANIP1, 'DeletePortMapping', {
+          NewRemoteHost: '',
+          NewExternalPort: 6000,
+          NewProtocol: 'TCP',
+        })
+      ).fault?.code,
+    ).toBe(606);
     backend.config.externalAddress = null;
     expect((await soapCall(control, WANIP1, 'AddPortMapping', addArgs())).fault?.code).toBe(501);
   });
@@ -88,6 +130,43 @@ describe('SOAP over HTTP', () => {
     const url = new URL('/upnp/control/WANCommonInterfaceConfig', igd.rootDescriptionUrl).href;
     const res = await soapCall(url, 'urn:schemas-upnp-org:service:WANCommonInterfaceConfig:1', 'GetTotalBytesSent');
     expect(res.out).toEqual({ NewTotalBytesSent: '0' });
+  });
+});
+
+describe('SOAP over HTTP, IGD:2', () => {
+  const range = (over: Record<string, number | string> = {}) => ({
+    NewStartPort: 1024,
+    NewEndPort: 65535,
+    NewProtocol: 'TCP',
+    NewManage: 1,
+    NewNumberOfPorts: 0,
+    ...over,
+  });
+  it('runs AddAnyPortMapping, GetListOfPortMappings, DeletePortMappingRange and ForceTermination', async () => {
+    backend.config.igdVersion = 2;
+    backend.config.allowDisableExternal = true;
+    backend.add({ ...mapping(9000), internalAddress: '192.168.88.20', clientAddress: '192.168.88.20' });
+    const any = await soapCall(control, WANIP2, 'AddAnyPortMapping', addArgs({ NewExternalPort: 9000 }));
+    expect(any.status).toBe(200);
+    const reserved = Number(any.out.NewReservedPort);
+    expect(reserved).toBeGreaterThan(0);
+    expect(reserved).not.toBe(9000);
+    const list = await soapCall(control, WANIP2, 'GetListOfPortMappings', range());
+    const entries = new XMLParser({
+      removeNSPrefix: true,
+      parseTagValue: false,
+      isArray: (n) => n === 'PortMappingEntry',
+    }).parse(list.out.NewPortListing ?? '').PortMappingList.PortMappingEntry as { NewExternalPort: string }[];
+    expect(entries.map((e) => Number(e.NewExternalPort)).sort()).toEqual([9000, reserved].sort());
+    expect(
+      (await soapCall(control, WANIP2, 'GetListOfPortMappings', range({ NewStartPort: 2000, NewEndPort: 1000 }))).fault
+        ?.code,
+    ).toBe(733);
+    expect((await soapCall(control, WANIP2, 'DeletePortMappingRange', range({ NewManage: 0 }))).status).toBe(200);
+    expect(backend.list('upnp').map((e) => e.externalPort)).toEqual([9000]);
+    expect((await soapCall(control, WANIP2, 'DeletePortMappingRange', range({ NewManage: 0 }))).fault?.code).toBe(730);
+    expect((await soapCall(control, WANIP2, 'ForceTermination')).status).toBe(200);
+    expect((await soapCall(control, WANIP2, 'GetStatusInfo')).out.NewConnectionStatus).toBe('Disconnected');
   });
 });
 
@@ -147,12 +226,21 @@ describe('startIgd options', () => {
   it('runs without SSDP when ssdpPort is null and fails cleanly on a taken port', async () => {
     const other = await startIgd({ backend, host: '127.0.0.1', httpPort: 0, ssdpPort: null });
     expect(other.ssdpPort).toBeNull();
-    await expect(startIgd({ backend, host: '127.0.0.1', httpPort: other.httpPort, ssdpPort: null })).rejects.toThrow(/EADDRINUSE/);
+    await expect(startIgd({ backend, host: '127.0.0.1', httpPort: other.httpPort, ssdpPort: null })).rejects.toThrow(
+      /EADDRINUSE/,
+    );
     await other.close();
   });
   it('skips multicast on loopback and says so', async () => {
     const lines: string[] = [];
-    const other = await startIgd({ backend, host: '127.0.0.1', httpPort: 0, ssdpPort: 0, multicast: true, log: (l) => lines.push(l) });
+    const other = await startIgd({
+      backend,
+      host: '127.0.0.1',
+      httpPort: 0,
+      ssdpPort: 0,
+      multicast: true,
+      log: (l) => lines.push(l),
+    });
     expect(lines.some((l) => l.includes('multicast skipped'))).toBe(true);
     await other.close();
   });

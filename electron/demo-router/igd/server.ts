@@ -72,7 +72,12 @@ function readBody(req: http.IncomingMessage): Promise<string | undefined> {
 
 const peerAddress = (req: http.IncomingMessage): string => (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
 
-async function handleControl(ctx: Context, req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<void> {
+async function handleControl(
+  ctx: Context,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  path: string,
+): Promise<void> {
   const service = findService(path);
   if (!service) return send(res, 404, 'Not Found', 'text/plain');
   if (req.method !== 'POST') return send(res, 405, 'Method Not Allowed', 'text/plain');
@@ -105,10 +110,13 @@ async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerR
   const version = ctx.backend.igdVersion();
   const isRead = req.method === 'GET' || req.method === 'HEAD';
   if (path === ROOT_DESCRIPTION_PATH) {
-    return isRead ? send(res, 200, buildRootDescription(version, ctx.identity)) : send(res, 405, 'Method Not Allowed', 'text/plain');
+    return isRead
+      ? send(res, 200, buildRootDescription(version, ctx.identity))
+      : send(res, 405, 'Method Not Allowed', 'text/plain');
   }
   const scpd = Object.values(SERVICES).find((s) => s.scpdPath === path);
-  if (scpd) return isRead ? send(res, 200, buildScpd(scpd, version)) : send(res, 405, 'Method Not Allowed', 'text/plain');
+  if (scpd)
+    return isRead ? send(res, 200, buildScpd(scpd, version)) : send(res, 405, 'Method Not Allowed', 'text/plain');
   // Eventing (GENA) is not offered; clients that try SUBSCRIBE learn so (UDA 1.0 §4.1.1).
   if (Object.values(SERVICES).some((s) => s.eventPath === path)) return send(res, 501, 'Not Implemented', 'text/plain');
   return handleControl(ctx, req, res, path);

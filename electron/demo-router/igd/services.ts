@@ -54,13 +54,31 @@ const RANGE: [string, string][] = [
 ];
 
 const WAN_IP_ACTIONS: ActionSpec[] = [
-  { name: 'GetConnectionTypeInfo', in: [], out: [['NewConnectionType', 'ConnectionType'], ['NewPossibleConnectionTypes', 'PossibleConnectionTypes']] },
+  {
+    name: 'GetConnectionTypeInfo',
+    in: [],
+    out: [
+      ['NewConnectionType', 'ConnectionType'],
+      ['NewPossibleConnectionTypes', 'PossibleConnectionTypes'],
+    ],
+  },
   {
     name: 'GetStatusInfo',
     in: [],
-    out: [['NewConnectionStatus', 'ConnectionStatus'], ['NewLastConnectionError', 'LastConnectionError'], ['NewUptime', 'Uptime']],
+    out: [
+      ['NewConnectionStatus', 'ConnectionStatus'],
+      ['NewLastConnectionError', 'LastConnectionError'],
+      ['NewUptime', 'Uptime'],
+    ],
   },
-  { name: 'GetNATRSIPStatus', in: [], out: [['NewRSIPAvailable', 'RSIPAvailable'], ['NewNATEnabled', 'NATEnabled']] },
+  {
+    name: 'GetNATRSIPStatus',
+    in: [],
+    out: [
+      ['NewRSIPAvailable', 'RSIPAvailable'],
+      ['NewNATEnabled', 'NATEnabled'],
+    ],
+  },
   { name: 'GetExternalIPAddress', in: [], out: [['NewExternalIPAddress', 'ExternalIPAddress']] },
   { name: 'AddPortMapping', in: [...MAPPING_KEY, ...MAPPING_VALUE], out: [] },
   { name: 'DeletePortMapping', in: MAPPING_KEY, out: [] },
@@ -71,7 +89,12 @@ const WAN_IP_ACTIONS: ActionSpec[] = [
   },
   { name: 'GetSpecificPortMappingEntry', in: MAPPING_KEY, out: MAPPING_VALUE },
   { name: 'ForceTermination', in: [], out: [] },
-  { name: 'AddAnyPortMapping', in: [...MAPPING_KEY, ...MAPPING_VALUE], out: [['NewReservedPort', 'ExternalPort']], v2Only: true },
+  {
+    name: 'AddAnyPortMapping',
+    in: [...MAPPING_KEY, ...MAPPING_VALUE],
+    out: [['NewReservedPort', 'ExternalPort']],
+    v2Only: true,
+  },
   { name: 'DeletePortMappingRange', in: RANGE, out: [], v2Only: true },
   {
     name: 'GetListOfPortMappings',
@@ -84,7 +107,11 @@ const WAN_IP_ACTIONS: ActionSpec[] = [
 const WAN_IP_VARIABLES: StateVariableSpec[] = [
   { name: 'ConnectionType', dataType: 'string' },
   { name: 'PossibleConnectionTypes', dataType: 'string', allowed: ['Unconfigured', 'IP_Routed', 'IP_Bridged'] },
-  { name: 'ConnectionStatus', dataType: 'string', allowed: ['Unconfigured', 'Connecting', 'Connected', 'PendingDisconnect', 'Disconnecting', 'Disconnected'] },
+  {
+    name: 'ConnectionStatus',
+    dataType: 'string',
+    allowed: ['Unconfigured', 'Connecting', 'Connected', 'PendingDisconnect', 'Disconnecting', 'Disconnected'],
+  },
   { name: 'Uptime', dataType: 'ui4' },
   { name: 'LastConnectionError', dataType: 'string', allowed: ['ERROR_NONE'] },
   { name: 'RSIPAvailable', dataType: 'boolean' },
@@ -158,7 +185,10 @@ export function serviceType(key: ServiceKey, version: IgdVersion): string {
   return `urn:schemas-upnp-org:service:${key}:${v}`;
 }
 
-export function deviceType(name: 'InternetGatewayDevice' | 'WANDevice' | 'WANConnectionDevice', version: IgdVersion): string {
+export function deviceType(
+  name: 'InternetGatewayDevice' | 'WANDevice' | 'WANConnectionDevice',
+  version: IgdVersion,
+): string {
   return `urn:schemas-upnp-org:device:${name}:${version}`;
 }
 

@@ -28,7 +28,11 @@ describe('parseSoapAction', () => {
 
 describe('parseSoapRequest', () => {
   it('extracts action and string arguments, keeping leading zeros and empty values', () => {
-    const xml = soapEnvelope(WANIP1, 'AddPortMapping', { NewRemoteHost: '', NewExternalPort: '08080', NewPortMappingDescription: 'a & b <c>' });
+    const xml = soapEnvelope(WANIP1, 'AddPortMapping', {
+      NewRemoteHost: '',
+      NewExternalPort: '08080',
+      NewPortMappingDescription: 'a & b <c>',
+    });
     const req = parseSoapRequest(xml, `"${WANIP1}#AddPortMapping"`);
     expect(req).toEqual({
       serviceType: WANIP1,
@@ -37,7 +41,9 @@ describe('parseSoapRequest', () => {
     });
   });
   it('decodes numeric character references but expands no DOCTYPE entities', () => {
-    const xml = soapEnvelope(WANIP1, 'X', {}).replace('<u:X xmlns', '<u:X xmlns').replace('></u:X>', '><D>&#65;&#x42;&amp;lt;</D></u:X>');
+    const xml = soapEnvelope(WANIP1, 'X', {})
+      .replace('<u:X xmlns', '<u:X xmlns')
+      .replace('></u:X>', '><D>&#65;&#x42;&amp;lt;</D></u:X>');
     expect(parseSoapRequest(xml, undefined).args.D).toBe('AB&lt;');
     const evil = `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]>${soapEnvelope(WANIP1, 'X', { D: '&a;' })}`;
     expect(faultCode(() => parseSoapRequest(evil, undefined))).toBe(402);
@@ -46,7 +52,9 @@ describe('parseSoapRequest', () => {
     expect(parseSoapRequest(soapEnvelope(WANIP1, 'GetStatusInfo', {}), undefined).action).toBe('GetStatusInfo');
   });
   it('refuses a header that contradicts the body (401)', () => {
-    expect(faultCode(() => parseSoapRequest(soapEnvelope(WANIP1, 'GetStatusInfo', {}), `"${WANIP1}#AddPortMapping"`))).toBe(401);
+    expect(
+      faultCode(() => parseSoapRequest(soapEnvelope(WANIP1, 'GetStatusInfo', {}), `"${WANIP1}#AddPortMapping"`)),
+    ).toBe(401);
   });
   it('refuses malformed envelopes and nested arguments', () => {
     expect(faultCode(() => parseSoapRequest('<nope', undefined))).toBe(401);
@@ -59,7 +67,10 @@ describe('parseSoapRequest', () => {
 describe('response and fault builders', () => {
   const parser = new XMLParser({ removeNSPrefix: true, parseTagValue: false });
   it('builds a response a parser reads back, escaping values', () => {
-    const xml = buildSoapResponse(WANIP1, 'GetExternalIPAddress', [['NewExternalIPAddress', '1.2.3.4'], ['X', '<&>']]);
+    const xml = buildSoapResponse(WANIP1, 'GetExternalIPAddress', [
+      ['NewExternalIPAddress', '1.2.3.4'],
+      ['X', '<&>'],
+    ]);
     const out = parser.parse(xml).Envelope.Body.GetExternalIPAddressResponse;
     expect(out).toEqual({ NewExternalIPAddress: '1.2.3.4', X: '<&>' });
     expect(xml).toContain(`xmlns:u="${WANIP1}"`);

@@ -105,7 +105,9 @@ export async function startSsdpResponder(opts: SsdpResponderOptions): Promise<Ss
     return Promise.all(sends).then(() => undefined);
   };
   void notify('ssdp:alive');
-  const interval = multicast ? setInterval(() => void notify('ssdp:alive'), opts.notifyIntervalMs ?? 600_000) : undefined;
+  const interval = multicast
+    ? setInterval(() => void notify('ssdp:alive'), opts.notifyIntervalMs ?? 600_000)
+    : undefined;
   interval?.unref();
 
   return {

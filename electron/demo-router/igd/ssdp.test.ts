@@ -9,7 +9,11 @@ const IGD2 = 'urn:schemas-upnp-org:device:InternetGatewayDevice:2';
 
 describe('parseMSearch', () => {
   it('reads ST, MX and HOST case-insensitively', () => {
-    expect(parseMSearch(Buffer.from(search(IGD1).replace('ST:', 'st:')))).toEqual({ st: IGD1, mx: 2, host: '239.255.255.250:1900' });
+    expect(parseMSearch(Buffer.from(search(IGD1).replace('ST:', 'st:')))).toEqual({
+      st: IGD1,
+      mx: 2,
+      host: '239.255.255.250:1900',
+    });
   });
   it('ignores NOTIFY, responses, a wrong MAN and a missing ST', () => {
     expect(parseMSearch('NOTIFY * HTTP/1.1\r\nNT: x\r\n\r\n')).toBeUndefined();
@@ -30,7 +34,9 @@ describe('matchSearch', () => {
   });
   it('answers root device, UDN, device and service types', () => {
     const root = deviceUdn(DEFAULT_IDENTITY, 0);
-    expect(matchSearch('upnp:rootdevice', 1, DEFAULT_IDENTITY)).toEqual([{ st: 'upnp:rootdevice', usn: `${root}::upnp:rootdevice` }]);
+    expect(matchSearch('upnp:rootdevice', 1, DEFAULT_IDENTITY)).toEqual([
+      { st: 'upnp:rootdevice', usn: `${root}::upnp:rootdevice` },
+    ]);
     expect(matchSearch(root, 1, DEFAULT_IDENTITY)).toEqual([{ st: root, usn: root }]);
     expect(matchSearch(IGD1, 1, DEFAULT_IDENTITY)).toEqual([{ st: IGD1, usn: `${root}::${IGD1}` }]);
     for (const st of [
@@ -44,7 +50,9 @@ describe('matchSearch', () => {
   });
   it('answers IGD:1 searches on an IGD:2 device with the requested version, but not IGD:2 on IGD:1', () => {
     expect(matchSearch(IGD1, 2, DEFAULT_IDENTITY)[0]?.st).toBe(IGD1);
-    expect(matchSearch('urn:schemas-upnp-org:service:WANIPConnection:1', 2, DEFAULT_IDENTITY)[0]?.usn).toMatch(/::urn:schemas-upnp-org:service:WANIPConnection:1$/);
+    expect(matchSearch('urn:schemas-upnp-org:service:WANIPConnection:1', 2, DEFAULT_IDENTITY)[0]?.usn).toMatch(
+      /::urn:schemas-upnp-org:service:WANIPConnection:1$/,
+    );
     expect(matchSearch(IGD2, 2, DEFAULT_IDENTITY)).toHaveLength(1);
     expect(matchSearch(IGD2, 1, DEFAULT_IDENTITY)).toEqual([]);
     expect(matchSearch('urn:schemas-upnp-org:service:WANPPPConnection:1', 2, DEFAULT_IDENTITY)).toEqual([]);
@@ -52,7 +60,11 @@ describe('matchSearch', () => {
 });
 
 describe('messages', () => {
-  const advert = { location: 'http://127.0.0.1:2828/gateway.xml', maxAgeSeconds: 1800, server: 'RouterOS/7.18.2 UPnP/1.0 MikroTik UPnP/1.0' };
+  const advert = {
+    location: 'http://127.0.0.1:2828/gateway.xml',
+    maxAgeSeconds: 1800,
+    server: 'RouterOS/7.18.2 UPnP/1.0 MikroTik UPnP/1.0',
+  };
   it('builds a search response with the UDA headers', () => {
     const text = buildSearchResponse({ st: IGD1, usn: 'uuid:x::' + IGD1 }, advert, new Date(0));
     expect(text.startsWith('HTTP/1.1 200 OK\r\n')).toBe(true);

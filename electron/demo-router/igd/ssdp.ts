@@ -79,7 +79,12 @@ export function matchSearch(st: string, version: IgdVersion, identity: DeviceIde
   if (!requested) return [];
   for (const t of targets) {
     const served = URN.exec(t.st);
-    if (served && served[1] === requested[1] && Number(requested[2]) >= 1 && Number(requested[2]) <= Number(served[2])) {
+    if (
+      served &&
+      served[1] === requested[1] &&
+      Number(requested[2]) >= 1 &&
+      Number(requested[2]) <= Number(served[2])
+    ) {
       return [{ st, usn: `${t.usn.split('::')[0]}::${st}` }];
     }
   }

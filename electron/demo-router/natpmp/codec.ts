@@ -106,7 +106,12 @@ export function encodeExternalAddressRequest(): Buffer {
   return Buffer.from([NATPMP_VERSION, 0]);
 }
 
-export function encodeMapRequest(protocol: 'udp' | 'tcp', internalPort: number, externalPort: number, lifetime: number): Buffer {
+export function encodeMapRequest(
+  protocol: 'udp' | 'tcp',
+  internalPort: number,
+  externalPort: number,
+  lifetime: number,
+): Buffer {
   const bytes = Buffer.alloc(12);
   bytes.writeUInt8(NATPMP_VERSION, 0);
   bytes.writeUInt8(protocol === 'udp' ? 1 : 2, 1);
@@ -118,7 +123,14 @@ export function encodeMapRequest(protocol: 'udp' | 'tcp', internalPort: number, 
 
 export type NatPmpResponse =
   | { opcode: 128; result: number; epoch: number; address: string }
-  | { opcode: 129 | 130; result: number; epoch: number; internalPort: number; externalPort: number; lifetimeSeconds: number }
+  | {
+      opcode: 129 | 130;
+      result: number;
+      epoch: number;
+      internalPort: number;
+      externalPort: number;
+      lifetimeSeconds: number;
+    }
   | { opcode: number; result: number; epoch: number };
 
 export function decodeResponse(packet: Uint8Array): NatPmpResponse | undefined {
@@ -130,7 +142,13 @@ export function decodeResponse(packet: Uint8Array): NatPmpResponse | undefined {
     return { opcode, ...base, address: Array.from(packet.subarray(8, 12)).join('.') };
   }
   if ((opcode === 129 || opcode === 130) && packet.length >= 16) {
-    return { opcode, ...base, internalPort: view.getUint16(8), externalPort: view.getUint16(10), lifetimeSeconds: view.getUint32(12) };
+    return {
+      opcode,
+      ...base,
+      internalPort: view.getUint16(8),
+      externalPort: view.getUint16(10),
+      lifetimeSeconds: view.getUint32(12),
+    };
   }
   return { opcode, ...base };
 }

@@ -19,7 +19,12 @@ const send = (packet: Uint8Array, client = '192.168.88.10') => {
 describe('public address', () => {
   it('answers with the external address and the epoch', () => {
     now += 77_000;
-    expect(send(encodeExternalAddressRequest())).toEqual({ opcode: 128, result: 0, epoch: 77, address: '198.51.100.7' });
+    expect(send(encodeExternalAddressRequest())).toEqual({
+      opcode: 128,
+      result: 0,
+      epoch: 77,
+      address: '198.51.100.7',
+    });
   });
   it('result 3 without an external address, 2 when NAT-PMP is off', () => {
     backend.config.externalAddress = null;
@@ -37,12 +42,26 @@ describe('public address', () => {
 
 describe('map requests', () => {
   it('maps, renews the same mapping, and deletes with lifetime 0', () => {
-    expect(send(encodeMapRequest('tcp', 1234, 4000, 3600))).toMatchObject({ opcode: 130, result: 0, internalPort: 1234, externalPort: 4000, lifetimeSeconds: 3600 });
+    expect(send(encodeMapRequest('tcp', 1234, 4000, 3600))).toMatchObject({
+      opcode: 130,
+      result: 0,
+      internalPort: 1234,
+      externalPort: 4000,
+      lifetimeSeconds: 3600,
+    });
     expect(backend.get('nat-pmp', 'tcp', 4000)).toMatchObject({ internalAddress: '192.168.88.10', leaseSeconds: 3600 });
     // §3.3: asking again for the same internal port returns the existing external port.
-    expect(send(encodeMapRequest('tcp', 1234, 4100, 7200))).toMatchObject({ externalPort: 4000, lifetimeSeconds: 7200 });
+    expect(send(encodeMapRequest('tcp', 1234, 4100, 7200))).toMatchObject({
+      externalPort: 4000,
+      lifetimeSeconds: 7200,
+    });
     expect(backend.list('nat-pmp')).toHaveLength(1);
-    expect(send(encodeMapRequest('tcp', 1234, 0, 0))).toMatchObject({ result: 0, internalPort: 1234, externalPort: 0, lifetimeSeconds: 0 });
+    expect(send(encodeMapRequest('tcp', 1234, 0, 0))).toMatchObject({
+      result: 0,
+      internalPort: 1234,
+      externalPort: 0,
+      lifetimeSeconds: 0,
+    });
     expect(backend.list('nat-pmp')).toEqual([]);
   });
   it('deleting a missing mapping succeeds (§3.4)', () => {
@@ -54,7 +73,12 @@ describe('map requests', () => {
     send(encodeMapRequest('tcp', 5002, 5002, 60));
     send(encodeMapRequest('udp', 5003, 5003, 60), '192.168.88.11');
     expect(send(encodeMapRequest('udp', 0, 0, 0))).toMatchObject({ result: 0 });
-    expect(backend.list('nat-pmp').map((e) => `${e.protocol}/${e.externalPort}`).sort()).toEqual(['tcp/5002', 'udp/5003']);
+    expect(
+      backend
+        .list('nat-pmp')
+        .map((e) => `${e.protocol}/${e.externalPort}`)
+        .sort(),
+    ).toEqual(['tcp/5002', 'udp/5003']);
   });
   it('grants another port when the suggested one is taken, or any port for 0', () => {
     send(encodeMapRequest('udp', 6000, 6000, 60), '192.168.88.11');

@@ -11,7 +11,13 @@ import {
   encodeMapResponse,
 } from './codec';
 
-type MapRequest = { opcode: 1 | 2; protocol: MappingProtocol; internalPort: number; suggestedExternalPort: number; lifetimeSeconds: number };
+type MapRequest = {
+  opcode: 1 | 2;
+  protocol: MappingProtocol;
+  internalPort: number;
+  suggestedExternalPort: number;
+  lifetimeSeconds: number;
+};
 
 /** Refusal → §3.5 result code. "Not Authorized/Refused" covers a feature the user turned off. */
 const REFUSAL_RESULTS: Record<MappingRefusal, ResultCode> = {
@@ -36,12 +42,22 @@ export interface HandleResult {
 function externalAddress(backend: MappingBackend): HandleResult {
   const s = backend.natPmpStatus();
   const epoch = s.uptimeSeconds;
-  if (!s.enabled) return { response: encodeExternalAddressResponse(ResultCode.NotAuthorized, epoch, null), summary: 'address: disabled (2)' };
+  if (!s.enabled)
+    return {
+      response: encodeExternalAddressResponse(ResultCode.NotAuthorized, epoch, null),
+      summary: 'address: disabled (2)',
+    };
   // §3.2: no usable external address (WAN down, no DHCP lease) is result 3 Network Failure.
   if (!s.externalUp || s.externalAddress === null) {
-    return { response: encodeExternalAddressResponse(ResultCode.NetworkFailure, epoch, null), summary: 'address: no external (3)' };
+    return {
+      response: encodeExternalAddressResponse(ResultCode.NetworkFailure, epoch, null),
+      summary: 'address: no external (3)',
+    };
   }
-  return { response: encodeExternalAddressResponse(ResultCode.Success, epoch, s.externalAddress), summary: `address: ${s.externalAddress}` };
+  return {
+    response: encodeExternalAddressResponse(ResultCode.Success, epoch, s.externalAddress),
+    summary: `address: ${s.externalAddress}`,
+  };
 }
 
 /** §3.4: lifetime 0 deletes; internal port 0 with lifetime 0 deletes all of the client's mappings. */
@@ -52,13 +68,19 @@ function deleteMappings(backend: MappingBackend, req: MapRequest, client: string
     .filter((e) => e.protocol === req.protocol && e.internalAddress === client)
     .filter((e) => req.internalPort === 0 || e.internalPort === req.internalPort);
   if (!backend.natPmpStatus().enabled) {
-    return { response: encodeMapResponse(req.opcode, ResultCode.NotAuthorized, epoch, req.internalPort, 0, 0), summary: 'delete: disabled (2)' };
+    return {
+      response: encodeMapResponse(req.opcode, ResultCode.NotAuthorized, epoch, req.internalPort, 0, 0),
+      summary: 'delete: disabled (2)',
+    };
   }
   for (const e of mine) {
     const result = backend.remove('nat-pmp', e.protocol, e.externalPort, client);
     if (!result.ok && result.refusal !== 'not-found') {
       const code = REFUSAL_RESULTS[result.refusal];
-      return { response: encodeMapResponse(req.opcode, code, epoch, req.internalPort, 0, 0), summary: `delete: ${result.detail} (${code})` };
+      return {
+        response: encodeMapResponse(req.opcode, code, epoch, req.internalPort, 0, 0),
+        summary: `delete: ${result.detail} (${code})`,
+      };
     }
   }
   // Deleting a mapping that does not exist is not an error (§3.4): success, external port 0.
@@ -90,7 +112,10 @@ function createMapping(backend: MappingBackend, req: MapRequest, client: string)
   const epoch = backend.natPmpStatus().uptimeSeconds;
   if (!result.ok) {
     const code = REFUSAL_RESULTS[result.refusal];
-    return { response: encodeMapResponse(req.opcode, code, epoch, req.internalPort, 0, 0), summary: `map refused: ${result.detail} (${code})` };
+    return {
+      response: encodeMapResponse(req.opcode, code, epoch, req.internalPort, 0, 0),
+      summary: `map refused: ${result.detail} (${code})`,
+    };
   }
   const e = result.entry;
   const lifetime = e.leaseSeconds > 0 ? e.leaseSeconds : req.lifetimeSeconds;
@@ -107,9 +132,15 @@ export function handlePacket(backend: MappingBackend, packet: Uint8Array, client
     case 'ignore':
       return { response: undefined, summary: `ignored (${request.reason})` };
     case 'unsupported-version':
-      return { response: encodeErrorResponse(request.opcode, ResultCode.UnsupportedVersion, epoch()), summary: 'unsupported version (1)' };
+      return {
+        response: encodeErrorResponse(request.opcode, ResultCode.UnsupportedVersion, epoch()),
+        summary: 'unsupported version (1)',
+      };
     case 'unsupported-opcode':
-      return { response: encodeErrorResponse(request.opcode, ResultCode.UnsupportedOpcode, epoch()), summary: `unsupported opcode ${request.opcode} (5)` };
+      return {
+        response: encodeErrorResponse(request.opcode, ResultCode.UnsupportedOpcode, epoch()),
+        summary: `unsupported opcode ${request.opcode} (5)`,
+      };
     case 'external-address':
       return externalAddress(backend);
     case 'map':

@@ -15,7 +15,9 @@ const GATEWAY = '127.0.53.51';
 
 function natpmpc(...args: string[]): Promise<string> {
   return new Promise((resolve) => {
-    execFile(NATPMPC, ['-g', GATEWAY, ...args], { timeout: 20_000 }, (_e, stdout, stderr) => resolve(`${stdout}${stderr}`));
+    execFile(NATPMPC, ['-g', GATEWAY, ...args], { timeout: 20_000 }, (_e, stdout, stderr) =>
+      resolve(`${stdout}${stderr}`),
+    );
   });
 }
 
@@ -47,8 +49,17 @@ describe.skipIf(!existsSync(NATPMPC))('natpmpc against the NAT-PMP face', () => 
   });
   it('reads the granted port when the suggested one is taken', async () => {
     backend.add({
-      source: 'upnp', protocol: 'udp', externalPort: 4100, internalAddress: '192.168.88.20', internalPort: 1,
-      description: 'other', leaseSeconds: 0, remoteHost: '', enabled: true, clientAddress: '192.168.88.20', allowAlternativePort: false,
+      source: 'upnp',
+      protocol: 'udp',
+      externalPort: 4100,
+      internalAddress: '192.168.88.20',
+      internalPort: 1,
+      description: 'other',
+      leaseSeconds: 0,
+      remoteHost: '',
+      enabled: true,
+      clientAddress: '192.168.88.20',
+      allowAlternativePort: false,
     });
     const out = await natpmpc('-a', '4100', '4100', 'udp', '60');
     const granted = /Mapped public port (\d+) protocol UDP to local port 4100/.exec(out);

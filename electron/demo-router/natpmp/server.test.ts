@@ -37,10 +37,19 @@ function exchange(packet: Buffer, waitMs = 250): Promise<NatPmpResponse | undefi
 
 describe('NAT-PMP over UDP', () => {
   it('answers the public address request', async () => {
-    expect(await exchange(encodeExternalAddressRequest())).toMatchObject({ opcode: 128, result: 0, address: '198.51.100.7' });
+    expect(await exchange(encodeExternalAddressRequest())).toMatchObject({
+      opcode: 128,
+      result: 0,
+      address: '198.51.100.7',
+    });
   });
   it('maps and unmaps, with the UDP peer as the internal client', async () => {
-    expect(await exchange(encodeMapRequest('udp', 3074, 3074, 3600))).toMatchObject({ opcode: 129, result: 0, externalPort: 3074, lifetimeSeconds: 3600 });
+    expect(await exchange(encodeMapRequest('udp', 3074, 3074, 3600))).toMatchObject({
+      opcode: 129,
+      result: 0,
+      externalPort: 3074,
+      lifetimeSeconds: 3600,
+    });
     expect(backend.get('nat-pmp', 'udp', 3074)?.internalAddress).toBe('127.0.0.1');
     expect(await exchange(encodeMapRequest('udp', 3074, 0, 0))).toMatchObject({ result: 0, externalPort: 0 });
     expect(backend.list('nat-pmp')).toEqual([]);

@@ -124,7 +124,8 @@ export class FakeMappingBackend implements MappingBackend {
       remoteHost: request.remoteHost,
       enabled: request.enabled,
     };
-    if (holder) this.mappings.delete(key(holder.source, holder.protocol, holder.externalPort));
+    // Same host asking again for its port: the new request replaces the old rule.
+    if (holder && !taken) this.mappings.delete(key(holder.source, holder.protocol, holder.externalPort));
     this.mappings.set(key(entry.source, entry.protocol, entry.externalPort), entry);
     return { ok: true, entry };
   }
