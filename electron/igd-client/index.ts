@@ -10,3 +10,4 @@ export * from './natpmp';
 export * from './default-gateway';
 export { localAddressToward } from './local-address';
 export * from './double-nat';
+export * from './gateways';
