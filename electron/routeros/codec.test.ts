@@ -144,6 +144,22 @@ describe('SentenceDecoder', () => {
     expect((err as CodecError).code).toBe('sentence-too-large');
   });
 
+  it('feed delivers each sentence before reading the next, so limits can change mid-chunk', () => {
+    const dec = new SentenceDecoder({ maxWordBytes: 10 });
+    const bytes = Buffer.concat([encodeSentence(['/login']), encodeSentence(['/x', 'y'.repeat(50)])]);
+    const seen: string[][] = [];
+    dec.feed(bytes, (words) => {
+      seen.push(words);
+      dec.setLimits({ maxWordBytes: 100 });
+    });
+    expect(seen).toEqual([['/login'], ['/x', 'y'.repeat(50)]]);
+    // Without raising the limit, the first sentence still arrives before the error.
+    const strict = new SentenceDecoder({ maxWordBytes: 10 });
+    const got: string[][] = [];
+    expect(() => strict.feed(bytes, (w) => got.push(w))).toThrow(CodecError);
+    expect(got).toEqual([['/login']]);
+  });
+
   it('decodes UTF-8 words', () => {
     const words = ['/system/identity/set', '=name=Zürich-路由器-😀'];
     expect(new SentenceDecoder().push(encodeSentence(words))).toEqual([words]);

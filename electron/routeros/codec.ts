@@ -118,9 +118,9 @@ export interface SentenceDecoderOptions {
  * After a CodecError the stream is out of sync and the decoder must not be used again.
  */
 export class SentenceDecoder {
-  private readonly maxWordBytes: number;
-  private readonly maxSentenceWords: number;
-  private readonly maxSentenceBytes: number;
+  private maxWordBytes: number;
+  private maxSentenceWords: number;
+  private maxSentenceBytes: number;
   private sentenceBytes = 0;
   private buffer: Buffer = Buffer.alloc(0);
   private words: string[] = [];
@@ -142,33 +142,51 @@ export class SentenceDecoder {
     return this.buffer.length;
   }
 
+  /** Changes the limits; they apply from the next word on (e.g. raised once a client logged in). */
+  setLimits(opts: SentenceDecoderOptions): void {
+    this.maxWordBytes = opts.maxWordBytes ?? this.maxWordBytes;
+    this.maxSentenceWords = opts.maxSentenceWords ?? this.maxSentenceWords;
+    this.maxSentenceBytes = opts.maxSentenceBytes ?? this.maxSentenceBytes;
+  }
+
+  /** Feeds a chunk; returns the sentences it completed. */
   push(chunk: Buffer): string[][] {
+    const sentences: string[][] = [];
+    this.feed(chunk, (words) => sentences.push(words));
+    return sentences;
+  }
+
+  /**
+   * Feeds a chunk and calls `onSentence` for each sentence as soon as it is complete, so that the
+   * callback can change the limits (setLimits) before the next word of the same chunk is read.
+   */
+  feed(chunk: Buffer, onSentence: (words: string[]) => void): void {
     if (this.failed) throw this.failed;
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
-    const sentences: string[][] = [];
     let offset = 0;
     try {
       for (;;) {
         const word = this.nextWord(offset);
         if (!word) break;
         offset = word.end;
-        if (word.length === 0) {
-          // The manual: "empty sentences are ignored".
-          if (this.words.length > 0) sentences.push(this.words);
-          this.words = [];
-          this.sentenceBytes = 0;
-        } else {
+        if (word.length > 0) {
           this.addWord(this.buffer.toString('utf8', word.end - word.length, word.end), word.length);
+          continue;
         }
+        const words = this.words;
+        this.words = [];
+        this.sentenceBytes = 0;
+        // The manual: "empty sentences are ignored".
+        if (words.length > 0) onSentence(words);
       }
     } catch (err) {
       if (err instanceof CodecError) this.failed = err;
+      this.buffer = this.buffer.subarray(offset);
       throw err;
     }
     this.buffer = this.buffer.subarray(offset);
     // Copy a small remainder so a huge chunk is not kept alive by a tiny tail.
     if (this.buffer.length > 0 && this.buffer.length < 4096) this.buffer = Buffer.from(this.buffer);
-    return sentences;
   }
 
   private addWord(word: string, bytes: number): void {

@@ -3,7 +3,7 @@ import { startApiServer } from './server';
 import { FakeDevice, WireClient, waitFor } from './test-support';
 import { PRE_LOGIN_SENTENCE_LIMIT } from './session';
 import type { RunningServer } from '../api-device';
-import { encodeWord } from '../../routeros/codec';
+import { encodeSentence, encodeWord } from '../../routeros/codec';
 
 let device: FakeDevice;
 let server: RunningServer;
@@ -253,6 +253,9 @@ describe('commands and errors', () => {
     try {
       const c = await WireClient.connect(small.port);
       clients.push(c);
+      await c.login();
+      // Words up to the limit are fine once logged in.
+      expect(await c.call('/ip/firewall/nat/add', `=comment=${'c'.repeat(980)}`)).toEqual([['!done', '=ret=*10']]);
       c.sendRaw(Buffer.from([0x80 | 0x10, 0x00])); // a 4096-byte word announced, no payload
       const fatal = await c.next();
       expect(fatal).toEqual(['!fatal', 'malformed sentence: word of 4096 bytes exceeds the limit of 1000 bytes']);
@@ -260,6 +263,26 @@ describe('commands and errors', () => {
     } finally {
       await small.close();
     }
+  });
+
+  it('limits word size before login far below the limit after login, like the manual says', async () => {
+    const anon = await client();
+    anon.send('/login', '=name=admin', `=password=${'p'.repeat(5000)}`);
+    expect(await anon.next()).toEqual([
+      '!fatal',
+      'malformed sentence: word of 5010 bytes exceeds the limit of 4096 bytes',
+    ]);
+    await anon.waitClosed();
+    // The same word is fine after login, even when it arrives in the same TCP chunk as the login.
+    const c = await client();
+    c.sendRaw(
+      Buffer.concat([
+        encodeSentence(['/login', '=name=admin', '=password=secret']),
+        encodeSentence(['/ip/firewall/nat/add', `=comment=${'p'.repeat(5000)}`]),
+      ]),
+    );
+    expect(await c.untilDone()).toEqual([['!done']]);
+    expect(await c.untilDone()).toEqual([['!done', '=ret=*10']]);
   });
 
   it('drops every connection when the device reboots, like a real router', async () => {

@@ -21,6 +21,12 @@ const MAX_SENTENCE_WORDS = 4096;
  */
 const MAX_UNSENT_BYTES = 16 * 1024 * 1024;
 
+/**
+ * The manual ("API sentences"): before a client has logged in, the length and number of sentences it
+ * may send are limited. A login needs three short words.
+ */
+const PRE_LOGIN_LIMITS = { maxWordBytes: 4096, maxSentenceWords: 32, maxSentenceBytes: 16 * 1024 };
+
 /** Server limits that are not part of ApiServerOptions (tests lower them). */
 export interface ServerLimits {
   maxUnsentBytes?: number;
@@ -35,9 +41,8 @@ function attachSession(
   const maxUnsentBytes = limits.maxUnsentBytes ?? MAX_UNSENT_BYTES;
   const maxWordBytes = opts.maxWordBytes ?? DEFAULT_MAX_WORD_BYTES;
   const decoder = new SentenceDecoder({
-    maxWordBytes,
-    maxSentenceWords: MAX_SENTENCE_WORDS,
-    maxSentenceBytes: 4 * maxWordBytes,
+    ...PRE_LOGIN_LIMITS,
+    maxWordBytes: Math.min(PRE_LOGIN_LIMITS.maxWordBytes, maxWordBytes),
   });
   const remoteAddress = socket.remoteAddress ?? '';
   const session = new ApiSession({
@@ -53,22 +58,26 @@ function attachSession(
         socket.destroy();
       }
     },
+    onLogin: () =>
+      decoder.setLimits({
+        maxWordBytes,
+        maxSentenceWords: MAX_SENTENCE_WORDS,
+        maxSentenceBytes: 4 * maxWordBytes,
+      }),
     end: () => {
       if (!socket.writableEnded) socket.end(() => socket.destroy());
     },
   });
   socket.on('data', (chunk: Buffer) => {
     if (session.isClosed) return;
-    let sentences: string[][];
     try {
-      sentences = decoder.push(chunk);
+      // feed, not push: a login inside this chunk raises the limits before the next word is read.
+      decoder.feed(chunk, (words) => session.handle(words));
     } catch (err) {
       const reason = err instanceof CodecError ? err.message : String(err);
       log(`api: ${remoteAddress}: ${reason}; closing`);
       session.fatal(`malformed sentence: ${reason}`);
-      return;
     }
-    for (const words of sentences) session.handle(words);
   });
   socket.on('error', (err) => log(`api: ${remoteAddress}: ${err.message}`));
   socket.on('close', () => session.dispose());

@@ -24,6 +24,8 @@ export interface SessionPorts {
   emptyReplies: boolean;
   /** Queue bytes on the connection. */
   write: Writer;
+  /** Called once a login succeeds (the server lifts the pre-login size limits). */
+  onLogin?: () => void;
   /** Flush what was written, then close the connection. */
   end: () => void;
   log: (line: string) => void;
@@ -95,6 +97,7 @@ export class ApiSession {
     const password = sentence.attributes['password'] ?? '';
     if (name !== undefined && name !== '' && this.ports.device.login(name, password)) {
       this.user = name;
+      this.ports.onLogin?.();
       this.ports.log(`api: user ${name} logged in from ${this.ports.remoteAddress}`);
       writer.done();
       return;
