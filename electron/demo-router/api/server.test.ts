@@ -285,6 +285,20 @@ describe('commands and errors', () => {
     expect(await c.untilDone()).toEqual([['!done', '=ret=*10']]);
   });
 
+  it('rejects when the port is taken, leaving no reboot hook behind', async () => {
+    let hooks = 0;
+    const counting = Object.assign(Object.create(device) as FakeDevice, {
+      onReboot: (l: () => void) => {
+        hooks++;
+        return device.onReboot(l);
+      },
+    });
+    await expect(startApiServer({ device: counting, host: '127.0.0.1', port: server.port })).rejects.toThrow(
+      /EADDRINUSE/,
+    );
+    expect(hooks).toBe(0);
+  });
+
   it('drops every connection when the device reboots, like a real router', async () => {
     const a = await loggedIn();
     const b = await client();

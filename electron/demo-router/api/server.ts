@@ -95,16 +95,16 @@ export async function startApiServer(opts: ApiServerOptions, limits: ServerLimit
   if (opts.tls) {
     server.on('tlsClientError', (err: Error) => log(`api-ssl: handshake failed: ${err.message}`));
   }
-  // Real RouterOS drops every API connection when it reboots; it sends no `!fatal` first.
-  const offReboot = opts.device.onReboot(() => {
-    for (const s of sockets) s.destroy();
-  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => {
       server.off('error', reject);
       resolve();
     });
+  });
+  // Real RouterOS drops every API connection when it reboots; it sends no `!fatal` first.
+  const offReboot = opts.device.onReboot(() => {
+    for (const s of sockets) s.destroy();
   });
   server.on('error', (err) => log(`api: listener error: ${err.message}`));
   const address = server.address() as net.AddressInfo;
