@@ -78,8 +78,11 @@ describe('messages', () => {
     expect(buildNotify({ st: IGD1, usn: 'u' }, 'ssdp:byebye', advert)).not.toContain('LOCATION');
   });
   it('delays within MX, capped at 1 s, and not at all for unicast', () => {
-    expect(searchDelayMs({ st: 'x', mx: 5, host: '' }, () => 0.999)).toBeLessThan(1000);
-    expect(searchDelayMs({ st: 'x', mx: 0, host: '' }, () => 0.5)).toBe(0);
-    expect(searchDelayMs({ st: 'x', mx: undefined, host: '' }, () => 0.5)).toBe(0);
+    const group = '239.255.255.250:1900';
+    expect(searchDelayMs({ st: 'x', mx: 5, host: group }, () => 0.999)).toBe(999);
+    expect(searchDelayMs({ st: 'x', mx: 1, host: group }, () => 0.5)).toBe(500);
+    expect(searchDelayMs({ st: 'x', mx: 0, host: group }, () => 0.5)).toBe(0);
+    expect(searchDelayMs({ st: 'x', mx: undefined, host: group }, () => 0.5)).toBe(0);
+    expect(searchDelayMs({ st: 'x', mx: 3, host: '127.0.0.1:1900' }, () => 0.5)).toBe(0);
   });
 });

@@ -128,9 +128,9 @@ export function buildNotify(target: Target, nts: 'ssdp:alive' | 'ssdp:byebye', p
 
 /**
  * Response delay for a search: random within MX (UDA 1.1 §1.3.3), capped at 1 s so clients with
- * MX 3–5 are not kept waiting; unicast searches (no MX) are answered at once.
+ * MX 3–5 are not kept waiting; unicast searches (HOST not the group, MX unused) are answered at once.
  */
 export function searchDelayMs(search: MSearch, random: () => number = Math.random): number {
-  if (search.mx === undefined) return 0;
+  if (search.mx === undefined || !search.host.startsWith(SSDP_MULTICAST)) return 0;
   return Math.floor(random() * Math.min(search.mx, 1) * 1000);
 }

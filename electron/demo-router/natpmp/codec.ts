@@ -35,7 +35,8 @@ export type NatPmpRequest =
 /**
  * Why a datagram gets no answer at all: a response (opcode ≥ 128) is silently ignored (§3.5),
  * and a datagram too short to hold its request format carries no fields to answer with
- * (§3.2 request is 2 bytes, §3.3 request is 12 bytes; miniupnpd drops such packets too).
+ * (§3.2 request is 2 bytes, §3.3 request is 12 bytes). RFC 6886 gives no result code for a
+ * truncated request; miniupnpd's natpmp.c discards the same packets, so the demo does too.
  */
 export type IgnoreReason = 'too-short' | 'is-response';
 
@@ -96,7 +97,10 @@ export function encodeMapResponse(
   return bytes;
 }
 
-/** §3.5: unsupported version/opcode answers are 8 bytes: header and epoch only. */
+/**
+ * §3.5: unsupported version/opcode answers carry the request opcode + 128, the result code and
+ * the epoch: 8 bytes, as miniupnpd's natpmp.c sends them.
+ */
 export function encodeErrorResponse(opcode: number, result: ResultCode, epoch: number): Buffer {
   return header(8, opcode, result, epoch).bytes;
 }
