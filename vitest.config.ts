@@ -11,6 +11,7 @@ export default defineConfig({
       'shared/**/*.test.ts',
       'renderer/**/*.test.ts',
       'tests/integration/**/*.test.ts',
+      'tests/support/**/*.test.ts',
     ],
     testTimeout: 20_000,
     hookTimeout: 20_000,

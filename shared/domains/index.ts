@@ -1,13 +1,13 @@
 import type { DomainClient, DomainDef } from '../contract/define';
 import { defineDomain } from '../contract/define';
 import { appDomain } from './app';
+import { routerDomain } from './router';
 
 /*
- * Domains later issues fill in (router session, mappings monitor, configuration, troubleshooter,
+ * Domains later issues fill in (mappings monitor, configuration, troubleshooter,
  * self-test). They are declared now so the bridge, the IPC binding and the WebSocket binding already
  * carry them: adding a method to one of these declarations is all it takes to expose it.
  */
-export const routerDomain = defineDomain({ name: 'router', methods: {}, events: {}, errorCodes: [] });
 export const mappingsDomain = defineDomain({ name: 'mappings', methods: {}, events: {}, errorCodes: [] });
 export const configDomain = defineDomain({ name: 'config', methods: {}, events: {}, errorCodes: [] });
 export const diagnoseDomain = defineDomain({ name: 'diagnose', methods: {}, events: {}, errorCodes: [] });

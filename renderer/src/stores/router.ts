@@ -1,0 +1,133 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { ErrorData } from '../../../shared/contract/result';
+import type { Overview, ProfileInput, ProfileView, SessionState, TestStep } from '../../../shared/domains/router';
+import { connectApi } from '../api';
+
+export type DemoProfile = 'routeros7' | 'seed';
+export type DemoScenario = 'home' | 'fresh' | 'nat-type-3' | 'large';
+
+/** What the Connect screen must ask the user before it can go on. */
+export type PendingPrompt =
+  | { kind: 'password'; profileId: string; label: string }
+  | { kind: 'fingerprint'; profileId: string; fingerprint: string; message: string; changed: boolean };
+
+/** The router domain: profiles, the live session's state, the Overview. Never holds a password. */
+export const useRouterStore = defineStore('router', () => {
+  const api = () => connectApi().api.router;
+  const profiles = shallowRef<ProfileView[]>([]);
+  const state = ref<SessionState>({ kind: 'idle' });
+  const overview = shallowRef<Overview | null>(null);
+  const overviewError = ref<string | null>(null);
+  const lastError = ref<ErrorData | null>(null);
+  const busy = ref(false);
+  const prompt = ref<PendingPrompt | null>(null);
+  const secretStorage = ref<{ kind: string; weaker: boolean } | null>(null);
+  const connected = computed(() => state.value.kind === 'connected');
+
+  let started = false;
+  function start(): void {
+    if (started) return;
+    started = true;
+    api().onState((next) => {
+      state.value = next;
+      if (next.kind !== 'connected') overview.value = null;
+    });
+    void api()
+      .state()
+      .then((r) => r.ok && (state.value = r.value));
+    void api()
+      .secretStorage()
+      .then((r) => r.ok && (secretStorage.value = r.value));
+    void loadProfiles();
+  }
+
+  async function loadProfiles(): Promise<void> {
+    const result = await api().listProfiles();
+    if (result.ok) profiles.value = result.value;
+  }
+
+  async function run<T>(call: () => Promise<{ ok: true; value: T } | { ok: false; error: ErrorData }>) {
+    busy.value = true;
+    lastError.value = null;
+    try {
+      const result = await call();
+      if (!result.ok) lastError.value = result.error;
+      return result;
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  async function saveProfile(input: ProfileInput) {
+    const result = await run(() => api().saveProfile(input));
+    if (result.ok) await loadProfiles();
+    return result;
+  }
+
+  async function deleteProfile(id: string) {
+    const result = await run(() => api().deleteProfile({ id }));
+    await loadProfiles();
+    return result;
+  }
+
+  async function testConnection(input: ProfileInput): Promise<{ steps: TestStep[]; fingerprint: string | null } | null> {
+    const result = await run(() => api().testConnection(input));
+    return result.ok ? result.value : null;
+  }
+
+  async function connect(profileId: string, extra: { password?: string; acceptFingerprint?: string } = {}) {
+    prompt.value = null;
+    const result = await run(() => api().connect({ profileId, ...extra }));
+    if (!result.ok) {
+      const { code, message, detail } = result.error;
+      const profile = profiles.value.find((p) => p.id === profileId);
+      if (code === 'needs-password' || (code === 'login-failed' && !extra.password && !profile?.hasSavedPassword)) {
+        prompt.value = { kind: 'password', profileId, label: profile ? `${profile.user}@${profile.host}` : profileId };
+      } else if ((code === 'tls-untrusted' || code === 'tls-changed') && hasFingerprint(detail)) {
+        prompt.value = { kind: 'fingerprint', profileId, fingerprint: detail.fingerprint, message, changed: code === 'tls-changed' };
+      }
+    }
+    await loadProfiles();
+    return result;
+  }
+
+  async function startDemo(profile: DemoProfile, scenario: DemoScenario) {
+    return run(() => api().startDemo({ profile, scenario }));
+  }
+
+  async function disconnect() {
+    return run(() => api().disconnect());
+  }
+
+  async function loadOverview(): Promise<void> {
+    const result = await api().overview();
+    overview.value = result.ok ? result.value : null;
+    overviewError.value = result.ok ? null : result.error.message;
+  }
+
+  return {
+    profiles,
+    state,
+    overview,
+    overviewError,
+    lastError,
+    busy,
+    prompt,
+    secretStorage,
+    connected,
+    start,
+    loadProfiles,
+    saveProfile,
+    deleteProfile,
+    testConnection,
+    connect,
+    startDemo,
+    disconnect,
+    loadOverview,
+  };
+});
+
+function hasFingerprint(detail: unknown): detail is { fingerprint: string } {
+  return typeof detail === 'object' && detail !== null && typeof (detail as { fingerprint?: unknown }).fingerprint === 'string';
+}

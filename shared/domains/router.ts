@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { defineDomain, event, method } from '../contract/define';
+
+/*
+ * The router session domain: saved profiles, connect/disconnect, the built-in demo router, the
+ * connection state, and the Overview. Passwords go in (connect, save) and never come back out.
+ */
+
+export const transportSchema = z.enum(['api', 'api-ssl']);
+export type RouterTransport = z.infer<typeof transportSchema>;
+
+const hostSchema = z
+  .string()
+  .trim()
+  .min(1, 'enter the router’s address (e.g. 192.168.88.1)')
+  .max(253, 'is too long for a host name')
+  .regex(/^[A-Za-z0-9.:[\]-]+$/, 'must be a host name or an IPv4/IPv6 address');
+const portSchema = z
+  .number({ message: 'must be a number from 1 to 65535' })
+  .int('must be a whole number')
+  .min(1, 'must be at least 1')
+  .max(65535, 'must be at most 65535');
+
+export const profileInputSchema = z
+  .object({
+    id: z.string().max(64).optional(),
+    name: z.string().trim().min(1, 'give the profile a name').max(80),
+    host: hostSchema,
+    port: portSchema,
+    transport: transportSchema,
+    user: z.string().trim().min(1, 'enter the RouterOS user name').max(100),
+    /** Only when the user typed one; absent keeps the saved password. */
+    password: z.string().max(1000).optional(),
+    savePassword: z.boolean(),
+  })
+  .strict();
+export type ProfileInput = z.infer<typeof profileInputSchema>;
+
+export interface ProfileView {
+  id: string;
+  name: string;
+  host: string;
+  port: number;
+  transport: RouterTransport;
+  user: string;
+  pinnedFingerprint: string | null;
+  lastUsedAt: string | null;
+  hasSavedPassword: boolean;
+  builtIn: boolean;
+}
+
+export const demoProfileSchema = z.enum(['routeros7', 'seed']);
+export const demoScenarioSchema = z.enum(['home', 'fresh', 'nat-type-3', 'large']);
+
+export interface Capabilities {
+  identity: string;
+  version: string;
+  board: string;
+  architecture: string;
+  uptimeSeconds: number;
+  menus: { upnpPermissions: boolean; upnpMappings: boolean; natPmp: boolean };
+}
+
+export type SessionState =
+  | { kind: 'idle' }
+  | { kind: 'connecting'; target: string }
+  | { kind: 'connected'; target: string; profileId: string; capabilities: Capabilities }
+  | { kind: 'reconnecting'; target: string; attempt: number; inMs: number; reason: string }
+  | { kind: 'disconnected'; target: string; reason: string };
+
+export interface TestStep {
+  id: 'tcp' | 'tls' | 'login' | 'version';
+  status: 'pass' | 'fail' | 'skip';
+  detail: string;
+}
+
+export interface InterfaceRole {
+  service: 'upnp' | 'nat-pmp';
+  interface: string;
+  type: 'internal' | 'external';
+  disabled: boolean;
+}
+
+export interface Overview {
+  capabilities: Capabilities;
+  upnp: { enabled: boolean; allowDisableExternalInterface: boolean; showDummyRule: boolean };
+  /** null when this RouterOS has no /ip nat-pmp menu. */
+  natPmp: { enabled: boolean } | null;
+  interfaces: InterfaceRole[];
+  mappings: { upnp: number; natPmp: number };
+  wanAddress: string | null;
+  notes: string[];
+}
+
+const connectSchema = z
+  .object({
+    profileId: z.string().min(1).max(64),
+    /** For profiles without a saved password ("ask each time"). */
+    password: z.string().max(1000).optional(),
+    /** SHA-256 fingerprint the user accepted after seeing it (API-SSL trust on first use). */
+    acceptFingerprint: z.string().max(200).optional(),
+  })
+  .strict();
+
+export const routerDomain = defineDomain({
+  name: 'router',
+  methods: {
+    listProfiles: method<z.ZodUndefined, ProfileView[]>(z.undefined()),
+    saveProfile: method<typeof profileInputSchema, ProfileView>(profileInputSchema),
+    deleteProfile: method<z.ZodObject<{ id: z.ZodString }>, void>(z.object({ id: z.string().min(1).max(64) }).strict()),
+    testConnection: method<typeof profileInputSchema, { steps: TestStep[]; fingerprint: string | null }>(
+      profileInputSchema,
+    ),
+    connect: method<typeof connectSchema, SessionState>(connectSchema),
+    startDemo: method<
+      z.ZodObject<{ profile: typeof demoProfileSchema; scenario: typeof demoScenarioSchema }>,
+      SessionState
+    >(z.object({ profile: demoProfileSchema, scenario: demoScenarioSchema }).strict()),
+    disconnect: method<z.ZodUndefined, SessionState>(z.undefined()),
+    state: method<z.ZodUndefined, SessionState>(z.undefined()),
+    overview: method<z.ZodUndefined, Overview>(z.undefined()),
+    secretStorage: method<z.ZodUndefined, { kind: 'os-keychain' | 'encrypted-file'; weaker: boolean }>(z.undefined()),
+  },
+  events: {
+    state: event<SessionState>(),
+  },
+  errorCodes: [
+    'not-connected',
+    'needs-password',
+    'login-failed',
+    'unreachable',
+    'timeout',
+    'tls-untrusted',
+    'tls-changed',
+    'tls-failed',
+    'router-error',
+    'not-found',
+  ],
+});
+export type RouterErrorCode = (typeof routerDomain.errorCodes)[number];
