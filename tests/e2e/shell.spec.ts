@@ -11,7 +11,9 @@ test.afterAll(async () => app?.stop());
 
 test('npm start falls back to web mode with one clear sentence and prints the URL last', () => {
   const fallback = app.output.find((line) => line.includes('starting in web mode instead'));
-  expect(fallback, app.output.join('\n')).toMatch(/desktop app cannot start on this machine because Electron cannot run/);
+  expect(fallback, app.output.join('\n')).toMatch(
+    /desktop app cannot start on this machine because Electron cannot run/,
+  );
   const readyIndex = app.output.findIndex((line) => line.startsWith('PortPilot web mode is ready'));
   expect(app.output[readyIndex + 1]).toBe(app.url);
 });
@@ -25,13 +27,23 @@ test('the shell loads, the app domain round-trips and the tick event updates the
   await expect(page.getByTestId('backend-state')).toHaveText('Web mode');
 
   const firstTick = Number(await page.getByTestId('tick-seq').textContent());
-  await expect.poll(async () => Number(await page.getByTestId('tick-seq').textContent()), { timeout: 5000 }).toBeGreaterThan(firstTick);
+  await expect
+    .poll(async () => Number(await page.getByTestId('tick-seq').textContent()), { timeout: 5000 })
+    .toBeGreaterThan(firstTick);
 
   await page.getByTestId('echo-input').locator('input').fill('ping from chromium');
   await page.getByTestId('echo-button').click();
   await expect(page.getByTestId('echo-reply')).toHaveText('ping from chromium (18 characters)');
 
-  for (const title of ['Connect', 'Overview', 'Mappings', 'Setup wizard', 'Troubleshooter', 'Test from this PC', 'Settings']) {
+  for (const title of [
+    'Connect',
+    'Overview',
+    'Mappings',
+    'Setup wizard',
+    'Troubleshooter',
+    'Test from this PC',
+    'Settings',
+  ]) {
     await expect(page.getByRole('navigation').getByText(title, { exact: true })).toBeVisible();
   }
   await page.screenshot({ path: 'test-results/shell-connect.png', fullPage: true });
