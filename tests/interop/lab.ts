@@ -94,7 +94,7 @@ function miniupnpdConf(o: { igdV1: boolean; deniedPort: number; workDir: string 
   ].join('\n');
 }
 
-function buildTopology(ns: Lab['ns'], addr: Lab['addr'], wanPrefix: string): void {
+function buildTopology(ns: Lab['ns'], addr: Lab['addr']): void {
   const ip = (...a: string[]): string => run(['ip', ...a]);
   for (const n of Object.values(ns)) {
     ip('netns', 'add', n);
@@ -110,7 +110,6 @@ function buildTopology(ns: Lab['ns'], addr: Lab['addr'], wanPrefix: string): voi
   ip('-n', ns.wan, 'addr', 'add', `${addr.wanHost}/24`, 'dev', 'eth0');
   ip('-n', ns.wan, 'link', 'set', 'eth0', 'up');
   ip('-n', ns.rtr, 'route', 'add', 'default', 'via', addr.wanHost);
-  void wanPrefix;
   for (const [i, host] of [[0, ns.lan], [1, ns.lan2]] as const) {
     const port = `lan${i}`;
     ip('-n', ns.rtr, 'link', 'add', port, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', host);
@@ -173,26 +172,56 @@ export function alive(pid: number): boolean {
 /** Removes labs left by a run that was SIGKILLed (no exit hook ran): their owner PID, recorded in
  *  the lab's work dir, is dead. Labs of live runs, or not made here, are left alone. */
 export function sweepStaleLabs(): string[] {
-  const swept: string[] = [];
-  const names = run(['ip', 'netns', 'list']).split('\n').map((l) => l.split(' ')[0] ?? '');
-  const dirs = readdirSync(tmpdir());
-  for (const name of names) {
+  const byLab = new Map<string, string[]>();
+  for (const line of run(['ip', 'netns', 'list']).split('\n')) {
+    const name = line.split(' ')[0] ?? '';
     const id = LAB_NS.exec(name)?.[1];
-    if (!id) continue;
+    if (id) byLab.set(id, [...(byLab.get(id) ?? []), name]);
+  }
+  const dirs = readdirSync(tmpdir());
+  const swept: string[] = [];
+  for (const [id, names] of byLab) {
     const dir = dirs.find((d) => d.startsWith(`${id}-`));
-    const ownerFile = dir ? join(tmpdir(), dir, 'owner.pid') : '';
+    if (!dir) continue;
+    const read = (f: string): number => (existsSync(join(tmpdir(), dir, f)) ? Number(readFileSync(join(tmpdir(), dir, f), 'utf8')) || 0 : 0);
     // Only labs this module made (an owner.pid in their work dir) whose owner is dead: other
     // helpers' labs may use the same pp- names.
-    const owner = ownerFile && existsSync(ownerFile) ? Number(readFileSync(ownerFile, 'utf8')) : 0;
+    const owner = read('owner.pid');
     if (!owner || alive(owner)) continue;
-    const pidFile = dir ? join(tmpdir(), dir, 'miniupnpd.pid') : '';
-    const daemon = pidFile && existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : 0;
-    if (daemon && alive(daemon)) process.kill(daemon, 'SIGKILL');
-    execFileSync('ip', ['netns', 'del', name], { stdio: 'ignore' });
-    if (dir) rmSync(join(tmpdir(), dir), { recursive: true, force: true });
-    swept.push(name);
+    const daemon = read('miniupnpd.pid');
+    makeTeardown({ rtr: `${id}-rtr`, wan: `${id}-wan`, lan: `${id}-lan`, lan2: `${id}-lan2` }, join(tmpdir(), dir), new Set(daemon ? [daemon] : []))();
+    swept.push(...names);
   }
   return swept;
+}
+
+/** Idempotent cleanup: our recorded PIDs, then anything still running inside the namespaces
+ *  (`ip netns pids`, e.g. a daemon that forked before its PID file was read), then the namespaces. */
+function makeTeardown(ns: Lab['ns'], workDir: string, pids: Set<number>): () => void {
+  let torn = false;
+  const kill = (pid: number): void => {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  };
+  const teardown = (): void => {
+    if (torn) return;
+    torn = true;
+    live.delete(teardown);
+    pids.forEach(kill);
+    for (const n of Object.values(ns)) {
+      try {
+        execFileSync('ip', ['netns', 'pids', n], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n').map(Number).filter((p) => p > 1 && p !== process.pid).forEach(kill);
+        execFileSync('ip', ['netns', 'del', n], { stdio: 'ignore' });
+      } catch {
+        /* never created */
+      }
+    }
+    rmSync(workDir, { recursive: true, force: true });
+  };
+  return teardown;
 }
 
 export async function createLab(opts: LabOptions): Promise<Lab> {
@@ -206,27 +235,7 @@ export async function createLab(opts: LabOptions): Promise<Lab> {
   const workDir = mkdtempSync(join(tmpdir(), `${id}-`));
   writeFileSync(join(workDir, 'owner.pid'), String(process.pid));
   const pids = new Set<number>();
-  let torn = false;
-  const teardown = (): void => {
-    if (torn) return;
-    torn = true;
-    live.delete(teardown);
-    for (const pid of pids) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }
-    for (const n of Object.values(ns)) {
-      try {
-        execFileSync('ip', ['netns', 'del', n], { stdio: 'ignore' });
-      } catch {
-        /* never created */
-      }
-    }
-    rmSync(workDir, { recursive: true, force: true });
-  };
+  const teardown = makeTeardown(ns, workDir, pids);
   live.add(teardown);
   installExitHooks();
   const exec = (n: string, cmd: string[], timeoutMs?: number): string => {
@@ -235,7 +244,7 @@ export async function createLab(opts: LabOptions): Promise<Lab> {
   };
   const miniupnpdLog = (): string => (existsSync(join(workDir, 'miniupnpd.log')) ? readFileSync(join(workDir, 'miniupnpd.log'), 'utf8') : '');
   try {
-    buildTopology(ns, addr, wanPrefix);
+    buildTopology(ns, addr);
     writeFileSync(join(workDir, 'nft.conf'), nftRuleset());
     exec(ns.rtr, ['nft', '-f', join(workDir, 'nft.conf')]);
     writeFileSync(join(workDir, 'miniupnpd.conf'), miniupnpdConf({ igdV1: opts.igdV1, deniedPort, workDir }));
