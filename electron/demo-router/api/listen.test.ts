@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startApiServer } from './server';
 import { FakeDevice, WireClient, waitFor } from './test-support';
 import type { RunningServer } from '../api-device';
+import { MAX_RUNNING_COMMANDS } from './session';
 
 let device: FakeDevice;
 let server: RunningServer;
@@ -114,6 +115,22 @@ describe('listen and cancel', () => {
   it('answers a cancel of a tag that is not running with !done', async () => {
     const c = await loggedIn();
     expect(await c.call('/cancel', '=tag=nope', '.tag=5')).toEqual([['!done', '.tag=5']]);
+  });
+
+  it('caps the number of running commands per session', async () => {
+    const c = await loggedIn();
+    for (let i = 0; i < MAX_RUNNING_COMMANDS; i++) c.send('/interface/listen', `.tag=${i}`);
+    await waitFor(() => device.listenerCount('/interface') === MAX_RUNNING_COMMANDS);
+    expect(await c.call('/interface/listen', '.tag=over')).toEqual([
+      [
+        '!trap',
+        '.tag=over',
+        '=category=5',
+        `=message=failure: more than ${MAX_RUNNING_COMMANDS} commands running in this session`,
+      ],
+      ['!done', '.tag=over'],
+    ]);
+    expect(device.listenerCount('/interface')).toBe(MAX_RUNNING_COMMANDS);
   });
 
   it('unsubscribes when the connection closes', async () => {

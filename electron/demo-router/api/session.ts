@@ -17,6 +17,8 @@ import { ReplyWriter, fatalSentence, type Writer } from './reply';
 import { runCommand, type Running } from './commands';
 
 export const PRE_LOGIN_SENTENCE_LIMIT = 16;
+/** Streaming commands (listen, print follow) one session may have running at once. */
+export const MAX_RUNNING_COMMANDS = 256;
 
 export interface SessionPorts {
   device: ApiDevice;
@@ -70,7 +72,15 @@ export class ApiSession {
       ctx,
       emptyReplies: this.ports.emptyReplies,
     });
-    if (running) this.running.add(running);
+    if (!running) return;
+    if (this.running.size >= MAX_RUNNING_COMMANDS) {
+      // Keeps a session's memory bounded; real routers' limit is not documented.
+      running.stop();
+      writer.trap(`failure: more than ${MAX_RUNNING_COMMANDS} commands running in this session`, 5);
+      writer.done();
+      return;
+    }
+    this.running.add(running);
   }
 
   /** Sends `!fatal <reason>` and closes; running commands are dropped without further replies. */
