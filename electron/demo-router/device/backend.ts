@@ -139,6 +139,7 @@ export class DeviceBackend implements MappingBackend {
       leaseSeconds: req.leaseSeconds,
       expiresAt: req.leaseSeconds > 0 ? now + req.leaseSeconds * 1000 : null,
       ruleId: '',
+      requestedBy: req.clientAddress,
     };
     m.ruleId = this.host.table('/ip/firewall/nat').add(this.ruleFor(m), { dynamic: true, trusted: true });
     this.store.put(m);
@@ -185,7 +186,7 @@ export class DeviceBackend implements MappingBackend {
   remove(source: MappingSource, protocol: MappingProtocol, externalPort: number, clientAddress: string): { ok: true } | Refused {
     const m = this.store.get(protocol, externalPort);
     if (!m || m.source !== source) return refuse('not-found', `no ${protocol} ${externalPort} mapping`);
-    if (m.internalAddress !== clientAddress) {
+    if (m.internalAddress !== clientAddress && m.requestedBy !== clientAddress) {
       return refuse('denied', `${protocol} ${externalPort} belongs to ${m.internalAddress}, not ${clientAddress}`);
     }
     this.drop(m);

@@ -15,6 +15,8 @@ export interface Mapping {
   /** Epoch ms; null = permanent. */
   expiresAt: number | null;
   ruleId: string;
+  /** The peer that asked for it; it may delete it too (a PC mapping a port for a console). */
+  requestedBy: string;
 }
 
 export const mappingKey = (protocol: MappingProtocol, port: number): string => `${protocol}/${port}`;
