@@ -17,7 +17,12 @@ describe('default gateway', () => {
   });
   it('explains missing routes and unsupported platforms', async () => {
     await expect(defaultGateway({ platform: 'linux', readRouteTable: async () => TABLE })).resolves.toBe('10.0.0.1');
-    await expect(defaultGateway({ platform: 'linux', readRouteTable: async () => TABLE.split('\n')[0] ?? '' })).rejects.toMatchObject({ code: 'no-gateway' });
-    await expect(defaultGateway({ platform: 'win32' })).rejects.toMatchObject({ code: 'unsupported-platform', message: expect.stringContaining('pass the gateway') });
+    await expect(
+      defaultGateway({ platform: 'linux', readRouteTable: async () => TABLE.split('\n')[0] ?? '' }),
+    ).rejects.toMatchObject({ code: 'no-gateway' });
+    await expect(defaultGateway({ platform: 'win32' })).rejects.toMatchObject({
+      code: 'unsupported-platform',
+      message: expect.stringContaining('pass the gateway'),
+    });
   });
 });

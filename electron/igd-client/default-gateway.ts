@@ -26,7 +26,8 @@ export function parseProcNetRoute(text: string): DefaultRoute[] {
     const [iface, dest, gw, flagsHex, , , metric, mask] = f;
     if (!iface || !dest || !gw || !flagsHex || f.length < 8) continue;
     const flags = parseInt(flagsHex, 16);
-    if (dest !== '00000000' || mask !== '00000000' || (flags & (RTF_UP | RTF_GATEWAY)) !== (RTF_UP | RTF_GATEWAY)) continue;
+    if (dest !== '00000000' || mask !== '00000000' || (flags & (RTF_UP | RTF_GATEWAY)) !== (RTF_UP | RTF_GATEWAY))
+      continue;
     routes.push({ iface, gateway: hexToIPv4(gw), metric: Number(metric) || 0 });
   }
   return routes.sort((a, b) => a.metric - b.metric);
@@ -40,10 +41,17 @@ export interface DefaultGatewayPorts {
 export async function defaultGateway(ports: DefaultGatewayPorts = {}): Promise<string> {
   const platform = ports.platform ?? process.platform;
   if (platform !== 'linux') {
-    throw new NatPmpError('unsupported-platform', `finding the default gateway is not supported on ${platform}: pass the gateway address (your router's LAN IP) explicitly`);
+    throw new NatPmpError(
+      'unsupported-platform',
+      `finding the default gateway is not supported on ${platform}: pass the gateway address (your router's LAN IP) explicitly`,
+    );
   }
   const text = await (ports.readRouteTable ?? (() => readFile('/proc/net/route', 'utf8')))();
   const route = parseProcNetRoute(text)[0];
-  if (!route) throw new NatPmpError('no-gateway', 'this PC has no IPv4 default route: connect it to the router, or pass the gateway address explicitly');
+  if (!route)
+    throw new NatPmpError(
+      'no-gateway',
+      'this PC has no IPv4 default route: connect it to the router, or pass the gateway address explicitly',
+    );
   return route.gateway;
 }

@@ -46,7 +46,8 @@ function resolveControlUrl(controlUrl: string, base: string): string {
   } catch {
     throw new IgdError('bad-xml', `controlURL "${controlUrl}" is not a valid URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new IgdError('bad-xml', `controlURL "${controlUrl}" is not http(s)`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new IgdError('bad-xml', `controlURL "${controlUrl}" is not http(s)`);
   return url.toString();
 }
 
@@ -65,7 +66,10 @@ export function parseDescription(xml: string, location: string): GatewayDescript
   collectServices(device, services);
   const chosen = PREFERRED.map((t) => services.find((s) => s.serviceType === t)).find((s) => s !== undefined);
   if (!chosen || !chosen.controlURL) {
-    throw new IgdError('no-wan-service', 'the device offers no WANIPConnection or WANPPPConnection service: it is not an Internet gateway, or UPnP is limited on it');
+    throw new IgdError(
+      'no-wan-service',
+      'the device offers no WANIPConnection or WANPPPConnection service: it is not an Internet gateway, or UPnP is limited on it',
+    );
   }
   // URLBase is deprecated since UDA 1.1 but IGD:1 devices still send it; it wins when present (UDA 1.0 §2.1).
   const urlBase = text(root['URLBase']) || location;
@@ -97,7 +101,10 @@ export interface FetchDescriptionOptions {
 }
 
 /** Fetches and parses a root description: 5 s and 256 KiB by default (real ones are 2–10 KiB). */
-export async function fetchDescription(location: string, opts: FetchDescriptionOptions = {}): Promise<GatewayDescription> {
+export async function fetchDescription(
+  location: string,
+  opts: FetchDescriptionOptions = {},
+): Promise<GatewayDescription> {
   const doFetch = opts.fetch ?? fetch;
   const timeoutMs = opts.timeoutMs ?? 5000;
   let body: string;
@@ -110,7 +117,8 @@ export async function fetchDescription(location: string, opts: FetchDescriptionO
     body = await readLimited(res, opts.maxBytes ?? 256 * 1024);
   } catch (e) {
     if (e instanceof IgdError) throw e;
-    if (e instanceof RangeError) throw new IgdError('too-large', `the description at ${location} is too large: ${e.message}`);
+    if (e instanceof RangeError)
+      throw new IgdError('too-large', `the description at ${location} is too large: ${e.message}`);
     const err = e as Error;
     if (err.name === 'TimeoutError' || err.name === 'AbortError') {
       throw new IgdError('timeout', `the description at ${location} did not arrive within ${timeoutMs} ms`);

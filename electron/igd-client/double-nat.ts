@@ -7,7 +7,8 @@ import { IgdSoapFault, NatPmpResultError } from './errors';
 import type { IgdClient } from './igd-client';
 import type { NatPmpClient } from './natpmp';
 
-export type AddressClass = 'empty' | 'invalid' | 'private' | 'cgnat' | 'loopback' | 'link-local' | 'reserved' | 'public';
+export type AddressClass =
+  'empty' | 'invalid' | 'private' | 'cgnat' | 'loopback' | 'link-local' | 'reserved' | 'public';
 
 /** Classifies an IPv4 address by the IANA special-purpose registry (RFC 6890). */
 export function classifyIPv4(address: string): AddressClass {
@@ -19,12 +20,16 @@ export function classifyIPv4(address: string): AddressClass {
   if (a === 100 && b >= 64 && b <= 127) return 'cgnat';
   if (a === 127) return 'loopback';
   if (a === 169 && b === 254) return 'link-local';
-  const testNet = (a === 192 && b === 0 && (c === 2 || c === 0)) || (a === 198 && b === 51 && c === 100) || (a === 203 && b === 0 && c === 113);
+  const testNet =
+    (a === 192 && b === 0 && (c === 2 || c === 0)) ||
+    (a === 198 && b === 51 && c === 100) ||
+    (a === 203 && b === 0 && c === 113);
   if (a === 0 || a >= 224 || testNet || (a === 198 && (b === 18 || b === 19))) return 'reserved';
   return 'public';
 }
 
-export type DoubleNatSource = 'igd-external-ip' | 'igd-add-mapping' | 'natpmp-external-address' | 'natpmp-network-failure' | 'router-wan-mismatch';
+export type DoubleNatSource =
+  'igd-external-ip' | 'igd-add-mapping' | 'natpmp-external-address' | 'natpmp-network-failure' | 'router-wan-mismatch';
 
 export interface DoubleNatEvidence {
   source: DoubleNatSource;
@@ -50,12 +55,19 @@ export interface DoubleNatAssessment {
 
 function describeAddress(kind: AddressClass, address: string): string | null {
   switch (kind) {
-    case 'empty': return 'the gateway reports no external address (it is not connected, or refuses to forward from a private WAN address)';
-    case 'private': return `the gateway's external address ${address} is private (RFC 1918): another router in front of it does NAT`;
-    case 'cgnat': return `the gateway's external address ${address} is in 100.64.0.0/10 (RFC 6598): the provider uses carrier-grade NAT`;
-    case 'reserved': case 'loopback': case 'link-local': case 'invalid':
+    case 'empty':
+      return 'the gateway reports no external address (it is not connected, or refuses to forward from a private WAN address)';
+    case 'private':
+      return `the gateway's external address ${address} is private (RFC 1918): another router in front of it does NAT`;
+    case 'cgnat':
+      return `the gateway's external address ${address} is in 100.64.0.0/10 (RFC 6598): the provider uses carrier-grade NAT`;
+    case 'reserved':
+    case 'loopback':
+    case 'link-local':
+    case 'invalid':
       return `the gateway's external address ${address} is not a public Internet address (${kind})`;
-    case 'public': return null;
+    case 'public':
+      return null;
   }
 }
 
@@ -66,31 +78,54 @@ export function assessDoubleNat(o: DoubleNatObservations): DoubleNatAssessment {
     if (detail) evidence.push({ source: 'igd-external-ip', detail });
   }
   if (o.igdAddError instanceof IgdSoapFault && o.igdAddError.code === 501) {
-    evidence.push({ source: 'igd-add-mapping', detail: 'a test mapping failed with UPnP 501 Action Failed, which miniupnpd answers when its WAN address is private or CGNAT' });
+    evidence.push({
+      source: 'igd-add-mapping',
+      detail:
+        'a test mapping failed with UPnP 501 Action Failed, which miniupnpd answers when its WAN address is private or CGNAT',
+    });
   }
   if (o.natpmpExternalAddress !== undefined) {
     const detail = describeAddress(classifyIPv4(o.natpmpExternalAddress), o.natpmpExternalAddress);
     if (detail) evidence.push({ source: 'natpmp-external-address', detail: `NAT-PMP: ${detail}` });
   }
   if (o.natpmpError instanceof NatPmpResultError && o.natpmpError.code === 3) {
-    evidence.push({ source: 'natpmp-network-failure', detail: 'NAT-PMP answered result 3 Network Failure: the gateway has no usable external address' });
+    evidence.push({
+      source: 'natpmp-network-failure',
+      detail: 'NAT-PMP answered result 3 Network Failure: the gateway has no usable external address',
+    });
   }
   const ext = o.igdExternalIp || o.natpmpExternalAddress;
   if (o.routerWanAddress && ext && classifyIPv4(ext) === 'public' && ext !== o.routerWanAddress) {
-    evidence.push({ source: 'router-wan-mismatch', detail: `the gateway reports ${ext} but the router's WAN address is ${o.routerWanAddress}: the answering gateway is not this router, or another NAT is involved` });
+    evidence.push({
+      source: 'router-wan-mismatch',
+      detail: `the gateway reports ${ext} but the router's WAN address is ${o.routerWanAddress}: the answering gateway is not this router, or another NAT is involved`,
+    });
   }
   return { suspected: evidence.length > 0, evidence, findingId: 'double-nat' };
 }
 
 /** Gathers the observations from live gateways: external address over IGD and NAT-PMP, and a test
  *  mapping that is deleted again at once. Each probe is optional and failures are data. */
-export async function probeDoubleNat(p: { igd?: IgdClient; natpmp?: NatPmpClient; internalClient: string; testPort: number; routerWanAddress?: string }): Promise<DoubleNatAssessment & { observations: DoubleNatObservations }> {
+export async function probeDoubleNat(p: {
+  igd?: IgdClient;
+  natpmp?: NatPmpClient;
+  internalClient: string;
+  testPort: number;
+  routerWanAddress?: string;
+}): Promise<DoubleNatAssessment & { observations: DoubleNatObservations }> {
   const o: DoubleNatObservations = { routerWanAddress: p.routerWanAddress };
   if (p.igd) {
     o.igdExternalIp = await p.igd.getExternalIPAddress().catch(() => undefined);
     try {
       // Lease 0: the only kind RouterOS accepts (725 otherwise); removed right after.
-      await p.igd.addPortMapping({ externalPort: p.testPort, protocol: 'UDP', internalPort: p.testPort, internalClient: p.internalClient, description: 'PortPilot double-NAT probe', leaseDuration: 0 });
+      await p.igd.addPortMapping({
+        externalPort: p.testPort,
+        protocol: 'UDP',
+        internalPort: p.testPort,
+        internalClient: p.internalClient,
+        description: 'PortPilot double-NAT probe',
+        leaseDuration: 0,
+      });
       await p.igd.deletePortMapping(p.testPort, 'UDP').catch(() => undefined);
     } catch (e) {
       o.igdAddError = e;

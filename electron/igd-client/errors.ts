@@ -48,7 +48,8 @@ export class IgdHttpError extends Error {
   }
 }
 
-export type IgdErrorCode = 'timeout' | 'too-large' | 'bad-xml' | 'no-wan-service' | 'unsupported' | 'bad-response' | 'network';
+export type IgdErrorCode =
+  'timeout' | 'too-large' | 'bad-xml' | 'no-wan-service' | 'unsupported' | 'bad-response' | 'network';
 
 /** Any other failure of the IGD client, with a closed code. */
 export class IgdError extends Error {

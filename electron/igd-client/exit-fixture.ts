@@ -3,7 +3,12 @@
 import { IgdClient, NatPmpClient, discoverGateways } from './index';
 
 const args = JSON.parse(process.argv[2] ?? '{}') as { ssdpPort: number; natpmpPort: number };
-const gateways = await discoverGateways({ multicast: false, localAddresses: ['127.0.0.1'], windowMs: 300, unicastTargets: [{ address: '127.0.0.1', port: args.ssdpPort }] });
+const gateways = await discoverGateways({
+  multicast: false,
+  localAddresses: ['127.0.0.1'],
+  windowMs: 300,
+  unicastTargets: [{ address: '127.0.0.1', port: args.ssdpPort }],
+});
 const first = gateways[0];
 const ip = first ? await (await IgdClient.fromLocation(first.location)).getExternalIPAddress() : '';
 const natpmp = await new NatPmpClient({ gateway: '127.0.0.1', port: args.natpmpPort }).externalAddress();

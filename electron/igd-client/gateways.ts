@@ -13,7 +13,10 @@ export interface DescribedGateway {
 }
 
 /** Fetches each gateway's description in parallel; one broken gateway does not hide the others. */
-export async function describeGateways(gateways: DiscoveredGateway[], opts: FetchDescriptionOptions = {}): Promise<DescribedGateway[]> {
+export async function describeGateways(
+  gateways: DiscoveredGateway[],
+  opts: FetchDescriptionOptions = {},
+): Promise<DescribedGateway[]> {
   return Promise.all(
     gateways.map(async (gateway): Promise<DescribedGateway> => {
       try {
@@ -21,7 +24,11 @@ export async function describeGateways(gateways: DiscoveredGateway[], opts: Fetc
         return { gateway, description, isRouterOs: gateway.isRouterOs || description.isRouterOs };
       } catch (e) {
         const err = e as Error & { code?: string };
-        return { gateway, error: { name: err.name, code: err.code, message: err.message }, isRouterOs: gateway.isRouterOs };
+        return {
+          gateway,
+          error: { name: err.name, code: err.code, message: err.message },
+          isRouterOs: gateway.isRouterOs,
+        };
       }
     }),
   );

@@ -45,13 +45,15 @@ export const LIST_CAP = 1024;
 
 function toInt(value: string | undefined, field: string): number {
   const n = Number(value);
-  if (value === undefined || value === '' || !Number.isInteger(n)) throw new IgdError('bad-response', `the router sent a non-integer ${field}: "${value ?? ''}"`);
+  if (value === undefined || value === '' || !Number.isInteger(n))
+    throw new IgdError('bad-response', `the router sent a non-integer ${field}: "${value ?? ''}"`);
   return n;
 }
 
 function toProtocol(value: string | undefined): IgdProtocol {
   const p = (value ?? '').toUpperCase();
-  if (p !== 'TCP' && p !== 'UDP') throw new IgdError('bad-response', `the router sent an unknown protocol "${value ?? ''}"`);
+  if (p !== 'TCP' && p !== 'UDP')
+    throw new IgdError('bad-response', `the router sent an unknown protocol "${value ?? ''}"`);
   return p;
 }
 
@@ -62,7 +64,10 @@ export class IgdClient {
   ) {}
 
   /** Fetches the root description at `location` and builds a client for its WAN service. */
-  static async fromLocation(location: string, opts: IgdClientOptions & FetchDescriptionOptions = {}): Promise<IgdClient> {
+  static async fromLocation(
+    location: string,
+    opts: IgdClientOptions & FetchDescriptionOptions = {},
+  ): Promise<IgdClient> {
     return new IgdClient(await fetchDescription(location, opts), opts);
   }
 
@@ -72,7 +77,14 @@ export class IgdClient {
 
   private call(action: string, args: SoapArgs = []): Promise<Record<string, string>> {
     const { service } = this.description;
-    return soapCall({ controlUrl: service.controlUrl, serviceType: service.serviceType, action, args, fetch: this.opts.fetch, timeoutMs: this.opts.timeoutMs });
+    return soapCall({
+      controlUrl: service.controlUrl,
+      serviceType: service.serviceType,
+      action,
+      args,
+      fetch: this.opts.fetch,
+      timeoutMs: this.opts.timeoutMs,
+    });
   }
 
   /** '' when the gateway has no usable external address (miniupnpd with a private/CGNAT WAN). */
@@ -110,7 +122,10 @@ export class IgdClient {
    *  and returns it. */
   async addAnyPortMapping(m: AddPortMappingRequest): Promise<number> {
     if (this.serviceVersion < 2 || this.description.service.kind !== 'WANIPConnection') {
-      throw new IgdError('unsupported', `AddAnyPortMapping needs WANIPConnection:2, but this gateway offers ${this.description.service.serviceType}: use addPortMapping with a free port instead`);
+      throw new IgdError(
+        'unsupported',
+        `AddAnyPortMapping needs WANIPConnection:2, but this gateway offers ${this.description.service.serviceType}: use addPortMapping with a free port instead`,
+      );
     }
     const r = await this.call('AddAnyPortMapping', this.mappingArgs(m));
     return toInt(r['NewReservedPort'], 'NewReservedPort');
@@ -125,7 +140,11 @@ export class IgdClient {
   }
 
   /** null when the gateway answers 714 NoSuchEntryInArray. */
-  async getSpecificPortMappingEntry(externalPort: number, protocol: IgdProtocol, remoteHost = ''): Promise<PortMapping | null> {
+  async getSpecificPortMappingEntry(
+    externalPort: number,
+    protocol: IgdProtocol,
+    remoteHost = '',
+  ): Promise<PortMapping | null> {
     let r: Record<string, string>;
     try {
       r = await this.call('GetSpecificPortMappingEntry', [
@@ -137,7 +156,12 @@ export class IgdClient {
       if (e instanceof IgdSoapFault && e.code === 714) return null;
       throw e;
     }
-    return this.toMapping({ ...r, NewRemoteHost: remoteHost, NewExternalPort: String(externalPort), NewProtocol: protocol });
+    return this.toMapping({
+      ...r,
+      NewRemoteHost: remoteHost,
+      NewExternalPort: String(externalPort),
+      NewProtocol: protocol,
+    });
   }
 
   /** null past the end of the table (713 SpecifiedArrayIndexInvalid). */

@@ -3,7 +3,14 @@ export * from './errors';
 export * from './ssdp-codec';
 export { discoverGateways, suitableLocalAddresses, type DiscoveredGateway, type DiscoveryOptions } from './ssdp';
 export * from './description';
-export { buildSoapEnvelope, parseSoapFault, parseSoapResponse, soapCall, type SoapArgs, type SoapCallOptions } from './soap';
+export {
+  buildSoapEnvelope,
+  parseSoapFault,
+  parseSoapResponse,
+  soapCall,
+  type SoapArgs,
+  type SoapCallOptions,
+} from './soap';
 export * from './igd-client';
 export * from './natpmp-codec';
 export * from './natpmp';

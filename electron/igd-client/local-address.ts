@@ -2,7 +2,11 @@
 // address without sending a packet (the kernel only does a route lookup).
 import dgram from 'node:dgram';
 
-export function localAddressToward(host: string, port = 1900, createSocket: () => dgram.Socket = () => dgram.createSocket('udp4')): Promise<string> {
+export function localAddressToward(
+  host: string,
+  port = 1900,
+  createSocket: () => dgram.Socket = () => dgram.createSocket('udp4'),
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = createSocket();
     const done = (err: Error | null, addr?: string): void => {

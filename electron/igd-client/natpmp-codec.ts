@@ -71,10 +71,19 @@ export function decodeMapResponse(buf: Buffer): MapResponse | null {
   const h = decodeHeader(buf);
   if (!h || (h.requestOpcode !== 1 && h.requestOpcode !== 2)) return null;
   if (buf.length < 16) return h.resultCode !== 0 ? { ...h, internalPort: 0, externalPort: 0, lifetime: 0 } : null;
-  return { ...h, internalPort: buf.readUInt16BE(8), externalPort: buf.readUInt16BE(10), lifetime: buf.readUInt32BE(12) };
+  return {
+    ...h,
+    internalPort: buf.readUInt16BE(8),
+    externalPort: buf.readUInt16BE(10),
+    lifetime: buf.readUInt32BE(12),
+  };
 }
 
-export function encodeExternalAddressResponse(r: { resultCode: number; epoch: number; externalAddress: string }): Buffer {
+export function encodeExternalAddressResponse(r: {
+  resultCode: number;
+  epoch: number;
+  externalAddress: string;
+}): Buffer {
   const buf = Buffer.alloc(12);
   buf.writeUInt8(0, 0);
   buf.writeUInt8(128, 1);
@@ -84,7 +93,14 @@ export function encodeExternalAddressResponse(r: { resultCode: number; epoch: nu
   return buf;
 }
 
-export function encodeMapResponse(r: { protocol: NatPmpProtocol; resultCode: number; epoch: number; internalPort: number; externalPort: number; lifetime: number }): Buffer {
+export function encodeMapResponse(r: {
+  protocol: NatPmpProtocol;
+  resultCode: number;
+  epoch: number;
+  internalPort: number;
+  externalPort: number;
+  lifetime: number;
+}): Buffer {
   const buf = Buffer.alloc(16);
   buf.writeUInt8(0, 0);
   buf.writeUInt8(128 + mapOpcode(r.protocol), 1);

@@ -2,17 +2,36 @@ import dgram from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NatPmpClient } from './natpmp';
 import { NatPmpError, NatPmpResultError } from './errors';
-import { decodeExternalAddressResponse, decodeMapResponse, encodeExternalAddressResponse, encodeMapRequest, encodeMapResponse } from './natpmp-codec';
+import {
+  decodeExternalAddressResponse,
+  decodeMapResponse,
+  encodeExternalAddressResponse,
+  encodeMapRequest,
+  encodeMapResponse,
+} from './natpmp-codec';
 import { startFakeUdp, type FakeUdp } from './test-fakes';
 
 describe('NAT-PMP codec (RFC 6886 §3.2-3.5)', () => {
   it('encodes a map request byte for byte', () => {
-    expect([...encodeMapRequest({ protocol: 'tcp', internalPort: 8080, suggestedExternalPort: 18080, lifetime: 7200 })]).toEqual([0, 2, 0, 0, 0x1f, 0x90, 0x46, 0xa0, 0, 0, 0x1c, 0x20]);
+    expect([
+      ...encodeMapRequest({ protocol: 'tcp', internalPort: 8080, suggestedExternalPort: 18080, lifetime: 7200 }),
+    ]).toEqual([0, 2, 0, 0, 0x1f, 0x90, 0x46, 0xa0, 0, 0, 0x1c, 0x20]);
   });
   it('round-trips responses and accepts an 8-byte error response', () => {
-    expect(decodeExternalAddressResponse(encodeExternalAddressResponse({ resultCode: 0, epoch: 9, externalAddress: '198.51.100.4' }))).toMatchObject({ externalAddress: '198.51.100.4', epoch: 9, resultCode: 0 });
-    expect(decodeMapResponse(encodeMapResponse({ protocol: 'udp', resultCode: 0, epoch: 1, internalPort: 5, externalPort: 6, lifetime: 60 }))).toMatchObject({ requestOpcode: 1, internalPort: 5, externalPort: 6, lifetime: 60 });
-    expect(decodeMapResponse(Buffer.from([0, 130, 0, 3, 0, 0, 0, 1]))).toMatchObject({ requestOpcode: 2, resultCode: 3 });
+    expect(
+      decodeExternalAddressResponse(
+        encodeExternalAddressResponse({ resultCode: 0, epoch: 9, externalAddress: '198.51.100.4' }),
+      ),
+    ).toMatchObject({ externalAddress: '198.51.100.4', epoch: 9, resultCode: 0 });
+    expect(
+      decodeMapResponse(
+        encodeMapResponse({ protocol: 'udp', resultCode: 0, epoch: 1, internalPort: 5, externalPort: 6, lifetime: 60 }),
+      ),
+    ).toMatchObject({ requestOpcode: 1, internalPort: 5, externalPort: 6, lifetime: 60 });
+    expect(decodeMapResponse(Buffer.from([0, 130, 0, 3, 0, 0, 0, 1]))).toMatchObject({
+      requestOpcode: 2,
+      resultCode: 3,
+    });
     expect(decodeMapResponse(Buffer.from([0, 2, 0, 0, 0, 0, 0, 1]))).toBeNull(); // a request, not a response
     expect(decodeExternalAddressResponse(Buffer.from([1, 128, 0, 0]))).toBeNull();
   });
@@ -20,12 +39,20 @@ describe('NAT-PMP codec (RFC 6886 §3.2-3.5)', () => {
 
 describe('NatPmpClient against a fake responder on 127.0.0.1', () => {
   const servers: FakeUdp[] = [];
-  afterEach(async () => { await Promise.all(servers.splice(0).map((s) => s.close())); });
-  const client = (port: number, tries = 4) => new NatPmpClient({ gateway: '127.0.0.1', port, tries, initialTimeoutMs: 100 });
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  const client = (port: number, tries = 4) =>
+    new NatPmpClient({ gateway: '127.0.0.1', port, tries, initialTimeoutMs: 100 });
 
   it('retries with doubling waits when the first two requests are dropped', async () => {
     const times: number[] = [];
-    const s = await startFakeUdp((_m, n) => { times.push(Date.now()); return n <= 2 ? null : encodeExternalAddressResponse({ resultCode: 0, epoch: 77, externalAddress: '203.0.113.5' }); });
+    const s = await startFakeUdp((_m, n) => {
+      times.push(Date.now());
+      return n <= 2
+        ? null
+        : encodeExternalAddressResponse({ resultCode: 0, epoch: 77, externalAddress: '203.0.113.5' });
+    });
     servers.push(s);
     await expect(client(s.port).externalAddress()).resolves.toEqual({ address: '203.0.113.5', epoch: 77 });
     expect(times).toHaveLength(3);
@@ -38,12 +65,32 @@ describe('NatPmpClient against a fake responder on 127.0.0.1', () => {
     await new Promise<void>((r) => other.bind(0, '127.0.0.1', r));
     const s = await startFakeUdp((_m, _n, from) => {
       // A spoofer on another port answers; the gateway itself answers with a UDP-map opcode to a TCP request.
-      other.send(encodeMapResponse({ protocol: 'tcp', resultCode: 0, epoch: 1, internalPort: 80, externalPort: 80, lifetime: 60 }), from.port, from.address);
-      return encodeMapResponse({ protocol: 'udp', resultCode: 0, epoch: 1, internalPort: 80, externalPort: 80, lifetime: 60 });
+      other.send(
+        encodeMapResponse({
+          protocol: 'tcp',
+          resultCode: 0,
+          epoch: 1,
+          internalPort: 80,
+          externalPort: 80,
+          lifetime: 60,
+        }),
+        from.port,
+        from.address,
+      );
+      return encodeMapResponse({
+        protocol: 'udp',
+        resultCode: 0,
+        epoch: 1,
+        internalPort: 80,
+        externalPort: 80,
+        lifetime: 60,
+      });
     });
     servers.push(s);
     const t0 = Date.now();
-    const err = await client(s.port, 3).map({ protocol: 'tcp', internalPort: 80 }).catch((e: unknown) => e);
+    const err = await client(s.port, 3)
+      .map({ protocol: 'tcp', internalPort: 80 })
+      .catch((e: unknown) => e);
     other.close();
     expect(err).toBeInstanceOf(NatPmpError);
     expect(err).toMatchObject({ code: 'timeout' });
@@ -55,24 +102,47 @@ describe('NatPmpClient against a fake responder on 127.0.0.1', () => {
     const s = await startFakeUdp((msg) => {
       const internal = msg.readUInt16BE(4);
       const lifetime = msg.readUInt32BE(8);
-      if (internal === 9) return encodeMapResponse({ protocol: 'udp', resultCode: 2, epoch: 1, internalPort: 9, externalPort: 0, lifetime: 0 });
-      return encodeMapResponse({ protocol: msg[1] === 1 ? 'udp' : 'tcp', resultCode: 0, epoch: 1, internalPort: internal, externalPort: lifetime ? 40123 : 0, lifetime });
+      if (internal === 9)
+        return encodeMapResponse({
+          protocol: 'udp',
+          resultCode: 2,
+          epoch: 1,
+          internalPort: 9,
+          externalPort: 0,
+          lifetime: 0,
+        });
+      return encodeMapResponse({
+        protocol: msg[1] === 1 ? 'udp' : 'tcp',
+        resultCode: 0,
+        epoch: 1,
+        internalPort: internal,
+        externalPort: lifetime ? 40123 : 0,
+        lifetime,
+      });
     });
     servers.push(s);
-    await expect(client(s.port).map({ protocol: 'udp', internalPort: 5000, suggestedExternalPort: 5000, lifetime: 3600 })).resolves.toEqual({ protocol: 'udp', internalPort: 5000, externalPort: 40123, lifetime: 3600, epoch: 1 });
+    await expect(
+      client(s.port).map({ protocol: 'udp', internalPort: 5000, suggestedExternalPort: 5000, lifetime: 3600 }),
+    ).resolves.toEqual({ protocol: 'udp', internalPort: 5000, externalPort: 40123, lifetime: 3600, epoch: 1 });
     await client(s.port).unmap({ protocol: 'tcp', internalPort: 5000 });
     expect([...(s.received[1] ?? [])]).toEqual([0, 2, 0, 0, 0x13, 0x88, 0, 0, 0, 0, 0, 0]);
-    const err = await client(s.port).map({ protocol: 'udp', internalPort: 9 }).catch((e: unknown) => e);
+    const err = await client(s.port)
+      .map({ protocol: 'udp', internalPort: 9 })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NatPmpResultError);
     expect(err).toMatchObject({ code: 2, message: expect.stringContaining('Not Authorized') });
-    await expect(client(s.port).map({ protocol: 'udp', internalPort: 70000 })).rejects.toMatchObject({ code: 'bad-argument' });
+    await expect(client(s.port).map({ protocol: 'udp', internalPort: 70000 })).rejects.toMatchObject({
+      code: 'bad-argument',
+    });
   });
 
   it('defaults to 4 tries from 250 ms, so a silent gateway fails in about 4 s', async () => {
     const s = await startFakeUdp(() => null);
     servers.push(s);
     const t0 = Date.now();
-    await expect(new NatPmpClient({ gateway: '127.0.0.1', port: s.port }).externalAddress()).rejects.toMatchObject({ code: 'timeout' });
+    await expect(new NatPmpClient({ gateway: '127.0.0.1', port: s.port }).externalAddress()).rejects.toMatchObject({
+      code: 'timeout',
+    });
     const took = Date.now() - t0;
     expect(took).toBeGreaterThanOrEqual(3700);
     expect(took).toBeLessThan(4500);

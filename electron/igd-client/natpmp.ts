@@ -56,29 +56,55 @@ export class NatPmpClient {
   }
 
   /** Requests a mapping; lifetime in seconds (RFC 6886 §3.3 recommends 7200). */
-  async map(req: { protocol: NatPmpProtocol; internalPort: number; suggestedExternalPort?: number; lifetime?: number }): Promise<NatPmpMapping> {
+  async map(req: {
+    protocol: NatPmpProtocol;
+    internalPort: number;
+    suggestedExternalPort?: number;
+    lifetime?: number;
+  }): Promise<NatPmpMapping> {
     const lifetime = req.lifetime ?? 7200;
     if (lifetime === 0) throw new NatPmpError('bad-argument', 'lifetime 0 deletes a mapping: use unmap()');
     checkPort(req.internalPort, 'internalPort', false);
     checkPort(req.suggestedExternalPort ?? 0, 'suggestedExternalPort', true);
-    const r = await this.mapRaw({ protocol: req.protocol, internalPort: req.internalPort, suggestedExternalPort: req.suggestedExternalPort ?? req.internalPort, lifetime });
+    const r = await this.mapRaw({
+      protocol: req.protocol,
+      internalPort: req.internalPort,
+      suggestedExternalPort: req.suggestedExternalPort ?? req.internalPort,
+      lifetime,
+    });
     return r;
   }
 
   /** Deletes a mapping: lifetime 0 and suggested external port 0 (RFC 6886 §3.4). */
   async unmap(req: { protocol: NatPmpProtocol; internalPort: number }): Promise<void> {
     checkPort(req.internalPort, 'internalPort', false);
-    await this.mapRaw({ protocol: req.protocol, internalPort: req.internalPort, suggestedExternalPort: 0, lifetime: 0 });
+    await this.mapRaw({
+      protocol: req.protocol,
+      internalPort: req.internalPort,
+      suggestedExternalPort: 0,
+      lifetime: 0,
+    });
   }
 
-  private async mapRaw(req: { protocol: NatPmpProtocol; internalPort: number; suggestedExternalPort: number; lifetime: number }): Promise<NatPmpMapping> {
+  private async mapRaw(req: {
+    protocol: NatPmpProtocol;
+    internalPort: number;
+    suggestedExternalPort: number;
+    lifetime: number;
+  }): Promise<NatPmpMapping> {
     const wantedOp = req.protocol === 'udp' ? 1 : 2;
     const r = await this.request(encodeMapRequest(req), (buf) => {
       const m = decodeMapResponse(buf);
       return m && m.requestOpcode === wantedOp ? m : null;
     });
     if (r.resultCode !== 0) throw new NatPmpResultError(r.resultCode);
-    return { protocol: req.protocol, internalPort: r.internalPort, externalPort: r.externalPort, lifetime: r.lifetime, epoch: r.epoch };
+    return {
+      protocol: req.protocol,
+      internalPort: r.internalPort,
+      externalPort: r.externalPort,
+      lifetime: r.lifetime,
+      epoch: r.epoch,
+    };
   }
 
   /** Sends `payload`, retrying 250 ms doubling (§3.1), until `decode` accepts a reply that came from
@@ -106,7 +132,12 @@ export class NatPmpClient {
       const sendNext = (): void => {
         if (attempt >= this.tries) {
           const waited = this.initialTimeoutMs * (2 ** this.tries - 1);
-          finish(new NatPmpError('timeout', `no NAT-PMP answer from ${this.opts.gateway}:${this.port} after ${this.tries} tries (${waited} ms): NAT-PMP is off on the router, or this is not the gateway`));
+          finish(
+            new NatPmpError(
+              'timeout',
+              `no NAT-PMP answer from ${this.opts.gateway}:${this.port} after ${this.tries} tries (${waited} ms): NAT-PMP is off on the router, or this is not the gateway`,
+            ),
+          );
           return;
         }
         const wait = this.initialTimeoutMs * 2 ** attempt++;
@@ -120,6 +151,9 @@ export class NatPmpClient {
 
 function checkPort(port: number, field: string, zeroOk: boolean): void {
   if (!Number.isInteger(port) || port < (zeroOk ? 0 : 1) || port > 65535) {
-    throw new NatPmpError('bad-argument', `${field} must be an integer port${zeroOk ? ' 0' : ' 1'}..65535, got ${port}`);
+    throw new NatPmpError(
+      'bad-argument',
+      `${field} must be an integer port${zeroOk ? ' 0' : ' 1'}..65535, got ${port}`,
+    );
   }
 }

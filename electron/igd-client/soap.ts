@@ -86,5 +86,9 @@ export async function soapCall(opts: SoapCallOptions): Promise<Record<string, st
   if (status >= 200 && status < 300) return parseSoapResponse(body, opts.action);
   const fault = parseSoapFault(body);
   if (fault) throw new IgdSoapFault(fault.code, fault.description, opts.action);
-  throw new IgdHttpError(status, opts.controlUrl, `${opts.action} got no SOAP fault in the answer (${body.slice(0, 120).trim() || 'empty body'})`);
+  throw new IgdHttpError(
+    status,
+    opts.controlUrl,
+    `${opts.action} got no SOAP fault in the answer (${body.slice(0, 120).trim() || 'empty body'})`,
+  );
 }

@@ -29,7 +29,9 @@ export function buildMulticastSearch(searchTarget: string, mxSeconds: number): s
 
 /** Unicast search (UDA 1.1 §1.3.2): HOST is the target itself and MX is omitted. */
 export function buildUnicastSearch(searchTarget: string, host: string, port: number): string {
-  return ['M-SEARCH * HTTP/1.1', `HOST: ${host}:${port}`, 'MAN: "ssdp:discover"', `ST: ${searchTarget}`, '', ''].join('\r\n');
+  return ['M-SEARCH * HTTP/1.1', `HOST: ${host}:${port}`, 'MAN: "ssdp:discover"', `ST: ${searchTarget}`, '', ''].join(
+    '\r\n',
+  );
 }
 
 export interface SsdpResponse {

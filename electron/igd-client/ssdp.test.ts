@@ -4,36 +4,52 @@ import { discoverGateways, suitableLocalAddresses } from './ssdp';
 import { startFakeUdp, type FakeUdp } from './test-fakes';
 
 const answer = (location: string, st: string, server = 'Debian/12 UPnP/1.1 MiniUPnPd/2.3.1') =>
-  Buffer.from(`HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=120\r\nst: ${st}\r\nUsn: uuid:abc::${st}\r\nEXT:\r\nServer: ${server}\r\nLocation: ${location}\r\n\r\n`);
+  Buffer.from(
+    `HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=120\r\nst: ${st}\r\nUsn: uuid:abc::${st}\r\nEXT:\r\nServer: ${server}\r\nLocation: ${location}\r\n\r\n`,
+  );
 
 describe('SSDP codec', () => {
   it('builds multicast and unicast M-SEARCH', () => {
     const m = buildMulticastSearch(IGD_SEARCH_TARGETS[0] ?? '', 2);
-    expect(m).toBe('M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: "ssdp:discover"\r\nMX: 2\r\nST: urn:schemas-upnp-org:device:InternetGatewayDevice:2\r\n\r\n');
+    expect(m).toBe(
+      'M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: "ssdp:discover"\r\nMX: 2\r\nST: urn:schemas-upnp-org:device:InternetGatewayDevice:2\r\n\r\n',
+    );
     expect(buildUnicastSearch('ssdp:all', '10.0.0.1', 1900)).not.toContain('MX:');
     expect(IGD_SEARCH_TARGETS).toContain('urn:schemas-upnp-org:service:WANPPPConnection:1');
   });
 
   it('parses responses with case-insensitive headers and rejects non-answers', () => {
     const r = parseSsdpResponse(answer('http://10.0.0.1:5000/rootDesc.xml', 'upnp:rootdevice').toString());
-    expect(r).toMatchObject({ location: 'http://10.0.0.1:5000/rootDesc.xml', st: 'upnp:rootdevice', usn: 'uuid:abc::upnp:rootdevice', server: expect.stringContaining('MiniUPnPd') });
+    expect(r).toMatchObject({
+      location: 'http://10.0.0.1:5000/rootDesc.xml',
+      st: 'upnp:rootdevice',
+      usn: 'uuid:abc::upnp:rootdevice',
+      server: expect.stringContaining('MiniUPnPd'),
+    });
     expect(parseSsdpResponse('NOTIFY * HTTP/1.1\r\nLOCATION: http://x/\r\n\r\n')).toBeNull();
     expect(parseSsdpResponse('HTTP/1.1 200 OK\r\nST: x\r\n\r\n')).toBeNull();
     expect(parseSsdpResponse('HTTP/1.1 200 OK\r\nLOCATION: file:///etc/passwd\r\n\r\n')).toBeNull();
   });
 
   it('picks non-internal IPv4 addresses only', () => {
-    expect(suitableLocalAddresses({
-      lo: [{ address: '127.0.0.1', family: 'IPv4', internal: true, netmask: '', mac: '', cidr: null }],
-      eth0: [{ address: '192.168.88.10', family: 'IPv4', internal: false, netmask: '', mac: '', cidr: null }, { address: 'fe80::1', family: 'IPv6', internal: false, netmask: '', mac: '', cidr: null, scopeid: 1 }],
-      eth1: [{ address: '169.254.3.3', family: 'IPv4', internal: false, netmask: '', mac: '', cidr: null }],
-    })).toEqual(['192.168.88.10']);
+    expect(
+      suitableLocalAddresses({
+        lo: [{ address: '127.0.0.1', family: 'IPv4', internal: true, netmask: '', mac: '', cidr: null }],
+        eth0: [
+          { address: '192.168.88.10', family: 'IPv4', internal: false, netmask: '', mac: '', cidr: null },
+          { address: 'fe80::1', family: 'IPv6', internal: false, netmask: '', mac: '', cidr: null, scopeid: 1 },
+        ],
+        eth1: [{ address: '169.254.3.3', family: 'IPv4', internal: false, netmask: '', mac: '', cidr: null }],
+      }),
+    ).toEqual(['192.168.88.10']);
   });
 });
 
 describe('discoverGateways (unicast to fake responders on 127.0.0.1)', () => {
   const servers: FakeUdp[] = [];
-  afterEach(async () => { await Promise.all(servers.splice(0).map((s) => s.close())); });
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
 
   it('repeats searches, dedupes by LOCATION and marks the RouterOS gateway', async () => {
     const seen: string[] = [];
@@ -42,9 +58,26 @@ describe('discoverGateways (unicast to fake responders on 127.0.0.1)', () => {
       seen.push(st);
       return answer('http://127.0.0.1:5000/rootDesc.xml', st);
     });
-    const mikrotik = await startFakeUdp((msg) => (msg.includes('InternetGatewayDevice:1') ? answer('http://127.0.0.2:2828/gateway.xml', 'urn:schemas-upnp-org:device:InternetGatewayDevice:1', 'RouterOS/7.16 UPnP/1.0 ...') : null));
+    const mikrotik = await startFakeUdp((msg) =>
+      msg.includes('InternetGatewayDevice:1')
+        ? answer(
+            'http://127.0.0.2:2828/gateway.xml',
+            'urn:schemas-upnp-org:device:InternetGatewayDevice:1',
+            'RouterOS/7.16 UPnP/1.0 ...',
+          )
+        : null,
+    );
     servers.push(mini, mikrotik);
-    const found = await discoverGateways({ multicast: false, localAddresses: ['127.0.0.1'], windowMs: 600, repeats: 3, unicastTargets: [{ address: '127.0.0.1', port: mini.port }, { address: '127.0.0.1', port: mikrotik.port }] });
+    const found = await discoverGateways({
+      multicast: false,
+      localAddresses: ['127.0.0.1'],
+      windowMs: 600,
+      repeats: 3,
+      unicastTargets: [
+        { address: '127.0.0.1', port: mini.port },
+        { address: '127.0.0.1', port: mikrotik.port },
+      ],
+    });
     expect(found).toHaveLength(2);
     const m = found.find((g) => g.location.includes('5000'));
     expect(m?.isRouterOs).toBe(false);
@@ -60,7 +93,14 @@ describe('discoverGateways (unicast to fake responders on 127.0.0.1)', () => {
     const silent = await startFakeUdp(() => null);
     servers.push(silent);
     const t0 = Date.now();
-    await expect(discoverGateways({ multicast: false, localAddresses: ['127.0.0.1'], windowMs: 300, unicastTargets: [{ address: '127.0.0.1', port: silent.port }] })).resolves.toEqual([]);
+    await expect(
+      discoverGateways({
+        multicast: false,
+        localAddresses: ['127.0.0.1'],
+        windowMs: 300,
+        unicastTargets: [{ address: '127.0.0.1', port: silent.port }],
+      }),
+    ).resolves.toEqual([]);
     expect(Date.now() - t0).toBeLessThan(1500);
   });
 });

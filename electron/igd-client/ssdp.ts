@@ -73,7 +73,9 @@ interface Sender {
 
 async function openSenders(opts: DiscoveryOptions, create: () => dgram.Socket): Promise<Sender[]> {
   const multicast = opts.multicast !== false;
-  const locals = opts.localAddresses ?? (multicast ? suitableLocalAddresses((opts.networkInterfaces ?? os.networkInterfaces)()) : []);
+  const locals =
+    opts.localAddresses ??
+    (multicast ? suitableLocalAddresses((opts.networkInterfaces ?? os.networkInterfaces)()) : []);
   const addresses = multicast ? locals : [locals[0] ?? '0.0.0.0'];
   const senders: Sender[] = [];
   for (const localAddress of addresses) {
@@ -101,7 +103,8 @@ function sendAll(sender: Sender, opts: DiscoveryOptions, targets: readonly strin
   };
   for (const st of targets) {
     if (sender.multicast) send(buildMulticastSearch(st, mxSeconds), SSDP_PORT, SSDP_MULTICAST_ADDRESS);
-    for (const t of opts.unicastTargets ?? []) send(buildUnicastSearch(st, t.address, t.port ?? SSDP_PORT), t.port ?? SSDP_PORT, t.address);
+    for (const t of opts.unicastTargets ?? [])
+      send(buildUnicastSearch(st, t.address, t.port ?? SSDP_PORT), t.port ?? SSDP_PORT, t.address);
   }
 }
 
@@ -110,7 +113,10 @@ export async function discoverGateways(opts: DiscoveryOptions = {}): Promise<Dis
   const windowMs = opts.windowMs ?? 3000;
   const repeats = Math.max(1, opts.repeats ?? 3);
   const targets = opts.searchTargets ?? IGD_SEARCH_TARGETS;
-  const senders = await openSenders(opts, opts.createSocket ?? (() => dgram.createSocket({ type: 'udp4', reuseAddr: false })));
+  const senders = await openSenders(
+    opts,
+    opts.createSocket ?? (() => dgram.createSocket({ type: 'udp4', reuseAddr: false })),
+  );
   const found = new Map<string, DiscoveredGateway>();
   const timers: NodeJS.Timeout[] = [];
   for (const sender of senders) {

@@ -5,9 +5,17 @@ import http from 'node:http';
 import dgram from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 
-export function descriptionXml(opts: { version: 1 | 2; controlUrl: string; urlBase?: string; manufacturer?: string; ppp?: boolean }): string {
+export function descriptionXml(opts: {
+  version: 1 | 2;
+  controlUrl: string;
+  urlBase?: string;
+  manufacturer?: string;
+  ppp?: boolean;
+}): string {
   const v = opts.version;
-  const svc = opts.ppp ? 'urn:schemas-upnp-org:service:WANPPPConnection:1' : `urn:schemas-upnp-org:service:WANIPConnection:${v}`;
+  const svc = opts.ppp
+    ? 'urn:schemas-upnp-org:service:WANPPPConnection:1'
+    : `urn:schemas-upnp-org:service:WANIPConnection:${v}`;
   return `<?xml version="1.0"?>
 <root xmlns="urn:schemas-upnp-org:device-1-0"><specVersion><major>1</major><minor>${v === 2 ? 1 : 0}</minor></specVersion>
 ${opts.urlBase ? `<URLBase>${opts.urlBase}</URLBase>` : ''}
@@ -26,7 +34,9 @@ export function faultXml(code: number, description: string): string {
 }
 
 export function responseXml(action: string, serviceType: string, args: Record<string, string | number>): string {
-  const body = Object.entries(args).map(([k, v]) => `<${k}>${v}</${k}>`).join('');
+  const body = Object.entries(args)
+    .map(([k, v]) => `<${k}>${v}</${k}>`)
+    .join('');
   return `<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><u:${action}Response xmlns:u="${serviceType}">${body}</u:${action}Response></s:Body></s:Envelope>`;
 }
 
@@ -37,7 +47,11 @@ export interface SoapRequest {
   url: string;
 }
 
-export type Route = (req: { url: string; method: string; soap: SoapRequest | null }) => { status?: number; body: string; delayMs?: number } | undefined;
+export type Route = (req: {
+  url: string;
+  method: string;
+  soap: SoapRequest | null;
+}) => { status?: number; body: string; delayMs?: number } | undefined;
 
 export interface FakeHttp {
   base: string;
@@ -90,7 +104,10 @@ export interface FakeUdp {
 }
 
 /** A UDP responder on 127.0.0.1:0; `reply` returns the answer (or null to stay silent). */
-export async function startFakeUdp(reply: (msg: Buffer, count: number, from: dgram.RemoteInfo) => Buffer | null, address = '127.0.0.1'): Promise<FakeUdp> {
+export async function startFakeUdp(
+  reply: (msg: Buffer, count: number, from: dgram.RemoteInfo) => Buffer | null,
+  address = '127.0.0.1',
+): Promise<FakeUdp> {
   const socket = dgram.createSocket('udp4');
   const received: Buffer[] = [];
   socket.on('message', (msg, rinfo) => {
@@ -99,5 +116,10 @@ export async function startFakeUdp(reply: (msg: Buffer, count: number, from: dgr
     if (out) socket.send(out, rinfo.port, rinfo.address);
   });
   await new Promise<void>((r) => socket.bind(0, address, r));
-  return { port: socket.address().port, received, socket, close: () => new Promise<void>((r) => socket.close(() => r())) };
+  return {
+    port: socket.address().port,
+    received,
+    socket,
+    close: () => new Promise<void>((r) => socket.close(() => r())),
+  };
 }

@@ -21,19 +21,39 @@ describe.skipIf(unavailable !== null)('miniupnpd behind CGNAT (100.64.x WAN)', (
       { op: 'discover', windowMs: 1500 },
       { op: 'open' },
       { op: 'externalIp' },
-      { op: 'add', mapping: { externalPort: 43000, protocol: 'TCP', internalPort: 43000, internalClient: lab.addr.lan, leaseDuration: 0 } },
+      {
+        op: 'add',
+        mapping: {
+          externalPort: 43000,
+          protocol: 'TCP',
+          internalPort: 43000,
+          internalClient: lab.addr.lan,
+          leaseDuration: 0,
+        },
+      },
       { op: 'natpmpExternal' },
       { op: 'natpmpMap', protocol: 'udp', internalPort: 43001, suggestedExternalPort: 43001, lifetime: 600 },
     ]);
     expect(valueOf<DiscoveredGateway[]>(results[0])).toHaveLength(1);
     expect(valueOf(results[2])).toBe('');
-    expect(errorOf(results[3])).toMatchObject({ name: 'IgdSoapFault', code: 501, explanation: expect.stringContaining('double NAT') });
+    expect(errorOf(results[3])).toMatchObject({
+      name: 'IgdSoapFault',
+      code: 501,
+      explanation: expect.stringContaining('double NAT'),
+    });
     expect(errorOf(results[4])).toMatchObject({ name: 'NatPmpResultError', code: 3 });
-    expect(errorOf(results[5])).toMatchObject({ name: 'NatPmpResultError', code: 3, explanation: expect.stringContaining('double NAT') });
+    expect(errorOf(results[5])).toMatchObject({
+      name: 'NatPmpResultError',
+      code: 3,
+      explanation: expect.stringContaining('double NAT'),
+    });
   });
 
   it('probeDoubleNat turns those answers into a double-nat assessment with evidence', async () => {
-    const { results } = await runClient(lab, lab.ns.lan, [{ op: 'open', location: lab.rootDescUrl }, { op: 'doubleNatProbe', internalClient: lab.addr.lan, testPort: 43002 }]);
+    const { results } = await runClient(lab, lab.ns.lan, [
+      { op: 'open', location: lab.rootDescUrl },
+      { op: 'doubleNatProbe', internalClient: lab.addr.lan, testPort: 43002 },
+    ]);
     const a = valueOf<DoubleNatAssessment & { igdExternalIp: string }>(results[1]);
     expect(a.suspected).toBe(true);
     expect(a.findingId).toBe('double-nat');
@@ -50,7 +70,11 @@ describe.skipIf(unavailable !== null)('miniupnpd with a public WAN', () => {
   afterAll(() => lab?.teardown());
 
   it('probeDoubleNat finds no double NAT and leaves no probe mapping behind', async () => {
-    const { results } = await runClient(lab, lab.ns.lan, [{ op: 'open', location: lab.rootDescUrl }, { op: 'doubleNatProbe', internalClient: lab.addr.lan, testPort: 43002 }, { op: 'list' }]);
+    const { results } = await runClient(lab, lab.ns.lan, [
+      { op: 'open', location: lab.rootDescUrl },
+      { op: 'doubleNatProbe', internalClient: lab.addr.lan, testPort: 43002 },
+      { op: 'list' },
+    ]);
     expect(valueOf<DoubleNatAssessment>(results[1])).toMatchObject({ suspected: false, evidence: [] });
     expect(valueOf<unknown[]>(results[2])).toEqual([]);
   });

@@ -17,7 +17,9 @@ export interface ClientRun {
 export function runClient(lab: Lab, ns: string, steps: Step[], timeoutMs = 20_000): Promise<ClientRun> {
   if (!Object.values(lab.ns).includes(ns)) throw new Error(`${ns} is not a namespace of this lab`);
   const t0 = Date.now();
-  const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '--import', 'tsx', RUNNER, JSON.stringify(steps)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '--import', 'tsx', RUNNER, JSON.stringify(steps)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -26,7 +28,10 @@ export function runClient(lab: Lab, ns: string, steps: Step[], timeoutMs = 20_00
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`client in ${ns} ended with ${code ?? signal} after ${Date.now() - t0} ms: ${err}${out}`));
+      if (code !== 0)
+        return reject(
+          new Error(`client in ${ns} ended with ${code ?? signal} after ${Date.now() - t0} ms: ${err}${out}`),
+        );
       try {
         resolve({ results: JSON.parse(out) as StepResult[], ms: Date.now() - t0 });
       } catch {

@@ -9,11 +9,21 @@ import { alive, createLab, labUnavailableReason, sweepStaleLabs } from './lab';
 const unavailable = labUnavailableReason();
 if (unavailable) console.warn(`SKIPPED interop lab: ${unavailable}`);
 
-const namespaces = (): string[] => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0] ?? '');
+const namespaces = (): string[] =>
+  execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => l.split(' ')[0] ?? '');
 
-interface Started { ns: Record<string, string>; pid: number; workDir: string }
+interface Started {
+  ns: Record<string, string>;
+  pid: number;
+  workDir: string;
+}
 
-function crashChild(how: 'throw' | 'wait', signal?: NodeJS.Signals): Promise<{ started: Started; code: number | null }> {
+function crashChild(
+  how: 'throw' | 'wait',
+  signal?: NodeJS.Signals,
+): Promise<{ started: Started; code: number | null }> {
   const fixture = fileURLToPath(new URL('./lab-crash-fixture.ts', import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', fixture, how], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -47,7 +57,11 @@ describe.skipIf(unavailable !== null)('interop lab lifecycle', () => {
     expect(existsSync(lab.workDir)).toBe(false);
   });
 
-  it.each([['an uncaught exception', 'throw', undefined], ['SIGTERM', 'wait', 'SIGTERM'], ['SIGINT', 'wait', 'SIGINT']] as const)('cleans up when the process dies of %s', async (_label, how, signal) => {
+  it.each([
+    ['an uncaught exception', 'throw', undefined],
+    ['SIGTERM', 'wait', 'SIGTERM'],
+    ['SIGINT', 'wait', 'SIGINT'],
+  ] as const)('cleans up when the process dies of %s', async (_label, how, signal) => {
     const { started, code } = await crashChild(how, signal);
     expect(code).not.toBe(0);
     await new Promise((r) => setTimeout(r, 100));

@@ -4,8 +4,18 @@
 // sends traffic to lab addresses. Teardown kills our processes by PID and deletes the namespaces,
 // from afterAll and from process exit/signal handlers, so a failed test leaves nothing behind.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { miniupnpdConf, nftRuleset } from './lab-config';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -40,7 +50,8 @@ const live = new Set<() => void>();
 /** Why the lab cannot run here, or null when it can. */
 export function labUnavailableReason(): string | null {
   if (process.platform !== 'linux') return 'the interop lab needs Linux network namespaces';
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'the interop lab needs root (network namespaces, nftables)';
+  if (typeof process.getuid === 'function' && process.getuid() !== 0)
+    return 'the interop lab needs root (network namespaces, nftables)';
   for (const bin of ['/usr/sbin/miniupnpd', '/usr/sbin/ip', '/usr/sbin/nft', '/usr/bin/unshare']) {
     if (!existsSync(bin)) return `${bin} is missing: apt-get install miniupnpd nftables iproute2 util-linux`;
   }
@@ -49,49 +60,11 @@ export function labUnavailableReason(): string | null {
 
 function run(cmd: string[], timeoutMs = 10_000): string {
   const [file, ...args] = cmd;
-  return execFileSync(file ?? 'false', args, { encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function nftRuleset(): string {
-  // Debian's nft_init.sh is broken (pitfall 2): our own tables with the chain names the config sets.
-  return `table inet pp_upnp {
-  chain forward { type filter hook forward priority 0; policy accept; jump forwardUPnP; }
-  chain forwardUPnP { }
-}
-table inet pp_upnp_nat {
-  chain prerouting { type nat hook prerouting priority -100; policy accept; jump UPnP; }
-  chain postrouting { type nat hook postrouting priority 100; policy accept; jump UPnP-Postrouting; }
-  chain UPnP { }
-  chain UPnP-Postrouting { }
-}
-`;
-}
-
-function miniupnpdConf(o: { igdV1: boolean; deniedPort: number; workDir: string }): string {
-  return [
-    'ext_ifname=wan0',
-    'listening_ip=br0',
-    `http_port=${HTTP_PORT}`,
-    'enable_upnp=yes',
-    'enable_natpmp=yes',
-    'secure_mode=yes',
-    'system_uptime=no',
-    'notify_interval=60',
-    'clean_ruleset_interval=600',
-    `lease_file=${o.workDir}/upnp.leases`,
-    `uuid=${crypto.randomUUID()}`,
-    `force_igd_desc_v1=${o.igdV1 ? 'yes' : 'no'}`,
-    'upnp_table_name=pp_upnp',
-    'upnp_nat_table_name=pp_upnp_nat',
-    'upnp_forward_chain=forwardUPnP',
-    'upnp_nat_chain=UPnP',
-    'upnp_nat_postrouting_chain=UPnP-Postrouting',
-    // First match wins (pitfall 5): one denied external port, then the LAN's high ports.
-    `deny ${o.deniedPort} 0.0.0.0/0 0-65535`,
-    `allow 1024-65535 ${LAN}.0/24 1024-65535`,
-    'deny 0-65535 0.0.0.0/0 0-65535',
-    '',
-  ].join('\n');
+  return execFileSync(file ?? 'false', args, {
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 function buildTopology(ns: Lab['ns'], addr: Lab['addr']): void {
@@ -110,7 +83,10 @@ function buildTopology(ns: Lab['ns'], addr: Lab['addr']): void {
   ip('-n', ns.wan, 'addr', 'add', `${addr.wanHost}/24`, 'dev', 'eth0');
   ip('-n', ns.wan, 'link', 'set', 'eth0', 'up');
   ip('-n', ns.rtr, 'route', 'add', 'default', 'via', addr.wanHost);
-  for (const [i, host] of [[0, ns.lan], [1, ns.lan2]] as const) {
+  for (const [i, host] of [
+    [0, ns.lan],
+    [1, ns.lan2],
+  ] as const) {
     const port = `lan${i}`;
     ip('-n', ns.rtr, 'link', 'add', port, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', host);
     ip('-n', ns.rtr, 'link', 'set', port, 'master', 'br0');
@@ -133,19 +109,35 @@ function startMiniupnpd(rtr: string, workDir: string): ChildProcess {
   // writes its PID to -P; that PID is what teardown kills.
   const child = spawn(
     'ip',
-    ['netns', 'exec', rtr, 'unshare', '-m', '--propagation', 'private', 'sh', '-c', `mount --bind /dev/null /dev/console && exec /usr/sbin/miniupnpd -f ${workDir}/miniupnpd.conf -P ${workDir}/miniupnpd.pid`],
+    [
+      'netns',
+      'exec',
+      rtr,
+      'unshare',
+      '-m',
+      '--propagation',
+      'private',
+      'sh',
+      '-c',
+      `mount --bind /dev/null /dev/console && exec /usr/sbin/miniupnpd -f ${workDir}/miniupnpd.conf -P ${workDir}/miniupnpd.pid`,
+    ],
     { stdio: ['ignore', log, log] },
   );
   closeSync(log);
   return child;
 }
 
-async function waitForDaemon(lab: Pick<Lab, 'exec' | 'ns' | 'miniupnpdLog' | 'workDir'>, launcher: ChildProcess, onPid: (pid: number) => void): Promise<number> {
+async function waitForDaemon(
+  lab: Pick<Lab, 'exec' | 'ns' | 'miniupnpdLog' | 'workDir'>,
+  launcher: ChildProcess,
+  onPid: (pid: number) => void,
+): Promise<number> {
   const deadline = Date.now() + 10_000;
   const pidFile = join(lab.workDir, 'miniupnpd.pid');
   let pid = 0;
   while (Date.now() < deadline) {
-    if (launcher.exitCode !== null && launcher.exitCode !== 0) throw new Error(`miniupnpd failed to start (${launcher.exitCode}):\n${lab.miniupnpdLog()}`);
+    if (launcher.exitCode !== null && launcher.exitCode !== 0)
+      throw new Error(`miniupnpd failed to start (${launcher.exitCode}):\n${lab.miniupnpdLog()}`);
     if (!pid && existsSync(pidFile)) {
       pid = Number(readFileSync(pidFile, 'utf8').trim()) || 0;
       if (pid) onPid(pid);
@@ -183,13 +175,18 @@ export function sweepStaleLabs(): string[] {
   for (const [id, names] of byLab) {
     const dir = dirs.find((d) => d.startsWith(`${id}-`));
     if (!dir) continue;
-    const read = (f: string): number => (existsSync(join(tmpdir(), dir, f)) ? Number(readFileSync(join(tmpdir(), dir, f), 'utf8')) || 0 : 0);
+    const read = (f: string): number =>
+      existsSync(join(tmpdir(), dir, f)) ? Number(readFileSync(join(tmpdir(), dir, f), 'utf8')) || 0 : 0;
     // Only labs this module made (an owner.pid in their work dir) whose owner is dead: other
     // helpers' labs may use the same pp- names.
     const owner = read('owner.pid');
     if (!owner || alive(owner)) continue;
     const daemon = read('miniupnpd.pid');
-    makeTeardown({ rtr: `${id}-rtr`, wan: `${id}-wan`, lan: `${id}-lan`, lan2: `${id}-lan2` }, join(tmpdir(), dir), new Set(daemon ? [daemon] : []))();
+    makeTeardown(
+      { rtr: `${id}-rtr`, wan: `${id}-wan`, lan: `${id}-lan`, lan2: `${id}-lan2` },
+      join(tmpdir(), dir),
+      new Set(daemon ? [daemon] : []),
+    )();
     swept.push(...names);
   }
   return swept;
@@ -213,7 +210,11 @@ function makeTeardown(ns: Lab['ns'], workDir: string, pids: Set<number>): () => 
     pids.forEach(kill);
     for (const n of Object.values(ns)) {
       try {
-        execFileSync('ip', ['netns', 'pids', n], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n').map(Number).filter((p) => p > 1 && p !== process.pid).forEach(kill);
+        execFileSync('ip', ['netns', 'pids', n], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+          .split('\n')
+          .map(Number)
+          .filter((p) => p > 1 && p !== process.pid)
+          .forEach(kill);
         execFileSync('ip', ['netns', 'del', n], { stdio: 'ignore' });
       } catch {
         /* never created */
@@ -230,7 +231,13 @@ export async function createLab(opts: LabOptions): Promise<Lab> {
   const ns = { rtr: `${id}-rtr`, wan: `${id}-wan`, lan: `${id}-lan`, lan2: `${id}-lan2` };
   // 11.47.0.0/24 is ordinary unicast space (not RFC 1918/6598/5737), routed only inside the lab.
   const wanPrefix = opts.wan === 'public' ? '11.47.0' : '100.64.7';
-  const addr = { rtrLan: `${LAN}.1`, rtrWan: `${wanPrefix}.1`, wanHost: `${wanPrefix}.2`, lan: `${LAN}.10`, lan2: `${LAN}.11` };
+  const addr = {
+    rtrLan: `${LAN}.1`,
+    rtrWan: `${wanPrefix}.1`,
+    wanHost: `${wanPrefix}.2`,
+    lan: `${LAN}.10`,
+    lan2: `${LAN}.11`,
+  };
   const deniedPort = opts.deniedPort ?? 2222;
   const workDir = mkdtempSync(join(tmpdir(), `${id}-`));
   writeFileSync(join(workDir, 'owner.pid'), String(process.pid));
@@ -242,15 +249,30 @@ export async function createLab(opts: LabOptions): Promise<Lab> {
     if (!Object.values(ns).includes(n)) throw new Error(`${n} is not a namespace of this lab`);
     return run(['ip', 'netns', 'exec', n, ...cmd], timeoutMs);
   };
-  const miniupnpdLog = (): string => (existsSync(join(workDir, 'miniupnpd.log')) ? readFileSync(join(workDir, 'miniupnpd.log'), 'utf8') : '');
+  const miniupnpdLog = (): string =>
+    existsSync(join(workDir, 'miniupnpd.log')) ? readFileSync(join(workDir, 'miniupnpd.log'), 'utf8') : '';
   try {
     buildTopology(ns, addr);
     writeFileSync(join(workDir, 'nft.conf'), nftRuleset());
     exec(ns.rtr, ['nft', '-f', join(workDir, 'nft.conf')]);
-    writeFileSync(join(workDir, 'miniupnpd.conf'), miniupnpdConf({ igdV1: opts.igdV1, deniedPort, workDir }));
+    writeFileSync(
+      join(workDir, 'miniupnpd.conf'),
+      miniupnpdConf({ igdV1: opts.igdV1, deniedPort, workDir, lanPrefix: LAN, httpPort: HTTP_PORT }),
+    );
     const launcher = startMiniupnpd(ns.rtr, workDir);
     const miniupnpdPid = await waitForDaemon({ exec, ns, workDir, miniupnpdLog }, launcher, (pid) => pids.add(pid));
-    return { ns, addr, httpPort: HTTP_PORT, deniedPort, rootDescUrl: `http://${addr.rtrLan}:${HTTP_PORT}/rootDesc.xml`, workDir, miniupnpdPid, exec, miniupnpdLog, teardown };
+    return {
+      ns,
+      addr,
+      httpPort: HTTP_PORT,
+      deniedPort,
+      rootDescUrl: `http://${addr.rtrLan}:${HTTP_PORT}/rootDesc.xml`,
+      workDir,
+      miniupnpdPid,
+      exec,
+      miniupnpdLog,
+      teardown,
+    };
   } catch (e) {
     teardown();
     throw e;

@@ -3,7 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLab, labUnavailableReason, type Lab } from './lab';
 import { errorOf, runClient, valueOf } from './lab-client';
-import type { DiscoveredGateway, GatewayDescription, NatPmpMapping, PortMapping } from '../../electron/igd-client/index';
+import type {
+  DiscoveredGateway,
+  GatewayDescription,
+  NatPmpMapping,
+  PortMapping,
+} from '../../electron/igd-client/index';
 
 const unavailable = labUnavailableReason();
 if (unavailable) console.warn(`SKIPPED interop lab: ${unavailable}`);
@@ -19,13 +24,29 @@ describe.skipIf(unavailable !== null).each([
   afterAll(() => lab?.teardown());
 
   it('is discovered over multicast SSDP from the LAN host, with the right IGD version, external IP and status', async () => {
-    const { results, ms } = await runClient(lab, lab.ns.lan, [{ op: 'discover', windowMs: 1500 }, { op: 'open' }, { op: 'localAddress' }, { op: 'externalIp' }, { op: 'status' }]);
+    const { results, ms } = await runClient(lab, lab.ns.lan, [
+      { op: 'discover', windowMs: 1500 },
+      { op: 'open' },
+      { op: 'localAddress' },
+      { op: 'externalIp' },
+      { op: 'status' },
+    ]);
     const gateways = valueOf<DiscoveredGateway[]>(results[0]);
     expect(gateways).toHaveLength(1);
-    expect(gateways[0]).toMatchObject({ location: lab.rootDescUrl, localAddress: lab.addr.lan, isRouterOs: false, server: expect.stringContaining('MiniUPnPd') });
+    expect(gateways[0]).toMatchObject({
+      location: lab.rootDescUrl,
+      localAddress: lab.addr.lan,
+      isRouterOs: false,
+      server: expect.stringContaining('MiniUPnPd'),
+    });
     const d = valueOf<GatewayDescription>(results[1]);
     expect(d.igdVersion).toBe(igdV1 ? 1 : 2);
-    expect(d.service).toEqual({ serviceType: `urn:schemas-upnp-org:service:WANIPConnection:${igdV1 ? 1 : 2}`, kind: 'WANIPConnection', version: igdV1 ? 1 : 2, controlUrl: `http://${lab.addr.rtrLan}:${lab.httpPort}/ctl/IPConn` });
+    expect(d.service).toEqual({
+      serviceType: `urn:schemas-upnp-org:service:WANIPConnection:${igdV1 ? 1 : 2}`,
+      kind: 'WANIPConnection',
+      version: igdV1 ? 1 : 2,
+      controlUrl: `http://${lab.addr.rtrLan}:${lab.httpPort}/ctl/IPConn`,
+    });
     expect(valueOf(results[2])).toBe(lab.addr.lan);
     expect(valueOf(results[3])).toBe(lab.addr.rtrWan);
     expect(valueOf(results[4])).toMatchObject({ connectionStatus: 'Connected' });
@@ -33,15 +54,42 @@ describe.skipIf(unavailable !== null).each([
   });
 
   it('adds, lists, reads and deletes a mapping, and the router installs the DNAT rule', async () => {
-    const mapping = { externalPort: 40001, protocol: 'TCP' as const, internalPort: 40002, internalClient: lab.addr.lan, description: 'PortPilot lab', leaseDuration: 3600 };
-    const add = await runClient(lab, lab.ns.lan, [{ op: 'open', location: lab.rootDescUrl }, { op: 'add', mapping }, { op: 'list' }, { op: 'specific', externalPort: 40001, protocol: 'TCP' }]);
+    const mapping = {
+      externalPort: 40001,
+      protocol: 'TCP' as const,
+      internalPort: 40002,
+      internalClient: lab.addr.lan,
+      description: 'PortPilot lab',
+      leaseDuration: 3600,
+    };
+    const add = await runClient(lab, lab.ns.lan, [
+      { op: 'open', location: lab.rootDescUrl },
+      { op: 'add', mapping },
+      { op: 'list' },
+      { op: 'specific', externalPort: 40001, protocol: 'TCP' },
+    ]);
     valueOf(add.results[1]);
-    expect(valueOf<PortMapping[]>(add.results[2])).toContainEqual(expect.objectContaining({ externalPort: 40001, internalPort: 40002, internalClient: lab.addr.lan, description: 'PortPilot lab', protocol: 'TCP' }));
+    expect(valueOf<PortMapping[]>(add.results[2])).toContainEqual(
+      expect.objectContaining({
+        externalPort: 40001,
+        internalPort: 40002,
+        internalClient: lab.addr.lan,
+        description: 'PortPilot lab',
+        protocol: 'TCP',
+      }),
+    );
     const entry = valueOf<PortMapping>(add.results[3]);
     expect(entry.leaseDuration).toBeGreaterThan(3500);
     expect(entry.leaseDuration).toBeLessThanOrEqual(3600);
-    expect(lab.exec(lab.ns.rtr, ['nft', 'list', 'chain', 'inet', 'pp_upnp_nat', 'UPnP'])).toMatch(/dport 40001 dnat ip to 192\.168\.77\.10:40002/);
-    const del = await runClient(lab, lab.ns.lan, [{ op: 'open', location: lab.rootDescUrl }, { op: 'delete', externalPort: 40001, protocol: 'TCP' }, { op: 'specific', externalPort: 40001, protocol: 'TCP' }, { op: 'list' }]);
+    expect(lab.exec(lab.ns.rtr, ['nft', 'list', 'chain', 'inet', 'pp_upnp_nat', 'UPnP'])).toMatch(
+      /dport 40001 dnat ip to 192\.168\.77\.10:40002/,
+    );
+    const del = await runClient(lab, lab.ns.lan, [
+      { op: 'open', location: lab.rootDescUrl },
+      { op: 'delete', externalPort: 40001, protocol: 'TCP' },
+      { op: 'specific', externalPort: 40001, protocol: 'TCP' },
+      { op: 'list' },
+    ]);
     valueOf(del.results[1]);
     expect(valueOf(del.results[2])).toBeNull(); // 714 → null
     expect(valueOf<PortMapping[]>(del.results[3]).some((m) => m.externalPort === 40001)).toBe(false);
@@ -49,32 +97,73 @@ describe.skipIf(unavailable !== null).each([
   });
 
   it('gets 606 for a denied port, 718 for a port held by another LAN host, 716 for external port 0', async () => {
-    const held = { externalPort: 41000, protocol: 'UDP' as const, internalPort: 41000, internalClient: lab.addr.lan, description: 'held by lan' };
-    valueOf((await runClient(lab, lab.ns.lan, [{ op: 'open', location: lab.rootDescUrl }, { op: 'add', mapping: held }])).results[1]);
+    const held = {
+      externalPort: 41000,
+      protocol: 'UDP' as const,
+      internalPort: 41000,
+      internalClient: lab.addr.lan,
+      description: 'held by lan',
+    };
+    valueOf(
+      (
+        await runClient(lab, lab.ns.lan, [
+          { op: 'open', location: lab.rootDescUrl },
+          { op: 'add', mapping: held },
+        ])
+      ).results[1],
+    );
     const { results } = await runClient(lab, lab.ns.lan2, [
       { op: 'open', location: lab.rootDescUrl },
-      { op: 'add', mapping: { externalPort: lab.deniedPort, protocol: 'TCP', internalPort: 5000, internalClient: lab.addr.lan2 } },
-      { op: 'add', mapping: { externalPort: 41000, protocol: 'UDP', internalPort: 41000, internalClient: lab.addr.lan2 } },
+      {
+        op: 'add',
+        mapping: { externalPort: lab.deniedPort, protocol: 'TCP', internalPort: 5000, internalClient: lab.addr.lan2 },
+      },
+      {
+        op: 'add',
+        mapping: { externalPort: 41000, protocol: 'UDP', internalPort: 41000, internalClient: lab.addr.lan2 },
+      },
       { op: 'add', mapping: { externalPort: 0, protocol: 'UDP', internalPort: 41000, internalClient: lab.addr.lan2 } },
       { op: 'delete', externalPort: 41000, protocol: 'UDP' },
     ]);
-    expect(errorOf(results[1])).toMatchObject({ name: 'IgdSoapFault', code: 606, explanation: expect.stringContaining("router's permissions refused it") });
-    expect(errorOf(results[2])).toMatchObject({ name: 'IgdSoapFault', code: 718, explanation: expect.stringContaining('another device already uses this external port') });
+    expect(errorOf(results[1])).toMatchObject({
+      name: 'IgdSoapFault',
+      code: 606,
+      explanation: expect.stringContaining("router's permissions refused it"),
+    });
+    expect(errorOf(results[2])).toMatchObject({
+      name: 'IgdSoapFault',
+      code: 718,
+      explanation: expect.stringContaining('another device already uses this external port'),
+    });
     expect(errorOf(results[3])).toMatchObject({ name: 'IgdSoapFault', code: 716 });
     expect(errorOf(results[4])).toMatchObject({ code: 606 }); // another host's mapping (secure_mode)
   });
 
-  it(igdV1 ? 'refuses AddAnyPortMapping on WANIPConnection:1 without asking the router' : 'AddAnyPortMapping returns a free port next to a taken one', async () => {
-    const mapping = { externalPort: 41000, protocol: 'UDP' as const, internalPort: 41001, internalClient: lab.addr.lan2, description: 'any' };
-    const { results } = await runClient(lab, lab.ns.lan2, [{ op: 'open', location: lab.rootDescUrl }, { op: 'addAny', mapping }]);
-    if (igdV1) {
-      expect(errorOf(results[1])).toMatchObject({ name: 'IgdError', code: 'unsupported' });
-    } else {
-      const port = valueOf<number>(results[1]);
-      expect(port).not.toBe(41000); // 41000/UDP is held by lan since the previous test
-      expect(port).toBeGreaterThanOrEqual(1024);
-    }
-  });
+  it(
+    igdV1
+      ? 'refuses AddAnyPortMapping on WANIPConnection:1 without asking the router'
+      : 'AddAnyPortMapping returns a free port next to a taken one',
+    async () => {
+      const mapping = {
+        externalPort: 41000,
+        protocol: 'UDP' as const,
+        internalPort: 41001,
+        internalClient: lab.addr.lan2,
+        description: 'any',
+      };
+      const { results } = await runClient(lab, lab.ns.lan2, [
+        { op: 'open', location: lab.rootDescUrl },
+        { op: 'addAny', mapping },
+      ]);
+      if (igdV1) {
+        expect(errorOf(results[1])).toMatchObject({ name: 'IgdError', code: 'unsupported' });
+      } else {
+        const port = valueOf<number>(results[1]);
+        expect(port).not.toBe(41000); // 41000/UDP is held by lan since the previous test
+        expect(port).toBeGreaterThanOrEqual(1024);
+      }
+    },
+  );
 
   it('NAT-PMP via the default route: external address, map, a denied port moved elsewhere, refusal, unmap', async () => {
     const { results } = await runClient(lab, lab.ns.lan, [
@@ -87,7 +176,11 @@ describe.skipIf(unavailable !== null).each([
     ]);
     expect(valueOf(results[0])).toBe(lab.addr.rtrLan);
     expect(valueOf(results[1])).toMatchObject({ address: lab.addr.rtrWan });
-    expect(valueOf<NatPmpMapping>(results[2])).toMatchObject({ internalPort: 42000, externalPort: 42000, lifetime: 600 });
+    expect(valueOf<NatPmpMapping>(results[2])).toMatchObject({
+      internalPort: 42000,
+      externalPort: 42000,
+      lifetime: 600,
+    });
     // miniupnpd silently grants another port when the suggested one is denied (igd-lab-facts).
     const moved = valueOf<NatPmpMapping>(results[3]);
     expect(moved.internalPort).toBe(42001);

@@ -27,7 +27,14 @@ export type Step =
   | { op: 'list' }
   | { op: 'natpmpGateway' }
   | { op: 'natpmpExternal'; gateway?: string }
-  | { op: 'natpmpMap'; gateway?: string; protocol: NatPmpProtocol; internalPort: number; suggestedExternalPort?: number; lifetime?: number }
+  | {
+      op: 'natpmpMap';
+      gateway?: string;
+      protocol: NatPmpProtocol;
+      internalPort: number;
+      suggestedExternalPort?: number;
+      lifetime?: number;
+    }
   | { op: 'natpmpUnmap'; gateway?: string; protocol: NatPmpProtocol; internalPort: number }
   | { op: 'doubleNatProbe'; internalClient: string; testPort: number; routerWanAddress?: string };
 
@@ -92,8 +99,16 @@ async function runStep(step: Step, ctx: Ctx): Promise<unknown> {
       return (await natpmp(step.gateway)).unmap(step);
     case 'doubleNatProbe': {
       // Observations hold Error objects; the JSON keeps only the assessment and the plain values.
-      const { observations, ...assessment } = await probeDoubleNat({ igd: need(ctx), natpmp: await natpmp(undefined), ...step });
-      return { ...assessment, igdExternalIp: observations.igdExternalIp, natpmpExternalAddress: observations.natpmpExternalAddress };
+      const { observations, ...assessment } = await probeDoubleNat({
+        igd: need(ctx),
+        natpmp: await natpmp(undefined),
+        ...step,
+      });
+      return {
+        ...assessment,
+        igdExternalIp: observations.igdExternalIp,
+        natpmpExternalAddress: observations.natpmpExternalAddress,
+      };
     }
   }
 }
