@@ -1,0 +1,165 @@
+/**
+ * Each fix of patches/node-routeros+1.6.9.patch, proven over real sockets: the demo router where it
+ * can produce the condition, a scripted peer (scripted-server.test-support.ts) where it cannot.
+ * These tests talk to node-routeros directly on purpose: they test the library, not RouterSession.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { RouterOSAPI, type RStream } from 'node-routeros';
+import { startDemoRouter, type DemoRouter } from '../demo-router/index';
+import { acceptLogin, startScriptedServer, type ScriptedServer } from './scripted-server.test-support';
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn().catch(() => undefined);
+});
+
+async function demo(profile: 'routeros7' | 'seed' = 'routeros7'): Promise<DemoRouter> {
+  const r = await startDemoRouter({ profile, password: 'pw', apiSslPort: null, traffic: false, ssdpPort: null });
+  cleanups.push(() => r.stop());
+  return r;
+}
+
+async function scripted(script: Parameters<typeof startScriptedServer>[0]): Promise<ScriptedServer> {
+  const s = await startScriptedServer(script);
+  cleanups.push(() => s.close());
+  return s;
+}
+
+/** No 'error' listener on purpose: an unhandled 'error' event would fail the run (fix d). */
+function client(port: number, timeout = 5, password = 'pw'): RouterOSAPI {
+  const api = new RouterOSAPI({ host: '127.0.0.1', port, user: 'admin', password, timeout });
+  cleanups.push(() => (api.connected ? api.close() : Promise.resolve()));
+  return api;
+}
+
+function once(api: RouterOSAPI | RStream, event: string): Promise<unknown[]> {
+  return new Promise((resolve) => api.once(event, (...args: unknown[]) => resolve(args)));
+}
+
+describe('(a) !empty (RouterOS >= 7.18)', () => {
+  it('is an empty result, and the connection keeps working', async () => {
+    const r = await demo('routeros7');
+    const api = client(r.endpoints.apiPort);
+    await api.connect();
+    expect(await api.write('/interface/print', ['?name=no-such-interface'])).toEqual([]);
+    expect(await api.write('/ip/firewall/nat/print', ['?comment=nothing-like-this'])).toEqual([]);
+    const rows = await api.write('/system/identity/print');
+    expect(rows).toHaveLength(1);
+  });
+});
+
+describe('(b) .tag anywhere, replies split across TCP chunks', () => {
+  it('delivers replies whose .tag comes last, sent one byte per TCP write', async () => {
+    const s = await scripted(async (cmd, conn) => {
+      if (await acceptLogin(cmd, conn)) return;
+      const tag = `.tag=${cmd.apiAttributes['tag'] ?? ''}`;
+      await conn.send(['!re', '=name=first', tag], { byteByByte: true });
+      await conn.send(['!re', tag, '=name=second'], { byteByByte: true });
+      // The last reply before a quiet period: the original framing never flushed it.
+      await conn.send(['!done', tag], { byteByByte: true });
+    });
+    const api = client(s.port);
+    await api.connect();
+    expect(await api.write('/interface/print')).toEqual([{ name: 'first' }, { name: 'second' }]);
+    expect(await api.write('/interface/print')).toEqual([{ name: 'first' }, { name: 'second' }]);
+  });
+
+  it('routes interleaved replies of two concurrent commands by their tags', async () => {
+    const pending: Array<{ tag: string; name: string }> = [];
+    const s = await scripted(async (cmd, conn) => {
+      if (await acceptLogin(cmd, conn)) return;
+      pending.push({ tag: cmd.apiAttributes['tag'] ?? '', name: cmd.word });
+      if (pending.length < 2) return;
+      const [a, b] = pending.splice(0) as [{ tag: string; name: string }, { tag: string; name: string }];
+      await conn.send(['!re', `=cmd=${b.name}`, `.tag=${b.tag}`]);
+      await conn.send(['!re', `.tag=${a.tag}`, `=cmd=${a.name}`]);
+      await conn.send(['!done', `.tag=${b.tag}`]);
+      await conn.send(['!done', `.tag=${a.tag}`]);
+    });
+    const api = client(s.port);
+    await api.connect();
+    const [x, y] = await Promise.all([api.write('/one/print'), api.write('/two/print')]);
+    expect(x).toEqual([{ cmd: '/one/print' }]);
+    expect(y).toEqual([{ cmd: '/two/print' }]);
+  });
+});
+
+describe('(c) !trap category', () => {
+  it('keeps category and message of a trap (unknown menu: category 0)', async () => {
+    const r = await demo('routeros7');
+    const api = client(r.endpoints.apiPort);
+    await api.connect();
+    const err = await api.write('/ip/upnp/permissions/print').catch((e: unknown) => e);
+    expect(err).toMatchObject({ category: 0, message: expect.stringContaining('no such command') });
+  });
+
+  it('leaves category absent when the router sent none, and the stream callback gets it too', async () => {
+    const s = await scripted(async (cmd, conn) => {
+      if (await acceptLogin(cmd, conn)) return;
+      const tag = `.tag=${cmd.apiAttributes['tag'] ?? ''}`;
+      if (cmd.word === '/plain/print') await conn.send(['!trap', tag, '=message=plain failure']);
+      else await conn.send(['!trap', '=category=1', '=message=bad value', tag]);
+      await conn.send(['!done', tag]);
+    });
+    const api = client(s.port);
+    await api.connect();
+    const plain = await api.write('/plain/print').catch((e: unknown) => e);
+    expect(plain).toMatchObject({ message: 'plain failure' });
+    expect((plain as { category?: number }).category).toBeUndefined();
+    const viaStream = await new Promise<unknown>((resolve) => {
+      api.stream(['/x/listen'], (err: unknown) => resolve(err));
+    });
+    expect(viaStream).toMatchObject({ category: 1, message: 'bad value' });
+  });
+});
+
+describe('(d) socket timeout', () => {
+  it('an idle timeout after login closes the connection without an unhandled error event', async () => {
+    const r = await demo();
+    const api = client(r.endpoints.apiPort, 0.5);
+    await api.connect();
+    const [reason] = await once(api, 'close');
+    expect(reason).toMatchObject({ errno: 'SOCKTMOUT' });
+    expect(api.connected).toBe(false);
+  });
+
+  it('a peer that accepts TCP but never answers the login makes connect reject', async () => {
+    const s = await scripted(() => undefined);
+    const api = client(s.port, 0.5);
+    await expect(api.connect()).rejects.toMatchObject({ errno: 'SOCKTMOUT' });
+  });
+
+  it('a refused connection rejects with the Node error code kept', async () => {
+    const s = await scripted(() => undefined);
+    const port = s.port;
+    await s.close();
+    const api = client(port);
+    await expect(api.connect()).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
+
+describe('(e) pending commands and streams when the connection dies', () => {
+  it('rejects a command waiting for its reply when the router drops the connection', async () => {
+    const s = await scripted(async (cmd, conn) => {
+      if (await acceptLogin(cmd, conn)) return;
+      setTimeout(() => conn.socket.destroy(), 50);
+    });
+    const api = client(s.port);
+    await api.connect();
+    await expect(api.write('/never/answered')).rejects.toMatchObject({ errno: 'CONNCLOSED' });
+  });
+
+  it('ends a listen stream with a trap and close when the demo router stops', async () => {
+    const r = await demo();
+    const api = client(r.endpoints.apiPort);
+    await api.connect();
+    const stream = api.writeStream('/ip/firewall/nat/listen');
+    const trapped = once(stream, 'trap');
+    const closed = once(stream, 'close');
+    await new Promise((res) => setTimeout(res, 50));
+    await r.stop();
+    const [err] = await trapped;
+    expect(err).toBeInstanceOf(Error);
+    await closed;
+  });
+});
