@@ -114,4 +114,30 @@ describe.skipIf(reason !== null)('SSDP multicast discovery in a private namespac
     expect(line, out).toBeDefined();
     expect(JSON.parse(line ?? '{}')).toEqual({ ip: WAN, ports: [0, 48500], after: [0], client: HOST });
   });
+
+  it('announces ssdp:byebye for every target on the group when it stops', async () => {
+    // A group member inside the namespace, started before the face stops.
+    const listener = spawn(IP, ['netns', 'exec', ns, process.execPath, '-e', LISTENER, HOST], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    listener.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+    await new Promise<void>((resolve) => listener.stdout?.once('data', () => resolve()));
+    await stopFace();
+    await new Promise((resolve) => listener.once('exit', resolve));
+    const byebyes = out.split('\n').filter((l) => l.includes('NTS: ssdp:byebye'));
+    expect(byebyes).toHaveLength(9);
+    expect(out).toContain('NT: urn:schemas-upnp-org:device:InternetGatewayDevice:1');
+  });
 });
+
+/** Joins 239.255.255.250 on the given address, prints "ready", then one line per NOTIFY for 2 s. */
+const LISTENER = `
+const s = require('node:dgram').createSocket({ type: 'udp4', reuseAddr: true });
+s.on('message', (m) => process.stdout.write(m.toString().replace(/\\r\\n/g, ' | ') + '\\n'));
+s.bind(1900, '0.0.0.0', () => {
+  s.addMembership('239.255.255.250', process.argv[1]);
+  process.stdout.write('ready\\n');
+  setTimeout(() => process.exit(0), 2000);
+});
+`;
