@@ -1,0 +1,225 @@
+import { z } from 'zod';
+import { defineDomain, event, method } from '../contract/define';
+
+/*
+ * The mappings domain: every UPnP / NAT-PMP mapping live (snapshot + batched deltas), its owner and
+ * activity, the stale rules, one-click cleanup (preview → confirm → progress → summary) and row actions.
+ * A mapping's id is `<protocol>/<external port>`: RouterOS keeps one dynamic dstnat rule per protocol
+ * and external port (routeros-facts.md "Dynamic rule per protocol"), and rule ids change on reboot.
+ */
+
+export type MappingSource = 'upnp' | 'nat-pmp' | 'unknown';
+export type StaleCode = 'owner-gone' | 'idle' | 'outside-subnet';
+
+export interface StaleReason {
+  code: StaleCode;
+  /** For people: "alex-laptop left the network 6 days ago (no ARP entry, lease not bound)". */
+  detail: string;
+}
+
+export interface MappingOwner {
+  hostName: string | null;
+  mac: string | null;
+  vendor: string | null;
+  interface: string | null;
+  /** ARP entry or bound DHCP lease right now. */
+  present: boolean;
+  /** Epoch ms the owner was last known on the network; null = never seen. */
+  lastSeenAt: number | null;
+}
+
+export type MappingStatus = 'active' | 'idle' | 'stale' | 'disabled';
+
+export interface MappingView {
+  id: string;
+  protocol: 'tcp' | 'udp';
+  externalPort: number;
+  internalAddress: string;
+  internalPort: number;
+  description: string;
+  source: MappingSource;
+  /** The dynamic /ip/firewall/nat rule id(s), and the seed guide's /ip/upnp/mappings id when present. */
+  ruleIds: string[];
+  upnpMappingId: string | null;
+  enabled: boolean;
+  owner: MappingOwner;
+  /** Epoch ms: first time PortPilot saw it (kept across restarts per router profile). */
+  firstSeenAt: number;
+  /** Epoch ms of the last counter change or tracked connection; null = none seen yet. */
+  lastTrafficAt: number | null;
+  status: MappingStatus;
+  staleReasons: StaleReason[];
+}
+
+export type MonitorPhase = 'idle' | 'loading' | 'live' | 'resyncing' | 'error';
+
+export interface MonitorStatus {
+  phase: MonitorPhase;
+  message: string | null;
+  count: number;
+}
+
+export interface MappingsSnapshot {
+  mappings: MappingView[];
+  /** Deltas with seq ≤ this are already in the snapshot. */
+  seq: number;
+  status: MonitorStatus;
+  /** Router clock is not ours: the time this snapshot was built, for age/idle display. */
+  at: number;
+}
+
+export interface MappingsDelta {
+  seq: number;
+  added: MappingView[];
+  updated: MappingView[];
+  removed: string[];
+  /** True after a reconnect: the receiver drops what it has and takes `added` as the whole set. */
+  reset: boolean;
+}
+
+export interface HistoryPoint {
+  at: number;
+  open: number;
+}
+
+export interface HistoryEvent {
+  at: number;
+  kind: 'first-seen' | 'last-seen' | 'removed';
+  id: string;
+  internalAddress: string;
+  description: string;
+}
+
+export const settingsSchema = z
+  .object({
+    ownerGoneMinutes: z.number().int().min(1).max(525_600),
+    idleDays: z.number().min(0.01).max(3650),
+    checkSubnet: z.boolean(),
+    notifyPrivileged: z.boolean(),
+    notifyNewHost: z.boolean(),
+    scheduledCleanup: z.boolean(),
+    scheduledCleanupHours: z
+      .number()
+      .min(1)
+      .max(24 * 30),
+    enrichSeconds: z.number().int().min(2).max(3600),
+  })
+  .strict();
+export type MappingsSettings = z.infer<typeof settingsSchema>;
+
+export const DEFAULT_SETTINGS: MappingsSettings = {
+  ownerGoneMinutes: 24 * 60,
+  idleDays: 7,
+  checkSubnet: true,
+  notifyPrivileged: true,
+  notifyNewHost: true,
+  scheduledCleanup: false,
+  scheduledCleanupHours: 24,
+  enrichSeconds: 15,
+};
+
+export interface CleanupCandidate {
+  mapping: MappingView;
+  reasons: StaleReason[];
+}
+
+export interface CleanupPreview {
+  previewId: string;
+  createdAt: number;
+  candidates: CleanupCandidate[];
+}
+
+export type RemovalStrategy = 'upnp-mappings-remove' | 'nat-rule-remove' | 'igd-delete' | 'service-restart';
+
+export interface StrategyAttempt {
+  strategy: RemovalStrategy;
+  ok: boolean;
+  detail: string;
+}
+
+export type CleanupOutcome =
+  | { id: string; result: 'removed'; strategy: RemovalStrategy; attempts: StrategyAttempt[] }
+  | { id: string; result: 'skipped'; reason: string }
+  | { id: string; result: 'failed'; reason: string; attempts: StrategyAttempt[]; restartWouldRemove: boolean };
+
+export interface CleanupProgress {
+  runId: string;
+  done: number;
+  total: number;
+  last: CleanupOutcome | null;
+}
+
+export interface CleanupSummary {
+  runId: string;
+  removed: number;
+  skipped: number;
+  failed: number;
+  outcomes: CleanupOutcome[];
+  /** Services whose restart would remove what failed (needs the user's explicit confirmation). */
+  restartable: Array<'upnp' | 'nat-pmp'>;
+  durationMs: number;
+}
+
+export interface TrafficLog {
+  id: string;
+  logRuleId: string | null;
+  prefix: string;
+  lines: Array<{ time: string; message: string }>;
+}
+
+export interface NoticePayload {
+  kind: 'privileged-port' | 'new-host';
+  mappingId: string;
+  title: string;
+  message: string;
+}
+
+const idSchema = z
+  .string()
+  .regex(/^(tcp|udp)\/\d{1,5}$/, 'must be a mapping id like tcp/6881')
+  .max(12);
+const ids = z.array(idSchema).max(20_000);
+
+export const mappingsDomain = defineDomain({
+  name: 'mappings',
+  methods: {
+    snapshot: method<z.ZodUndefined, MappingsSnapshot>(z.undefined()),
+    history: method<z.ZodUndefined, { points: HistoryPoint[]; events: HistoryEvent[] }>(z.undefined()),
+    settings: method<z.ZodUndefined, MappingsSettings>(z.undefined()),
+    saveSettings: method<ReturnType<typeof settingsSchema.partial>, MappingsSettings>(settingsSchema.partial()),
+    previewCleanup: method<z.ZodUndefined, CleanupPreview>(z.undefined()),
+    runCleanup: method<z.ZodObject<{ previewId: z.ZodString; ids: typeof ids }>, CleanupSummary>(
+      z.object({ previewId: z.string().min(1).max(64), ids }).strict(),
+    ),
+    /** Disable + enable the service: flushes ALL its mappings, live ones too. Needs confirm: true. */
+    restartService: method<
+      z.ZodObject<{ service: z.ZodEnum<{ upnp: 'upnp'; 'nat-pmp': 'nat-pmp' }>; confirm: z.ZodLiteral<true> }>,
+      { dropped: number }
+    >(z.object({ service: z.enum(['upnp', 'nat-pmp']), confirm: z.literal(true) }).strict()),
+    remove: method<z.ZodObject<{ id: typeof idSchema }>, CleanupOutcome>(z.object({ id: idSchema }).strict()),
+    startTrafficLog: method<z.ZodObject<{ id: typeof idSchema }>, TrafficLog>(z.object({ id: idSchema }).strict()),
+    trafficLog: method<z.ZodObject<{ id: typeof idSchema }>, TrafficLog>(z.object({ id: idSchema }).strict()),
+    stopTrafficLog: method<z.ZodObject<{ id: typeof idSchema }>, void>(z.object({ id: idSchema }).strict()),
+    makePermanent: method<
+      z.ZodObject<{ id: typeof idSchema; hairpin: z.ZodBoolean }>,
+      { natRuleId: string; hairpinRuleId: string | null; commands: string[] }
+    >(z.object({ id: idSchema, hairpin: z.boolean() }).strict()),
+    commands: method<z.ZodObject<{ id: typeof idSchema }>, { text: string }>(z.object({ id: idSchema }).strict()),
+  },
+  events: {
+    delta: event<MappingsDelta>(),
+    status: event<MonitorStatus>(),
+    cleanupProgress: event<CleanupProgress>(),
+    notice: event<NoticePayload>(),
+  },
+  errorCodes: [
+    'not-connected',
+    'not-found',
+    'router-error',
+    'preview-expired',
+    'not-in-preview',
+    'busy',
+    'unsupported',
+  ],
+});
+export type MappingsErrorCode = (typeof mappingsDomain.errorCodes)[number];
