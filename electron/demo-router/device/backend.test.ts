@@ -122,6 +122,9 @@ describe('MappingBackend over the device state', () => {
     expect(dev.backend.remove('upnp', 'tcp', 55000, '192.168.88.16')).toMatchObject({ ok: false, refusal: 'denied' });
     expect(dev.backend.remove('nat-pmp', 'tcp', 55000, '192.168.88.15')).toMatchObject({ ok: false, refusal: 'not-found' });
     expect(dev.backend.remove('upnp', 'tcp', 55000, '192.168.88.15')).toEqual({ ok: true });
+    // The peer that asked for a mapping on behalf of another host may delete it too.
+    dev.backend.add(req({ clientAddress: '192.168.88.30' }));
+    expect(dev.backend.remove('upnp', 'tcp', 55000, '192.168.88.30')).toEqual({ ok: true });
     expect(dynamicRules(dev).some((r) => r['dst-port'] === '55000')).toBe(false);
     expect(dev.backend.get('upnp', 'tcp', 55000)).toBeUndefined();
   });
@@ -136,6 +139,23 @@ describe('MappingBackend over the device state', () => {
     expect(dev.backend.get('upnp', 'tcp', 55000)).toBeUndefined();
     expect(dynamicRules(dev).some((r) => r['dst-port'] === '55000')).toBe(false);
     dev.stop();
+    const r7 = home('routeros7');
+    r7.dev.start();
+    r7.dev.backend.add(req({ source: 'nat-pmp', leaseSeconds: 10, allowAlternativePort: true }));
+    r7.clock.advance(9000);
+    expect(r7.dev.backend.get('nat-pmp', 'tcp', 55000)?.leaseSeconds).toBe(1);
+    r7.clock.advance(1000);
+    expect(r7.dev.backend.get('nat-pmp', 'tcp', 55000)).toBeUndefined();
+    r7.dev.stop();
+  });
+
+  it('NAT-PMP: a repeated request for the same internal port refreshes the mapping (RFC 6886 §3.3)', () => {
+    const { dev } = home();
+    const first = dev.backend.add(req({ source: 'nat-pmp', externalPort: 0, leaseSeconds: 100, allowAlternativePort: true }));
+    expect(first.ok && first.entry.externalPort).toBe(55000);
+    const again = dev.backend.add(req({ source: 'nat-pmp', externalPort: 61000, leaseSeconds: 200, allowAlternativePort: true }));
+    expect(again.ok && [again.entry.externalPort, again.entry.leaseSeconds]).toEqual([55000, 200]);
+    expect(dev.backend.list('nat-pmp').filter((e) => e.internalPort === 55000)).toHaveLength(1);
   });
 
   it('any change under /ip/upnp restarts the service: flush, uptime reset, onRestart', () => {

@@ -31,7 +31,7 @@ export function connectionFor(
   const existing = table.find(book.get(m.ruleId) ?? '');
   if (existing) {
     const half = Math.floor(packets / 2);
-    table.update(existing, {
+    table.touch(existing, {
       'orig-packets': String(Number(existing['orig-packets']) + packets - half),
       'repl-packets': String(Number(existing['repl-packets']) + half),
       'orig-bytes': String(Number(existing['orig-bytes']) + Math.floor(bytes * 0.4)),

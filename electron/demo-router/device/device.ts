@@ -7,7 +7,7 @@ import { ApiTrap, UnknownCommandError, type ApiDevice, type DeviceContext, type 
 import { DeviceBackend } from './backend';
 import { systemClock, type Clock, seededRandom, type Random, type TimerHandle } from './clock';
 import { runCommand } from './commands';
-import { mappingRows } from './mapping-view';
+import { mappingRow, mappingRows } from './mapping-view';
 import { SEED_MAPPINGS_MENU, tableSpecs, type Profile } from './registry';
 import { Table } from './table';
 import { LOG_MAX_LINES } from './menus-firewall';
@@ -98,10 +98,8 @@ export class DemoDevice implements ApiDevice {
       // The view follows the dynamic rules that back it.
       return this.table('/ip/firewall/nat').listen((row) => {
         const m = this.backend.store.byRuleId(row['.id'] ?? '');
-        if (row['.dead'] === 'true' || (m && m.source === 'upnp')) {
-          const view = mappingRows(this).find((r) => r['.id'] === row['.id']);
-          onChange(view ?? { '.id': row['.id'] ?? '', '.dead': 'true' });
-        }
+        if (row['.dead'] === 'true') onChange(row);
+        else if (m && m.source === 'upnp') onChange(mappingRow(m, this.clock.now()));
       });
     }
     return this.table(path).listen(onChange);
@@ -140,7 +138,8 @@ export class DemoDevice implements ApiDevice {
   }
 
   tick(): void {
-    if (this.profile === 'seed') this.backend.expireLeases();
+    // Seed UPnP leases and NAT-PMP lifetimes (both profiles) run out; RouterOS 7 UPnP leases are all 0.
+    this.backend.expireLeases();
     for (const fn of this.tickListeners) fn();
   }
 

@@ -34,7 +34,7 @@ export function logMatches(dev: DemoDevice, m: Mapping, flow: Flow): void {
   const externalIface = dev.backend.views[m.source].externalEntry()?.interface ?? 'ether1';
   for (const rule of filter.all()) {
     if (!matches(rule, m, externalIface)) continue;
-    filter.update(rule, {
+    filter.touch(rule, {
       packets: String(Number(rule.packets ?? 0) + packets),
       bytes: String(Number(rule.bytes ?? 0) + bytes),
     });

@@ -1,11 +1,11 @@
 /** The seed guide's `/ip upnp mappings print`: protocol, external port, internal address and port. */
 import type { Row } from '../api-device';
 import type { DemoDevice } from './device';
+import type { Mapping } from './mappings';
 import { formatDuration } from './values';
 
-export function mappingRows(dev: DemoDevice): Row[] {
-  const now = dev.clock.now();
-  return dev.backend.store.list('upnp').map((m) => ({
+export function mappingRow(m: Mapping, now: number): Row {
+  return {
     '.id': m.ruleId,
     protocol: m.protocol,
     'dst-port': String(m.externalPort),
@@ -16,5 +16,10 @@ export function mappingRows(dev: DemoDevice): Row[] {
     lease: m.expiresAt === null ? '0s' : formatDuration(Math.max(0, m.expiresAt - now)),
     enabled: m.enabled ? 'true' : 'false',
     dynamic: 'true',
-  }));
+  };
+}
+
+export function mappingRows(dev: DemoDevice): Row[] {
+  const now = dev.clock.now();
+  return dev.backend.store.list('upnp').map((m) => mappingRow(m, now));
 }

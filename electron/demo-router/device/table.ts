@@ -24,6 +24,7 @@ export class Table {
   private readonly byId = new Map<string, Row>();
   private nextId = 1;
   private readonly listeners = new Set<Listener>();
+  private readonly lastEmit = new Map<string, number>();
   /** Hidden per-row state the device keeps (timestamps), never printed. */
   readonly hidden = new Map<string, Record<string, number>>();
 
@@ -96,6 +97,19 @@ export class Table {
     for (const row of targets) this.update(row, clean);
   }
 
+  /**
+   * Counter updates: stored at once, reported to listeners at most once per row per `everyMs`
+   * (listen subscribers want live counters, not one sentence per packet).
+   */
+  touch(row: Row, values: Row, everyMs = 1000): void {
+    Object.assign(row, values);
+    const id = row['.id'] ?? '';
+    const now = this.ctx.now();
+    if (now - (this.lastEmit.get(id) ?? -Infinity) < everyMs) return;
+    this.lastEmit.set(id, now);
+    this.emit(row);
+  }
+
   /** Internal update that bypasses validation (counters, status, scenario building). */
   update(row: Row, values: Row, quiet = false): void {
     Object.assign(row, values);
@@ -116,6 +130,7 @@ export class Table {
     const i = this.rows.indexOf(row);
     if (i >= 0) this.rows.splice(i, 1);
     this.hidden.delete(id);
+    this.lastEmit.delete(id);
     for (const fn of this.listeners) fn({ '.id': id, '.dead': 'true' });
   }
 
@@ -129,6 +144,7 @@ export class Table {
       const id = row['.id'] ?? '';
       this.byId.delete(id);
       this.hidden.delete(id);
+      this.lastEmit.delete(id);
       for (const fn of this.listeners) fn({ '.id': id, '.dead': 'true' });
     }
     return gone;

@@ -65,6 +65,21 @@ describe('simulated traffic', () => {
     for (const n of events.values()) expect(n).toBeLessThanOrEqual(10);
   });
 
+  it('seed: clients on the network renew their leases, so only absent hosts\' leases run out', () => {
+    const clock = new FakeClock();
+    const dev = new DemoDevice({ profile: 'seed', clock, random: seededRandom(1) });
+    buildScenario(dev, 'home');
+    new TrafficSimulator(dev, { roamChance: 0 }).attach();
+    dev.start();
+    dev.backend.add({
+      source: 'upnp', protocol: 'tcp', externalPort: 45000, internalAddress: '192.168.88.50', internalPort: 45000, description: 'gone',
+      leaseSeconds: 600, remoteHost: '', enabled: true, clientAddress: '192.168.88.50', allowAlternativePort: false,
+    });
+    clock.advance(2 * 3600_000);
+    expect(dev.backend.get('upnp', 'tcp', 6881)?.description).toBe('qBittorrent/4.6.5');
+    expect(dev.backend.get('upnp', 'tcp', 45000)).toBeUndefined();
+  });
+
   it('roaming hosts leave ARP and come back; their lease follows', () => {
     const { dev, clock } = running('home', { roamChance: 1 });
     const arp = () => new Set(dev.print('/ip/arp', {}, ctx).map((r) => r.address));

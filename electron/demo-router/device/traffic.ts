@@ -67,7 +67,7 @@ export class TrafficSimulator {
     if (!rule) return;
     const packets = 1 + Math.floor(r() * 40);
     const bytes = packets * (60 + Math.floor(r() * 1340));
-    nat.update(rule, {
+    nat.touch(rule, {
       packets: String(Number(rule.packets ?? 0) + packets),
       bytes: String(Number(rule.bytes ?? 0) + bytes),
     });
