@@ -53,6 +53,17 @@ describe.skipIf(unavailable !== null).each([
     expect(ms).toBeLessThan(8000); // the process exited by itself soon after the 1.5 s window
   });
 
+  it('is also found by unicast M-SEARCH to the known gateway alone, the OS default route giving its address', async () => {
+    const { results } = await runClient(lab, lab.ns.lan2, [
+      { op: 'natpmpGateway' },
+      { op: 'discover', windowMs: 800, multicast: false, unicastTo: 'default-gateway' },
+    ]);
+    expect(valueOf(results[0])).toBe(lab.addr.rtrLan);
+    const gateways = valueOf<DiscoveredGateway[]>(results[1]);
+    expect(gateways.map((g) => [g.location, g.responder.address])).toEqual([[lab.rootDescUrl, lab.addr.rtrLan]]);
+    expect(gateways[0]?.searchTargets.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('adds, lists, reads and deletes a mapping, and the router installs the DNAT rule', async () => {
     const mapping = {
       externalPort: 40001,

@@ -15,7 +15,7 @@ import {
 } from '../../electron/igd-client/index';
 
 export type Step =
-  | { op: 'discover'; windowMs?: number }
+  | { op: 'discover'; windowMs?: number; multicast?: boolean; unicastTo?: string }
   | { op: 'open'; location?: string }
   | { op: 'localAddress' }
   | { op: 'externalIp' }
@@ -63,7 +63,14 @@ async function natpmp(gateway: string | undefined): Promise<NatPmpClient> {
 async function runStep(step: Step, ctx: Ctx): Promise<unknown> {
   switch (step.op) {
     case 'discover': {
-      const gateways = await discoverGateways({ windowMs: step.windowMs ?? 1500 });
+      const gateways = await discoverGateways({
+        windowMs: step.windowMs ?? 1500,
+        multicast: step.multicast,
+        // 'default-gateway': search the OS default route's gateway, as the self-test does.
+        unicastTargets: step.unicastTo
+          ? [{ address: step.unicastTo === 'default-gateway' ? await defaultGateway() : step.unicastTo }]
+          : undefined,
+      });
       ctx.location = gateways[0]?.location;
       return gateways;
     }
