@@ -45,7 +45,8 @@ function runCli(args: string[], onReady?: (ready: Record<string, unknown>) => Pr
 
 describe('demo-router CLI', () => {
   it('parses flags with defaults; port 0 = random', () => {
-    expect(parseCli([])).toMatchObject({ host: '127.0.0.1', apiPort: 0, profile: 'routeros7', scenario: 'home', user: 'admin', password: '' });
+    expect(parseCli([])).toMatchObject({ host: '127.0.0.1', apiPort: 0, natpmpPort: 5351, natpmpFallback: true, profile: 'routeros7', scenario: 'home', user: 'admin', password: '' });
+    expect(parseCli(['--natpmp-port', '0'])).toMatchObject({ natpmpPort: 0, natpmpFallback: false });
     expect(parseCli(['--api-port', '8728', '--profile', 'seed', '--scenario', 'nat-type-3', '--state-file', '/tmp/x.json'])).toMatchObject({
       apiPort: 8728, profile: 'seed', scenario: 'nat-type-3', stateFile: '/tmp/x.json',
     });

@@ -3,7 +3,8 @@
  *   npm run demo-router -- [--host 127.0.0.1] [--api-port N] [--api-ssl-port N] [--igd-port N]
  *     [--natpmp-port N] [--ssdp-port N] [--profile routeros7|seed] [--scenario home|fresh|nat-type-3|large]
  *     [--user admin] [--password PW] [--state-file F] [--data-dir D]
- * Port 0 = random. When ready, exactly one JSON line with "ready":true goes to stdout; logs go to
+ * Port 0 = random; ports default to random except NAT-PMP, which tries 5351 (RFC 6886) and falls back
+ * to a random port when 5351 is taken. When ready, exactly one JSON line with "ready":true goes to stdout; logs go to
  * stderr. SIGTERM/SIGINT stop it cleanly (exit 0). Bad arguments exit 2.
  */
 import { pathToFileURL } from 'node:url';
@@ -62,7 +63,9 @@ export function parseCli(argv: string[]): DemoRouterOptions {
     apiPort: port('api-port', values['api-port'], 0),
     apiSslPort: port('api-ssl-port', values['api-ssl-port'], 0),
     igdPort: port('igd-port', values['igd-port'], 0),
-    natpmpPort: port('natpmp-port', values['natpmp-port'], 0),
+    // RFC 6886 clients use 5351 only; fall back to a random port when it is taken and say so.
+    natpmpPort: port('natpmp-port', values['natpmp-port'], 5351),
+    natpmpFallback: values['natpmp-port'] === undefined,
     ssdpPort: port('ssdp-port', values['ssdp-port'], 0),
     profile,
     scenario,

@@ -29,6 +29,11 @@ export interface DemoRouterOptions {
   igdPort?: number;
   /** 0 / absent = random (embedding); the CLI passes 5351 when asked. */
   natpmpPort?: number;
+  /**
+   * When natpmpPort (e.g. 5351, which natpmpc and most clients insist on) is taken, bind a random port
+   * instead of failing, and say so in the log. The CLI's default.
+   */
+  natpmpFallback?: boolean;
   /** Absent = random; null = no SSDP responder. */
   ssdpPort?: number | null;
   /** Join the SSDP multicast group (off for loopback embedding). */
@@ -98,6 +103,22 @@ export async function buildDevice(opts: DemoRouterOptions): Promise<DemoDevice> 
   return device;
 }
 
+async function bindNatPmp(
+  device: DemoDevice,
+  host: string,
+  opts: DemoRouterOptions,
+  log: (line: string) => void,
+): Promise<NatPmpServer> {
+  const port = opts.natpmpPort ?? 0;
+  try {
+    return await startNatPmp({ backend: device.backend, host, port, log });
+  } catch (err) {
+    if (!opts.natpmpFallback || port === 0 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    log(`nat-pmp: ${host}:${port} is in use; using a random port (NAT-PMP clients that insist on ${port} will not find it)`);
+    return startNatPmp({ backend: device.backend, host, port: 0, log });
+  }
+}
+
 export async function startDemoRouter(opts: DemoRouterOptions = {}): Promise<DemoRouter> {
   const host = opts.host ?? '127.0.0.1';
   const profile = opts.profile ?? 'routeros7';
@@ -137,7 +158,7 @@ export async function startDemoRouter(opts: DemoRouterOptions = {}): Promise<Dem
       log,
     });
     cleanups.push(() => igd.close());
-    const natPmp: NatPmpServer = await startNatPmp({ backend: device.backend, host, port: opts.natpmpPort ?? 0, log });
+    const natPmp = await bindNatPmp(device, host, opts, log);
     cleanups.push(() => natPmp.close());
     return {
       endpoints: {

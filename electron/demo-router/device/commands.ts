@@ -62,6 +62,8 @@ function tableVerb(dev: DemoDevice, path: string, verb: string, attrs: Row): Res
     case 'unset':
       table.unset(singleton ? undefined : idOf(attrs), attrs['value-name'] ?? '');
       return {};
+    case 'make-static':
+      return makeStatic(dev, path, idOf(attrs) ?? '');
     case 'reset-counters':
     case 'reset-counters-all':
       return resetCounters(dev, path, verb === 'reset-counters' ? idOf(attrs) : undefined);
@@ -75,6 +77,14 @@ function resetCounters(dev: DemoDevice, path: string, ids: string | undefined): 
   const table = dev.table(path);
   const rows = ids === undefined ? table.all() : table.targets(ids);
   for (const row of rows) table.update(row, { bytes: '0', packets: '0' });
+  return {};
+}
+
+/** `/ip dhcp-server lease make-static`: the dynamic lease becomes a static one (keeps the address). */
+function makeStatic(dev: DemoDevice, path: string, ids: string): Result {
+  if (path !== '/ip/dhcp-server/lease') throw new UnknownCommandError(`${path}/make-static`);
+  const table = dev.table(path);
+  for (const row of table.targets(ids)) table.update(row, { dynamic: 'false' });
   return {};
 }
 

@@ -52,6 +52,15 @@ describe('menus', () => {
     expect(dev.print('/ip/dhcp-client', {}, ctx)[0]).toMatchObject({ interface: 'ether1', status: 'bound', address: '81.2.69.142/24' });
   });
 
+  it('/ip/dhcp-server/lease: make-static keeps the address as a static lease', () => {
+    const { dev } = home();
+    const ps5 = dev.print('/ip/dhcp-server/lease', {}, ctx).find((l) => l['host-name'] === 'PS5-Living-Room');
+    expect(ps5).toMatchObject({ dynamic: 'true', status: 'bound', 'active-address': '192.168.88.20', server: 'defconf' });
+    cmd(dev, '/ip/dhcp-server/lease', 'make-static', { '.id': ps5?.['.id'] ?? '' });
+    expect(dev.table('/ip/dhcp-server/lease').find(ps5?.['.id'] ?? '')?.dynamic).toBe('false');
+    expect(dev.exportConfig().tables['/ip/dhcp-server/lease']?.rows.map((r) => r.address)).toEqual(['192.168.88.20']);
+  });
+
   it('/ip/nat-pmp/interfaces takes one external interface only', () => {
     const { dev } = home();
     expect(() => cmd(dev, '/ip/nat-pmp/interfaces', 'add', { interface: 'ether5', type: 'external' })).toThrow(

@@ -1,0 +1,79 @@
+/** The facade: profiles wire the API server's `!empty`, NAT-PMP falls back when 5351 is taken. */
+import dgram from 'node:dgram';
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { encodeSentence, SentenceDecoder } from '../routeros/codec';
+import { startDemoRouter, type DemoRouter } from './index';
+
+const routers: DemoRouter[] = [];
+afterEach(async () => {
+  for (const r of routers.splice(0)) await r.stop();
+});
+
+/** Sends sentences over a raw socket and collects the reply sentences until `until` matches. */
+async function converse(port: number, sentences: string[][], until: (got: string[][]) => boolean): Promise<string[][]> {
+  const socket = net.connect(port, '127.0.0.1');
+  const decoder = new SentenceDecoder();
+  const got: string[][] = [];
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no full reply: ${JSON.stringify(got)}`)), 5000);
+    socket.on('data', (chunk: Buffer) => {
+      got.push(...decoder.push(chunk));
+      if (until(got)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    socket.on('error', reject);
+    for (const s of sentences) socket.write(encodeSentence(s));
+  });
+  socket.destroy();
+  return got;
+}
+
+describe('startDemoRouter', () => {
+  it.each([
+    ['routeros7', true],
+    ['seed', false],
+  ] as const)('%s: an empty print answers !empty: %s', async (profile, empty) => {
+    const r = await startDemoRouter({ profile, scenario: 'fresh', apiSslPort: null, ssdpPort: null, traffic: false });
+    routers.push(r);
+    const got = await converse(
+      r.endpoints.apiPort,
+      [['/login', '=name=admin', '=password='], ['/ip/upnp/interfaces/print', '.tag=1']],
+      (g) => g.filter((s) => s[0] === '!done').length === 2,
+    );
+    expect(got[0]).toEqual(['!done']);
+    expect(got.slice(1).map((s) => s[0])).toEqual(empty ? ['!empty', '!done'] : ['!done']);
+  });
+
+  it('NAT-PMP falls back to a random port when the asked one is taken, only if allowed', async () => {
+    const blocker = dgram.createSocket('udp4');
+    await new Promise<void>((res) => blocker.bind(0, '127.0.0.1', () => res()));
+    const taken = blocker.address().port;
+    try {
+      const lines: string[] = [];
+      const r = await startDemoRouter({ natpmpPort: taken, natpmpFallback: true, apiSslPort: null, ssdpPort: null, scenario: 'fresh', log: (l) => lines.push(l) });
+      routers.push(r);
+      expect(r.endpoints.natPmp.port).not.toBe(taken);
+      expect(lines.some((l) => l.includes(`127.0.0.1:${taken} is in use`))).toBe(true);
+      await expect(startDemoRouter({ natpmpPort: taken, apiSslPort: null, ssdpPort: null, scenario: 'fresh' })).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('returns every endpoint and stops cleanly (ports are free again)', async () => {
+    const r = await startDemoRouter({ scenario: 'home', apiSslPort: null, traffic: false });
+    const { apiPort } = r.endpoints;
+    expect(r.endpoints.rootDescriptionUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/gateway\.xml$/);
+    expect(r.endpoints.ssdpPort).toBeGreaterThan(0);
+    await r.stop();
+    const again = net.createServer();
+    await new Promise<void>((res, rej) => {
+      again.once('error', rej);
+      again.listen(apiPort, '127.0.0.1', () => res());
+    });
+    again.close();
+  });
+});
