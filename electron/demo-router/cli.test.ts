@@ -54,6 +54,8 @@ describe('demo-router CLI', () => {
     expect(() => parseCli(['--profile', 'routeros6'])).toThrow('--profile must be routeros7 or seed');
     expect(() => parseCli(['--scenario', 'office'])).toThrow('--scenario must be one of home, fresh, nat-type-3, large');
     expect(() => parseCli(['--frobnicate'])).toThrow(UsageError);
+    expect(parseCli(['--igd-version', '2']).igdVersion).toBe(2);
+    expect(() => parseCli(['--igd-version', '3'])).toThrow('--igd-version must be 1 or 2');
   });
 
   it('prints exactly one ready JSON line with every endpoint, serves, and stops cleanly on SIGTERM', async () => {

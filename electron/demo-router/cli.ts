@@ -1,7 +1,7 @@
 /**
  * Standalone demo router:
  *   npm run demo-router -- [--host 127.0.0.1] [--api-port N] [--api-ssl-port N] [--igd-port N]
- *     [--natpmp-port N] [--ssdp-port N] [--profile routeros7|seed] [--scenario home|fresh|nat-type-3|large]
+ *     [--natpmp-port N] [--ssdp-port N] [--igd-version 1|2] [--profile routeros7|seed] [--scenario home|fresh|nat-type-3|large]
  *     [--user admin] [--password PW] [--state-file F] [--data-dir D]
  * Port 0 = random; ports default to random except NAT-PMP, which tries 5351 (RFC 6886) and falls back
  * to a random port when 5351 is taken. When ready, exactly one JSON line with "ready":true goes to stdout; logs go to
@@ -18,7 +18,7 @@ export class UsageError extends Error {
 
 const USAGE =
   'usage: demo-router [--host 127.0.0.1] [--api-port N] [--api-ssl-port N] [--igd-port N] [--natpmp-port N] ' +
-  '[--ssdp-port N] [--profile routeros7|seed] [--scenario home|fresh|nat-type-3|large] [--user admin] ' +
+  '[--ssdp-port N] [--igd-version 1|2] [--profile routeros7|seed] [--scenario home|fresh|nat-type-3|large] [--user admin] ' +
   '[--password PW] [--state-file F] [--data-dir D]';
 
 function port(name: string, value: string | undefined, fallback: number): number {
@@ -42,6 +42,7 @@ export function parseCli(argv: string[]): DemoRouterOptions {
         'natpmp-port': { type: 'string' },
         'ssdp-port': { type: 'string' },
         profile: { type: 'string' },
+        'igd-version': { type: 'string' },
         scenario: { type: 'string' },
         user: { type: 'string' },
         password: { type: 'string' },
@@ -56,6 +57,8 @@ export function parseCli(argv: string[]): DemoRouterOptions {
   if (profile !== 'routeros7' && profile !== 'seed') throw new UsageError(`--profile must be routeros7 or seed, got "${profile}"`);
   const scenario = values.scenario ?? 'home';
   if (!isScenario(scenario)) throw new UsageError(`--scenario must be one of ${SCENARIOS.join(', ')}, got "${scenario}"`);
+  const igdVersion = values['igd-version'] ?? '1';
+  if (igdVersion !== '1' && igdVersion !== '2') throw new UsageError(`--igd-version must be 1 or 2, got "${igdVersion}"`);
   const host = values.host ?? '127.0.0.1';
   if (!/^[\d.]+$|^[0-9a-fA-F:]+$|^localhost$/.test(host)) throw new UsageError(`--host must be an IP address, got "${host}"`);
   return {
@@ -69,6 +72,7 @@ export function parseCli(argv: string[]): DemoRouterOptions {
     ssdpPort: port('ssdp-port', values['ssdp-port'], 0),
     profile,
     scenario,
+    igdVersion: igdVersion === '2' ? 2 : 1,
     user: values.user ?? 'admin',
     password: values.password ?? '',
     stateFile: values['state-file'],

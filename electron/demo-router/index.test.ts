@@ -63,6 +63,14 @@ describe('startDemoRouter', () => {
     }
   });
 
+  it.each([1, 2] as const)('serves the IGD:%s description when asked', async (igdVersion) => {
+    const r = await startDemoRouter({ scenario: 'home', apiSslPort: null, ssdpPort: null, traffic: false, igdVersion });
+    routers.push(r);
+    const xml = await (await fetch(r.endpoints.rootDescriptionUrl)).text();
+    expect(xml).toContain(`urn:schemas-upnp-org:device:InternetGatewayDevice:${igdVersion}`);
+    expect(xml).toContain(`urn:schemas-upnp-org:service:WANIPConnection:${igdVersion}`);
+  });
+
   it('returns every endpoint and stops cleanly (ports are free again)', async () => {
     const r = await startDemoRouter({ scenario: 'home', apiSslPort: null, traffic: false });
     const { apiPort } = r.endpoints;

@@ -40,6 +40,8 @@ export interface DemoRouterOptions {
   multicast?: boolean;
   profile?: Profile;
   scenario?: ScenarioName;
+  /** IGD:1 + WANIPConnection:1 like RouterOS (default) or IGD:2. */
+  igdVersion?: 1 | 2;
   user?: string;
   password?: string;
   stateFile?: string;
@@ -94,6 +96,7 @@ export async function buildDevice(opts: DemoRouterOptions): Promise<DemoDevice> 
     random: opts.random,
     user: opts.user ?? 'admin',
     password: opts.password ?? '',
+    igdVersion: opts.igdVersion,
   });
   buildScenario(device, opts.scenario ?? 'home');
   if (opts.stateFile) {

@@ -29,6 +29,8 @@ export interface BackendHost extends GatewayTables {
   readonly clock: Clock;
   /** Peers outside the simulated subnets (real sockets on the PC) count as LAN hosts; default true. */
   readonly realClientsAreInternal?: boolean;
+  /** IGD description served: 1 (RouterOS default) or 2. */
+  readonly igdVersion?: 1 | 2;
   /** Configuration changed outside the API (ForceTermination disabling an interface). */
   configChanged(path: string): void;
 }
@@ -51,7 +53,7 @@ export class DeviceBackend implements MappingBackend {
 
   /** RouterOS serves IGD:1 + WANIPConnection:1 by default (routeros-facts.md); IGD:2 is a face option. */
   igdVersion(): 1 | 2 {
-    return 1;
+    return this.host.igdVersion ?? 1;
   }
 
   upnpStatus(): GatewayStatus & { showDummyRule: boolean; allowDisableExternal: boolean } {

@@ -20,6 +20,8 @@ export interface DeviceOptions {
   password?: string;
   /** See GatewayView.isRealPeer; default true. */
   realClientsAreInternal?: boolean;
+  /** IGD:1 + WANIPConnection:1 like RouterOS (default), or IGD:2. */
+  igdVersion?: 1 | 2;
 }
 
 export interface ConfigSnapshot {
@@ -61,6 +63,7 @@ export class DemoDevice implements ApiDevice {
       profile: this.profile,
       clock: this.clock,
       realClientsAreInternal: opts.realClientsAreInternal ?? true,
+      igdVersion: opts.igdVersion ?? 1,
       table: (path) => this.table(path),
       configChanged: (path) => this.configChanged(path),
     });

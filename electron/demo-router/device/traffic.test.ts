@@ -36,6 +36,8 @@ describe('simulated traffic', () => {
     expect(conns[0]).toMatchObject({ dstnat: 'true' });
     expect(conns[0]?.['dst-address']).toMatch(/^81\.2\.69\.142:\d+$/);
     expect(conns[0]?.timeout).toMatch(/^\d/);
+    const ether1 = dev.print('/interface', {}, ctx).find((r) => r.name === 'ether1');
+    expect(Number(ether1?.['rx-byte'])).toBeGreaterThan(0);
   });
 
   it('is deterministic for a seed', () => {

@@ -71,12 +71,27 @@ export class TrafficSimulator {
       packets: String(Number(rule.packets ?? 0) + packets),
       bytes: String(Number(rule.bytes ?? 0) + bytes),
     });
+    this.countOnInterfaces(m, packets, bytes);
     const peer = PEERS[Math.floor(r() * PEERS.length)] ?? PEERS[0] ?? '';
     const fresh = connectionFor(this.dev, this.book, m, peer, packets, bytes, this.maxConnections);
     logMatches(this.dev, m, { peer, external: rule['dst-address'] ?? '', fresh, packets, bytes });
     const lease = this.dev.table('/ip/dhcp-server/lease');
     const l = lease.all().find((x) => x.address === m.internalAddress);
     if (l) lease.hidden.set(l['.id'] ?? '', { ...lease.hidden.get(l['.id'] ?? ''), lastSeenAt: this.dev.clock.now() });
+  }
+
+  /** WAN receives what the LAN side transmits (and the reverse for replies, ignored here). */
+  private countOnInterfaces(m: Mapping, packets: number, bytes: number): void {
+    const ifaces = this.dev.table('/interface');
+    const wan = this.dev.backend.views[m.source].externalEntry()?.interface;
+    for (const row of ifaces.all()) {
+      const dir = row.name === wan ? 'rx' : row.name === 'bridge-lan' ? 'tx' : null;
+      if (!dir) continue;
+      ifaces.touch(row, {
+        [`${dir}-byte`]: String(Number(row[`${dir}-byte`] ?? 0) + bytes),
+        [`${dir}-packet`]: String(Number(row[`${dir}-packet`] ?? 0) + packets),
+      });
+    }
   }
 
   private roam(): void {
