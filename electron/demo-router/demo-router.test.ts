@@ -97,7 +97,7 @@ describe('demo router over real sockets', () => {
   it('reboot closes API sessions and drops mappings; API-SSL keeps its certificate in dataDir', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'demo-router-data-'));
     try {
-      const r = await start({ profile: 'seed', scenario: 'home', password: 'pw', apiSslPort: 0, dataDir });
+      const r = await start({ profile: 'seed', scenario: 'home', password: 'pw', apiSslPort: 0, dataDir, traffic: false });
       const api = await connect(r);
       const closed = new Promise<void>((res) => api.once('close', () => res()));
       await api.write('/system/reboot');

@@ -1,6 +1,9 @@
 /** The facade: profiles wire the API server's `!empty`, NAT-PMP falls back when 5351 is taken. */
 import dgram from 'node:dgram';
+import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeSentence, SentenceDecoder } from '../routeros/codec';
 import { startDemoRouter, type DemoRouter } from './index';
@@ -69,6 +72,25 @@ describe('startDemoRouter', () => {
     const xml = await (await fetch(r.endpoints.rootDescriptionUrl)).text();
     expect(xml).toContain(`urn:schemas-upnp-org:device:InternetGatewayDevice:${igdVersion}`);
     expect(xml).toContain(`urn:schemas-upnp-org:service:WANIPConnection:${igdVersion}`);
+  });
+
+  it('keeps configuration in the state file across restarts, not the dynamic mappings', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'demo-router-facade-'));
+    const stateFile = join(dir, 'state.json');
+    const ctx = { user: 'admin', remoteAddress: '127.0.0.1' };
+    try {
+      const first = await startDemoRouter({ scenario: 'home', stateFile, apiSslPort: null, ssdpPort: null, traffic: false });
+      first.device.command('/ip/upnp', 'set', { 'show-dummy-rule': 'no' }, ctx);
+      first.device.command('/system/identity', 'set', { name: 'Kept' }, ctx);
+      await first.stop();
+      const second = await startDemoRouter({ scenario: 'home', stateFile, apiSslPort: null, ssdpPort: null, traffic: false });
+      routers.push(second);
+      expect(second.device.print('/system/identity', {}, ctx)[0]?.name).toBe('Kept');
+      expect(second.device.backend.upnpStatus().showDummyRule).toBe(false);
+      expect(second.device.backend.list('upnp')).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('returns every endpoint and stops cleanly (ports are free again)', async () => {

@@ -10,6 +10,7 @@ import { runCommand } from './commands';
 import { mappingRow, mappingRows } from './mapping-view';
 import { SEED_MAPPINGS_MENU, tableSpecs, type Profile } from './registry';
 import { Table } from './table';
+import type { SeedMapping } from './scenarios/hosts';
 import { LOG_MAX_LINES } from './menus-firewall';
 
 export interface DeviceOptions {
@@ -37,6 +38,8 @@ export class DemoDevice implements ApiDevice {
   readonly backend: DeviceBackend;
   /** Hosts the traffic simulation takes off and back onto the network (set by the scenario). */
   readonly roamers: string[] = [];
+  /** Apps that keep their mappings alive: after a flush they ask again while their host is present. */
+  readonly clients: SeedMapping[] = [];
   private readonly tables = new Map<string, Table>();
   private readonly rebootListeners = new Set<() => void>();
   private readonly configListeners = new Set<(path: string) => void>();

@@ -82,6 +82,18 @@ describe('simulated traffic', () => {
     expect(dev.backend.get('upnp', 'tcp', 45000)).toBeUndefined();
   });
 
+  it('after a reboot the apps of present hosts map again; stale hosts\' mappings stay gone', async () => {
+    const { dev, clock } = running('home', { roamChance: 0 });
+    dev.reboot();
+    expect(dev.backend.list('upnp')).toEqual([]);
+    clock.advance(60_000);
+    const ports = new Set(dev.backend.list('upnp').map((e) => `${e.protocol}/${e.externalPort}`));
+    expect(ports.has('udp/3074')).toBe(true);
+    expect(ports.has('tcp/32400')).toBe(true);
+    for (const m of HOME_STALE_MAPPINGS) expect(ports.has(`${m.protocol}/${m.port}`)).toBe(false);
+    expect(dev.backend.list('nat-pmp').length).toBe(2);
+  });
+
   it('roaming hosts leave ARP and come back; their lease follows', () => {
     const { dev, clock } = running('home', { roamChance: 1 });
     const arp = () => new Set(dev.print('/ip/arp', {}, ctx).map((r) => r.address));

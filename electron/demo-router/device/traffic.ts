@@ -1,14 +1,15 @@
 /**
  * Simulated traffic, once a second: peers on the internet reach a bounded sample of the live
  * mappings (so 10,000 mappings cost the same as 12), NAT counters move, /ip/firewall/connection
- * fills, logging filter rules write firewall lines to /log, roaming hosts come and go, and clients
- * renew their leases at half time like real UPnP/NAT-PMP clients (RFC 6886 §3.3).
+ * fills, logging filter rules write firewall lines to /log, roaming hosts come and go, clients
+ * renew their leases at half time like real UPnP/NAT-PMP clients (RFC 6886 §3.3) and re-map after a
+ * flush.
  *
  * NAT counter changes reach `listen` subscribers: at most once per rule per tick (1/s), which keeps a
  * UI live without flooding. Real RouterOS reports counters only on print; documented deviation.
  */
 import type { DemoDevice } from './device';
-import { isPresent, setPresent } from './scenarios/hosts';
+import { isPresent, requestMapping, setPresent } from './scenarios/hosts';
 import type { Mapping } from './mappings';
 import { connectionFor, expireConnections, type ConnectionBook } from './connections';
 import { logMatches } from './firewall-log';
@@ -46,6 +47,7 @@ export class TrafficSimulator {
 
   tick(): void {
     this.roam();
+    this.remap();
     expireConnections(this.dev, this.book);
     const all = this.dev.backend.store.list();
     if (all.length === 0) return;
@@ -91,6 +93,19 @@ export class TrafficSimulator {
         [`${dir}-byte`]: String(Number(row[`${dir}-byte`] ?? 0) + bytes),
         [`${dir}-packet`]: String(Number(row[`${dir}-packet`] ?? 0) + packets),
       });
+    }
+  }
+
+  /**
+   * After a service restart or reboot flushed them, apps on hosts that are still there ask again
+   * within seconds (consoles and torrent clients re-map on failure); stale hosts never come back —
+   * which is why restarting the service is a valid cleanup.
+   */
+  private remap(): void {
+    const store = this.dev.backend.store;
+    for (const c of this.dev.clients) {
+      if (store.get(c.protocol, c.port) || this.dev.random() >= 0.2) continue;
+      if (isPresent(this.dev, c.address)) requestMapping(this.dev, c);
     }
   }
 

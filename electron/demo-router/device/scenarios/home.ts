@@ -64,5 +64,6 @@ export function buildHome(dev: DemoDevice, identity = 'HomeRouter'): void {
   const lease = (m: SeedMapping): SeedMapping =>
     dev.profile === 'routeros7' && (m.source ?? 'upnp') === 'upnp' ? { ...m, leaseSeconds: 0 } : m;
   for (const m of [...HOME_LIVE_MAPPINGS, ...HOME_STALE_MAPPINGS]) seedMapping(dev, lease(m));
+  dev.clients.push(...HOME_LIVE_MAPPINGS.map(lease));
   dev.roamers.push('192.168.88.31', '192.168.88.22');
 }

@@ -3,7 +3,7 @@
  * keeps its lease as `waiting` with a `last-seen` days ago and has no ARP entry — what PortPilot's
  * stale-mapping detection looks for.
  */
-import type { MappingProtocol, MappingSource } from '../../mapping-backend';
+import type { MappingProtocol, MappingResult, MappingSource } from '../../mapping-backend';
 import type { DemoDevice } from '../device';
 
 export interface HostSpec {
@@ -90,7 +90,12 @@ export interface SeedMapping {
 
 /** Creates a mapping exactly as a client on the LAN would, through the backend's own checks. */
 export function seedMapping(dev: DemoDevice, m: SeedMapping): void {
-  const result = dev.backend.add({
+  const result = requestMapping(dev, m);
+  if (!result.ok) throw new Error(`scenario mapping ${m.protocol} ${m.port} refused: ${result.refusal} (${result.detail})`);
+}
+
+export function requestMapping(dev: DemoDevice, m: SeedMapping): MappingResult {
+  return dev.backend.add({
     source: m.source ?? 'upnp',
     protocol: m.protocol,
     externalPort: m.port,
@@ -103,5 +108,4 @@ export function seedMapping(dev: DemoDevice, m: SeedMapping): void {
     clientAddress: m.address,
     allowAlternativePort: false,
   });
-  if (!result.ok) throw new Error(`scenario mapping ${m.protocol} ${m.port} refused: ${result.refusal} (${result.detail})`);
 }
