@@ -71,6 +71,9 @@ describe('demo router over real sockets', () => {
     expect(rule).toMatchObject({ protocol: 'udp', 'to-addresses': '192.168.88.15', 'to-ports': '45678', dynamic: 'true', 'dst-address': '81.2.69.142' });
     const mappings = await api.write('/ip/upnp/mappings/print', ['?dst-port=45678']);
     expect(mappings).toHaveLength(1);
+    // The guide's permissions deny privileged ports: 606 Action not authorized.
+    const denied = await run('upnpc', ['-u', url, '-a', '192.168.88.15', '80', '80', 'TCP']).catch((e: { stdout: string }) => e);
+    expect(denied.stdout).toMatch(/606/);
     const list = await run('upnpc', ['-u', url, '-l']);
     expect(list.stdout).toContain('ApplicationX');
     await run('upnpc', ['-u', url, '-d', '45678', 'UDP']);
