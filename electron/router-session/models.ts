@@ -4,7 +4,7 @@
  * with a ValidationError naming the field. Schemas are loose where RouterOS versions differ.
  */
 import { z } from 'zod';
-import { rosBool, rosDuration, rosId, rosInt, rosOptText, rosText } from './values';
+import { rosBool, rosDuration, rosId, rosInt, rosOptDuration, rosOptText, rosText } from './values';
 
 const flags = {
   disabled: rosBool.optional(),
@@ -115,7 +115,7 @@ export const dhcpLeaseSchema = z.object({
   'active-address': rosOptText,
   status: rosOptText,
   server: rosOptText,
-  'expires-after': rosDuration.optional(),
+  'expires-after': rosOptDuration,
   'last-seen': rosOptText,
   blocked: rosBool.optional(),
   ...flags,
@@ -157,7 +157,7 @@ export const upnpMappingSchema = z.object({
   'internal-port': rosOptText,
   'remote-address': rosOptText,
   description: rosOptText,
-  lease: rosDuration.optional(),
+  lease: rosOptDuration,
   enabled: rosBool.optional(),
   dynamic: rosBool.optional(),
 });

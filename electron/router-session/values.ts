@@ -46,3 +46,17 @@ export const rosOptText = z
   .string()
   .optional()
   .transform((v) => (v === '' ? undefined : v));
+
+/** Optional duration: absent, empty or `never` (e.g. a static lease's expires-after) → undefined. */
+export const rosOptDuration = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v === '' || v === 'never') return undefined;
+    const seconds = parseDuration(v);
+    if (seconds === undefined) {
+      ctx.addIssue({ code: 'custom', message: `not a RouterOS duration: ${v}` });
+      return z.NEVER;
+    }
+    return seconds;
+  });
