@@ -1,0 +1,124 @@
+/**
+ * Manual port forwards, the guide's auditable alternative to UPnP: a static dstnat rule per protocol,
+ * optional hairpin NAT so LAN hosts reach the service by its public address, and the guide's
+ * endpoint-independent UDP masquerade rule.
+ */
+import { step } from '../plans';
+import {
+  parseInterface,
+  parseIPv4,
+  parseIPv4Cidr,
+  parsePortRange,
+  parseProtocol,
+  Validator,
+  type Protocol,
+} from '../plans/validate';
+import type { Step } from '../plans/types';
+import { interfaceNames, type RouterSnapshot } from './snapshot';
+
+export const NAT_MENU = '/ip/firewall/nat';
+
+export interface PortForward {
+  inInterface: string;
+  protocol: Protocol;
+  dstPort: string;
+  toAddress: string;
+  /** '' = same as dstPort. */
+  toPort: string;
+  comment: string;
+  /** Also add hairpin NAT for this LAN subnet (e.g. 192.168.88.0/24); '' = no hairpin. */
+  hairpinSubnet: string;
+}
+
+export function validateForward(f: PortForward, s: RouterSnapshot, field = 'forward'): PortForward {
+  const v = new Validator();
+  const out: PortForward = {
+    inInterface: v.check(() => parseInterface(`${field}.inInterface`, f.inInterface, interfaceNames(s))) ?? '',
+    protocol: v.check(() => parseProtocol(`${field}.protocol`, f.protocol)) ?? 'tcp',
+    dstPort: v.check(() => parsePortRange(`${field}.dstPort`, f.dstPort)) ?? '',
+    toAddress: v.check(() => parseIPv4(`${field}.toAddress`, f.toAddress)) ?? '',
+    toPort: f.toPort.trim() ? (v.check(() => parsePortRange(`${field}.toPort`, f.toPort)) ?? '') : '',
+    comment: f.comment.trim(),
+    hairpinSubnet: f.hairpinSubnet.trim()
+      ? (v.check(() => parseIPv4Cidr(`${field}.hairpinSubnet`, f.hairpinSubnet)) ?? '')
+      : '',
+  };
+  v.done();
+  return out;
+}
+
+const protocols = (p: Protocol): Array<'tcp' | 'udp'> => (p === 'both' ? ['tcp', 'udp'] : [p]);
+
+/** The guide's manual example: `chain=dstnat in-interface=ether1 protocol=tcp dst-port=443 action=dst-nat ...`. */
+export function forwardRules(f: PortForward): Array<Record<string, string>> {
+  const out: Array<Record<string, string>> = [];
+  for (const protocol of protocols(f.protocol)) {
+    out.push({
+      chain: 'dstnat',
+      'in-interface': f.inInterface,
+      protocol,
+      'dst-port': f.dstPort,
+      action: 'dst-nat',
+      'to-addresses': f.toAddress,
+      'to-ports': f.toPort || f.dstPort,
+      comment: f.comment || `static forward to ${f.toAddress}`,
+    });
+    if (f.hairpinSubnet) {
+      out.push({
+        chain: 'srcnat',
+        action: 'masquerade',
+        'src-address': f.hairpinSubnet,
+        'dst-address': f.toAddress,
+        protocol,
+        'dst-port': f.toPort || f.dstPort,
+        comment: `hairpin NAT for ${f.comment || f.toAddress}`,
+      });
+    }
+  }
+  return out;
+}
+
+const same = (row: Record<string, string>, attrs: Record<string, string>): boolean =>
+  Object.entries(attrs).every(([k, v]) => k === 'comment' || (row[k] ?? '') === v);
+
+export function addForwardSteps(s: RouterSnapshot, f: PortForward): Step[] {
+  return forwardRules(f)
+    .filter((attrs) => !s.nat.some((row) => same(row, attrs)))
+    .map((attrs, i) =>
+      step({
+        id: `forward-add-${i + 1}`,
+        description:
+          attrs['chain'] === 'dstnat'
+            ? `Forward ${attrs['protocol']?.toUpperCase()} ${attrs['dst-port']} from ${attrs['in-interface']} to ${attrs['to-addresses']}:${attrs['to-ports']}`
+            : `Hairpin NAT: let ${attrs['src-address']} reach ${attrs['dst-address']} by the public address`,
+        op: { verb: 'add', menu: NAT_MENU, attrs },
+      }),
+    );
+}
+
+export function removeRuleStep(row: Record<string, string>): Step {
+  return step({
+    id: `nat-remove-${row['.id']}`,
+    description: `Remove NAT rule ${row['comment'] ? `“${row['comment']}”` : row['.id']}`,
+    op: { verb: 'remove', menu: NAT_MENU, find: { id: row['.id'] ?? '' } },
+  });
+}
+
+/** The guide's EIM rule: `chain=srcnat action=masquerade out-interface=ether1 protocol=udp`. */
+export function eimSteps(s: RouterSnapshot, wan: string): Step[] {
+  const attrs = {
+    chain: 'srcnat',
+    action: 'masquerade',
+    'out-interface': wan,
+    protocol: 'udp',
+    comment: 'endpoint-independent NAT for UDP',
+  };
+  if (s.nat.some((row) => same(row, attrs))) return [];
+  return [
+    step({
+      id: 'eim-add',
+      description: `Endpoint-independent NAT for UDP out of ${wan} (helps games and VoIP punch through)`,
+      op: { verb: 'add', menu: NAT_MENU, attrs },
+    }),
+  ];
+}

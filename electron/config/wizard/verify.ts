@@ -1,0 +1,54 @@
+/**
+ * Wizard step 8: the equivalents of the guide's checks — `/ip upnp interfaces print`,
+ * `/ip upnp mappings print` (on RouterOS 7, which lacks that menu, the dynamic UPnP/NAT-PMP rules) and
+ * `/ip firewall nat print where dynamic` — plus what is still wrong.
+ */
+import { isNoSuchCommand, isTrue, type RawRow, type RouterPort } from '../../core/router-port';
+import { isManaged } from '../protection';
+
+export interface Verification {
+  upnpInterfaces: RawRow[];
+  mappings: RawRow[];
+  mappingsSource: '/ip/upnp/mappings' | '/ip/firewall/nat (dynamic upnp/nat-pmp rules)';
+  dynamicNat: RawRow[];
+  protection: { kind: 'permissions' | 'firewall' | 'none'; count: number };
+  problems: string[];
+}
+
+export async function verifySetup(router: RouterPort): Promise<Verification> {
+  const [upnp, upnpInterfaces, nat, filter] = await Promise.all([
+    router.print('/ip/upnp'),
+    router.print('/ip/upnp/interfaces'),
+    router.print('/ip/firewall/nat', { query: ['?dynamic=true'] }),
+    router.print('/ip/firewall/filter'),
+  ]);
+  let mappings: RawRow[];
+  let mappingsSource: Verification['mappingsSource'] = '/ip/upnp/mappings';
+  let permissions: RawRow[] | null = null;
+  try {
+    mappings = await router.print('/ip/upnp/mappings');
+  } catch (err) {
+    if (!isNoSuchCommand(err)) throw err;
+    mappings = nat.filter((r) => /^(upnp|nat-pmp) /.test(r['comment'] ?? ''));
+    mappingsSource = '/ip/firewall/nat (dynamic upnp/nat-pmp rules)';
+  }
+  try {
+    permissions = await router.print('/ip/upnp/permissions');
+  } catch (err) {
+    if (!isNoSuchCommand(err)) throw err;
+  }
+  const problems: string[] = [];
+  if (!isTrue(upnp[0]?.['enabled'])) problems.push('UPnP is off (/ip upnp print shows enabled: no)');
+  const active = upnpInterfaces.filter((r) => !isTrue(r['disabled']));
+  if (!active.some((r) => r['type'] === 'internal')) problems.push('no internal UPnP interface');
+  if (!active.some((r) => r['type'] === 'external')) problems.push('no external UPnP interface');
+  const managed = filter.filter(isManaged).length;
+  const protection: Verification['protection'] = permissions
+    ? { kind: 'permissions', count: permissions.length }
+    : managed
+      ? { kind: 'firewall', count: managed }
+      : { kind: 'none', count: 0 };
+  if (protection.kind === 'none')
+    problems.push('no restriction: any LAN host can open any port, privileged ones included');
+  return { upnpInterfaces, mappings, mappingsSource, dynamicNat: nat, protection, problems };
+}

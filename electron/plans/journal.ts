@@ -1,0 +1,75 @@
+/**
+ * The apply journal: written before and after every step, so a connection that drops mid-apply never
+ * leaves a silent half-applied router. On reconnect the journal says what was applied (with each
+ * step's inverse) and what was in flight, and the user chooses rollback or resume.
+ */
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Plan, StepOp } from './types';
+
+export type JournalStepStatus =
+  'pending' | 'sending' | 'applied' | 'already-done' | 'failed' | 'rolled-back' | 'rollback-failed';
+
+export interface JournalStep {
+  id: string;
+  status: JournalStepStatus;
+  /** Filled before sending (so an in-flight step can still be undone) and completed after. */
+  inverse?: StepOp;
+  error?: string;
+}
+
+export type JournalStatus = 'applying' | 'interrupted' | 'completed' | 'rolled-back' | 'rollback-incomplete';
+
+export interface Journal {
+  version: 1;
+  plan: Plan;
+  /** Which router (host:port or demo) the plan was applied to. */
+  target: string;
+  startedAt: string;
+  status: JournalStatus;
+  steps: JournalStep[];
+  message?: string;
+}
+
+export interface JournalStore {
+  load(): Promise<Journal | null>;
+  save(journal: Journal): Promise<void>;
+  clear(): Promise<void>;
+}
+
+export function memoryJournalStore(): JournalStore & { current: Journal | null } {
+  const store = {
+    current: null as Journal | null,
+    load: async () => (store.current ? structuredClone(store.current) : null),
+    save: async (j: Journal) => {
+      store.current = structuredClone(j);
+    },
+    clear: async () => {
+      store.current = null;
+    },
+  };
+  return store;
+}
+
+/** JSON file, written to a temporary file then renamed (a crash never leaves half a journal). */
+export function fileJournalStore(path: string): JournalStore {
+  return {
+    async load() {
+      try {
+        const parsed = JSON.parse(await readFile(path, 'utf8')) as Journal;
+        return parsed.version === 1 ? parsed : null;
+      } catch {
+        return null;
+      }
+    },
+    async save(journal) {
+      await mkdir(dirname(path), { recursive: true });
+      const tmp = `${path}.${process.pid}.tmp`;
+      await writeFile(tmp, JSON.stringify(journal, null, 2), { mode: 0o600 });
+      await rename(tmp, path);
+    },
+    async clear() {
+      await rm(path, { force: true });
+    },
+  };
+}
