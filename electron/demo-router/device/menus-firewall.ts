@@ -20,6 +20,8 @@ function ruleFields(actions: readonly string[]): Record<string, FieldSpec> {
     'in-interface-list': str(),
     'out-interface-list': str(),
     'connection-state': str(),
+    // RouterOS 7: dstnat / srcnat / !dstnat (the defconf "drop all from WAN not DSTNATed" uses it).
+    'connection-nat-state': str(),
     log: bool(false),
     'log-prefix': str(''),
     bytes: ro('0'),
