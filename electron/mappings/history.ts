@@ -1,0 +1,160 @@
+/**
+ * Per router profile: when each mapping was first seen (so its age survives an app restart), a
+ * bounded log of first-seen / last-seen / removed events, the open-mappings count over time for the
+ * chart, and the hosts ever seen (for "new host" notifications). One JSON file per profile, written
+ * atomically (temp file + rename) and at most every few seconds.
+ */
+import type { HistoryEvent, HistoryPoint } from '../../shared/domains/mappings';
+import type { MappingsClock } from './clock';
+
+export interface FileStore {
+  read(name: string): Promise<string | null>;
+  /** Must be atomic: readers see the old or the new file, never half of one. */
+  write(name: string, text: string): Promise<void>;
+}
+
+export const MAX_EVENTS = 2000;
+export const MAX_POINTS = 1440;
+export const MAX_HOSTS = 5000;
+/** Chart resolution: consecutive counts closer than this replace each other. */
+export const POINT_MS = 60_000;
+const SAVE_DELAY_MS = 2000;
+
+interface HistoryFile {
+  version: 1;
+  firstSeen: Record<string, number>;
+  /** Last counter change or connection per mapping, so "idle for 9 days" survives a restart. */
+  lastTraffic: Record<string, number>;
+  events: HistoryEvent[];
+  points: HistoryPoint[];
+  knownHosts: string[];
+}
+
+const empty = (): HistoryFile => ({
+  version: 1,
+  firstSeen: {},
+  lastTraffic: {},
+  events: [],
+  points: [],
+  knownHosts: [],
+});
+
+/** A mapping's identity for history: the same port re-mapped to another host is a new mapping. */
+export const historyKey = (id: string, internalAddress: string): string => `${id}@${internalAddress}`;
+
+export class HistoryStore {
+  private data: HistoryFile = empty();
+  private hosts = new Set<string>();
+  private timer: unknown = null;
+  private saving: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly files: FileStore,
+    private readonly name: string,
+    private readonly clock: MappingsClock,
+    private readonly onError: (err: unknown) => void = () => {},
+  ) {}
+
+  async load(): Promise<void> {
+    try {
+      const text = await this.files.read(this.name);
+      const parsed = text ? (JSON.parse(text) as Partial<HistoryFile>) : null;
+      this.data = parsed?.version === 1 ? { ...empty(), ...parsed } : empty();
+    } catch (err) {
+      this.onError(err);
+      this.data = empty();
+    }
+    this.hosts = new Set(this.data.knownHosts);
+  }
+
+  get isEmpty(): boolean {
+    return Object.keys(this.data.firstSeen).length === 0 && this.hosts.size === 0;
+  }
+
+  firstSeen(key: string): number | undefined {
+    return this.data.firstSeen[key];
+  }
+
+  trackedKeys(): string[] {
+    return Object.keys(this.data.firstSeen);
+  }
+
+  /** Returns the first-seen time (the stored one if known). */
+  seen(key: string, event: Omit<HistoryEvent, 'at' | 'kind'>): number {
+    const known = this.data.firstSeen[key];
+    if (known !== undefined) return known;
+    const at = this.clock.now();
+    this.data.firstSeen[key] = at;
+    this.push({ ...event, at, kind: 'first-seen' });
+    return at;
+  }
+
+  /** kind 'removed' when seen going; 'last-seen' when found gone after a reconnect or restart. */
+  removed(key: string, event: Omit<HistoryEvent, 'at' | 'kind'>, kind: 'removed' | 'last-seen' = 'removed'): void {
+    if (!(key in this.data.firstSeen)) return;
+    delete this.data.firstSeen[key];
+    delete this.data.lastTraffic[key];
+    this.push({ ...event, at: this.clock.now(), kind });
+  }
+
+  lastTraffic(key: string): number | null {
+    return this.data.lastTraffic[key] ?? null;
+  }
+
+  traffic(key: string, at: number): void {
+    this.data.lastTraffic[key] = at;
+    this.dirty();
+  }
+
+  /** Returns true when the host is new. */
+  rememberHost(host: string): boolean {
+    if (this.hosts.has(host)) return false;
+    this.hosts.add(host);
+    if (this.hosts.size > MAX_HOSTS) this.hosts.delete(this.hosts.values().next().value ?? '');
+    this.dirty();
+    return true;
+  }
+
+  count(open: number): void {
+    const at = this.clock.now();
+    const points = this.data.points;
+    const last = points[points.length - 1];
+    if (last && last.open === open) return;
+    if (last && at - last.at < POINT_MS && points.length > 1) points[points.length - 1] = { at, open };
+    else points.push({ at, open });
+    if (points.length > MAX_POINTS) points.splice(0, points.length - MAX_POINTS);
+    this.dirty();
+  }
+
+  points(): HistoryPoint[] {
+    return [...this.data.points];
+  }
+
+  events(): HistoryEvent[] {
+    return [...this.data.events];
+  }
+
+  /** Writes now (on stop) and waits for the write. */
+  async flush(): Promise<void> {
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    this.timer = null;
+    this.data.knownHosts = [...this.hosts];
+    const text = JSON.stringify(this.data);
+    this.saving = this.saving.then(() => this.files.write(this.name, text)).catch(this.onError);
+    await this.saving;
+  }
+
+  private push(event: HistoryEvent): void {
+    this.data.events.push(event);
+    if (this.data.events.length > MAX_EVENTS) this.data.events.splice(0, this.data.events.length - MAX_EVENTS);
+    this.dirty();
+  }
+
+  private dirty(): void {
+    if (this.timer !== null) return;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = null;
+      void this.flush();
+    }, SAVE_DELAY_MS);
+  }
+}

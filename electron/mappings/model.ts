@@ -1,0 +1,151 @@
+/**
+ * Pure parsing of what RouterOS shows about a mapping: the dynamic dstnat rule UPnP / NAT-PMP adds
+ * (routeros-facts.md: `comment="upnp 192.168.88.10: ApplicationX"`, `comment="nat-pmp …"`), the seed
+ * guide's /ip/upnp/mappings rows, and RouterOS durations and addresses.
+ */
+import type { RawRow } from '../core/router-port';
+import type { MappingSource } from '../../shared/domains/mappings';
+
+export interface MappingFacts {
+  id: string;
+  protocol: 'tcp' | 'udp';
+  externalPort: number;
+  internalAddress: string;
+  internalPort: number;
+  description: string;
+  source: MappingSource;
+  ruleId: string | null;
+  upnpMappingId: string | null;
+  enabled: boolean;
+  /** Rule counters as last seen (bytes + packets). */
+  counters: string;
+  /** The WAN interface the rule matches (for "make permanent"). */
+  inInterface: string;
+}
+
+export const mappingId = (protocol: string, externalPort: number | string): string => `${protocol}/${externalPort}`;
+
+const COMMENT = /^(upnp|nat-pmp)\s+(\d{1,3}(?:\.\d{1,3}){3}):\s?(.*)$/s;
+
+/** `upnp 192.168.88.10: ApplicationX` → source, requester, description. */
+export function parseComment(comment: string | undefined): { source: MappingSource; description: string } {
+  const m = COMMENT.exec(comment ?? '');
+  if (!m) return { source: 'unknown', description: comment ?? '' };
+  return { source: m[1] as MappingSource, description: m[3] ?? '' };
+}
+
+const firstPort = (spec: string | undefined): number => {
+  const n = Number((spec ?? '').split(/[,-]/)[0]);
+  return Number.isInteger(n) ? n : NaN;
+};
+
+/**
+ * A dynamic dstnat rule made by UPnP or NAT-PMP, or null for anything else. Static rules never become
+ * mappings: that is the first safety line of cleanup (it only ever removes what the monitor lists).
+ */
+export function factsFromRule(row: RawRow): MappingFacts | null {
+  if (row['dynamic'] !== 'true' || row['chain'] !== 'dstnat' || row['action'] !== 'dst-nat') return null;
+  const protocol = row['protocol'];
+  if (protocol !== 'tcp' && protocol !== 'udp') return null;
+  const externalPort = firstPort(row['dst-port']);
+  const internalAddress = (row['to-addresses'] ?? '').split('-')[0] ?? '';
+  if (!Number.isInteger(externalPort) || !internalAddress) return null;
+  const toPort = firstPort(row['to-ports']);
+  const { source, description } = parseComment(row['comment']);
+  return {
+    id: mappingId(protocol, externalPort),
+    protocol,
+    externalPort,
+    internalAddress,
+    internalPort: Number.isInteger(toPort) ? toPort : externalPort,
+    description,
+    source,
+    ruleId: row['.id'] ?? null,
+    upnpMappingId: null,
+    enabled: row['disabled'] !== 'true',
+    counters: `${row['bytes'] ?? '0'}/${row['packets'] ?? '0'}`,
+    inInterface: row['in-interface'] ?? '',
+  };
+}
+
+/** A row of the seed guide's `/ip upnp mappings print`. */
+export function factsFromUpnpMapping(row: RawRow): MappingFacts | null {
+  const protocol = row['protocol'];
+  const externalPort = firstPort(row['dst-port']);
+  const internalAddress = row['internal-address'] ?? '';
+  if ((protocol !== 'tcp' && protocol !== 'udp') || !Number.isInteger(externalPort) || !internalAddress) return null;
+  const internalPort = firstPort(row['internal-port']);
+  return {
+    id: mappingId(protocol, externalPort),
+    protocol,
+    externalPort,
+    internalAddress,
+    internalPort: Number.isInteger(internalPort) ? internalPort : externalPort,
+    description: row['description'] ?? '',
+    source: 'upnp',
+    ruleId: null,
+    upnpMappingId: row['.id'] ?? null,
+    enabled: row['enabled'] !== 'false',
+    counters: '',
+    inInterface: '',
+  };
+}
+
+const UNITS: Record<string, number> = { w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+
+/** RouterOS durations (`1w2d3h4m5s`, `300ms`, `00:05:00`); null for `never` or garbage. */
+export function parseDuration(text: string | undefined): number | null {
+  if (!text || text === 'never') return null;
+  const clock = /^(\d+):(\d{2}):(\d{2})$/.exec(text);
+  if (clock) return (Number(clock[1]) * 3600 + Number(clock[2]) * 60 + Number(clock[3])) * 1000;
+  let total = 0;
+  let rest = text;
+  const part = /^(\d+)(ms|w|d|h|m|s)/;
+  while (rest.length > 0) {
+    const m = part.exec(rest);
+    if (!m) return null;
+    total += Number(m[1]) * (UNITS[m[2] ?? 's'] ?? 0);
+    rest = rest.slice(m[0].length);
+  }
+  return total;
+}
+
+export function ipv4ToInt(address: string): number | null {
+  const parts = address.split('.');
+  if (parts.length !== 4) return null;
+  let n = 0;
+  for (const p of parts) {
+    const v = Number(p);
+    if (!/^\d{1,3}$/.test(p) || v > 255) return null;
+    n = n * 256 + v;
+  }
+  return n;
+}
+
+export interface Subnet {
+  network: number;
+  mask: number;
+  cidr: string;
+  interface: string;
+}
+
+/** `192.168.88.1/24` on bridge-lan → the connected subnet. */
+export function subnetOf(address: string, iface: string): Subnet | null {
+  const [ip, bits] = address.split('/');
+  const n = ipv4ToInt(ip ?? '');
+  const len = Number(bits ?? '32');
+  if (n === null || !Number.isInteger(len) || len < 0 || len > 32) return null;
+  const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+  return { network: (n & mask) >>> 0, mask, cidr: address, interface: iface };
+}
+
+export const inSubnet = (address: string, s: Subnet): boolean => {
+  const n = ipv4ToInt(address);
+  return n !== null && (n & s.mask) >>> 0 === s.network;
+};
+
+/** `192.168.88.10:55000` → ['192.168.88.10', 55000]. */
+export function splitHostPort(value: string | undefined): [string, number] | null {
+  const m = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d+)$/.exec(value ?? '');
+  return m ? [m[1] ?? '', Number(m[2])] : null;
+}

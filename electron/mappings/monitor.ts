@@ -1,0 +1,363 @@
+/**
+ * The live mappings monitor: one snapshot, then `listen` on /ip/firewall/nat (and the seed guide's
+ * /ip/upnp/mappings where the router has it) — no polling loop for mapping changes. On a reconnect
+ * (`onResumed`) it takes a fresh snapshot and reconciles: the receiver gets one reset delta, so
+ * nothing is duplicated, nothing lost, and removed mappings are gone. Listen events that arrive while a
+ * snapshot is being read are buffered and replayed after it, in order (each carries the full row, so
+ * replaying an older event is corrected by the newer ones that follow it).
+ */
+import type {
+  HistoryEvent,
+  HistoryPoint,
+  MappingsSettings,
+  MappingView,
+  MonitorStatus,
+  NoticePayload,
+} from '../../shared/domains/mappings';
+import type { RawRow, RouterPort } from '../core/router-port';
+import type { DeltaBatcher } from './batcher';
+import type { MappingsClock } from './clock';
+import { connectionKey, emptyEnrichment, readEnrichment, type Enrichment } from './enrichment';
+import { historyKey, type HistoryStore } from './history';
+import { factsFromRule, factsFromUpnpMapping, type MappingFacts } from './model';
+import { noticesFor } from './notify';
+import type { OuiLoader } from './oui';
+import { buildView, merged, sameView, type Joined } from './view';
+
+export const NAT_MENU = '/ip/firewall/nat';
+export const UPNP_MAPPINGS_MENU = '/ip/upnp/mappings';
+const NAT_PROPS = [
+  '.id',
+  'chain',
+  'action',
+  'protocol',
+  'dst-port',
+  'in-interface',
+  'to-addresses',
+  'to-ports',
+  'comment',
+  'dynamic',
+  'disabled',
+  'bytes',
+  'packets',
+];
+
+export interface MonitorDeps {
+  router: RouterPort;
+  clock: MappingsClock;
+  history: HistoryStore;
+  batcher: DeltaBatcher;
+  vendors: OuiLoader;
+  settings: () => MappingsSettings;
+  onStatus: (status: MonitorStatus) => void;
+  onNotice: (notice: NoticePayload) => void;
+  log: (line: string) => void;
+}
+
+type Change = { menu: 'nat' | 'upnp'; row: RawRow };
+
+export class MappingMonitor {
+  private joined = new Map<string, Joined>();
+  private ruleToId = new Map<string, string>();
+  private upnpToId = new Map<string, string>();
+  private views = new Map<string, MappingView>();
+  private counters = new Map<string, string>();
+  private enrichment: Enrichment;
+  private buffer: Change[] | null = [];
+  private cancels: Array<() => Promise<void>> = [];
+  private enrichTimer: unknown = null;
+  private resyncing: Promise<void> | null = null;
+  private resyncAgain = false;
+  private stopped = false;
+  private status: MonitorStatus = { phase: 'idle', message: null, count: 0 };
+
+  constructor(private readonly deps: MonitorDeps) {
+    this.enrichment = emptyEnrichment(deps.clock.now());
+  }
+
+  get router(): RouterPort {
+    return this.deps.router;
+  }
+
+  async start(): Promise<void> {
+    this.setStatus('loading', null);
+    void this.deps.vendors.load().then(
+      () => !this.stopped && this.recomputeAll(),
+      (e: unknown) => this.deps.log(`OUI data: ${String(e)}`),
+    );
+    const resumed = () => void this.resync();
+    const onNat = (row: RawRow) => this.onChange({ menu: 'nat', row });
+    this.cancels.push(this.cancelOf(this.router.listen(NAT_MENU, onNat, { onResumed: resumed })));
+    if (this.router.capabilities.menus.upnpMappings) {
+      const onUpnp = (row: RawRow) => this.onChange({ menu: 'upnp', row });
+      this.cancels.push(this.cancelOf(this.router.listen(UPNP_MAPPINGS_MENU, onUpnp, { onResumed: resumed })));
+    }
+    await this.load(true);
+    this.scheduleEnrichment();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.enrichTimer !== null) this.deps.clock.clearTimeout(this.enrichTimer);
+    this.deps.batcher.clear();
+    await Promise.all(this.cancels.map((c) => c().catch(() => {})));
+    this.cancels = [];
+    await this.deps.history.flush();
+  }
+
+  list(): MappingView[] {
+    return [...this.views.values()];
+  }
+
+  get(id: string): MappingView | undefined {
+    return this.views.get(id);
+  }
+
+  /** The router facts behind a view (the WAN interface for "make permanent"). */
+  facts(id: string): MappingFacts | null {
+    return merged(this.joined.get(id) ?? {});
+  }
+
+  historyView(): { points: HistoryPoint[]; events: HistoryEvent[] } {
+    return { points: this.deps.history.points(), events: this.deps.history.events().slice(-500) };
+  }
+
+  currentStatus(): MonitorStatus {
+    return this.status;
+  }
+
+  /** Reconnect: fresh snapshot + reconcile; a second request while one runs runs once more after. */
+  resync(): Promise<void> {
+    if (this.resyncing) {
+      this.resyncAgain = true;
+      return this.resyncing;
+    }
+    this.buffer ??= [];
+    this.setStatus('resyncing', null);
+    this.resyncing = this.load(false).finally(() => {
+      this.resyncing = null;
+      if (this.resyncAgain && !this.stopped) {
+        this.resyncAgain = false;
+        void this.resync();
+      }
+    });
+    return this.resyncing;
+  }
+
+  /** Re-reads owners, counters and connections now (the timer does it every few seconds). */
+  async refreshEnrichment(): Promise<void> {
+    const next = await readEnrichment(this.router, this.deps.clock.now());
+    this.absorbEnrichment(next);
+    this.recomputeAll();
+  }
+
+  private cancelOf(handle: { cancel(): Promise<void> }): () => Promise<void> {
+    return () => handle.cancel();
+  }
+
+  private async load(initial: boolean): Promise<void> {
+    try {
+      const [nat, upnp, enrichment] = await Promise.all([
+        this.router.print(NAT_MENU, { query: ['?dynamic=true'], proplist: NAT_PROPS }),
+        this.router.capabilities.menus.upnpMappings ? this.router.print(UPNP_MAPPINGS_MENU) : Promise.resolve([]),
+        readEnrichment(this.router, this.deps.clock.now()),
+      ]);
+      if (this.stopped) return;
+      this.replaceAll(nat, upnp, enrichment, initial);
+      const pending = this.buffer ?? [];
+      this.buffer = null;
+      for (const change of pending) this.apply(change);
+      this.setStatus('live', null);
+    } catch (err) {
+      this.buffer = null;
+      this.setStatus('error', `Could not read the mappings: ${err instanceof Error ? err.message : String(err)}`);
+      throw err;
+    }
+  }
+
+  private replaceAll(nat: RawRow[], upnp: RawRow[], enrichment: Enrichment, initial: boolean): void {
+    const firstRun = this.deps.history.isEmpty;
+    const before = new Set(this.views.keys());
+    this.joined.clear();
+    this.ruleToId.clear();
+    this.upnpToId.clear();
+    this.views.clear();
+    for (const row of nat) this.putRule(row);
+    for (const row of upnp) this.putUpnp(row);
+    this.absorbEnrichment(enrichment);
+    const present = new Set<string>();
+    for (const id of this.joined.keys()) {
+      const view = this.compute(id);
+      if (!view) continue;
+      present.add(historyKey(id, view.internalAddress));
+      const fresh = !before.has(id) && !initial;
+      this.noteHost(view, fresh && !firstRun);
+    }
+    for (const key of this.deps.history.trackedKeys()) {
+      if (present.has(key)) continue;
+      const [id = '', internalAddress = ''] = key.split('@');
+      this.deps.history.removed(key, { id, internalAddress, description: '' }, 'last-seen');
+    }
+    this.deps.history.count(this.views.size);
+    this.deps.batcher.reset(this.list());
+  }
+
+  private onChange(change: Change): void {
+    if (this.stopped) return;
+    if (this.buffer) this.buffer.push(change);
+    else this.apply(change);
+  }
+
+  private apply({ menu, row }: Change): void {
+    const id = menu === 'nat' ? this.putRule(row) : this.putUpnp(row);
+    if (id === null) return;
+    const before = this.views.get(id);
+    const view = this.compute(id);
+    if (!view) {
+      if (before) {
+        this.deps.batcher.removed(id);
+        const key = historyKey(id, before.internalAddress);
+        this.deps.history.removed(key, {
+          id,
+          internalAddress: before.internalAddress,
+          description: before.description,
+        });
+      }
+    } else if (!before) {
+      this.deps.batcher.added(view);
+      this.noteHost(view, true);
+    } else if (!sameView(before, view)) {
+      this.deps.batcher.updated(view);
+    }
+    if (!before !== !view) this.deps.history.count(this.views.size);
+    this.status = { ...this.status, count: this.views.size };
+  }
+
+  /** Returns the mapping id the row touched, or null. */
+  private putRule(row: RawRow): string | null {
+    const ruleId = row['.id'] ?? '';
+    const oldId = this.ruleToId.get(ruleId) ?? null;
+    const facts = row['.dead'] === 'true' ? null : factsFromRule(row);
+    if (oldId !== null && (!facts || facts.id !== oldId)) {
+      this.detach(oldId, 'rule');
+      this.ruleToId.delete(ruleId);
+      if (!facts) return oldId;
+      this.reconcileMoved(oldId);
+    }
+    if (!facts) return null;
+    this.observeCounters(ruleId, facts);
+    this.ruleToId.set(ruleId, facts.id);
+    this.joined.set(facts.id, { ...this.joined.get(facts.id), rule: facts });
+    return facts.id;
+  }
+
+  private putUpnp(row: RawRow): string | null {
+    const upnpId = row['.id'] ?? '';
+    const oldId = this.upnpToId.get(upnpId) ?? null;
+    const facts = row['.dead'] === 'true' ? null : factsFromUpnpMapping(row);
+    if (oldId !== null && (!facts || facts.id !== oldId)) {
+      this.detach(oldId, 'upnp');
+      this.upnpToId.delete(upnpId);
+      if (!facts) return oldId;
+      this.reconcileMoved(oldId);
+    }
+    if (!facts) return null;
+    this.upnpToId.set(upnpId, facts.id);
+    this.joined.set(facts.id, { ...this.joined.get(facts.id), upnp: facts });
+    return facts.id;
+  }
+
+  /** A rule whose port changed leaves its old id: that id's view goes now. */
+  private reconcileMoved(oldId: string): void {
+    const before = this.views.get(oldId);
+    if (before && !this.compute(oldId)) this.deps.batcher.removed(oldId);
+  }
+
+  private detach(id: string, part: keyof Joined): void {
+    const j = this.joined.get(id);
+    if (!j) return;
+    delete j[part];
+    if (!j.rule && !j.upnp) this.joined.delete(id);
+  }
+
+  private observeCounters(ruleId: string, facts: MappingFacts): void {
+    const prev = this.counters.get(ruleId);
+    this.counters.set(ruleId, facts.counters);
+    if (prev !== undefined && prev !== facts.counters) this.traffic(facts.id, facts.internalAddress);
+  }
+
+  private traffic(id: string, internalAddress: string): void {
+    this.deps.history.traffic(historyKey(id, internalAddress), this.deps.clock.now());
+  }
+
+  private compute(id: string): MappingView | null {
+    const facts = merged(this.joined.get(id) ?? {});
+    if (!facts) {
+      this.views.delete(id);
+      return null;
+    }
+    const key = historyKey(id, facts.internalAddress);
+    const history = this.deps.history;
+    const firstSeenAt = history.seen(key, {
+      id,
+      internalAddress: facts.internalAddress,
+      description: facts.description,
+    });
+    const view = buildView(facts, firstSeenAt, history.lastTraffic(key), {
+      enrichment: this.enrichment,
+      vendor: this.deps.vendors.ready(),
+      settings: this.deps.settings(),
+      now: this.deps.clock.now(),
+    });
+    this.views.set(id, view);
+    return view;
+  }
+
+  private absorbEnrichment(next: Enrichment): void {
+    this.enrichment = next;
+    for (const [ruleId, counters] of next.counters) {
+      const id = this.ruleToId.get(ruleId);
+      const prev = this.counters.get(ruleId);
+      this.counters.set(ruleId, counters);
+      const facts = id ? this.joined.get(id)?.rule : undefined;
+      if (facts && prev !== undefined && prev !== counters) this.traffic(facts.id, facts.internalAddress);
+    }
+    for (const j of this.joined.values()) {
+      const f = j.rule ?? j.upnp;
+      if (f && next.connections.has(connectionKey(f.protocol, f.internalAddress, f.internalPort))) {
+        this.traffic(f.id, f.internalAddress);
+      }
+    }
+  }
+
+  /** Recomputes every view (owners, idle, stale may change with time) and emits what changed. */
+  recomputeAll(): void {
+    for (const id of this.joined.keys()) {
+      const before = this.views.get(id);
+      const view = this.compute(id);
+      if (view && before && !sameView(before, view)) this.deps.batcher.updated(view);
+    }
+  }
+
+  private noteHost(view: MappingView, live: boolean): void {
+    const isNew = this.deps.history.rememberHost(view.owner.mac ?? view.internalAddress);
+    if (!live) return;
+    for (const n of noticesFor(view, isNew, this.deps.settings())) this.deps.onNotice(n);
+  }
+
+  private scheduleEnrichment(): void {
+    if (this.stopped) return;
+    this.enrichTimer = this.deps.clock.setTimeout(() => {
+      this.enrichTimer = null;
+      const run = this.buffer || this.resyncing ? Promise.resolve() : this.refreshEnrichment();
+      void run
+        .catch((err: unknown) => this.deps.log(`mappings enrichment failed: ${String(err)}`))
+        .finally(() => this.scheduleEnrichment());
+    }, this.deps.settings().enrichSeconds * 1000);
+  }
+
+  private setStatus(phase: MonitorStatus['phase'], message: string | null): void {
+    this.status = { phase, message, count: this.views.size };
+    this.deps.onStatus(this.status);
+  }
+}

@@ -1,0 +1,72 @@
+/** Builds a monitor with in-memory ports for tests and the bench. */
+import {
+  DEFAULT_SETTINGS,
+  type MappingsDelta,
+  type MappingsSettings,
+  type NoticePayload,
+} from '../../../shared/domains/mappings';
+import type { RouterPort } from '../../core/router-port';
+import { DeltaBatcher } from '../batcher';
+import { systemMappingsClock, type MappingsClock } from '../clock';
+import { memoryFileStore } from '../file-store';
+import { HistoryStore, type FileStore } from '../history';
+import { MappingMonitor } from '../monitor';
+import { createOuiLoader, lookupFrom, type OuiLoader } from '../oui';
+
+export const noVendors = (): OuiLoader => {
+  const lookup = lookupFrom(new Map());
+  return { load: async () => lookup, ready: () => lookup };
+};
+
+export interface Harness {
+  monitor: MappingMonitor;
+  deltas: MappingsDelta[];
+  notices: NoticePayload[];
+  files: FileStore;
+  settings: MappingsSettings;
+  vendors: OuiLoader;
+}
+
+export async function monitorHarness(
+  router: RouterPort,
+  opts: {
+    clock?: MappingsClock;
+    files?: FileStore;
+    settings?: Partial<MappingsSettings>;
+    realVendors?: boolean;
+    onDelta?: (d: MappingsDelta) => void;
+  } = {},
+): Promise<Harness> {
+  const clock = opts.clock ?? systemMappingsClock();
+  const files = opts.files ?? memoryFileStore();
+  const deltas: MappingsDelta[] = [];
+  const notices: NoticePayload[] = [];
+  const settings = { ...DEFAULT_SETTINGS, ...opts.settings };
+  const history = new HistoryStore(files, 'h.json', clock);
+  await history.load();
+  const batcher = new DeltaBatcher((d) => (deltas.push(d), opts.onDelta?.(d)), clock);
+  const vendors = opts.realVendors ? createOuiLoader() : noVendors();
+  const monitor = new MappingMonitor({
+    router,
+    clock,
+    history,
+    batcher,
+    vendors,
+    settings: () => settings,
+    onStatus: () => {},
+    onNotice: (n) => notices.push(n),
+    log: () => {},
+  });
+  return { monitor, deltas, notices, files, settings, vendors };
+}
+
+/** Applies deltas like the renderer store does: the receiver's view of the mapping set. */
+export function applyDeltas(deltas: MappingsDelta[]): Map<string, string> {
+  const seen = new Map<string, string>();
+  for (const d of deltas) {
+    if (d.reset) seen.clear();
+    for (const v of [...d.added, ...d.updated]) seen.set(v.id, v.internalAddress);
+    for (const id of d.removed) seen.delete(id);
+  }
+  return seen;
+}

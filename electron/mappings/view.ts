@@ -1,0 +1,87 @@
+/** Joins a mapping's router facts with its owner, activity, history and stale verdict into the view. */
+import type { MappingsSettings, MappingView } from '../../shared/domains/mappings';
+import type { Enrichment } from './enrichment';
+import type { MappingFacts } from './model';
+import type { VendorLookup } from './oui';
+import { staleReasons, statusOf, subnetsFor } from './stale';
+
+export interface Joined {
+  rule?: MappingFacts;
+  upnp?: MappingFacts;
+}
+
+/** The NAT rule is the truth (it is what forwards traffic); the seed menu adds its own id. */
+export function merged(j: Joined): MappingFacts | null {
+  const base = j.rule ?? j.upnp;
+  if (!base) return null;
+  return { ...base, upnpMappingId: j.upnp?.upnpMappingId ?? null, source: j.rule?.source ?? 'upnp' };
+}
+
+export interface ViewContext {
+  enrichment: Enrichment;
+  vendor: VendorLookup | null;
+  settings: MappingsSettings;
+  now: number;
+}
+
+export function buildView(
+  f: MappingFacts,
+  firstSeenAt: number,
+  lastTrafficAt: number | null,
+  ctx: ViewContext,
+): MappingView {
+  const host = ctx.enrichment.hosts.get(f.internalAddress);
+  const input = {
+    enabled: f.enabled,
+    internalAddress: f.internalAddress,
+    source: f.source,
+    host,
+    firstSeenAt,
+    lastTrafficAt,
+    subnets: subnetsFor(f.source, ctx.enrichment.subnets),
+  };
+  const reasons = staleReasons(input, ctx.settings, ctx.now);
+  return {
+    id: f.id,
+    protocol: f.protocol,
+    externalPort: f.externalPort,
+    internalAddress: f.internalAddress,
+    internalPort: f.internalPort,
+    description: f.description,
+    source: f.source,
+    ruleIds: f.ruleId ? [f.ruleId] : [],
+    upnpMappingId: f.upnpMappingId,
+    enabled: f.enabled,
+    owner: {
+      hostName: host?.hostName ?? null,
+      mac: host?.mac ?? null,
+      vendor: ctx.vendor?.(host?.mac) ?? null,
+      interface: host?.interface ?? null,
+      present: host?.present ?? false,
+      lastSeenAt: host?.lastSeenAt ?? null,
+    },
+    firstSeenAt,
+    lastTrafficAt,
+    status: statusOf(input, reasons, ctx.now),
+    staleReasons: reasons,
+  };
+}
+
+/** Cheap change test for 10,000 views on every enrichment pass. */
+export function sameView(a: MappingView, b: MappingView): boolean {
+  return (
+    a.status === b.status &&
+    a.lastTrafficAt === b.lastTrafficAt &&
+    a.enabled === b.enabled &&
+    a.description === b.description &&
+    a.internalAddress === b.internalAddress &&
+    a.internalPort === b.internalPort &&
+    a.upnpMappingId === b.upnpMappingId &&
+    a.ruleIds.join() === b.ruleIds.join() &&
+    a.owner.hostName === b.owner.hostName &&
+    a.owner.present === b.owner.present &&
+    a.owner.vendor === b.owner.vendor &&
+    a.owner.interface === b.owner.interface &&
+    a.staleReasons.map((r) => r.code).join() === b.staleReasons.map((r) => r.code).join()
+  );
+}
