@@ -112,7 +112,8 @@ describe.each(['routeros7', 'seed'] as const)('RouterSession against the demo ro
     await s.connect();
     const events: ListenEvent<{ '.id': string; comment?: string }>[] = [];
     const handle = s.listen('/ip/firewall/nat', (e) => events.push(e), { schema: firewallNatSchema });
-    await until(() => r.device.listenerCount?.('/ip/firewall/nat') !== 0);
+    // The server handles one connection's commands in order: once this answers, the listen is registered.
+    await s.print('/system/identity');
     const id = await s.add('/ip/firewall/nat', { chain: 'dstnat', comment: 'watched' });
     await until(() => events.some((e) => e.type === 'upsert' && e.row.comment === 'watched'));
     await s.remove('/ip/firewall/nat', [id]);
