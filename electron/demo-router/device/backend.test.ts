@@ -116,6 +116,19 @@ describe('MappingBackend over the device state', () => {
     expect(alt.ok && alt.entry.externalPort).toBe(55001);
   });
 
+  it('list() stays exact through changes and time although it is cached', () => {
+    const { dev, clock } = home('seed');
+    const n = dev.backend.list('upnp').length;
+    dev.backend.add(req({ leaseSeconds: 100 }));
+    expect(dev.backend.list('upnp')).toHaveLength(n + 1);
+    dev.backend.add(req({ leaseSeconds: 100, description: 'renamed' }));
+    expect(dev.backend.list('upnp').at(-1)).toMatchObject({ description: 'renamed', leaseSeconds: 100 });
+    clock.advance(1500);
+    expect(dev.backend.list('upnp').at(-1)?.leaseSeconds).toBe(99);
+    dev.backend.remove('upnp', 'tcp', 55000, '192.168.88.15');
+    expect(dev.backend.list('upnp')).toHaveLength(n);
+  });
+
   it('deletes only the owner\'s mapping', () => {
     const { dev } = home();
     dev.backend.add(req());

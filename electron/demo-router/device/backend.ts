@@ -40,6 +40,7 @@ export class DeviceBackend implements MappingBackend {
   readonly views: Record<MappingSource, GatewayView>;
   private readonly startedAt: Record<MappingSource, number>;
   private readonly restartListeners = new Set<() => void>();
+  private readonly listCache: Partial<Record<MappingSource, { version: number; second: number; entries: MappingEntry[] }>> = {};
 
   constructor(private readonly host: BackendHost) {
     this.views = { upnp: new GatewayView(host, 'upnp'), 'nat-pmp': new GatewayView(host, 'nat-pmp') };
@@ -160,6 +161,7 @@ export class DeviceBackend implements MappingBackend {
     });
     if (m.expiresAt === null) this.store.leased.delete(m);
     else this.store.leased.add(m);
+    this.store.changed();
     const nat = this.host.table('/ip/firewall/nat');
     const rule = nat.find(m.ruleId);
     if (rule) nat.update(rule, this.ruleFor(m));
@@ -214,9 +216,19 @@ export class DeviceBackend implements MappingBackend {
     return m && m.source === source ? toEntry(m, this.host.clock.now()) : undefined;
   }
 
+  /**
+   * The IGD face walks GetGenericPortMappingEntry index by index and lists on every call; with 10,000
+   * mappings a fresh list per call made `upnpc -l` take 10 s. Cached until a change or the next second
+   * (lease countdowns are in seconds).
+   */
   list(source: MappingSource): MappingEntry[] {
     const now = this.host.clock.now();
-    return this.store.list(source).map((m) => toEntry(m, now));
+    const second = Math.floor(now / 1000);
+    const hit = this.listCache[source];
+    if (hit && hit.version === this.store.version && hit.second === second) return hit.entries.slice();
+    const entries = this.store.list(source).map((m) => toEntry(m, now));
+    this.listCache[source] = { version: this.store.version, second, entries };
+    return entries.slice();
   }
 
   forceTermination(): { ok: true } | Refused {

@@ -26,6 +26,13 @@ export class MappingStore {
   private readonly byRule = new Map<string, Mapping>();
   /** Mappings with a lease, so the expiry sweep does not scan 10,000 permanent ones. */
   readonly leased = new Set<Mapping>();
+  /** Bumped on every change, so listings can be cached between changes. */
+  version = 0;
+
+  /** A mapping's fields changed in place (update, lease renewal). */
+  changed(): void {
+    this.version++;
+  }
 
   get size(): number {
     return this.byKey.size;
@@ -46,12 +53,14 @@ export class MappingStore {
     this.byKey.set(key, m);
     this.byRule.set(m.ruleId, m);
     if (m.expiresAt !== null) this.leased.add(m);
+    this.version++;
   }
 
   delete(m: Mapping): void {
     this.byKey.delete(mappingKey(m.protocol, m.externalPort));
     this.byRule.delete(m.ruleId);
     this.leased.delete(m);
+    this.version++;
   }
 
   /** Insertion order = creation order: the index order of GetGenericPortMappingEntry. */

@@ -121,7 +121,10 @@ export class TrafficSimulator {
     const now = this.dev.clock.now();
     for (const m of this.dev.backend.store.leased) {
       if (m.expiresAt === null || !present.has(m.internalAddress)) continue;
-      if (m.expiresAt - now < (m.leaseSeconds * 1000) / 2) m.expiresAt = now + m.leaseSeconds * 1000;
+      if (m.expiresAt - now < (m.leaseSeconds * 1000) / 2) {
+        m.expiresAt = now + m.leaseSeconds * 1000;
+        this.dev.backend.store.changed();
+      }
     }
   }
 }
