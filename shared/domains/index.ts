@@ -1,6 +1,7 @@
 import type { DomainClient, DomainDef } from '../contract/define';
 import { defineDomain } from '../contract/define';
 import { appDomain } from './app';
+import { configDomain } from './config';
 import { mappingsDomain } from './mappings';
 export { mappingsDomain };
 import { routerDomain } from './router';
@@ -10,9 +11,10 @@ import { routerDomain } from './router';
  * self-test). They are declared now so the bridge, the IPC binding and the WebSocket binding already
  * carry them: adding a method to one of these declarations is all it takes to expose it.
  */
-export const configDomain = defineDomain({ name: 'config', methods: {}, events: {}, errorCodes: [] });
+export { configDomain };
 export const diagnoseDomain = defineDomain({ name: 'diagnose', methods: {}, events: {}, errorCodes: [] });
-export const selftestDomain = defineDomain({ name: 'selftest', methods: {}, events: {}, errorCodes: [] });
+import { selftestDomain } from './selftest';
+export { selftestDomain };
 
 export const domains = {
   app: appDomain,

@@ -1,0 +1,49 @@
+// The whole self-test against the demo router over real sockets (IGD SOAP over HTTP, SSDP unicast,
+// NAT-PMP over UDP on 127.0.0.1); the verify-on-router steps read the same device through RouterPort.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startDemoRouter, type DemoRouter } from '../demo-router/index';
+import { deviceRouterPort } from '../../tests/support/device-router-port';
+import type { SelfTestStep } from '../../shared/domains/selftest';
+import { runSelfTest } from './engine';
+import { realSelfTestPorts } from './real-ports';
+
+let demo: DemoRouter | null = null;
+afterEach(async () => {
+  await demo?.stop();
+  demo = null;
+});
+
+const statuses = (steps: SelfTestStep[]): Record<string, string> =>
+  Object.fromEntries(steps.map((s) => [s.id, s.status]));
+
+describe.each(['routeros7', 'seed'] as const)('self-test against the demo router (%s)', (profile) => {
+  it('passes every step, verifies both mappings on the router and leaves nothing behind', async () => {
+    demo = await startDemoRouter({ host: '127.0.0.1', profile, scenario: 'home', traffic: false });
+    const router = deviceRouterPort(demo.device);
+    const before = await router.print('/ip/firewall/nat', { query: ['?dynamic=true'] });
+    const streamed: SelfTestStep[] = [];
+    const report = await runSelfTest(
+      realSelfTestPorts({ router, discoveryWindowMs: 600 }),
+      {
+        multicast: false,
+        ssdpTarget: { address: '127.0.0.1', port: demo.endpoints.ssdpPort ?? 0 },
+        natPmpGateway: demo.endpoints.natPmp.host,
+        natPmpPort: demo.endpoints.natPmp.port,
+      },
+      { onStep: (s) => streamed.push(s) },
+    );
+    expect(report.findings).toEqual([]);
+    expect(statuses(report.steps)).toEqual(Object.fromEntries(report.steps.map((s) => [s.id, 'pass'])));
+    expect(report.ok).toBe(true);
+    const verify = report.steps.find((s) => s.id === 'igd-verify-router');
+    expect(verify?.evidence.join('\n')).toMatch(/comment="upnp 127\.0\.0\.1: PortPilot self-test /);
+    const natVerify = report.steps.find((s) => s.id === 'natpmp-verify-router');
+    expect(natVerify?.evidence.join('\n')).toMatch(/comment="nat-pmp 127\.0\.0\.1: /);
+    expect(report.steps.find((s) => s.id === 'discover')?.detail).toMatch(/RouterOS/);
+    expect(report.steps.find((s) => s.id === 'external-ip')?.detail).toMatch(/matches the router/);
+    // Streamed live: each step was announced as running before its result.
+    expect(streamed.filter((s) => s.id === 'igd-add').map((s) => s.status)).toEqual(['running', 'pass']);
+    expect(await router.print('/ip/firewall/nat', { query: ['?dynamic=true'] })).toEqual(before);
+    expect(report.text).toMatch(/PASSED/);
+  });
+});

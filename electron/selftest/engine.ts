@@ -1,0 +1,108 @@
+// The self-test of "Test from this PC" (issue 6): every step streams live through the listener, and
+// the test mapping is always cleaned up, even after a failure or an unexpected error.
+import type { SelfTestReport } from '../../shared/domains/selftest';
+import type { RunContext } from './context';
+import { describeStep, discoverStep, externalIpStep } from './gateway-steps';
+import {
+  igdAddStep,
+  igdDeleteStep,
+  igdListStep,
+  igdVerifyGoneStep,
+  igdVerifyRouterStep,
+  verifyOnRouter,
+} from './igd-steps';
+import { natPmpSteps } from './natpmp-steps';
+import type { SelfTestListener, SelfTestOptions, SelfTestPorts } from './ports';
+import { describeError, Recorder } from './recorder';
+import { formatReport } from './report';
+
+export { formatReport } from './report';
+export type { SelfTestListener, SelfTestOptions, SelfTestPorts } from './ports';
+
+/** Deletes what the run left behind: the UPnP test mapping and the NAT-PMP one. */
+async function cleanup(c: RunContext): Promise<void> {
+  const m = c.igdMapping;
+  const n = c.natMapping;
+  const leftIgd = m && !m.deleted && c.igd;
+  const leftNat = n && !n.unmapped && c.natClient;
+  if (!leftIgd && !leftNat) {
+    await c.rec.run('cleanup', async () => ({
+      status: 'pass',
+      detail: 'nothing left behind: every test mapping was removed by its own step',
+    }));
+    return;
+  }
+  await c.rec.run('cleanup', async (evidence) => {
+    const problems: string[] = [];
+    if (m && leftIgd) {
+      await c.igd?.deletePortMapping(m.port, 'TCP').then(
+        () => ((m.deleted = true), evidence.push(`deleted the leftover UPnP test mapping TCP ${m.port}`)),
+        (e: unknown) => problems.push(`UPnP TCP ${m.port}: ${describeError(e)}`),
+      );
+      const q = { source: 'upnp' as const, externalPort: m.port, internalPort: m.port, localIp: c.localIp ?? '' };
+      if (m.deleted && (await verifyOnRouter(c, q, []).catch(() => false)))
+        problems.push(`the router still holds TCP ${m.port}`);
+    }
+    if (n && leftNat) {
+      await c.natClient?.unmap({ protocol: 'tcp', internalPort: n.internalPort }).then(
+        () => ((n.unmapped = true), evidence.push(`unmapped the leftover NAT-PMP test mapping TCP ${n.externalPort}`)),
+        (e: unknown) => problems.push(`NAT-PMP TCP ${n.externalPort}: ${describeError(e)}`),
+      );
+    }
+    if (problems.length === 0) return { status: 'pass', detail: 'removed the test mapping left by a failed step' };
+    const next = `Remove it by hand: /ip firewall nat remove [find dynamic=yes comment~"${c.description}"], or restart UPnP on the router (disable/enable).`;
+    c.rec.finding({
+      id: 'cleanup-failed',
+      severity: 'error',
+      title: 'A test mapping may be left on the router',
+      detail: next,
+      evidence: problems,
+    });
+    return { status: 'fail', detail: problems.join('; '), next };
+  });
+}
+
+function newRunId(ports: SelfTestPorts): string {
+  return `${ports.now().toString(36)}${ports.random(36 ** 4).toString(36)}`;
+}
+
+export async function runSelfTest(
+  ports: SelfTestPorts,
+  opts: SelfTestOptions = {},
+  listener: SelfTestListener = {},
+): Promise<SelfTestReport> {
+  const runId = opts.runId ?? newRunId(ports);
+  const startedAt = new Date(ports.now()).toISOString();
+  const rec = new Recorder(listener, () => ports.now());
+  const c: RunContext = { ports, opts, rec, runId, description: `PortPilot self-test ${runId}` };
+  try {
+    await discoverStep(c);
+    await describeStep(c);
+    await externalIpStep(c);
+    await igdAddStep(c);
+    await igdVerifyRouterStep(c);
+    await igdListStep(c);
+    await igdDeleteStep(c);
+    await igdVerifyGoneStep(c);
+    await natPmpSteps(c);
+  } catch (e) {
+    // A bug or a port that threw outside a step: show it on the step that was running, then clean up.
+    const running = rec.steps.find((s) => s.status === 'running');
+    if (running) Object.assign(running, { status: 'fail', detail: describeError(e) });
+  } finally {
+    await cleanup(c);
+  }
+  for (const s of rec.steps) if (s.status === 'pending') rec.skip(s.id, 'skipped: the test stopped early');
+  const report: SelfTestReport = {
+    runId,
+    ok: rec.ok,
+    running: false,
+    startedAt,
+    finishedAt: new Date(ports.now()).toISOString(),
+    steps: rec.steps,
+    findings: rec.findings,
+    text: '',
+  };
+  report.text = formatReport(report);
+  return report;
+}

@@ -1,0 +1,136 @@
+// Steps 1–3: discover the gateway (SSDP / unicast / URL by hand), read its description, external IP.
+import type { DescribedGateway } from '../igd-client/gateways';
+import { DOUBLE_NAT_NEXT, noteDoubleNat, type RunContext } from './context';
+import type { StepOutcome } from './recorder';
+import { routerUpnpEnabled, routerWan } from './router-checks';
+
+function gatewayLine(g: DescribedGateway): string {
+  const what = g.description
+    ? `${g.description.manufacturer} ${g.description.modelName}`.trim() || g.description.friendlyName
+    : `description failed: ${g.error?.message ?? 'unknown error'}`;
+  const server = g.gateway.server ? ` [${g.gateway.server}]` : '';
+  return `${g.gateway.location} — ${what}${server}${g.isRouterOs ? ' — RouterOS' : ''}`;
+}
+
+async function gatherGateways(c: RunContext, evidence: string[]): Promise<DescribedGateway[]> {
+  if (c.opts.gatewayUrl) {
+    evidence.push(`root description URL given by hand: ${c.opts.gatewayUrl} (no SSDP search)`);
+    return [await c.ports.describeUrl(c.opts.gatewayUrl)];
+  }
+  const unicast: { address: string; port?: number }[] = [];
+  if (c.opts.ssdpTarget) unicast.push(c.opts.ssdpTarget);
+  else {
+    try {
+      unicast.push({ address: await c.ports.defaultGateway() });
+    } catch (e) {
+      evidence.push(`no default gateway for a unicast search: ${(e as Error).message}`);
+    }
+  }
+  const multicast = c.opts.multicast !== false;
+  const to = unicast.map((t) => `${t.address}:${t.port ?? 1900}`).join(', ');
+  evidence.push(
+    `SSDP M-SEARCH for IGD:2, IGD:1, WANIPConnection and WANPPPConnection${multicast ? ' (multicast on every interface)' : ''}${to ? `, unicast to ${to}` : ''}`,
+  );
+  return c.ports.findGateways({ unicastTargets: unicast, multicast });
+}
+
+async function noGateway(c: RunContext): Promise<StepOutcome> {
+  let next =
+    'Turn UPnP on in the router (RouterOS: /ip upnp set enabled=yes, with the LAN as internal and the WAN as external interface in /ip upnp interfaces), or give the root description URL by hand (RouterOS: http://<router>:2828/gateway.xml).';
+  if (c.ports.router && !(await routerUpnpEnabled(c.ports.router).catch(() => true))) {
+    next = 'UPnP is off on the router: enable it (/ip upnp set enabled=yes) and run the test again.';
+  }
+  c.rec.finding({ id: 'no-gateway', severity: 'error', title: 'No UPnP gateway answered', detail: next, evidence: [] });
+  return { status: 'fail', detail: 'no Internet Gateway Device answered', next };
+}
+
+export async function discoverStep(c: RunContext): Promise<void> {
+  await c.rec.run('discover', async (evidence) => {
+    const all = await gatherGateways(c, evidence);
+    all.forEach((g) => evidence.push(gatewayLine(g)));
+    if (all.length === 0) return noGateway(c);
+    const chosen = all.find((g) => g.description && g.isRouterOs) ?? all.find((g) => g.description) ?? all[0];
+    if (!chosen) return noGateway(c);
+    c.gateway = chosen;
+    const kind = chosen.isRouterOs ? 'RouterOS' : 'not RouterOS';
+    if (all.length > 1) {
+      const ros = all.filter((g) => g.isRouterOs).map((g) => g.gateway.location);
+      c.rec.finding({
+        id: 'several-gateways',
+        severity: 'warn',
+        title: `${all.length} UPnP gateways answered on this network`,
+        detail: `Applications may map ports on the wrong one. ${ros.length ? `The RouterOS one is ${ros.join(', ')}.` : 'None of them is RouterOS.'} Turn UPnP off on the others.`,
+        evidence: all.map(gatewayLine),
+      });
+    }
+    if (c.ports.router && !chosen.isRouterOs) {
+      const detail = 'the gateway that answered is not RouterOS, so mappings land on another device';
+      c.rec.finding({
+        id: 'not-routeros',
+        severity: 'warn',
+        title: 'The UPnP gateway is not the router',
+        detail,
+        evidence: [gatewayLine(chosen)],
+      });
+      return {
+        status: 'warn',
+        detail: `using ${chosen.gateway.location}: ${detail}`,
+        next: 'Turn UPnP off on the other device, or put it in bridge mode.',
+      };
+    }
+    return {
+      status: 'pass',
+      detail: `found ${all.length} gateway${all.length > 1 ? 's' : ''}; using ${chosen.gateway.location} (${kind})`,
+    };
+  });
+}
+
+export async function describeStep(c: RunContext): Promise<void> {
+  const g = c.gateway;
+  if (!g) {
+    c.rec.skip('description', 'skipped: no gateway');
+    return;
+  }
+  await c.rec.run('description', async (evidence) => {
+    if (!g.description) {
+      return {
+        status: 'fail',
+        detail: g.error?.message ?? 'the description could not be read',
+        next: 'Check that the URL is the root description (RouterOS: http://<router>:2828/gateway.xml).',
+      };
+    }
+    const d = g.description;
+    evidence.push(`device: ${d.friendlyName} (${d.manufacturer} ${d.modelName})`);
+    evidence.push(`IGD version ${d.igdVersion}, service ${d.service.serviceType}`);
+    evidence.push(`control URL ${d.service.controlUrl}`);
+    c.igd = c.ports.igdClient(g);
+    c.localIp = await c.ports.localAddressToward(new URL(d.service.controlUrl).hostname);
+    evidence.push(`this PC is ${c.localIp} as the gateway sees it`);
+    return { status: 'pass', detail: `IGD:${d.igdVersion} with ${d.service.kind}:${d.service.version}` };
+  });
+}
+
+export async function externalIpStep(c: RunContext): Promise<void> {
+  const igd = c.igd;
+  if (!igd) {
+    c.rec.skip('external-ip', 'skipped: no usable gateway');
+    return;
+  }
+  await c.rec.run('external-ip', async (evidence) => {
+    const ip = await igd.getExternalIPAddress();
+    evidence.push(`GetExternalIPAddress → "${ip}"`);
+    if (c.ports.router) {
+      c.wan = await routerWan(c.ports.router);
+      const wan = c.wan;
+      evidence.push(
+        wan
+          ? `router: UPnP external interface ${wan.interface}, address ${wan.address ?? 'none'}${wan.forcedIp ? ' (forced-ip)' : ''}`
+          : 'router: no enabled external UPnP interface',
+      );
+    }
+    if (noteDoubleNat(c, { igdExternalIp: ip, routerWanAddress: c.wan?.address ?? undefined }, evidence)) {
+      return { status: 'fail', detail: `external IP "${ip || 'none'}": double NAT / CGNAT`, next: DOUBLE_NAT_NEXT };
+    }
+    return { status: 'pass', detail: `${ip}${c.wan?.address === ip ? ' (matches the router’s WAN address)' : ''}` };
+  });
+}

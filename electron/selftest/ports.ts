@@ -1,0 +1,64 @@
+// What the self-test engine needs from the outside world. Real implementations (real-ports.ts) use
+// PortPilot's IGD / NAT-PMP client over real sockets; unit tests inject fakes.
+import type { RouterPort } from '../core/router-port';
+import type { DescribedGateway } from '../igd-client/gateways';
+import type { IgdClient } from '../igd-client/igd-client';
+import type { NatPmpClient } from '../igd-client/natpmp';
+import type { SelfTestFinding, SelfTestStep } from '../../shared/domains/selftest';
+
+/** The IGD client calls the self-test makes. */
+export type IgdPort = Pick<
+  IgdClient,
+  | 'description'
+  | 'getExternalIPAddress'
+  | 'addPortMapping'
+  | 'deletePortMapping'
+  | 'getSpecificPortMappingEntry'
+  | 'listPortMappings'
+>;
+
+/** The NAT-PMP client calls the self-test makes. */
+export type NatPmpPort = Pick<NatPmpClient, 'externalAddress' | 'map' | 'unmap'>;
+
+export interface SelfTestPorts {
+  /** SSDP discovery (multicast plus unicast to `unicastTargets`) with every gateway described. */
+  findGateways(opts: {
+    unicastTargets: { address: string; port?: number }[];
+    multicast: boolean;
+  }): Promise<DescribedGateway[]>;
+  /** Describes one root description URL given by hand (no SSDP). */
+  describeUrl(url: string): Promise<DescribedGateway>;
+  /** A client for the WAN service of a described gateway. */
+  igdClient(gateway: DescribedGateway): IgdPort;
+  natPmpClient(target: { host: string; port: number }): NatPmpPort;
+  /** The OS default IPv4 gateway; rejects when unknown. */
+  defaultGateway(): Promise<string>;
+  /** This PC's address as `host` sees it. */
+  localAddressToward(host: string): Promise<string>;
+  /** The connected router, for the verify-on-router steps; null = those steps are skipped. */
+  router: RouterPort | null;
+  now(): number;
+  /** A random integer in [0, n): picks the test ports. */
+  random(n: number): number;
+}
+
+export interface SelfTestOptions {
+  /** Root description URL given by hand. */
+  gatewayUrl?: string;
+  /** NAT-PMP gateway address (default: the IGD's host, then the OS default route). */
+  natPmpGateway?: string;
+  /** 5351 per RFC 6886 §3; only the embedded demo router (random port) changes it. */
+  natPmpPort?: number;
+  /** A known gateway to search by unicast SSDP (default: the OS default gateway on port 1900). */
+  ssdpTarget?: { address: string; port?: number };
+  /** false: no multicast M-SEARCH, only the unicast one (tests on a shared machine). */
+  multicast?: boolean;
+  /** false: skip the NAT-PMP steps. */
+  natPmp?: boolean;
+  runId?: string;
+}
+
+export interface SelfTestListener {
+  onStep?(step: SelfTestStep): void;
+  onFinding?(finding: SelfTestFinding): void;
+}

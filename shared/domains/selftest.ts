@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { defineDomain, event, method } from '../contract/define';
+
+/*
+ * "Test from this PC" (issue 6): PortPilot acts as an IGD / NAT-PMP client on this computer and proves
+ * end to end that automatic port mapping works — discover, describe, external IP, add a test mapping,
+ * verify it on the router through the API, list, delete, verify it is gone, then the same over NAT-PMP.
+ * Every step streams live with its evidence; the test mapping is always cleaned up.
+ */
+
+export const selfTestStepIds = [
+  'discover',
+  'description',
+  'external-ip',
+  'igd-add',
+  'igd-verify-router',
+  'igd-list',
+  'igd-delete',
+  'igd-verify-gone',
+  'natpmp-map',
+  'natpmp-verify-router',
+  'natpmp-unmap',
+  'natpmp-verify-gone',
+  'cleanup',
+] as const;
+export type SelfTestStepId = (typeof selfTestStepIds)[number];
+
+export type SelfTestStatus = 'pass' | 'fail' | 'warn' | 'skip';
+
+export interface SelfTestStep {
+  id: SelfTestStepId;
+  title: string;
+  status: SelfTestStatus | 'running' | 'pending';
+  /** One line for people: what was found. */
+  detail: string;
+  /** What was seen on the wire or on the router, one fact per line. */
+  evidence: string[];
+  /** What to do next when the step did not pass. */
+  next?: string;
+  ms?: number;
+}
+
+export type FindingSeverity = 'error' | 'warn' | 'info';
+
+/** A conclusion drawn from one or more steps. `double-nat` is the CLI contract's id for double NAT / CGNAT. */
+export interface SelfTestFinding {
+  id:
+    | 'double-nat'
+    | 'no-gateway'
+    | 'several-gateways'
+    | 'not-routeros'
+    | 'port-denied'
+    | 'only-permanent'
+    | 'port-conflict'
+    | 'not-on-router'
+    | 'no-router'
+    | 'natpmp-off'
+    | 'cleanup-failed';
+  severity: FindingSeverity;
+  title: string;
+  detail: string;
+  evidence: string[];
+}
+
+export interface SelfTestReport {
+  runId: string;
+  ok: boolean;
+  running: boolean;
+  startedAt: string;
+  finishedAt: string | null;
+  steps: SelfTestStep[];
+  findings: SelfTestFinding[];
+  /** Plain-text report for "Copy report" (filled in when the run ends). */
+  text: string;
+}
+
+const ipv4Schema = z
+  .string()
+  .trim()
+  .regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/, 'must be an IPv4 address like 192.168.88.1');
+
+export const selfTestOptionsSchema = z
+  .object({
+    /** Root description URL given by hand (skips SSDP). */
+    gatewayUrl: z
+      .url({ protocol: /^https?$/, message: 'must be an http:// URL such as http://192.168.88.1:2828/gateway.xml' })
+      .max(2000)
+      .optional(),
+    /** NAT-PMP gateway address; default: the IGD's host, then the OS default route. */
+    natPmpGateway: ipv4Schema.optional(),
+  })
+  .strict();
+export type SelfTestOptionsInput = z.infer<typeof selfTestOptionsSchema>;
+
+export const selftestDomain = defineDomain({
+  name: 'selftest',
+  methods: {
+    /** Starts a run and returns at once; steps arrive as `step` events, the end as `finished`. */
+    start: method<z.ZodOptional<typeof selfTestOptionsSchema>, { runId: string }>(selfTestOptionsSchema.optional()),
+    /** The running or last finished run (null before the first). */
+    last: method<z.ZodUndefined, SelfTestReport | null>(z.undefined()),
+  },
+  events: {
+    step: event<{ runId: string; step: SelfTestStep }>(),
+    finished: event<SelfTestReport>(),
+  },
+  errorCodes: ['busy'],
+});
+export type SelfTestErrorCode = (typeof selftestDomain.errorCodes)[number];
