@@ -13,8 +13,7 @@ import { routerDomain } from './router';
  */
 export { configDomain };
 export const diagnoseDomain = defineDomain({ name: 'diagnose', methods: {}, events: {}, errorCodes: [] });
-import { selftestDomain } from './selftest';
-export { selftestDomain };
+export const selftestDomain = defineDomain({ name: 'selftest', methods: {}, events: {}, errorCodes: [] });
 
 export const domains = {
   app: appDomain,
