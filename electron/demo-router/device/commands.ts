@@ -6,6 +6,7 @@
 import { ApiTrap, UnknownCommandError, type DeviceContext, type Row } from '../api-device';
 import type { DemoDevice } from './device';
 import { afterChange, afterRemove } from './hooks';
+import { applyRenames, pendingRenames } from './renames';
 import { SEED_MAPPINGS_MENU } from './registry';
 
 type Result = { ret?: string };
@@ -21,8 +22,10 @@ export function runCommand(dev: DemoDevice, path: string, verb: string, attrs: R
   }
   if (path === SEED_MAPPINGS_MENU && dev.profile === 'seed') return seedMappings(dev, verb, attrs);
   if (!dev.has(path)) throw new UnknownCommandError(`${path}/${verb}`);
+  const renames = pendingRenames(dev, path, verb, attrs, dev.table(path).spec.singleton ? undefined : idOf(attrs));
   const result = tableVerb(dev, path, verb, attrs);
-  if (verb !== 'get') afterChange(dev, path, verb, attrs);
+  applyRenames(dev, renames);
+  if (verb !== 'get') afterChange(dev, path, verb);
   return result;
 }
 

@@ -45,6 +45,24 @@ describe('menus', () => {
     expect(dev.print('/interface/bridge/port', {}, ctx).map((r) => r.interface)).toEqual(['ether2', 'ether3', 'ether4', 'ether5']);
   });
 
+  it('renaming an interface renames every reference (ether1 → ether1-wan, bridge-lan → bridge)', () => {
+    const { dev } = home();
+    cmd(dev, '/interface', 'set', { '.id': 'ether1', name: 'ether1-wan' });
+    cmd(dev, '/interface/bridge', 'set', { '.id': 'bridge-lan', name: 'bridge' });
+    expect(dev.print('/interface', {}, ctx).map((r) => r.name)).toEqual(['ether1-wan', 'ether2', 'ether3', 'ether4', 'ether5', 'bridge']);
+    expect(dev.print('/ip/upnp/interfaces', {}, ctx).map((r) => r.interface)).toEqual(['bridge', 'ether1-wan']);
+    expect(dev.print('/interface/bridge/port', {}, ctx).every((r) => r.bridge === 'bridge')).toBe(true);
+    expect(dev.print('/ip/firewall/filter', {}, ctx).find((r) => r.comment === 'defconf: drop all not coming from LAN')?.['in-interface']).toBe('ether1-wan');
+    expect(dev.print('/ip/route', {}, ctx).find((r) => r['dst-address'] === '0.0.0.0/0')?.['immediate-gw']).toBe('81.2.69.1%ether1-wan');
+    expect(dev.backend.upnpStatus()).toMatchObject({ enabled: true, externalAddress: '81.2.69.142' });
+    const r = dev.backend.add({
+      source: 'upnp', protocol: 'tcp', externalPort: 50000, internalAddress: '192.168.88.30', internalPort: 50000, description: 'x',
+      leaseSeconds: 0, remoteHost: '', enabled: true, clientAddress: '192.168.88.30', allowAlternativePort: false,
+    });
+    expect(r.ok).toBe(true);
+    expect(dev.print('/ip/firewall/nat', {}, ctx).at(-1)?.['in-interface']).toBe('ether1-wan');
+  });
+
   it('/ip/address derives network; /ip/route has the DHCP default route', () => {
     const { dev } = home();
     expect(dev.print('/ip/address', {}, ctx).find((r) => r.interface === 'bridge-lan')).toMatchObject({ address: '192.168.88.1/24', network: '192.168.88.0' });

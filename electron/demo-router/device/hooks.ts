@@ -11,7 +11,7 @@ import { macFor } from './scenarios/macs';
 
 const MIRRORED: Record<string, string> = { '/interface/bridge': 'bridge', '/interface/vlan': 'vlan' };
 
-export function afterChange(dev: DemoDevice, path: string, verb: string, attrs: Row): void {
+export function afterChange(dev: DemoDevice, path: string, verb: string): void {
   if (path === '/ip/upnp' || path.startsWith('/ip/upnp/')) dev.backend.restart(['upnp']);
   if (path === '/ip/nat-pmp' || path.startsWith('/ip/nat-pmp/')) dev.backend.restart(['nat-pmp']);
   if (path === '/interface') syncRunning(dev);
@@ -19,7 +19,6 @@ export function afterChange(dev: DemoDevice, path: string, verb: string, attrs: 
   if (type) mirrorInterfaces(dev, path, type);
   if (path === '/interface' && ['set', 'enable', 'disable'].includes(verb)) syncMirrorsBack(dev);
   if (dev.table(path).spec.persist) dev.configChanged(path);
-  void attrs;
 }
 
 export function afterRemove(dev: DemoDevice, path: string, removed: Row[]): void {
