@@ -1,0 +1,199 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef, triggerRef } from 'vue';
+import type { ErrorData } from '../../../shared/contract/result';
+import type {
+  CleanupPreview,
+  CleanupProgress,
+  CleanupSummary,
+  HistoryPoint,
+  MappingsDelta,
+  MappingsSettings,
+  MappingView,
+  MonitorStatus,
+  NoticePayload,
+} from '../../../shared/domains/mappings';
+import { connectApi } from '../api';
+
+/** How long a new row stays highlighted and a removed row fades out (ms). */
+export const HIGHLIGHT_MS = 2500;
+export const FADE_MS = 800;
+
+export interface Row extends MappingView {
+  /** 'new' briefly after it appeared, 'leaving' while it fades out. */
+  mark: 'new' | 'leaving' | null;
+}
+
+/**
+ * The mappings domain in the renderer: the live set (a Map in a shallowRef, so 10,000 rows are not
+ * made deeply reactive), applied from the backend's batched deltas; cleanup flow; notices.
+ */
+export const useMappingsStore = defineStore('mappings', () => {
+  const api = () => connectApi().api.mappings;
+  const byId = shallowRef(new Map<string, Row>());
+  const status = ref<MonitorStatus>({ phase: 'idle', message: null, count: 0 });
+  const points = shallowRef<HistoryPoint[]>([]);
+  const settings = ref<MappingsSettings | null>(null);
+  const preview = shallowRef<CleanupPreview | null>(null);
+  const progress = ref<CleanupProgress | null>(null);
+  const summary = shallowRef<CleanupSummary | null>(null);
+  const notices = shallowRef<NoticePayload[]>([]);
+  const lastError = ref<ErrorData | null>(null);
+  const now = ref(Date.now());
+  let seq = 0;
+  let buffered: MappingsDelta[] | null = null;
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  const rows = computed(() => [...byId.value.values()]);
+  const staleCount = computed(() => rows.value.filter((r) => r.status === 'stale' && r.mark !== 'leaving').length);
+
+  function mark(id: string, kind: 'new' | 'leaving', ms: number, then: () => void): void {
+    clearTimeout(timers.get(id));
+    timers.set(
+      id,
+      setTimeout(() => {
+        timers.delete(id);
+        then();
+      }, ms),
+    );
+    void kind;
+  }
+
+  function apply(d: MappingsDelta): void {
+    if (d.seq <= seq) return;
+    seq = d.seq;
+    const map = byId.value;
+    if (d.reset) {
+      map.clear();
+      for (const v of d.added) map.set(v.id, { ...v, mark: null });
+    } else {
+      for (const v of d.added) {
+        map.set(v.id, { ...v, mark: 'new' });
+        mark(v.id, 'new', HIGHLIGHT_MS, () => unmark(v.id));
+      }
+      for (const v of d.updated) map.set(v.id, { ...v, mark: map.get(v.id)?.mark === 'new' ? 'new' : null });
+      for (const id of d.removed) {
+        const row = map.get(id);
+        if (!row) continue;
+        map.set(id, { ...row, mark: 'leaving' });
+        mark(id, 'leaving', FADE_MS, () => drop(id));
+      }
+    }
+    status.value = { ...status.value, count: map.size };
+    triggerRef(byId);
+  }
+
+  function unmark(id: string): void {
+    const row = byId.value.get(id);
+    if (row?.mark === 'new') {
+      byId.value.set(id, { ...row, mark: null });
+      triggerRef(byId);
+    }
+  }
+
+  function drop(id: string): void {
+    if (byId.value.get(id)?.mark === 'leaving') {
+      byId.value.delete(id);
+      triggerRef(byId);
+    }
+  }
+
+  async function load(): Promise<void> {
+    buffered = [];
+    const r = await api().snapshot();
+    if (!r.ok) {
+      lastError.value = r.error;
+      buffered = null;
+      return;
+    }
+    byId.value = new Map(r.value.mappings.map((v) => [v.id, { ...v, mark: null }]));
+    seq = r.value.seq;
+    status.value = r.value.status;
+    now.value = r.value.at;
+    const pending = buffered;
+    buffered = null;
+    for (const d of pending) apply(d);
+    void loadHistory();
+  }
+
+  async function loadHistory(): Promise<void> {
+    const r = await api().history();
+    if (r.ok) points.value = r.value.points;
+  }
+
+  let started = false;
+  function start(): void {
+    if (started) return;
+    started = true;
+    api().onDelta((d) => (buffered ? buffered.push(d) : apply(d)));
+    api().onStatus((s) => {
+      status.value = s;
+      if (s.phase === 'live') void loadHistory();
+    });
+    api().onCleanupProgress((p) => (progress.value = p));
+    api().onNotice((n) => (notices.value = [...notices.value.slice(-20), n]));
+    setInterval(() => (now.value = Date.now()), 1000);
+    void load();
+    void api()
+      .settings()
+      .then((r) => r.ok && (settings.value = r.value));
+  }
+
+  async function openPreview(): Promise<CleanupPreview | null> {
+    summary.value = null;
+    progress.value = null;
+    const r = await api().previewCleanup();
+    if (!r.ok) lastError.value = r.error;
+    preview.value = r.ok ? r.value : null;
+    return preview.value;
+  }
+
+  async function runCleanup(ids: string[]): Promise<CleanupSummary | null> {
+    if (!preview.value) return null;
+    const r = await api().runCleanup({ previewId: preview.value.previewId, ids });
+    if (!r.ok) lastError.value = r.error;
+    summary.value = r.ok ? r.value : null;
+    return summary.value;
+  }
+
+  async function restartService(service: 'upnp' | 'nat-pmp') {
+    const r = await api().restartService({ service, confirm: true });
+    if (!r.ok) lastError.value = r.error;
+    return r;
+  }
+
+  async function saveSettings(patch: Partial<MappingsSettings>) {
+    const r = await api().saveSettings(patch);
+    if (r.ok) settings.value = r.value;
+    else lastError.value = r.error;
+    return r;
+  }
+
+  return {
+    byId,
+    rows,
+    status,
+    points,
+    settings,
+    preview,
+    progress,
+    summary,
+    notices,
+    lastError,
+    now,
+    staleCount,
+    start,
+    load,
+    loadHistory,
+    apply,
+    openPreview,
+    runCleanup,
+    restartService,
+    saveSettings,
+    remove: (id: string) => api().remove({ id }),
+    startTrafficLog: (id: string) => api().startTrafficLog({ id }),
+    trafficLog: (id: string) => api().trafficLog({ id }),
+    stopTrafficLog: (id: string) => api().stopTrafficLog({ id }),
+    makePermanent: (id: string, hairpin: boolean) => api().makePermanent({ id, hairpin }),
+    commands: (id: string) => api().commands({ id }),
+  };
+});
