@@ -63,6 +63,14 @@ describe('menus', () => {
     expect(dev.print('/ip/firewall/nat', {}, ctx).at(-1)?.['in-interface']).toBe('ether1-wan');
   });
 
+  it('removing a bridge leaves its UPnP interface entry invalid, and UPnP without an internal interface', () => {
+    const { dev } = home();
+    cmd(dev, '/interface/bridge', 'remove', { '.id': 'bridge-lan' });
+    expect(dev.print('/ip/upnp/interfaces', {}, ctx).find((r) => r.interface === 'bridge-lan')?.invalid).toBe('true');
+    expect(dev.print('/ip/address', {}, ctx).find((r) => r.interface === 'bridge-lan')?.invalid).toBe('true');
+    expect(dev.backend.upnpStatus().enabled).toBe(false);
+  });
+
   it('/ip/address derives network; /ip/route has the DHCP default route', () => {
     const { dev } = home();
     expect(dev.print('/ip/address', {}, ctx).find((r) => r.interface === 'bridge-lan')).toMatchObject({ address: '192.168.88.1/24', network: '192.168.88.0' });

@@ -30,7 +30,7 @@ export class GatewayView {
     return this.dev
       .table(SERVICE_PATHS[this.source].interfaces)
       .all()
-      .filter((r) => r.type === type && r.disabled !== 'true');
+      .filter((r) => r.type === type && r.disabled !== 'true' && r.invalid !== 'true');
   }
 
   hasInternal(): boolean {
@@ -78,7 +78,7 @@ export class GatewayView {
     }
     const out: Cidr[] = [];
     for (const a of this.dev.table('/ip/address').all()) {
-      if (a.disabled === 'true' || !names.has(a.interface ?? '')) continue;
+      if (a.disabled === 'true' || a.invalid === 'true' || !names.has(a.interface ?? '')) continue;
       const cidr = parseCidr(a.address ?? '');
       if (cidr) out.push(cidr);
     }

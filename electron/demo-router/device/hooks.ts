@@ -30,6 +30,11 @@ export function afterRemove(dev: DemoDevice, path: string, removed: Row[]): void
   const names = new Set(removed.map((r) => r.name));
   dev.table('/interface').dropWhere((r) => r.type === type && names.has(r.name));
   dev.table('/interface/bridge/port').dropWhere((r) => names.has(r.bridge) || names.has(r.interface));
+  // Items that referred to the interface stay, flagged invalid (the console's `I` flag).
+  for (const p of ['/ip/upnp/interfaces', '/ip/nat-pmp/interfaces', '/ip/address']) {
+    const t = dev.table(p);
+    for (const row of t.all()) if (names.has(row.interface)) t.update(row, { invalid: 'true' });
+  }
 }
 
 /** A disabled interface is not running; an enabled one runs (the demo has no cables to pull). */
