@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import type { ProgressEvent } from '../../../shared/domains/config';
+import { ContractError } from '../../../shared/contract/result';
+import type { RouterPort } from '../../core/router-port';
+import { demo } from '../../config/test-support';
+import { memoryJournalStore } from '../../plans';
+import { createConfigService } from './config-service';
+
+const ctx = { transport: 'websocket' as const };
+
+/** Counts every change sent to the router (print is free). */
+function counting(router: RouterPort): RouterPort & { changes: number } {
+  const out = {
+    ...router,
+    changes: 0,
+    add: (m: string, a: Record<string, string>) => (out.changes++, router.add(m, a)),
+    set: (m: string, id: string | null, a: Record<string, string>) => (out.changes++, router.set(m, id, a)),
+    remove: (m: string, ids: string[]) => (out.changes++, router.remove(m, ids)),
+    command: (m: string, v: string, a?: Record<string, string>) => (out.changes++, router.command(m, v, a)),
+  };
+  return out;
+}
+
+function service(profile: 'seed' | 'routeros7' = 'seed', scenario: 'fresh' | 'home' = 'fresh') {
+  const { router } = demo(profile, scenario);
+  const port = counting(router);
+  const events: ProgressEvent[] = [];
+  const journal = memoryJournalStore();
+  const svc = createConfigService({ router: () => port, journal, emit: (_n, e) => events.push(e) });
+  return { svc, port, events, journal };
+}
+
+async function fieldErrors(p: Promise<unknown>): Promise<Array<{ field: string; message: string }>> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ContractError);
+  expect((err as ContractError).code).toBe('invalid-input');
+  return ((err as ContractError).detail as { fields: Array<{ field: string; message: string }> }).fields;
+}
+
+const forward = {
+  inInterface: 'ether1',
+  protocol: 'tcp',
+  dstPort: '443',
+  toAddress: '192.168.88.10',
+  toPort: '',
+  comment: 'web',
+  hairpinSubnet: '',
+};
+
+describe('config service: validation before anything is sent', () => {
+  it.each([
+    ['70000', /out of range/],
+    ['10-5', /backwards/],
+    ['abc', /not a port/],
+  ])('port %s → a field error naming dstPort', async (dstPort, message) => {
+    const { svc, port } = service();
+    const fields = await fieldErrors(svc.planForward({ ...forward, dstPort }, ctx));
+    expect(fields).toEqual([{ field: 'forward.dstPort', message: expect.stringMatching(message) }]);
+    expect(port.changes).toBe(0);
+  });
+
+  it('bad address, unknown interface and protocol are each named', async () => {
+    const { svc, port } = service();
+    const fields = await fieldErrors(
+      svc.planForward({ ...forward, toAddress: '192.168.88.300', inInterface: 'wan9', protocol: 'icmp' }, ctx),
+    );
+    expect(fields.map((f) => f.field).sort()).toEqual(['forward.inInterface', 'forward.protocol', 'forward.toAddress']);
+    expect(fields.find((f) => f.field === 'forward.inInterface')?.message).toMatch(/no interface “wan9”/);
+    const perm = await fieldErrors(
+      svc.planPermissions(
+        {
+          rules: [
+            {
+              action: 'deny',
+              interface: 'ether9',
+              protocol: 'tcp',
+              dstPort: '10-5',
+              internalAddress: 'x',
+              comment: '',
+            },
+          ],
+        },
+        ctx,
+      ),
+    );
+    expect(perm.map((f) => f.field)).toEqual([
+      'permissions[0].interface',
+      'permissions[0].dstPort',
+      'permissions[0].internalAddress',
+    ]);
+    const roles = await fieldErrors(
+      svc.planRoles(
+        {
+          service: 'nat-pmp',
+          roles: [
+            { interface: 'ether1', type: 'external' },
+            { interface: 'ether2', type: 'external' },
+          ],
+        },
+        ctx,
+      ),
+    );
+    expect(roles.map((f) => f.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/internal/), 'NAT-PMP allows only one external interface']),
+    );
+    const wizard = await fieldErrors(
+      svc.wizardPlan(
+        {
+          internal: ['bridge-lan'],
+          external: 'ether1',
+          security: 'high-ports',
+          devices: [{ address: '10.0.0', preset: 'xbox' }],
+          natPmp: true,
+        },
+        ctx,
+      ),
+    );
+    expect(wizard).toEqual([{ field: 'devices[0].address', message: expect.stringMatching(/IPv4/) }]);
+    expect(port.changes).toBe(0);
+  });
+});
+
+describe('config service: plans and apply', () => {
+  it('wizard plan → apply by id with progress → verify', async () => {
+    const { svc, events } = service('seed', 'fresh');
+    const start = await svc.wizardStart(undefined, ctx);
+    const plan = await svc.wizardPlan(
+      {
+        internal: start.internal.filter((c) => c.recommended).map((c) => c.interface),
+        external: start.external[0]?.interface ?? '',
+        security: 'high-ports',
+        devices: [],
+        natPmp: true,
+      },
+      ctx,
+    );
+    expect(plan.script).toContain('/ip upnp set enabled=yes allow-disable-external-interface=no show-dummy-rule=yes');
+    expect('op' in (plan.steps[0] ?? {})).toBe(false);
+    const report = await svc.apply({ planId: plan.id }, ctx);
+    expect(report.outcome).toBe('applied');
+    expect(events.filter((e) => e.phase === 'applied')).toHaveLength(plan.steps.length);
+    const v = await svc.verify(undefined, ctx);
+    expect(v.problems).toEqual([]);
+    expect(v.upnpInterfaces.map((r) => r['type'])).toEqual(['internal', 'external']);
+    await expect(svc.apply({ planId: plan.id }, ctx)).rejects.toMatchObject({ code: 'unknown-plan' });
+  });
+
+  it('warns when the WAN is made internal', async () => {
+    const { svc } = service('seed', 'fresh');
+    const plan = await svc.planRoles(
+      {
+        service: 'upnp',
+        roles: [
+          { interface: 'ether1', type: 'internal' },
+          { interface: 'ether2', type: 'external' },
+        ],
+      },
+      ctx,
+    );
+    expect(plan.warnings.join(' ')).toMatch(/ether1 faces the internet.*default route/);
+  });
+
+  it('adds a port forward with hairpin NAT once; the same forward again is nothing to do', async () => {
+    const { svc } = service('routeros7', 'home');
+    const plan = await svc.planForward({ ...forward, hairpinSubnet: '192.168.88.0/24' }, ctx);
+    expect(plan.script).toContain(
+      '/ip firewall nat add chain=dstnat in-interface=ether1 protocol=tcp dst-port=443 action=dst-nat to-addresses=192.168.88.10 to-ports=443 comment=web',
+    );
+    expect(plan.script).toContain(
+      'chain=srcnat action=masquerade src-address=192.168.88.0/24 dst-address=192.168.88.10',
+    );
+    expect((await svc.apply({ planId: plan.id }, ctx)).outcome).toBe('applied');
+    expect((await svc.planForward({ ...forward, hairpinSubnet: '192.168.88.0/24' }, ctx)).steps).toEqual([]);
+    const view = await svc.read(undefined, ctx);
+    expect(view.forwards.map((f) => [f.dstPort, f.toAddress])).toEqual([['443', '192.168.88.10']]);
+    expect(view.permissions).toBeNull();
+  });
+
+  it('not connected → not-connected', async () => {
+    const svc = createConfigService({ router: () => null, journal: memoryJournalStore(), emit: () => undefined });
+    await expect(svc.read(undefined, ctx)).rejects.toMatchObject({ code: 'not-connected' });
+  });
+});
