@@ -9,7 +9,7 @@ import type { configDomain, PlanView } from '../../../shared/domains/config';
 import { addForwardSteps, eimSteps, NAT_MENU, removeRuleStep, validateForward } from '../../config/forwards';
 import { validateRules, type PermissionRule } from '../../config/permissions';
 import { makePlan, permissionSteps } from '../../config/plan';
-import { natPmpEnabledSteps, roleSteps, roleWarnings, settingsSteps, validateRoles } from '../../config/roles';
+import { roleSteps, roleWarnings, settingsSteps, validateRoles } from '../../config/roles';
 import { interfaceNames, readSnapshot, type RouterSnapshot } from '../../config/snapshot';
 import { devicesFromLeases } from '../../config/wizard/devices';
 import { detectRoles } from '../../config/wizard/detect';
