@@ -31,12 +31,12 @@ const ANON_OPTIONS: HandshakeOptions = {
 
 /**
  * Handshake variants to try, in order. Offering ADH and TLS 1.2-max to a certificate router makes it
- * abort the handshake, so the two are separate attempts; a pin says which one applies.
+ * abort the handshake, so the two are separate attempts. The pin decides which comes first; the other
+ * is still tried so that a router that lost (or gained) its certificate is reported as a changed
+ * identity by the pin check, not as an obscure handshake failure.
  */
 export function tlsAttempts(pin: string | null | undefined): HandshakeOptions[] {
-  if (pin === ANONYMOUS_PIN) return [ANON_OPTIONS];
-  if (pin) return [CERT_OPTIONS];
-  return [CERT_OPTIONS, ANON_OPTIONS];
+  return pin === ANONYMOUS_PIN ? [ANON_OPTIONS, CERT_OPTIONS] : [CERT_OPTIONS, ANON_OPTIONS];
 }
 
 export function peerOf(socket: TLSSocket): TlsPeer {
@@ -66,6 +66,18 @@ export function checkPin(
   return new RouterConnectionError('tls-fingerprint-changed', { ...where, ...now, pinnedFingerprint: pin });
 }
 
+/**
+ * Only a TLS alert from the server (it speaks TLS but refused our offer) is worth a second handshake
+ * variant. A peer that closes or never answers is not TLS at all (e.g. the plain API port), and a
+ * second ClientHello would just wait for the connect timeout.
+ */
+export function shouldTryOtherHandshake(err: unknown): boolean {
+  // e.g. ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE, ERR_SSL_NO_SHARED_CIPHER; not ERR_SSL_WRONG_VERSION_NUMBER
+  // (the peer answered in plain text: not TLS at all).
+  const cause = err instanceof RouterConnectionError && err.kind === 'tls-handshake' ? (err.detail.cause ?? '') : '';
+  return /^ERR_SSL_.*(ALERT|CIPHER)/.test(cause);
+}
+
 export function isTlsHandshakeError(err: { code?: unknown; message?: unknown }): boolean {
   const code = typeof err.code === 'string' ? err.code : '';
   const message = typeof err.message === 'string' ? err.message : '';
@@ -87,7 +99,7 @@ export async function probeTlsFingerprint(
       return await handshake(host, port, opts, timeoutMs);
     } catch (err) {
       last = err;
-      if (!(err instanceof RouterConnectionError && err.kind === 'tls-handshake')) throw err;
+      if (!shouldTryOtherHandshake(err)) throw err;
     }
   }
   throw last;

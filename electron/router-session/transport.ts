@@ -7,7 +7,7 @@ import type { TLSSocket } from 'node:tls';
 import { RouterOSAPI, type RStream } from 'node-routeros';
 import { RouterConnectionError, RouterTrapError } from './errors';
 import type { RouterTarget } from './target';
-import { checkPin, classifySocketError, peerOf, tlsAttempts, type HandshakeOptions, type TlsPeer } from './tls';
+import { checkPin, classifySocketError, peerOf, shouldTryOtherHandshake, tlsAttempts, type HandshakeOptions, type TlsPeer } from './tls';
 
 export type Row = Record<string, string>;
 
@@ -185,7 +185,7 @@ export const openNodeRouterosLink: LinkOpener = async (target, opts) => {
       return await openOnce(target, tlsOpts, opts);
     } catch (err) {
       last = err;
-      if (!(err instanceof RouterConnectionError && err.kind === 'tls-handshake')) throw err;
+      if (!shouldTryOtherHandshake(err)) throw err;
     }
   }
   throw last;
