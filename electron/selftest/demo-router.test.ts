@@ -1,14 +1,19 @@
 // The whole self-test against the demo router over real sockets (IGD SOAP over HTTP, SSDP unicast,
-// NAT-PMP over UDP on 127.0.0.1); the verify-on-router steps read the same device through RouterPort.
+// NAT-PMP over UDP on 127.0.0.1); the verify-on-router steps go through the real RouterSession to the
+// demo router's API server.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDemoRouter, type DemoRouter } from '../demo-router/index';
-import { deviceRouterPort } from '../../tests/support/device-router-port';
+import type { RouterPort } from '../core/router-port';
 import type { SelfTestStep } from '../../shared/domains/selftest';
 import { runSelfTest } from './engine';
 import { realSelfTestPorts } from './real-ports';
+import { connectRouterPort } from './session-port';
 
 let demo: DemoRouter | null = null;
+let closeRouter: (() => Promise<void>) | null = null;
 afterEach(async () => {
+  await closeRouter?.();
+  closeRouter = null;
   await demo?.stop();
   demo = null;
 });
@@ -19,7 +24,15 @@ const statuses = (steps: SelfTestStep[]): Record<string, string> =>
 describe.each(['routeros7', 'seed'] as const)('self-test against the demo router (%s)', (profile) => {
   it('passes every step, verifies both mappings on the router and leaves nothing behind', async () => {
     demo = await startDemoRouter({ host: '127.0.0.1', profile, scenario: 'home', traffic: false });
-    const router = deviceRouterPort(demo.device);
+    const link = await connectRouterPort({
+      host: '127.0.0.1',
+      port: demo.endpoints.apiPort,
+      transport: 'api',
+      user: 'admin',
+      password: '',
+    });
+    closeRouter = link.close;
+    const router: RouterPort = link.port;
     const before = await router.print('/ip/firewall/nat', { query: ['?dynamic=true'] });
     const streamed: SelfTestStep[] = [];
     const report = await runSelfTest(

@@ -1,0 +1,109 @@
+// `npm run cli -- selftest` as a user runs it: a child process against the demo router over real
+// sockets. Checks the exit codes 0/1/2, the --json shape, and that the process ends by itself.
+import { spawn } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startDemoRouter, type DemoRouter } from '../demo-router/index';
+import { parseSelftestArgs } from './selftest';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const child = spawn('npx', ['tsx', 'electron/cli/index.ts', 'selftest', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => {
+    // A run that does not end by itself (a socket left open) is killed and fails the test.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+interface JsonReport {
+  ok: boolean;
+  steps: { id: string; status: string; detail: string }[];
+  findings: { id: string; severity: string }[];
+}
+
+let demo: DemoRouter | null = null;
+afterEach(async () => {
+  await demo?.stop();
+  demo = null;
+});
+
+function demoArgs(d: DemoRouter): string[] {
+  return ['--gateway-url', d.endpoints.rootDescriptionUrl, '--natpmp-port', String(d.endpoints.natPmp.port), '--json'];
+}
+
+describe('cli selftest', () => {
+  it('exits 0 with one JSON object when every step passes (router verified through the API)', async () => {
+    demo = await startDemoRouter({ host: '127.0.0.1', scenario: 'home', traffic: false });
+    const run = await cli([...demoArgs(demo), '--router', `127.0.0.1:${demo.endpoints.apiPort}`, '--user', 'admin'], {
+      PORTPILOT_PASSWORD: '',
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const report = JSON.parse(lines[0] ?? '') as JsonReport;
+    expect(report.ok).toBe(true);
+    expect(report.steps.map((s) => s.id)).toContain('igd-verify-router');
+    expect(report.steps.every((s) => s.status === 'pass')).toBe(true);
+    for (const s of report.steps) expect(Object.keys(s)).toEqual(expect.arrayContaining(['id', 'status', 'detail']));
+    expect(report.findings).toEqual([]);
+  }, 60_000);
+
+  it('without --router skips the verify-on-router steps with a warning and still exits 0', async () => {
+    demo = await startDemoRouter({ host: '127.0.0.1', scenario: 'home', traffic: false });
+    const run = await cli(demoArgs(demo));
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(run.code).toBe(0);
+    expect(report.steps.find((s) => s.id === 'igd-verify-router')?.status).toBe('skip');
+    expect(report.findings).toEqual([expect.objectContaining({ id: 'no-router', severity: 'warn' })]);
+  }, 60_000);
+
+  it('exits 1 and reports double-nat behind an ISP box (router WAN 192.168.1.37)', async () => {
+    demo = await startDemoRouter({ host: '127.0.0.1', scenario: 'nat-type-3', traffic: false });
+    const run = await cli(demoArgs(demo));
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(report.ok).toBe(false);
+    expect(report.steps.find((s) => s.id === 'external-ip')).toMatchObject({ status: 'fail' });
+    expect(report.findings.find((f) => f.id === 'double-nat')?.severity).toBe('error');
+  }, 60_000);
+
+  it('exits 2 on bad arguments, and refuses a --password flag', async () => {
+    const bad = await cli(['--gateway-url', 'not a url', '--json']);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/--gateway-url must be an http:\/\/ URL/);
+    const pw = await cli(['--router', '192.168.88.1', '--user', 'admin', '--password', 'x']);
+    expect(pw.code).toBe(2);
+    expect(pw.stderr).toMatch(/PORTPILOT_PASSWORD/);
+  }, 60_000);
+});
+
+describe('parseSelftestArgs', () => {
+  it('reads the router password from PORTPILOT_PASSWORD only', () => {
+    const a = parseSelftestArgs(['--router', '192.168.88.1:8729', '--user', 'admin'], { PORTPILOT_PASSWORD: 's3cret' });
+    expect(a.router).toEqual({ host: '192.168.88.1', port: 8729, user: 'admin', password: 's3cret' });
+    expect(() => parseSelftestArgs(['--router', '192.168.88.1', '--user', 'admin'], {})).toThrow(/PORTPILOT_PASSWORD/);
+    expect(() => parseSelftestArgs(['--router', '192.168.88.1'], { PORTPILOT_PASSWORD: '' })).toThrow(/--user/);
+    expect(() => parseSelftestArgs(['--natpmp-gateway', '300.1.1.1'], {})).toThrow(/IPv4/);
+    expect(() => parseSelftestArgs(['--bogus'], {})).toThrow(/bogus/);
+    expect(parseSelftestArgs(['--natpmp-gateway', '192.168.88.1', '--no-natpmp'], {}).options).toMatchObject({
+      natPmpGateway: '192.168.88.1',
+      natPmp: false,
+    });
+  });
+});

@@ -1,0 +1,166 @@
+/**
+ * `npm run cli -- selftest [--gateway-url URL] [--natpmp-gateway IP] [--router HOST[:PORT] --user U] [--json]`
+ * "Test from this PC" from a console (issue 6). The router password comes from PORTPILOT_PASSWORD, never
+ * from a flag (flags end up in shell history and `ps`). Without --router the verify-on-router steps are
+ * skipped with a warning. Exit code 0 when every required step passed, 1 when a check failed (double
+ * NAT included), 2 on bad arguments. --json prints exactly one JSON object on stdout. Every socket is
+ * closed at the end, so the process exits by itself.
+ */
+import { parseArgs } from 'node:util';
+import { selfTestOptionsSchema, type SelfTestReport } from '../../shared/domains/selftest';
+import type { RouterPort } from '../core/router-port';
+import { runSelfTest, type SelfTestOptions } from '../selftest/engine';
+import { realSelfTestPorts } from '../selftest/real-ports';
+import { formatStep } from '../selftest/report';
+import { connectRouterPort } from '../selftest/session-port';
+import { EXIT, UsageError, type CliCommand, type CliIO } from './command';
+
+export const SELFTEST_USAGE =
+  'usage: cli selftest [--gateway-url URL] [--natpmp-gateway IP] [--natpmp-port N] [--no-natpmp] [--router HOST[:PORT] --user U] [--json]\n' +
+  '       the router password is read from the PORTPILOT_PASSWORD environment variable';
+
+export interface SelftestArgs {
+  options: SelfTestOptions;
+  router: { host: string; port: number; user: string; password: string } | null;
+  json: boolean;
+}
+
+function parseRouter(value: string): { host: string; port: number } {
+  const m = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\])(?::(\d{1,5}))?$/.exec(value);
+  const port = Number(m?.[2] ?? 8728);
+  if (!m?.[1] || port < 1 || port > 65535)
+    throw new UsageError(`--router must be HOST or HOST:PORT (API port, default 8728), got "${value}"`);
+  return { host: m[1].replace(/^\[|\]$/g, ''), port };
+}
+
+function parsePort(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535)
+    throw new UsageError(`--natpmp-port must be 1-65535, got "${value}"`);
+  return Number(value);
+}
+
+function rawArgs(argv: string[]) {
+  if (argv.some((a) => a === '--password' || a.startsWith('--password='))) {
+    throw new UsageError(
+      'there is no --password flag: put the router password in the PORTPILOT_PASSWORD environment variable',
+    );
+  }
+  try {
+    return parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'gateway-url': { type: 'string' },
+        'natpmp-gateway': { type: 'string' },
+        'natpmp-port': { type: 'string' },
+        'no-natpmp': { type: 'boolean' },
+        router: { type: 'string' },
+        user: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    }).values;
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+export function parseSelftestArgs(argv: string[], env: CliIO['env']): SelftestArgs {
+  const v = rawArgs(argv);
+  const checked = selfTestOptionsSchema.safeParse({ gatewayUrl: v['gateway-url'], natPmpGateway: v['natpmp-gateway'] });
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    const flag = issue?.path[0] === 'gatewayUrl' ? '--gateway-url' : '--natpmp-gateway';
+    throw new UsageError(`${flag} ${issue?.message ?? 'is invalid'}`);
+  }
+  let router: SelftestArgs['router'] = null;
+  if (v.router !== undefined) {
+    if (!v.user) throw new UsageError('--router needs --user U (the RouterOS user name)');
+    const password = env['PORTPILOT_PASSWORD'];
+    if (password === undefined)
+      throw new UsageError(
+        '--router needs the password in PORTPILOT_PASSWORD (set it to an empty string for a user without one)',
+      );
+    router = { ...parseRouter(v.router), user: v.user, password };
+  } else if (v.user !== undefined) throw new UsageError('--user only makes sense with --router');
+  const options: SelfTestOptions = {
+    ...checked.data,
+    natPmpPort: parsePort(v['natpmp-port']),
+    natPmp: v['no-natpmp'] ? false : undefined,
+  };
+  return { options, router, json: v.json === true };
+}
+
+function summary(r: SelfTestReport): string {
+  const lines = [''];
+  for (const f of r.findings) lines.push(`[${f.severity.toUpperCase()}] ${f.id}: ${f.title}`, `       ${f.detail}`);
+  lines.push(r.ok ? 'PASSED: automatic port mapping works from this PC.' : 'FAILED: see the steps and findings above.');
+  return lines.join('\n');
+}
+
+function toJson(report: SelfTestReport): string {
+  return JSON.stringify({
+    ok: report.ok,
+    runId: report.runId,
+    steps: report.steps.map((s) => ({
+      id: s.id,
+      title: s.title,
+      status: s.status,
+      detail: s.detail,
+      evidence: s.evidence,
+      ...(s.next ? { next: s.next } : {}),
+    })),
+    findings: report.findings,
+  });
+}
+
+async function connect(a: SelftestArgs, io: CliIO): Promise<{ port: RouterPort; close(): Promise<void> } | null> {
+  if (!a.router) {
+    if (!a.json) io.err('note: no --router given: the verify-on-router steps will be skipped');
+    return null;
+  }
+  return connectRouterPort({ ...a.router, transport: 'api', connectTimeoutMs: 10_000 });
+}
+
+/** Runs the command; resolves with the exit code. */
+export async function runSelftest(argv: string[], io: CliIO): Promise<number> {
+  let args: SelftestArgs;
+  try {
+    args = parseSelftestArgs(argv, io.env);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.err(`${e.message}\n${SELFTEST_USAGE}`);
+    return EXIT.badArgs;
+  }
+  let link: Awaited<ReturnType<typeof connect>>;
+  try {
+    link = await connect(args, io);
+  } catch (e) {
+    const message = `cannot connect to the router ${args.router?.host ?? ''}: ${(e as Error).message}`;
+    if (args.json) io.out(JSON.stringify({ ok: false, steps: [], findings: [], error: message }));
+    else io.err(message);
+    return EXIT.failed;
+  }
+  try {
+    const ports = realSelfTestPorts({ router: link?.port ?? null });
+    const report = await runSelfTest(ports, args.options, {
+      onStep: (s) => {
+        if (!args.json && s.status !== 'running') io.out(formatStep(s).join('\n'));
+      },
+    });
+    if (args.json) io.out(toJson(report));
+    else io.out(summary(report));
+    return report.ok ? EXIT.ok : EXIT.failed;
+  } finally {
+    await link?.close().catch(() => undefined);
+  }
+}
+
+export const selftestCommand: CliCommand = {
+  name: 'selftest',
+  summary: 'Test from this PC: prove UPnP IGD / NAT-PMP port mapping works end to end',
+  usage: SELFTEST_USAGE,
+  run: (argv, io) =>
+    argv.includes('--help') ? Promise.resolve((io.out(SELFTEST_USAGE), EXIT.ok)) : runSelftest(argv, io),
+};
