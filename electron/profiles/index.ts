@@ -1,0 +1,15 @@
+/** Saved router profiles and the secrets port for their passwords. */
+export { ProfileStore, sortProfiles, type ProfileStoreDeps } from './profile-store';
+export {
+  DEFAULT_PORTS,
+  profileSchema,
+  validateHost,
+  validateInput,
+  type Profile,
+  type ProfileInput,
+  type ProfileField,
+  type FieldErrors,
+  type Validated,
+} from './profile';
+export { FileSecretStore, SecretStoreError, type SecretStore, type SecretStoreErrorCode } from './secret-store';
+export { writeFileAtomic } from './atomic-file';
