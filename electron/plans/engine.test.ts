@@ -203,3 +203,17 @@ describe('change plan engine', () => {
     expect(renderScript(plan([]))).toContain('Nothing to do');
   });
 });
+
+describe('journal', () => {
+  it('a plan with nothing to do keeps the previous journal, so the last real change can still be undone', async () => {
+    const { router } = demo('seed', 'fresh');
+    const before = await exportConfig(router);
+    const store = memoryJournalStore();
+    const p = plan([addIf('bridge-lan', 'internal'), enable]);
+    await applyPlan(router, p, { journal: store });
+    expect((await applyPlan(router, p, { journal: store })).outcome).toBe('nothing-to-do');
+    expect(store.current?.status).toBe('completed');
+    expect((await rollbackJournal(router, store)).rolledBack).toEqual(['add-bridge-lan', 'enable']);
+    expect(await exportConfig(router)).toEqual(before);
+  });
+});

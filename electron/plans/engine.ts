@@ -26,9 +26,13 @@ class Run {
     readonly journal: Journal,
     readonly store: JournalStore,
     readonly opts: ApplyOptions,
+    /** A fresh apply writes its journal only once it sends something: a no-op keeps the last journal (undo). */
+    public started = true,
   ) {}
 
-  save = (): Promise<void> => this.store.save(this.journal);
+  save = async (): Promise<void> => {
+    if (this.started) await this.store.save(this.journal);
+  };
 
   progress(i: number, phase: ProgressPhase, message?: string): void {
     const step = this.journal.plan.steps[i];
@@ -70,9 +74,7 @@ export async function applyPlan(router: RouterPort, plan: Plan, opts: ApplyOptio
     status: 'applying',
     steps: plan.steps.map((s) => ({ id: s.id, status: 'pending' })),
   };
-  const run = new Run(router, journal, opts.journal ?? memoryJournalStore(), opts);
-  await run.save();
-  return forward(run);
+  return forward(new Run(router, journal, opts.journal ?? memoryJournalStore(), opts, false));
 }
 
 /** Continues an interrupted journal: steps already applied stay, the rest run (checks skip done ones). */
@@ -116,6 +118,7 @@ async function forward(run: Run): Promise<ApplyReport> {
       }
       js.inverse = await prepareInverse(run.router, step.op, run.ids);
       js.status = 'sending';
+      run.started = true;
       await run.save();
       run.progress(i, 'applying');
       const newId = await send(run.router, step.op, run.ids);

@@ -1,0 +1,163 @@
+/**
+ * The setup command against the demo router over real sockets (RouterSession), in both profiles, plus
+ * upnpc (miniupnpc) as an independent IGD client proving the restriction works, and a router that
+ * stops mid-apply.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startDemoRouter, type DemoRouter, type Profile } from '../demo-router/index';
+import { exportConfig } from '../config/test-support';
+import { readSnapshot } from '../config/snapshot';
+import { buildSetupPlan, recommendedChoices } from '../config/wizard/setup';
+import { applyPlan, fileJournalStore, rollbackJournal } from '../plans';
+import type { CliIO } from './command';
+import { runCli } from './index';
+import { connectRouter } from './session-port';
+
+let dir: string;
+const routers: DemoRouter[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pp-cli-'));
+});
+afterEach(async () => {
+  for (const r of routers.splice(0)) await r.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function start(profile: Profile, stateFile?: string): Promise<DemoRouter> {
+  const r = await startDemoRouter({
+    profile,
+    scenario: 'fresh',
+    traffic: false,
+    apiSslPort: null,
+    ssdpPort: null,
+    ...(stateFile ? { stateFile } : {}),
+  });
+  routers.push(r);
+  return r;
+}
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIO = {
+    out: (t) => (out += `${t}\n`),
+    err: (t) => (err += `${t}\n`),
+    env: { PORTPILOT_PASSWORD: '', XDG_STATE_HOME: dir },
+  };
+  const code = await runCli(args, io);
+  return { code, out, err };
+}
+
+const target = (r: DemoRouter) => ['--router', `127.0.0.1:${r.endpoints.apiPort}`, '--user', 'admin'];
+
+function upnpc(url: string, ...args: string[]): Promise<string> {
+  return new Promise((resolve) => {
+    execFile('/usr/bin/upnpc', ['-u', url, ...args], { timeout: 15_000 }, (_e, stdout, stderr) =>
+      resolve(`${stdout}${stderr}`),
+    );
+  });
+}
+
+describe('cli setup: arguments', () => {
+  it.each([
+    [['setup', '--user', 'admin'], /--router/],
+    [['setup', '--router', 'r', '--user', 'admin', '--password', 'x'], /PORTPILOT_PASSWORD/],
+    [['setup', '--router', 'r', '--user', 'admin', '--preset', 'gamer'], /unknown preset/],
+    [['setup', '--router', 'r:70000', '--user', 'admin'], /not HOST or HOST:PORT/],
+    [['setup', '--router', 'r', '--user', 'admin', '--apply', '--rollback'], /only one/],
+    [['frobnicate'], /Unknown command/],
+  ])('%j → exit 2', async (args, message) => {
+    const r = await cli(args);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+  });
+});
+
+describe('cli setup against the demo router', () => {
+  it('seed/fresh: prints the plan, applies it, second apply is a no-op; upnpc maps a high port and gets 606 for port 80', async () => {
+    const r = await start('seed');
+    const preview = await cli(['setup', ...target(r), '--preset', 'recommended']);
+    expect(preview.code).toBe(0);
+    expect(preview.out).toContain('/ip upnp set enabled=yes allow-disable-external-interface=no show-dummy-rule=yes');
+    expect(r.device.table('/ip/upnp').singleton().enabled).toBe('false');
+    const applied = await cli(['setup', ...target(r), '--apply', '--json']);
+    expect(applied.code).toBe(0);
+    expect(JSON.parse(applied.out)).toMatchObject({ outcome: 'applied', notRolledBack: [] });
+    const again = await cli(['setup', ...target(r), '--apply', '--json']);
+    expect(JSON.parse(again.out).outcome).toBe('nothing-to-do');
+    if (!existsSync('/usr/bin/upnpc')) return;
+    const url = r.endpoints.rootDescriptionUrl;
+    expect(await upnpc(url, '-e', 'pp high', '-a', '127.0.0.1', '45000', '45000', 'tcp')).toMatch(
+      /is redirected to internal 127\.0\.0\.1:45000/,
+    );
+    expect(await upnpc(url, '-a', '127.0.0.1', '80', '80', 'tcp')).toContain(
+      'failed with code 606 (Action not authorized)',
+    );
+  });
+
+  it('routeros7/fresh: the PortPilot-managed filter rules exist instead of permissions', async () => {
+    const r = await start('routeros7');
+    expect((await cli(['setup', ...target(r), '--apply'])).code).toBe(0);
+    const managed = r.device
+      .table('/ip/firewall/filter')
+      .all()
+      .filter((row) => (row.comment ?? '').startsWith('portpilot:'));
+    expect(
+      managed.map((row) => [row.action, row.protocol, row['dst-port'], row['connection-nat-state'], row.chain]),
+    ).toEqual([
+      ['drop', 'tcp', '0-1023', 'dstnat', 'forward'],
+      ['drop', 'udp', '0-1023', 'dstnat', 'forward'],
+    ]);
+    expect(r.device.table('/ip/upnp').singleton().enabled).toBe('true');
+  });
+
+  it('the router stops mid-apply: the report lists the applied steps; after restart, rollback restores the config exactly', async () => {
+    const stateFile = join(dir, 'router.json');
+    const journalFile = join(dir, 'journal.json');
+    const first = await start('seed', stateFile);
+    let link = await connectRouter({
+      address: { host: '127.0.0.1', port: first.endpoints.apiPort },
+      user: 'admin',
+      password: '',
+      transport: 'api',
+    });
+    const before = await exportConfig(link.router);
+    const plan = buildSetupPlan(await readSnapshot(link.router), recommendedChoices(await readSnapshot(link.router)));
+    let stopping: Promise<void> | null = null;
+    const report = await applyPlan(link.router, plan, {
+      journal: fileJournalStore(journalFile),
+      onProgress: (e) => {
+        if (e.phase === 'applied' && e.index === 2 && !stopping) stopping = first.stop();
+      },
+    });
+    await stopping;
+    await link.close();
+    routers.splice(routers.indexOf(first), 1);
+    expect(report.outcome).toBe('interrupted');
+    expect(report.applied).toEqual(plan.steps.slice(0, 3).map((s) => s.id));
+    expect(report.interrupted?.message).toMatch(/connection lost/);
+
+    const second = await start('seed', stateFile);
+    link = await connectRouter({
+      address: { host: '127.0.0.1', port: second.endpoints.apiPort },
+      user: 'admin',
+      password: '',
+      transport: 'api',
+    });
+    try {
+      expect((await exportConfig(link.router))['/ip/upnp/permissions']).toHaveLength(3);
+      const back = await rollbackJournal(link.router, fileJournalStore(journalFile));
+      expect(back.outcome).toBe('rolled-back');
+      expect(back.rolledBack).toEqual(report.applied);
+      expect(await exportConfig(link.router)).toEqual(before);
+    } finally {
+      await link.close();
+    }
+  });
+});

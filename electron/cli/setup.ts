@@ -1,0 +1,211 @@
+/**
+ * `setup --router HOST[:PORT] --user U [--preset recommended] [--apply] [--json]`: the guide's
+ * "typical home deployment" on the router, as a plan. Without --apply the plan is printed as a
+ * RouterOS script; with --apply it is applied (rollback on failure) and the report is printed.
+ * The password comes from PORTPILOT_PASSWORD only (a flag would end up in shell history and `ps`).
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readSnapshot } from '../config/snapshot';
+import { buildSetupPlan, recommendedChoices } from '../config/wizard/setup';
+import type { RouterPort } from '../core/router-port';
+import {
+  applyPlan,
+  fileJournalStore,
+  renderScript,
+  resumeJournal,
+  rollbackJournal,
+  type ApplyReport,
+  type JournalStore,
+} from '../plans';
+import { ValidationError } from '../plans/validate';
+import { EXIT, UsageError, type CliCommand, type CliIO } from './command';
+import { connectRouter, parseRouterAddress } from './session-port';
+
+const USAGE = `Usage: npm run cli -- setup --router HOST[:PORT] --user USER [options]
+  --preset recommended   the guide's typical home deployment (the default and only preset)
+  --apply                apply the plan (without it the plan is printed as a RouterOS script)
+  --rollback             undo the last change recorded in the journal
+  --resume               finish a change that a lost connection interrupted
+  --json                 machine-readable output
+  --transport api|api-ssl  (default api; API-SSL pins --fingerprint SHA256 or "anonymous")
+  --journal FILE         where the apply journal is kept (default ~/.local/state/portpilot/cli-journal.json)
+The password is read from the PORTPILOT_PASSWORD environment variable (empty if unset).
+Exit codes: 0 ok, 1 a step failed (after rollback) or the router could not be reached, 2 bad arguments.`;
+
+interface SetupArgs {
+  router: string;
+  user: string;
+  apply: boolean;
+  rollback: boolean;
+  resume: boolean;
+  json: boolean;
+  transport: 'api' | 'api-ssl';
+  fingerprint?: string;
+  journal: string;
+}
+
+export function parseSetupArgs(argv: string[], env: CliIO['env']): SetupArgs | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        router: { type: 'string' },
+        user: { type: 'string' },
+        preset: { type: 'string' },
+        apply: { type: 'boolean' },
+        rollback: { type: 'boolean' },
+        resume: { type: 'boolean' },
+        json: { type: 'boolean' },
+        transport: { type: 'string' },
+        fingerprint: { type: 'string' },
+        journal: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    throw new UsageError(
+      /--password/.test(msg) ? 'There is no --password flag: put the password in PORTPILOT_PASSWORD.' : msg,
+    );
+  }
+  if (values.help) return 'help';
+  if (!values.router) throw new UsageError('--router HOST[:PORT] is required');
+  if (!values.user) throw new UsageError('--user is required');
+  if (values.preset !== undefined && values.preset !== 'recommended')
+    throw new UsageError(`--preset: unknown preset “${values.preset}” (use recommended)`);
+  if ([values.apply, values.rollback, values.resume].filter(Boolean).length > 1)
+    throw new UsageError('use only one of --apply, --rollback, --resume');
+  const transport = values.transport ?? 'api';
+  if (transport !== 'api' && transport !== 'api-ssl') throw new UsageError('--transport must be api or api-ssl');
+  const stateHome = env['XDG_STATE_HOME'] || join(homedir(), '.local', 'state');
+  return {
+    router: values.router,
+    user: values.user,
+    apply: !!values.apply,
+    rollback: !!values.rollback,
+    resume: !!values.resume,
+    json: !!values.json,
+    transport,
+    ...(values.fingerprint ? { fingerprint: values.fingerprint } : {}),
+    journal: values.journal ?? join(stateHome, 'portpilot', 'cli-journal.json'),
+  };
+}
+
+const MARK: Record<string, string> = {
+  applied: '✓',
+  'already-done': '=',
+  failed: '✗',
+  'not-run': '·',
+  'rolled-back': '↺',
+  'rollback-failed': '!',
+  unknown: '?',
+};
+
+export function formatReport(r: ApplyReport): string {
+  const lines = r.steps.map(
+    (s, i) => `  ${MARK[s.result] ?? ' '} ${i + 1}. ${s.description} [${s.result}]${s.error ? ` — ${s.error}` : ''}`,
+  );
+  lines.unshift(`${r.title}: ${r.outcome}`);
+  lines.push(
+    `applied: ${r.applied.length}, already done: ${r.alreadyDone.length}, rolled back: ${r.rolledBack.length}, not rolled back: ${r.notRolledBack.length}`,
+  );
+  if (r.failure) lines.push(`failed at ${r.failure.stepId}: ${r.failure.message}`);
+  if (r.interrupted)
+    lines.push(
+      `interrupted at ${r.interrupted.stepId}: ${r.interrupted.message}`,
+      'Run again with --rollback or --resume once the router is reachable.',
+    );
+  return lines.join('\n');
+}
+
+const exitFor = (r: ApplyReport): number =>
+  r.outcome === 'applied' || r.outcome === 'nothing-to-do' ? EXIT.ok : EXIT.failed;
+
+async function runSetup(args: SetupArgs, router: RouterPort, store: JournalStore, io: CliIO): Promise<number> {
+  const print = (report: ApplyReport) => {
+    io.out(args.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    return exitFor(report);
+  };
+  const progress = args.json
+    ? undefined
+    : (e: { index: number; total: number; phase: string; stepId: string }) =>
+        io.err(`[${e.index + 1}/${e.total}] ${e.phase} ${e.stepId}`);
+  const opts = { journal: store, target: args.router, onProgress: progress };
+  if (args.rollback) return print(await rollbackJournal(router, store, opts));
+  if (args.resume) return print(await resumeJournal(router, store, opts));
+  const pending = await store.load();
+  if (args.apply && (pending?.status === 'interrupted' || pending?.status === 'applying')) {
+    io.err(
+      `An earlier change (“${pending.plan.title}”, ${pending.startedAt}) was interrupted. Run with --rollback or --resume first.`,
+    );
+    return EXIT.failed;
+  }
+  const snapshot = await readSnapshot(router);
+  const choices = recommendedChoices(snapshot);
+  if (!choices.external || choices.internal.length === 0) {
+    io.err(
+      'Could not tell the LAN and WAN interfaces apart (no DHCP server on a LAN bridge, or no default route). Use the app’s setup wizard to choose them.',
+    );
+    return EXIT.failed;
+  }
+  const plan = buildSetupPlan(snapshot, choices);
+  if (!args.apply) {
+    const script = renderScript(plan, { router: args.router });
+    io.out(args.json ? JSON.stringify({ plan, script }, null, 2) : script);
+    return EXIT.ok;
+  }
+  return print(await applyPlan(router, plan, opts));
+}
+
+export const setupCommand: CliCommand = {
+  name: 'setup',
+  summary: 'plan (and with --apply, apply) the guide’s recommended UPnP setup',
+  usage: USAGE,
+  async run(argv, io) {
+    let args: SetupArgs | 'help';
+    let address;
+    try {
+      args = parseSetupArgs(argv, io.env);
+      if (args === 'help') {
+        io.out(USAGE);
+        return EXIT.ok;
+      }
+      address = parseRouterAddress(args.router, args.transport);
+    } catch (err) {
+      io.err(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+      return EXIT.badArgs;
+    }
+    let link;
+    try {
+      link = await connectRouter({
+        address,
+        user: args.user,
+        password: io.env['PORTPILOT_PASSWORD'] ?? '',
+        transport: args.transport,
+        ...(args.fingerprint ? { fingerprint: args.fingerprint } : {}),
+      });
+    } catch (err) {
+      io.err(err instanceof Error ? err.message : String(err));
+      return EXIT.failed;
+    }
+    try {
+      return await runSetup(args, link.router, fileJournalStore(args.journal), io);
+    } catch (err) {
+      io.err(
+        err instanceof ValidationError
+          ? `invalid input: ${err.message}`
+          : err instanceof Error
+            ? err.message
+            : String(err),
+      );
+      return EXIT.failed;
+    } finally {
+      await link.close().catch(() => undefined);
+    }
+  },
+};
