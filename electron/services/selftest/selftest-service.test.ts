@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PayloadOf } from '../../../shared/contract/define';
+import { ContractError } from '../../../shared/contract/result';
+import type { selftestDomain, SelfTestReport } from '../../../shared/domains/selftest';
+import { startDemoRouter, type DemoRouter } from '../../demo-router/index';
+import { fakeWorld } from '../../selftest/test-fakes';
+import { deviceRouterPort } from '../../../tests/support/device-router-port';
+import { createSelfTestService, resolveOptions } from './selftest-service';
+
+type Events = typeof selftestDomain.events;
+type Emitted = { name: 'step'; payload: PayloadOf<Events['step']> } | { name: 'finished'; payload: SelfTestReport };
+
+const ctx = { transport: 'websocket' as const };
+
+function recorder() {
+  const events: Emitted[] = [];
+  let resolveFinished: (r: SelfTestReport) => void = () => {};
+  const finished = new Promise<SelfTestReport>((r) => (resolveFinished = r));
+  const emit = ((name: 'step' | 'finished', payload: unknown) => {
+    events.push({ name, payload } as Emitted);
+    if (name === 'finished') resolveFinished(payload as SelfTestReport);
+  }) as Parameters<typeof createSelfTestService>[0]['emit'];
+  return { events, emit, finished };
+}
+
+let demo: DemoRouter | null = null;
+afterEach(async () => {
+  await demo?.stop();
+  demo = null;
+});
+
+describe('selftest service', () => {
+  it('streams step events, refuses a second start while running (busy), and keeps the last report', async () => {
+    const w = fakeWorld();
+    const rec = recorder();
+    const svc = createSelfTestService({ emit: rec.emit, router: () => w.router, makePorts: () => w.ports });
+    expect(await svc.last(undefined, ctx)).toBeNull();
+    const { runId } = await svc.start({}, ctx);
+    await expect(svc.start(undefined, ctx)).rejects.toEqual(expect.any(ContractError));
+    await expect(svc.start(undefined, ctx)).rejects.toMatchObject({ code: 'busy' });
+    const running = await svc.last(undefined, ctx);
+    expect(running?.running).toBe(true);
+    const final = await rec.finished;
+    await svc.dispose();
+    expect(final).toMatchObject({ runId, ok: true, running: false });
+    expect(final.text).toContain('PASSED');
+    const steps = rec.events.filter((e) => e.name === 'step');
+    expect(steps.length).toBe(2 * final.steps.length);
+    expect(steps.every((e) => e.name === 'step' && e.payload.runId === runId)).toBe(true);
+    expect(await svc.last(undefined, ctx)).toEqual(final);
+    await svc.start(undefined, ctx); // free again after the run
+    await svc.dispose();
+  });
+
+  it('fills in the demo router endpoints unless the user gave a gateway', () => {
+    const demoEp = {
+      rootDescriptionUrl: 'http://127.0.0.1:4000/gateway.xml',
+      natPmp: { host: '127.0.0.1', port: 4001 },
+    };
+    expect(resolveOptions({}, demoEp)).toEqual({
+      gatewayUrl: demoEp.rootDescriptionUrl,
+      natPmpGateway: '127.0.0.1',
+      natPmpPort: 4001,
+    });
+    expect(resolveOptions({ gatewayUrl: 'http://10.0.0.1/x.xml', natPmpGateway: '10.0.0.1' }, demoEp)).toEqual({
+      gatewayUrl: 'http://10.0.0.1/x.xml',
+      natPmpGateway: '10.0.0.1',
+    });
+    expect(resolveOptions(undefined, null)).toEqual({});
+  });
+
+  it('passes every step against the embedded demo router over real sockets', async () => {
+    demo = await startDemoRouter({ host: '127.0.0.1', profile: 'seed', traffic: false });
+    const d = demo;
+    const rec = recorder();
+    const svc = createSelfTestService({
+      emit: rec.emit,
+      router: () => deviceRouterPort(d.device),
+      demoEndpoints: () => d.endpoints,
+    });
+    await svc.start(undefined, ctx);
+    const final = await rec.finished;
+    await svc.dispose();
+    expect(final.steps.filter((s) => s.status !== 'pass')).toEqual([]);
+    expect(final.ok).toBe(true);
+  });
+});

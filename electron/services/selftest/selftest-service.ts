@@ -1,0 +1,120 @@
+import type { DomainService, EventSink } from '../../../shared/contract/define';
+import { ContractError } from '../../../shared/contract/result';
+import {
+  selfTestStepIds,
+  type selftestDomain,
+  type SelfTestOptionsInput,
+  type SelfTestReport,
+} from '../../../shared/domains/selftest';
+import type { RouterPort } from '../../core/router-port';
+import { runSelfTest, type SelfTestOptions, type SelfTestPorts } from '../../selftest/engine';
+import { realSelfTestPorts } from '../../selftest/real-ports';
+import { STEP_TITLES } from '../../selftest/recorder';
+
+/** Where the embedded demo router serves IGD and NAT-PMP (random loopback ports, no SSDP multicast). */
+export interface DemoEndpoints {
+  rootDescriptionUrl: string;
+  natPmp: { host: string; port: number };
+}
+
+export interface SelfTestServiceDeps {
+  emit: EventSink<typeof selftestDomain>;
+  /** The connected router for the verify-on-router steps (router service's currentRouter). */
+  router: () => RouterPort | null;
+  /** Non-null while the app is connected to its embedded demo router. */
+  demoEndpoints?: () => DemoEndpoints | null;
+  /** Tests inject fakes; the app uses real sockets. */
+  makePorts?: (router: RouterPort | null) => SelfTestPorts;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+export interface SelfTestService extends DomainService<typeof selftestDomain> {
+  /** Resolves once a running test has finished (and cleaned up its test mapping). */
+  dispose(): Promise<void>;
+}
+
+/** The user's options, completed with the demo router's endpoints when the app is connected to it
+ *  (its IGD and NAT-PMP listen on random loopback ports that SSDP multicast cannot find). */
+export function resolveOptions(input: SelfTestOptionsInput | undefined, demo: DemoEndpoints | null): SelfTestOptions {
+  const opts: SelfTestOptions = { ...input };
+  if (!demo) return opts;
+  opts.gatewayUrl ??= demo.rootDescriptionUrl;
+  if (!opts.natPmpGateway) {
+    opts.natPmpGateway = demo.natPmp.host;
+    opts.natPmpPort = demo.natPmp.port;
+  }
+  return opts;
+}
+
+function pendingReport(runId: string, startedAt: string): SelfTestReport {
+  return {
+    runId,
+    ok: false,
+    running: true,
+    startedAt,
+    finishedAt: null,
+    steps: selfTestStepIds.map((id) => ({ id, title: STEP_TITLES[id], status: 'pending', detail: '', evidence: [] })),
+    findings: [],
+    text: '',
+  };
+}
+
+export function createSelfTestService(deps: SelfTestServiceDeps): SelfTestService {
+  const now = deps.now ?? Date.now;
+  const makePorts = deps.makePorts ?? ((router) => realSelfTestPorts({ router }));
+  let current: SelfTestReport | null = null;
+  let running: Promise<void> | null = null;
+  let seq = 0;
+
+  function launch(opts: SelfTestOptions, runId: string): Promise<void> {
+    const report = pendingReport(runId, new Date(now()).toISOString());
+    current = report;
+    const ports = makePorts(deps.router());
+    return runSelfTest(
+      ports,
+      { ...opts, runId },
+      {
+        onStep: (step) => {
+          report.steps = report.steps.map((s) => (s.id === step.id ? step : s));
+          deps.emit('step', { runId, step });
+        },
+        onFinding: (f) => {
+          report.findings = [...report.findings.filter((x) => x.id !== f.id), f];
+        },
+      },
+    ).then(
+      (final) => {
+        current = final;
+        deps.emit('finished', final);
+      },
+      (err: unknown) => {
+        // runSelfTest turns step errors into data; reaching here is a bug: still end the run visibly.
+        deps.log?.(`selftest ${runId} crashed: ${String(err)}`);
+        current = {
+          ...report,
+          running: false,
+          finishedAt: new Date(now()).toISOString(),
+          text: `Self-test crashed: ${String(err)}\n`,
+        };
+        deps.emit('finished', current);
+      },
+    );
+  }
+
+  return {
+    start: async (input) => {
+      if (running) throw new ContractError('busy', 'A self-test is already running: wait for it to finish.');
+      const runId = `${now().toString(36)}-${++seq}`;
+      const opts = resolveOptions(input, deps.demoEndpoints?.() ?? null);
+      running = launch(opts, runId).finally(() => {
+        running = null;
+      });
+      return { runId };
+    },
+    last: async () => current,
+    dispose: async () => {
+      await running;
+    },
+  };
+}
