@@ -96,7 +96,10 @@ export class ProfileStore {
     return this.patch(id, { pinnedFingerprint: fingerprint });
   }
 
-  private async patch(id: string, fields: Partial<Pick<Profile, 'lastUsedAt' | 'pinnedFingerprint'>>): Promise<Profile | undefined> {
+  private async patch(
+    id: string,
+    fields: Partial<Pick<Profile, 'lastUsedAt' | 'pinnedFingerprint'>>,
+  ): Promise<Profile | undefined> {
     return this.mutate((all) => {
       const old = all.find((p) => p.id === id);
       if (!old) return { result: undefined };

@@ -58,7 +58,8 @@ export function validateHost(raw: string): string | undefined {
 function parsePort(raw: ProfileInput['port'], transport: ProfileInput['transport']): number | string {
   if (raw === undefined || raw === null || raw === '') return DEFAULT_PORTS[transport] ?? 8728;
   const n = typeof raw === 'number' ? raw : /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isInteger(n) || n < 1 || n > 65535) return 'The port is a number from 1 to 65535 (8728 API, 8729 API-SSL).';
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    return 'The port is a number from 1 to 65535 (8728 API, 8729 API-SSL).';
   return n;
 }
 
@@ -77,7 +78,8 @@ export function validateInput(input: ProfileInput): Validated<CleanInput> {
   if (typeof port === 'string') errors.port = port;
   const user = (input.user ?? '').trim();
   if (user === '') errors.user = 'Enter the RouterOS user name (e.g. admin, or a user made for PortPilot).';
-  if (input.passwordMode !== 'saved' && input.passwordMode !== 'ask') errors.passwordMode = 'Choose whether to save the password.';
+  if (input.passwordMode !== 'saved' && input.passwordMode !== 'ask')
+    errors.passwordMode = 'Choose whether to save the password.';
   if (Object.keys(errors).length > 0 || typeof port === 'string') return { ok: false, errors };
   const trimmed = input.host.trim();
   // Stored bare: sockets take `::1`, not `[::1]`.

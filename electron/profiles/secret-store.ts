@@ -62,7 +62,10 @@ export class FileSecretStore implements SecretStore {
       if (!entry) return undefined;
       const key = await this.readKey(false);
       if (!key) {
-        throw new SecretStoreError('key-missing', `The key file ${this.keyPath} is missing, so saved passwords cannot be decrypted. Enter the password again.`);
+        throw new SecretStoreError(
+          'key-missing',
+          `The key file ${this.keyPath} is missing, so saved passwords cannot be decrypted. Enter the password again.`,
+        );
       }
       return decrypt(key, id, entry);
     });
@@ -108,7 +111,10 @@ export class FileSecretStore implements SecretStore {
     }
     const parsed = fileSchema.safeParse(json);
     if (!parsed.success) {
-      throw new SecretStoreError('unreadable', `The saved-password file ${this.secretsPath} is damaged. Delete it and enter the passwords again.`);
+      throw new SecretStoreError(
+        'unreadable',
+        `The saved-password file ${this.secretsPath} is damaged. Delete it and enter the passwords again.`,
+      );
     }
     return { version: 1, entries: { ...parsed.data.entries } };
   }
@@ -118,7 +124,10 @@ export class FileSecretStore implements SecretStore {
     try {
       const key = await readFile(this.keyPath);
       if (key.length !== KEY_BYTES) {
-        throw new SecretStoreError('tampered', `The key file ${this.keyPath} has the wrong size; saved passwords cannot be decrypted.`);
+        throw new SecretStoreError(
+          'tampered',
+          `The key file ${this.keyPath} has the wrong size; saved passwords cannot be decrypted.`,
+        );
       }
       // Tighten the mode if someone loosened it (e.g. a copy with the wrong umask).
       await chmod(this.keyPath, 0o600);

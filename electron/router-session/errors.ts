@@ -88,7 +88,8 @@ const MESSAGES: Record<ConnectionErrorKind, (d: ConnectionErrorDetail) => string
     `The TLS handshake with ${where(d)} failed (${d.cause ?? 'unknown reason'}). Is it really API-SSL (port 8729) ` +
     `and not the plain API port? Does /ip service show a certificate for api-ssl?`,
   closed: (d) => `The router at ${where(d)} closed the connection${d.cause ? ` (${d.cause})` : ''}.`,
-  down: (d) => `Not connected to ${where(d)} right now; the command was not sent. It will work again once the link is back.`,
+  down: (d) =>
+    `Not connected to ${where(d)} right now; the command was not sent. It will work again once the link is back.`,
   protocol: (d) => `The router at ${where(d)} sent something this app does not understand (${d.cause ?? '?'}).`,
 };
 

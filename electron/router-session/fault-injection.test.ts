@@ -77,7 +77,14 @@ describe('RouterSession fault injection', () => {
   it('a keepalive that gets no answer declares the link lost', async () => {
     const r = await demo();
     const s = new RouterSession(
-      { host: '127.0.0.1', port: r.endpoints.apiPort, transport: 'api', user: 'admin', password: 'pw', keepaliveMs: 200 },
+      {
+        host: '127.0.0.1',
+        port: r.endpoints.apiPort,
+        transport: 'api',
+        user: 'admin',
+        password: 'pw',
+        keepaliveMs: 200,
+      },
       { backoff: { baseMs: 5000, maxMs: 5000 }, keepaliveTimeoutMs: 200 },
     );
     cleanups.push(() => s.close());
@@ -86,7 +93,10 @@ describe('RouterSession fault injection', () => {
     const restore = await freezeApiReplies(r);
     cleanups.push(async () => restore());
     await until(() => s.state.kind === 'reconnecting', 4000);
-    expect(s.state).toMatchObject({ kind: 'reconnecting', reason: expect.stringMatching(/no answer to keepalive within 200 ms/) });
+    expect(s.state).toMatchObject({
+      kind: 'reconnecting',
+      reason: expect.stringMatching(/no answer to keepalive within 200 ms/),
+    });
     await expect(s.print('/interface')).rejects.toMatchObject({ kind: 'down' });
   });
 });

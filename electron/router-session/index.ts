@@ -1,7 +1,13 @@
 /** PortPilot's router link: the only door to node-routeros. */
 export { RouterSession, type SessionDeps, type Timers, type PrintOptions } from './session';
 export type { RouterTarget, Capabilities, SessionState, Transport } from './target';
-export { RouterTrapError, RouterConnectionError, ValidationError, type ConnectionErrorKind, type ConnectionErrorDetail } from './errors';
+export {
+  RouterTrapError,
+  RouterConnectionError,
+  ValidationError,
+  type ConnectionErrorKind,
+  type ConnectionErrorDetail,
+} from './errors';
 export { probeTlsFingerprint, normalizeFingerprint, ANONYMOUS_PIN, type TlsPeer } from './tls';
 export { testConnection, type TestStep, type TestStepId } from './test-connection';
 export { q, type Query } from './query';

@@ -63,7 +63,9 @@ describe.each(['routeros7', 'seed'] as const)('RouterSession against the demo ro
     await s.connect();
     const ether = await s.print('/interface', { query: q.eq('type', 'ether'), proplist: ['name', 'type'] });
     expect(ether.length).toBeGreaterThan(0);
-    expect(ether.every((row) => row['type'] === 'ether' && Object.keys(row).every((k) => ['name', 'type'].includes(k)))).toBe(true);
+    expect(
+      ether.every((row) => row['type'] === 'ether' && Object.keys(row).every((k) => ['name', 'type'].includes(k))),
+    ).toBe(true);
     const either = await s.print('/interface', { query: q.or(q.eq('name', 'ether1'), q.eq('name', 'ether2')) });
     expect(either.map((row) => row['name']).sort()).toEqual(['ether1', 'ether2']);
     // routeros7 answers `!empty` here (7.18+); the seed profile a bare `!done`.
@@ -81,7 +83,12 @@ describe.each(['routeros7', 'seed'] as const)('RouterSession against the demo ro
     const r = await demo(profile);
     const s = session(target(r));
     await s.connect();
-    const id = await s.add('/ip/firewall/nat', { chain: 'dstnat', action: 'dst-nat', comment: 'portpilot test', disabled: true });
+    const id = await s.add('/ip/firewall/nat', {
+      chain: 'dstnat',
+      action: 'dst-nat',
+      comment: 'portpilot test',
+      disabled: true,
+    });
     expect(id).toMatch(/^\*[0-9A-F]+$/);
     const got = await s.get('/ip/firewall/nat', id, { schema: firewallNatSchema });
     expect(got).toMatchObject({ '.id': id, comment: 'portpilot test', disabled: true });

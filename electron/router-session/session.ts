@@ -13,7 +13,7 @@ import { probeCapabilities } from './probe';
 import { checkQueryWords, type Query } from './query';
 import type { Capabilities, RouterTarget, SessionState } from './target';
 import { openNodeRouterosLink, type Link, type LinkOpener, type Row } from './transport';
-import { attributeWords, checkMenu, checkVerb, parseRow, parseRows, type AttrValue } from './validate';
+import { attributeWords, checkMenu, checkVerb, parseRows, type AttrValue } from './validate';
 import { MENU_SCHEMAS, type KnownMenu, type MenuRow } from './models';
 import { rosId } from './values';
 
@@ -120,7 +120,11 @@ export class RouterSession {
     }
     if (this.closed) {
       await link.close();
-      throw new RouterConnectionError('closed', { host: this.target.host, port: this.target.port, cause: 'session closed' });
+      throw new RouterConnectionError('closed', {
+        host: this.target.host,
+        port: this.target.port,
+        cause: 'session closed',
+      });
     }
     this.link = link;
     link.onLost((err) => this.handleLoss(link, err.detail.cause ?? err.message));
@@ -211,12 +215,16 @@ export class RouterSession {
     try {
       return await link.write(words);
     } catch (err) {
-      if (err instanceof RouterConnectionError && err.kind === 'closed') this.handleLoss(link, err.detail.cause ?? 'closed');
+      if (err instanceof RouterConnectionError && err.kind === 'closed')
+        this.handleLoss(link, err.detail.cause ?? 'closed');
       throw err;
     }
   }
 
-  async print<S extends z.ZodType | undefined = undefined>(menu: string, opts: PrintOptions<S> = {}): Promise<Out<S>[]> {
+  async print<S extends z.ZodType | undefined = undefined>(
+    menu: string,
+    opts: PrintOptions<S> = {},
+  ): Promise<Out<S>[]> {
     const words = [`${checkMenu(menu)}/print`];
     if (opts.proplist) words.push(`=.proplist=${opts.proplist.join(',')}`);
     if (opts.query) words.push(...checkQueryWords(opts.query));

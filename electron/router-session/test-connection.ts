@@ -59,18 +59,27 @@ export async function testConnection(target: RouterTarget, deps: { openLink?: Li
   }
   let pin = target.pinnedFingerprint;
   if (target.transport === 'api') {
-    steps.push({ id: 'tls', status: 'skip', detail: 'Plain API (8728): not encrypted. API-SSL (8729) encrypts the link.' });
+    steps.push({
+      id: 'tls',
+      status: 'skip',
+      detail: 'Plain API (8728): not encrypted. API-SSL (8729) encrypts the link.',
+    });
   } else {
     try {
       const peer = await probeTlsFingerprint(target.host, target.port, timeoutMs);
       const verdict = checkPin(pin, peer, target);
-      if (verdict && verdict.kind === 'tls-fingerprint-changed') return [...steps, failed('tls', verdict), ...skipped(['login', 'version'])];
+      if (verdict && verdict.kind === 'tls-fingerprint-changed')
+        return [...steps, failed('tls', verdict), ...skipped(['login', 'version'])];
       const trustRequired = verdict !== undefined;
-      const what = peer.anonymous ? 'no certificate (anonymous Diffie-Hellman)' : `certificate SHA-256 ${peer.fingerprint}`;
+      const what = peer.anonymous
+        ? 'no certificate (anonymous Diffie-Hellman)'
+        : `certificate SHA-256 ${peer.fingerprint}`;
       steps.push({
         id: 'tls',
         status: 'pass',
-        detail: trustRequired ? `Encrypted; ${what}. Not trusted yet: accept it to connect.` : `Encrypted; ${what} matches the pinned one.`,
+        detail: trustRequired
+          ? `Encrypted; ${what}. Not trusted yet: accept it to connect.`
+          : `Encrypted; ${what} matches the pinned one.`,
         tls: { ...peer, trustRequired },
       });
       // Test the login against the certificate just seen; the real connect still needs the user's OK.
@@ -90,7 +99,11 @@ export async function testConnection(target: RouterTarget, deps: { openLink?: Li
   try {
     const caps = await probeCapabilities(link, target.transport);
     const board = caps.board ? ` on ${caps.board}` : '';
-    steps.push({ id: 'version', status: 'pass', detail: `RouterOS ${caps.version}${board}, identity "${caps.identity}".` });
+    steps.push({
+      id: 'version',
+      status: 'pass',
+      detail: `RouterOS ${caps.version}${board}, identity "${caps.identity}".`,
+    });
   } catch (err) {
     steps.push(failed('version', err));
   } finally {

@@ -56,7 +56,9 @@ describe('API-SSL with a self-signed certificate', () => {
     const { r, fingerprint } = await sslRouter(await tempDir());
     const port = r.endpoints.apiSslPort ?? 0;
     expect(await probeTlsFingerprint('127.0.0.1', port)).toEqual({ anonymous: false, fingerprint });
-    const err = await session(sslTarget(port)).connect().catch((e: unknown) => e);
+    const err = await session(sslTarget(port))
+      .connect()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RouterConnectionError);
     expect(err).toMatchObject({ kind: 'tls-untrusted', detail: { fingerprint } });
     // Pinned (in any common spelling), it connects.
@@ -86,7 +88,9 @@ describe('API-SSL with a self-signed certificate', () => {
 
   it('a TLS client on the plain API port fails the handshake with a hint', async () => {
     const { r } = await sslRouter(await tempDir());
-    const err = await session(sslTarget(r.endpoints.apiPort, 'AA:BB')).connect().catch((e: unknown) => e);
+    const err = await session(sslTarget(r.endpoints.apiPort, 'AA:BB'))
+      .connect()
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'tls-handshake' });
     expect((err as Error).message).toMatch(/8729/);
   });
@@ -103,7 +107,9 @@ describe('API-SSL without a certificate (anonymous DH)', () => {
   it('is reported as anonymous, must be accepted, then connects', async () => {
     const port = await anonRouter();
     expect(await probeTlsFingerprint('127.0.0.1', port)).toEqual({ anonymous: true });
-    const err = await session(sslTarget(port)).connect().catch((e: unknown) => e);
+    const err = await session(sslTarget(port))
+      .connect()
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'tls-untrusted', detail: { anonymous: true } });
     expect((err as Error).message).toMatch(/without a certificate/);
     const caps = await session(sslTarget(port, ANONYMOUS_PIN)).connect();
@@ -112,8 +118,13 @@ describe('API-SSL without a certificate (anonymous DH)', () => {
 
   it('a router that was pinned by fingerprint and now has no certificate is refused', async () => {
     const port = await anonRouter();
-    const err = await session(sslTarget(port, 'AB:CD:EF')).connect().catch((e: unknown) => e);
-    expect(err).toMatchObject({ kind: 'tls-fingerprint-changed', detail: { anonymous: true, pinnedFingerprint: 'AB:CD:EF' } });
+    const err = await session(sslTarget(port, 'AB:CD:EF'))
+      .connect()
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      kind: 'tls-fingerprint-changed',
+      detail: { anonymous: true, pinnedFingerprint: 'AB:CD:EF' },
+    });
   });
 });
 
@@ -133,7 +144,13 @@ describe('testConnection', () => {
 
   it('skips TLS on plain API and stops at a wrong password', async () => {
     const { r } = await sslRouter(await tempDir());
-    const t: RouterTarget = { host: '127.0.0.1', port: r.endpoints.apiPort, transport: 'api', user: 'admin', password: 'nope' };
+    const t: RouterTarget = {
+      host: '127.0.0.1',
+      port: r.endpoints.apiPort,
+      transport: 'api',
+      user: 'admin',
+      password: 'nope',
+    };
     const steps = await testConnection(t);
     expect(steps.map((s) => [s.id, s.status])).toEqual([
       ['tcp', 'pass'],

@@ -60,7 +60,9 @@ export function checkPin(
   const now = peer.anonymous ? { anonymous: true } : { fingerprint: peer.fingerprint };
   if (!pin) return new RouterConnectionError('tls-untrusted', { ...where, ...now });
   if (pin === ANONYMOUS_PIN) {
-    return peer.anonymous ? undefined : new RouterConnectionError('tls-fingerprint-changed', { ...where, ...now, pinnedFingerprint: pin });
+    return peer.anonymous
+      ? undefined
+      : new RouterConnectionError('tls-fingerprint-changed', { ...where, ...now, pinnedFingerprint: pin });
   }
   if (!peer.anonymous && normalizeFingerprint(pin) === normalizeFingerprint(peer.fingerprint)) return undefined;
   return new RouterConnectionError('tls-fingerprint-changed', { ...where, ...now, pinnedFingerprint: pin });
@@ -125,14 +127,20 @@ function isIp(host: string): boolean {
 }
 
 /** Node socket error → connection error kind. */
-export function classifySocketError(err: { code?: unknown; message?: unknown }, host: string, port: number): RouterConnectionError {
+export function classifySocketError(
+  err: { code?: unknown; message?: unknown },
+  host: string,
+  port: number,
+): RouterConnectionError {
   const code = typeof err.code === 'string' ? err.code : '';
   const cause = code || (typeof err.message === 'string' ? err.message : 'unknown');
   const where = { host, port, cause };
   if (code === 'ECONNREFUSED') return new RouterConnectionError('refused', where);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return new RouterConnectionError('dns', where);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME')
+    return new RouterConnectionError('dns', where);
   if (code === 'ETIMEDOUT') return new RouterConnectionError('timeout', where);
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EHOSTDOWN') return new RouterConnectionError('unreachable', where);
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EHOSTDOWN')
+    return new RouterConnectionError('unreachable', where);
   if (isTlsHandshakeError(err)) return new RouterConnectionError('tls-handshake', where);
   return new RouterConnectionError('closed', where);
 }

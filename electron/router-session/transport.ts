@@ -7,7 +7,15 @@ import type { TLSSocket } from 'node:tls';
 import { RouterOSAPI, type RStream } from 'node-routeros';
 import { RouterConnectionError, RouterTrapError } from './errors';
 import type { RouterTarget } from './target';
-import { checkPin, classifySocketError, peerOf, shouldTryOtherHandshake, tlsAttempts, type HandshakeOptions, type TlsPeer } from './tls';
+import {
+  checkPin,
+  classifySocketError,
+  peerOf,
+  shouldTryOtherHandshake,
+  tlsAttempts,
+  type HandshakeOptions,
+  type TlsPeer,
+} from './tls';
 
 export type Row = Record<string, string>;
 
@@ -45,12 +53,17 @@ export function mapCommandError(err: unknown, target: RouterTarget, command: str
   if (e.errno === 'TRAP') {
     return new RouterTrapError(typeof e.category === 'number' ? e.category : undefined, message, command);
   }
-  if (e.errno === 'UNKNOWNREPLY') return new RouterConnectionError('protocol', { host: target.host, port: target.port, cause: message });
+  if (e.errno === 'UNKNOWNREPLY')
+    return new RouterConnectionError('protocol', { host: target.host, port: target.port, cause: message });
   const cause = typeof e.errno === 'string' ? e.errno : message;
   return new RouterConnectionError('closed', { host: target.host, port: target.port, cause });
 }
 
-function mapConnectError(err: unknown, target: RouterTarget, veto: RouterConnectionError | undefined): RouterConnectionError {
+function mapConnectError(
+  err: unknown,
+  target: RouterTarget,
+  veto: RouterConnectionError | undefined,
+): RouterConnectionError {
   if (veto) return veto;
   if (err instanceof RouterConnectionError) return err;
   const e = asLibError(err);
@@ -163,7 +176,10 @@ async function openOnce(
   api.on('error', () => undefined);
   let timer: NodeJS.Timeout | undefined;
   const guard = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new RouterConnectionError('timeout', { host: target.host, port: target.port })), opts.timeoutMs);
+    timer = setTimeout(
+      () => reject(new RouterConnectionError('timeout', { host: target.host, port: target.port })),
+      opts.timeoutMs,
+    );
   });
   try {
     await Promise.race([api.connect(), guard]);

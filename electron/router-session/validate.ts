@@ -26,7 +26,8 @@ export function checkMenu(menu: string): string {
 }
 
 export function checkVerb(verb: string): string {
-  if (!/^[a-z][a-z0-9-]*$/.test(verb)) throw new ValidationError('verb', `not a RouterOS command: ${JSON.stringify(verb)}`);
+  if (!/^[a-z][a-z0-9-]*$/.test(verb))
+    throw new ValidationError('verb', `not a RouterOS command: ${JSON.stringify(verb)}`);
   return verb;
 }
 
