@@ -42,8 +42,7 @@ export const isTrap = (err: unknown): err is TrapLike =>
   err instanceof Error && ('category' in err || err.name === 'RouterTrapError' || err.name === 'ApiTrap');
 
 /** RouterOS answers a menu or command it does not have with category 0 / "no such command". */
-export const isNoSuchCommand = (err: unknown): boolean =>
-  err instanceof Error && /no such command/.test(err.message);
+export const isNoSuchCommand = (err: unknown): boolean => err instanceof Error && /no such command/.test(err.message);
 
 export const isConnectionError = (err: unknown): err is Error & { kind: string } =>
   err instanceof Error && typeof (err as { kind?: unknown }).kind === 'string';

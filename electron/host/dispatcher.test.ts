@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineDomain, method } from '../../shared/contract/define';
 import { ContractError } from '../../shared/contract/result';
 import { domainList } from '../../shared/domains';
-import { createServices } from '../services';
+import { testServices } from '../../tests/support/services';
 import { createDispatcher } from './dispatcher';
 
 const demo = defineDomain({
@@ -83,7 +83,7 @@ describe('contract dispatcher', () => {
   });
 
   it('binds every method of the real contract to a service', async () => {
-    const { services, dispose } = createServices();
+    const { services, dispose } = testServices();
     try {
       const real = createDispatcher(domainList, services);
       const declared = domainList.flatMap((d) => Object.keys(d.methods).map((m) => `${d.name}:${m}`));

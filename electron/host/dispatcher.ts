@@ -1,7 +1,7 @@
 import type { CallContext, DomainDef } from '../../shared/contract/define';
 import { methodChannel } from '../../shared/contract/define';
 import type { Result } from '../../shared/contract/result';
-import { ContractError } from '../../shared/contract/result';
+import { ContractError, transportErrorCodes } from '../../shared/contract/result';
 import { validationError } from '../../shared/contract/validate';
 
 type AnyService = Record<string, (input: unknown, ctx: CallContext) => Promise<unknown>>;
@@ -65,7 +65,10 @@ export function createDispatcher(
 }
 
 function toErrorData(err: unknown, codes: ReadonlySet<string>, channel: string, log: (line: string) => void) {
-  if (err instanceof ContractError && (codes.has(err.code) || err.code === 'disconnected')) {
+  if (
+    err instanceof ContractError &&
+    (codes.has(err.code) || (transportErrorCodes as readonly string[]).includes(err.code))
+  ) {
     return err.detail === undefined
       ? { code: err.code, message: err.message }
       : { code: err.code, message: err.message, detail: err.detail };

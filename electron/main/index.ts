@@ -1,10 +1,11 @@
-import { app, type BrowserWindow, ipcMain, Menu, session } from 'electron';
+import { app, type BrowserWindow, ipcMain, Menu, safeStorage, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { domainList } from '../../shared/domains';
 import { createDispatcher } from '../host/dispatcher';
 import { createServices } from '../services';
 import { bindIpc, forwardEvents } from './ipc';
+import { keychainSecrets } from './keychain-secrets';
 import { appMenuTemplate } from './menu';
 import { applySecurityPolicy, denyAllPermissions } from './security';
 import { createMainWindow } from './window';
@@ -28,7 +29,13 @@ if (!app.requestSingleInstanceLock()) {
 function start(): void {
   denyAllPermissions(session.defaultSession);
   Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform === 'darwin', !app.isPackaged)));
-  const { services, hub, dispose } = createServices({ electronVersion: process.versions.electron ?? null });
+  const configDir = app.getPath('userData');
+  const { services, hub, dispose } = createServices({
+    configDir,
+    secrets: keychainSecrets(safeStorage, configDir),
+    electronVersion: process.versions.electron ?? null,
+    log: (line) => console.error(`[portpilot] ${line}`),
+  });
   const dispatcher = createDispatcher(domainList, services, (line) => console.error(`[portpilot] ${line}`));
   const contents = () => mainWindow?.webContents ?? null;
   const unbind = bindIpc(ipcMain, dispatcher, contents);
@@ -36,7 +43,7 @@ function start(): void {
   app.once('will-quit', () => {
     unforward();
     unbind();
-    dispose();
+    void dispose();
   });
 
   mainWindow = createMainWindow(path.join(here, '../preload/index.cjs'), path.join(here, '../../resources/icon.png'));

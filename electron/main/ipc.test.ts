@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import { createDispatcher } from '../host/dispatcher';
 import { domainList } from '../../shared/domains';
-import { createServices } from '../services';
+import { testServices } from '../../tests/support/services';
 import { bindIpc } from './ipc';
 
 describe('IPC binding', () => {
   it('accepts a call only from the trusted window main frame', async () => {
-    const { services, dispose } = createServices();
+    const { services, dispose } = testServices();
     const handlers = new Map<string, (event: IpcMainInvokeEvent, input: unknown) => unknown>();
     const mainFrame = { url: 'file:///app/index.html' };
     const contents = { mainFrame } as unknown as WebContents;

@@ -35,6 +35,7 @@ vi.mock('electron', () => {
   }
   const app = {
     isPackaged: true,
+    getPath: () => `${process.env['TMPDIR'] ?? '/tmp'}/pp-main-test-${process.pid}`,
     requestSingleInstanceLock: () => true,
     on: (name: string, fn: (...args: unknown[]) => void) => state.appListeners.set(name, fn),
     once: vi.fn(),
@@ -48,6 +49,7 @@ vi.mock('electron', () => {
       handle: (channel: string, fn: (event: unknown, input: unknown) => unknown) => state.handlers.set(channel, fn),
       removeHandler: (channel: string) => state.handlers.delete(channel),
     },
+    safeStorage: { isEncryptionAvailable: () => false, encryptString: vi.fn(), decryptString: vi.fn() },
     Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: vi.fn() },
     session: {
       defaultSession: {

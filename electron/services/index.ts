@@ -1,9 +1,17 @@
 import { createRequire } from 'node:module';
 import { appDomain } from '../../shared/domains/app';
+import { routerDomain } from '../../shared/domains/router';
 import { EventHub } from '../host/event-hub';
+import { FileSecretStore, type SecretStore } from '../profiles';
 import { createAppService } from './app/app-service';
+import { createRouterService } from './router/router-service';
+import { routerPorts } from './router/wiring';
 
 export interface ServicesOptions {
+  /** Where profiles, secrets and history live (Electron userData, or the web-mode config dir). */
+  configDir: string;
+  /** Electron passes its safeStorage-backed store; web mode defaults to the weaker encrypted file. */
+  secrets?: SecretStore;
   electronVersion?: string | null;
   log?: (line: string) => void;
 }
@@ -12,8 +20,9 @@ export interface ServicesOptions {
  * Builds every domain service once. The Electron main process and the web-mode host both call this,
  * then bind the result to their transport: the services never know which one serves them.
  */
-export function createServices(options: ServicesOptions = {}) {
+export function createServices(options: ServicesOptions) {
   const hub = new EventHub();
+  const log = options.log ?? (() => {});
   const app = createAppService({
     emit: hub.sink(appDomain),
     info: {
@@ -25,12 +34,19 @@ export function createServices(options: ServicesOptions = {}) {
       nodeVersion: process.versions.node,
     },
   });
-  const services = { app, router: {}, mappings: {}, config: {}, diagnose: {}, selftest: {} };
+  const ports = routerPorts({
+    configDir: options.configDir,
+    secrets: options.secrets ?? new FileSecretStore(options.configDir),
+    log,
+  });
+  const router = createRouterService(ports, hub.sink(routerDomain));
+  const services = { app, router, mappings: {}, config: {}, diagnose: {}, selftest: {} };
   return {
     hub,
     services,
-    dispose(): void {
+    async dispose(): Promise<void> {
       app.dispose();
+      await router.dispose();
     },
   };
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { domainList } from '../../shared/domains';
 import { createDispatcher } from '../host/dispatcher';
+import { defaultConfigDir } from '../core/config-dir';
 import { createServices } from '../services';
 import { isLoopback } from './auth';
 import { startWebHost, WebHostOptionError } from './server';
@@ -23,6 +24,7 @@ async function main(argv: string[]): Promise<void> {
         'allow-remote': { type: 'boolean', default: false },
         open: { type: 'boolean', default: false },
         'renderer-dir': { type: 'string' },
+        'config-dir': { type: 'string' },
       },
       strict: true,
     }).values;
@@ -38,7 +40,8 @@ async function main(argv: string[]): Promise<void> {
     return usageError(`The built UI is missing in ${rendererDir}: run \`npm run build\` first.`);
   }
 
-  const { services, hub, dispose } = createServices({ log: logLine });
+  const configDir = args['config-dir'] ?? defaultConfigDir();
+  const { services, hub, dispose } = createServices({ configDir, log: logLine });
   const dispatcher = createDispatcher(domainList, services, logLine);
   let host;
   try {
@@ -65,7 +68,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const stop = async () => {
     await host.close();
-    dispose();
+    await dispose();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { domainList } from '../../shared/domains';
 import { createDispatcher } from '../host/dispatcher';
-import { createServices } from '../services';
+import { testServices } from '../../tests/support/services';
 import { startWebHost, WebHostOptionError, type WebHost } from './server';
 
 const rendererDir = mkdtempSync(path.join(tmpdir(), 'pp-renderer-'));
@@ -14,10 +14,10 @@ writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>PortP
 writeFileSync(path.join(rendererDir, 'app.js'), 'console.log(1)');
 
 let host: WebHost;
-let services: ReturnType<typeof createServices>;
+let services: ReturnType<typeof testServices>;
 
 beforeAll(async () => {
-  services = createServices();
+  services = testServices();
   host = await startWebHost({
     dispatcher: createDispatcher(domainList, services.services),
     hub: services.hub,

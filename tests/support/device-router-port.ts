@@ -43,7 +43,10 @@ export function deviceRouterPort(device: DemoDevice, capabilities?: Partial<Capa
       run(() => {
         const match = compileQuery(options.query ?? []);
         const proplist = options.proplist?.join(',');
-        return device.print(menu, {}, ctx).filter(match).map((row) => applyProplist(row, proplist));
+        return device
+          .print(menu, {}, ctx)
+          .filter(match)
+          .map((row) => applyProplist(row, proplist));
       }),
     add: (menu, attrs) => run(() => device.command(menu, 'add', attrs, ctx).ret ?? ''),
     set: (menu, id, attrs) =>

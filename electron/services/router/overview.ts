@@ -1,7 +1,6 @@
 import type { Capabilities, InterfaceRole, Overview } from '../../../shared/domains/router';
 import { isTrue, type RawRow, type RouterPort } from '../../core/router-port';
 
-
 /** Counts the dynamic dstnat rules that UPnP and NAT-PMP create (their comments say which). */
 function countMappings(rows: RawRow[]): { upnp: number; natPmp: number } {
   let upnp = 0;
@@ -38,7 +37,9 @@ export async function readOverview(router: RouterPort): Promise<Overview> {
   const upnp = upnpRows[0] ?? {};
   const interfaces = [...roles('upnp', upnpIfaces), ...roles('nat-pmp', natPmpIfaces)];
   const external = interfaces.find((i) => i.service === 'upnp' && i.type === 'external' && !i.disabled);
-  const wan = external ? addresses.find((a) => a['interface'] === external.interface && !isTrue(a['disabled'])) : undefined;
+  const wan = external
+    ? addresses.find((a) => a['interface'] === external.interface && !isTrue(a['disabled']))
+    : undefined;
 
   return {
     capabilities,
@@ -63,7 +64,9 @@ function capabilityNotes(c: Capabilities): string[] {
     );
   }
   if (!c.menus.upnpMappings) {
-    notes.push('This RouterOS has no /ip upnp mappings menu: mappings are read from the dynamic rules in /ip firewall nat.');
+    notes.push(
+      'This RouterOS has no /ip upnp mappings menu: mappings are read from the dynamic rules in /ip firewall nat.',
+    );
   }
   if (!c.menus.natPmp) notes.push('This RouterOS has no /ip nat-pmp menu (NAT-PMP arrived in RouterOS 7.13).');
   return notes;

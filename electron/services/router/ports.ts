@@ -39,7 +39,9 @@ export interface StoredProfile {
 export interface ProfilesPort {
   list(): Promise<StoredProfile[]>;
   get(id: string): Promise<StoredProfile | undefined>;
-  save(input: Omit<ProfileInput, 'password' | 'savePassword'> & { passwordMode: 'saved' | 'ask' }): Promise<StoredProfile>;
+  save(
+    input: Omit<ProfileInput, 'password' | 'savePassword'> & { passwordMode: 'saved' | 'ask' },
+  ): Promise<StoredProfile>;
   remove(id: string): Promise<void>;
   update(id: string, patch: Partial<Pick<StoredProfile, 'pinnedFingerprint' | 'lastUsedAt'>>): Promise<void>;
 }
@@ -64,8 +66,13 @@ export interface RouterServicePorts {
   profiles: ProfilesPort;
   secrets: SecretsPort;
   openSession(target: SessionTarget): SessionPort;
-  testConnection(target: SessionTarget): Promise<{ steps: import('../../../shared/domains/router').TestStep[]; fingerprint: string | null }>;
-  startDemoRouter(options: { profile: 'routeros7' | 'seed'; scenario: 'home' | 'fresh' | 'nat-type-3' | 'large' }): Promise<DemoRouterHandle>;
+  testConnection(
+    target: SessionTarget,
+  ): Promise<{ steps: import('../../../shared/domains/router').TestStep[]; fingerprint: string | null }>;
+  startDemoRouter(options: {
+    profile: 'routeros7' | 'seed';
+    scenario: 'home' | 'fresh' | 'nat-type-3' | 'large';
+  }): Promise<DemoRouterHandle>;
   /** Maps a session/connection error to a contract error (code, message, detail). */
   describeError(error: unknown): { code: string; message: string; detail?: unknown };
   log(line: string): void;

@@ -67,7 +67,8 @@ export function createRouterService(ports: RouterServicePorts, emit: EventSink<t
     setState({ kind: 'connecting', target: label });
     unsubscribe = next.onState((s) => {
       if (session !== next) return;
-      if (s.kind === 'connected') setState({ kind: 'connected', target: label, profileId, capabilities: s.capabilities });
+      if (s.kind === 'connected')
+        setState({ kind: 'connected', target: label, profileId, capabilities: s.capabilities });
       else if (s.kind === 'reconnecting') setState({ ...s, target: label });
       else if (s.kind === 'disconnected') setState({ kind: 'disconnected', target: label, reason: s.reason });
     });
@@ -141,7 +142,11 @@ export function createRouterService(ports: RouterServicePorts, emit: EventSink<t
       const profile = await ports.profiles.get(profileId);
       if (!profile) throw new ContractError('not-found', 'That profile no longer exists.');
       const pinned = acceptFingerprint ?? profile.pinnedFingerprint;
-      const target: SessionTarget = { ...profile, password: await passwordFor(profile, password), pinnedFingerprint: pinned };
+      const target: SessionTarget = {
+        ...profile,
+        password: await passwordFor(profile, password),
+        pinnedFingerprint: pinned,
+      };
       await stopDemo();
       const result = await open(profile.id, target, `${profile.user}@${profile.host}:${profile.port}`);
       await ports.profiles.update(profile.id, { lastUsedAt: new Date().toISOString(), pinnedFingerprint: pinned });

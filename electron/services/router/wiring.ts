@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { ContractError } from '../../../shared/contract/result';
+import { startDemoRouter, type DemoRouterEndpoints } from '../../demo-router';
+import { ProfileStore, type FieldErrors, type SecretStore } from '../../profiles';
+import type { ProfilesPort, RouterServicePorts, SecretsPort } from './ports';
+import { describeSessionError, openRouterSession, testRouterConnection } from './session-adapter';
+
+export interface RouterWiringOptions {
+  configDir: string;
+  secrets: SecretStore | SecretsPort;
+  log: (line: string) => void;
+}
+
+/** The real ports of the router service: profiles on disk, a secrets store, RouterSession, the demo router. */
+export function routerPorts(
+  options: RouterWiringOptions,
+): RouterServicePorts & { demoEndpoints(): DemoRouterEndpoints | null } {
+  const store = new ProfileStore(options.configDir);
+  let endpoints: DemoRouterEndpoints | null = null;
+  const secrets = options.secrets;
+  return {
+    profiles: profilesPort(store),
+    secrets: {
+      kind: secrets.kind,
+      weaker: secrets.weaker,
+      get: async (id) => (await secrets.get(id)) ?? null,
+      set: (id, secret) => secrets.set(id, secret),
+      delete: (id) => secrets.delete(id),
+    },
+    openSession: (target) => openRouterSession(target, { log: options.log }),
+    testConnection: (target) => testRouterConnection(target),
+    async startDemoRouter({ profile, scenario }) {
+      // A fresh password per start: the demo router is reachable only from this computer (loopback).
+      const password = randomBytes(12).toString('base64url');
+      const demo = await startDemoRouter({
+        host: '127.0.0.1',
+        profile,
+        scenario,
+        user: 'admin',
+        password,
+        dataDir: path.join(options.configDir, 'demo-router'),
+        log: (line) => options.log(`demo-router: ${line}`),
+      });
+      endpoints = demo.endpoints;
+      return {
+        host: demo.endpoints.host,
+        apiPort: demo.endpoints.apiPort,
+        user: 'admin',
+        password,
+        stop: async () => {
+          endpoints = null;
+          await demo.stop();
+        },
+      };
+    },
+    describeError: describeSessionError,
+    log: options.log,
+    demoEndpoints: () => endpoints,
+  };
+}
+
+function profilesPort(store: ProfileStore): ProfilesPort {
+  const fieldErrors = (errors: FieldErrors): never => {
+    const issues = Object.entries(errors).map(([field, message]) => ({ field, message }));
+    throw new ContractError(
+      'validation',
+      `Invalid input — ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
+      {
+        issues,
+      },
+    );
+  };
+  return {
+    list: () => store.list(),
+    get: (id) => store.get(id),
+    async save(input) {
+      const { id, ...fields } = input;
+      const result = id ? await store.update(id, fields) : await store.add(fields);
+      if (!result.ok) return fieldErrors(result.errors);
+      return result.value;
+    },
+    async remove(id) {
+      await store.delete(id);
+    },
+    async update(id, patch) {
+      if (patch.lastUsedAt !== undefined) await store.markUsed(id);
+      if (patch.pinnedFingerprint !== undefined) await store.setPinnedFingerprint(id, patch.pinnedFingerprint);
+    },
+  };
+}
