@@ -16,6 +16,7 @@ import { openNodeRouterosLink, type Link, type LinkOpener, type Row } from './tr
 import { attributeWords, checkMenu, checkVerb, parseRows, type AttrValue } from './validate';
 import { MENU_SCHEMAS, type KnownMenu, type MenuRow } from './models';
 import { rosId } from './values';
+import { checkId, describeState, toConnectionError } from './session-util';
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -58,6 +59,7 @@ export class RouterSession {
   private readonly log: (line: string) => void;
   private readonly openLink: LinkOpener;
   private reconnectTimer: unknown;
+  private connecting: Promise<Capabilities> | undefined;
   private keepaliveTimer: unknown;
   private closed = false;
   private readonly where: string;
@@ -92,18 +94,26 @@ export class RouterSession {
     for (const l of [...this.listeners]) l(s);
   }
 
-  /** First connect. Fails with the RouterConnectionError (no automatic retry: the user sees why). */
-  async connect(): Promise<Capabilities> {
-    if (this.current.kind === 'connected') return this.current.capabilities;
+  /**
+   * Connects now. Fails with the RouterConnectionError (no automatic retry after a failed first
+   * connect: the user sees why). While reconnecting, it skips the wait ("Retry now").
+   * Concurrent calls share one attempt.
+   */
+  connect(): Promise<Capabilities> {
+    if (this.current.kind === 'connected') return Promise.resolve(this.current.capabilities);
+    if (this.connecting) return this.connecting;
     this.closed = false;
+    this.timers.clearTimeout(this.reconnectTimer);
+    const resumed = this.current.kind === 'reconnecting';
     this.setState({ kind: 'connecting' });
-    try {
-      return await this.establish(false);
-    } catch (err) {
-      const e = toConnectionError(err);
-      this.setState({ kind: 'disconnected', reason: e.message, error: { kind: e.kind, message: e.message } });
-      throw e;
-    }
+    this.connecting = this.establish(resumed)
+      .catch((err: unknown) => {
+        const e = toConnectionError(err);
+        this.setState({ kind: 'disconnected', reason: e.message, error: { kind: e.kind, message: e.message } });
+        throw e;
+      })
+      .finally(() => (this.connecting = undefined));
+    return this.connecting;
   }
 
   private async establish(resumed: boolean): Promise<Capabilities> {
@@ -139,7 +149,7 @@ export class RouterSession {
     this.link = undefined;
     this.timers.clearTimeout(this.keepaliveTimer);
     this.listens.detachAll();
-    void link.close();
+    void link.close({ force: true });
     this.log(`router-session ${this.where}: link lost (${reason})`);
     this.scheduleReconnect(1, `connection lost: ${reason}`);
   }
@@ -151,9 +161,11 @@ export class RouterSession {
   }
 
   private async reconnect(attempt: number): Promise<void> {
-    if (this.closed) return;
+    if (this.closed || this.connecting) return;
+    const attemptDone = this.establish(true);
+    this.connecting = attemptDone;
     try {
-      await this.establish(true);
+      await attemptDone;
     } catch (err) {
       if (this.closed) return;
       const e = toConnectionError(err);
@@ -162,6 +174,8 @@ export class RouterSession {
         return;
       }
       this.scheduleReconnect(attempt + 1, e.message);
+    } finally {
+      this.connecting = undefined;
     }
   }
 
@@ -287,29 +301,5 @@ export class RouterSession {
     const entry = this.listens.add(checkMenu(menu), onEvent, opts);
     this.listens.start(entry, link, false);
     return { cancel: () => this.listens.cancel(entry) };
-  }
-}
-
-function checkId(id: string): string {
-  if (!rosId.safeParse(id).success) throw new ValidationError('.id', `not a RouterOS id: ${JSON.stringify(id)}`);
-  return id;
-}
-
-function toConnectionError(err: unknown): RouterConnectionError {
-  if (err instanceof RouterConnectionError) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  return new RouterConnectionError('protocol', { cause: message });
-}
-
-function describeState(s: SessionState): string {
-  switch (s.kind) {
-    case 'connected':
-      return `connected (RouterOS ${s.capabilities.version}, ${s.capabilities.identity})`;
-    case 'reconnecting':
-      return `reconnecting, attempt ${s.attempt} in ${s.inMs} ms (${s.reason})`;
-    case 'disconnected':
-      return `disconnected (${s.reason})`;
-    default:
-      return s.kind;
   }
 }

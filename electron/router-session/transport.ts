@@ -19,6 +19,13 @@ import {
 
 export type Row = Record<string, string>;
 
+// patches/node-routeros+1.6.9.patch adds RouterOSAPI.destroy(reason).
+declare module 'node-routeros' {
+  interface RouterOSAPI {
+    destroy(reason?: Error): void;
+  }
+}
+
 export interface LinkStream {
   stop(): Promise<void>;
 }
@@ -30,7 +37,8 @@ export interface Link {
   stream(words: string[], onRow: (row: Row) => void, onEnd: (err: Error) => void): LinkStream;
   /** Called once when the connection is lost (not after close()). */
   onLost(listener: (err: RouterConnectionError) => void): void;
-  close(): Promise<void>;
+  /** Polite close (`force`: tear down at once, e.g. the router stopped answering). */
+  close(opts?: { force?: boolean }): Promise<void>;
 }
 
 export type LinkOpener = (target: RouterTarget, opts: { timeoutMs: number; idleTimeoutMs: number }) => Promise<Link>;
@@ -132,11 +140,19 @@ class NodeRouterosLink implements Link {
     this.lostListener = listener;
   }
 
-  async close(): Promise<void> {
+  async close(opts: { force?: boolean } = {}): Promise<void> {
+    if (this.closing) return;
     this.closing = true;
-    if (!this.api.connected) return;
-    // A close answered by a reset never resolves in the library: do not wait for it forever.
-    await Promise.race([this.api.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
+    if (!opts.force && this.api.connected && !this.lost) {
+      // Polite close first; a router that never answers it must not hold us (nor our commands).
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise((r) => (timer = setTimeout(r, 1000)));
+      await Promise.race([this.api.close().catch(() => undefined), gaveUp]);
+      clearTimeout(timer);
+    }
+    // Whatever is still pending (a hung router) rejects now instead of at the socket idle timeout.
+    const reason = Object.assign(new Error('connection closed by PortPilot'), { errno: 'CONNCLOSED' });
+    this.api.destroy(reason);
   }
 }
 

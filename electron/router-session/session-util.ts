@@ -1,0 +1,28 @@
+/** Small helpers of RouterSession. */
+import { RouterConnectionError, ValidationError } from './errors';
+import type { SessionState } from './target';
+import { rosId } from './values';
+
+export function checkId(id: string): string {
+  if (!rosId.safeParse(id).success) throw new ValidationError('.id', `not a RouterOS id: ${JSON.stringify(id)}`);
+  return id;
+}
+
+export function toConnectionError(err: unknown): RouterConnectionError {
+  if (err instanceof RouterConnectionError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new RouterConnectionError('protocol', { cause: message });
+}
+
+export function describeState(s: SessionState): string {
+  switch (s.kind) {
+    case 'connected':
+      return `connected (RouterOS ${s.capabilities.version}, ${s.capabilities.identity})`;
+    case 'reconnecting':
+      return `reconnecting, attempt ${s.attempt} in ${s.inMs} ms (${s.reason})`;
+    case 'disconnected':
+      return `disconnected (${s.reason})`;
+    default:
+      return s.kind;
+  }
+}
