@@ -6,6 +6,7 @@ export const screens = [
   { path: '/overview', name: 'overview', title: 'Overview', component: () => import('./views/OverviewView.vue') },
   { path: '/mappings', name: 'mappings', title: 'Mappings', component: () => import('./views/MappingsView.vue') },
   { path: '/setup', name: 'setup', title: 'Setup wizard', component: () => import('./views/SetupView.vue') },
+  { path: '/config', name: 'config', title: 'Configuration', component: () => import('./views/ConfigView.vue') },
   {
     path: '/troubleshoot',
     name: 'troubleshoot',

@@ -1,0 +1,166 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { ErrorData, Result } from '../../../shared/contract/result';
+import type {
+  ApplyReport,
+  ConfigView,
+  ForwardInput,
+  JournalView,
+  PermissionView,
+  PlanView,
+  ProgressEvent,
+  RoleView,
+  SetupChoicesInput,
+  UpnpSettingsView,
+  Verification,
+  WizardStart,
+} from '../../../shared/domains/config';
+import { connectApi } from '../api';
+
+type Phase = ProgressEvent['phase'];
+
+/**
+ * The configuration domain: the router's current configuration, the plan being previewed, the apply
+ * progress and report, and the journal of an interrupted change. One plan at a time: previewing a new
+ * change replaces the previous preview (plans are kept by main and applied by id).
+ */
+export const useConfigStore = defineStore('config', () => {
+  const api = () => connectApi().api.config;
+  const view = shallowRef<ConfigView | null>(null);
+  const plan = shallowRef<PlanView | null>(null);
+  const error = ref<ErrorData | null>(null);
+  const phases = ref<Record<string, Phase>>({});
+  const report = shallowRef<ApplyReport | null>(null);
+  const journal = shallowRef<JournalView | null>(null);
+  const wizard = shallowRef<WizardStart | null>(null);
+  const verification = shallowRef<Verification | null>(null);
+  const busy = ref(false);
+  const applying = ref(false);
+
+  /** `forward.dstPort` → message, for the form fields. */
+  const fieldErrors = computed<Record<string, string>>(() => {
+    const fields =
+      (error.value?.detail as { fields?: Array<{ field: string; message: string }> } | undefined)?.fields ?? [];
+    return Object.fromEntries(fields.map((f) => [f.field, f.message]));
+  });
+  const interrupted = computed(() => journal.value?.status === 'interrupted' || journal.value?.status === 'applying');
+
+  let started = false;
+  function start(): void {
+    if (started) return;
+    started = true;
+    api().onProgress((e) => {
+      if (e.planId === plan.value?.id || e.planId === journal.value?.planId)
+        phases.value = { ...phases.value, [e.stepId]: e.phase };
+    });
+  }
+
+  async function call<T>(fn: () => Promise<Result<T>>): Promise<T | null> {
+    busy.value = true;
+    error.value = null;
+    try {
+      const r = await fn();
+      if (!r.ok) error.value = r.error;
+      return r.ok ? r.value : null;
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  async function load(): Promise<void> {
+    const v = await call(() => api().read());
+    if (v) view.value = v;
+    await loadJournal();
+  }
+
+  async function loadJournal(): Promise<void> {
+    const r = await api().journal();
+    journal.value = r.ok ? r.value : null;
+  }
+
+  async function preview(fn: () => Promise<Result<PlanView>>): Promise<PlanView | null> {
+    report.value = null;
+    phases.value = {};
+    const p = await call(fn);
+    plan.value = p;
+    return p;
+  }
+
+  const previewSettings = (s: UpnpSettingsView) => preview(() => api().planSettings(s));
+  const previewRoles = (service: 'upnp' | 'nat-pmp', roles: Array<Pick<RoleView, 'interface' | 'type'>>) =>
+    preview(() => api().planRoles({ service, roles }));
+  const previewPermissions = (rules: PermissionView[]) => preview(() => api().planPermissions({ rules }));
+  const previewForward = (f: ForwardInput) => preview(() => api().planForward(f));
+  const previewRemoveForward = (id: string) => preview(() => api().planRemoveForward({ id }));
+  const previewEim = (enabled: boolean) => preview(() => api().planEim({ enabled }));
+  const previewWizard = (choices: SetupChoicesInput) => preview(() => api().wizardPlan(choices));
+
+  async function finish(fn: () => Promise<Result<ApplyReport>>): Promise<ApplyReport | null> {
+    applying.value = true;
+    try {
+      const r = await call(fn);
+      if (r) report.value = r;
+      await load();
+      return r;
+    } finally {
+      applying.value = false;
+    }
+  }
+
+  async function apply(): Promise<ApplyReport | null> {
+    const p = plan.value;
+    if (!p) return null;
+    phases.value = {};
+    return finish(() => api().apply({ planId: p.id }));
+  }
+  const rollback = () => finish(() => api().rollback());
+  const resume = () => finish(() => api().resume());
+
+  function discard(): void {
+    plan.value = null;
+    report.value = null;
+    phases.value = {};
+    error.value = null;
+  }
+
+  async function startWizard(): Promise<void> {
+    const w = await call(() => api().wizardStart());
+    if (w) wizard.value = w;
+  }
+
+  async function verify(): Promise<void> {
+    const v = await call(() => api().verify());
+    if (v) verification.value = v;
+  }
+
+  return {
+    view,
+    plan,
+    error,
+    fieldErrors,
+    phases,
+    report,
+    journal,
+    wizard,
+    verification,
+    busy,
+    applying,
+    interrupted,
+    start,
+    load,
+    loadJournal,
+    previewSettings,
+    previewRoles,
+    previewPermissions,
+    previewForward,
+    previewRemoveForward,
+    previewEim,
+    previewWizard,
+    apply,
+    rollback,
+    resume,
+    discard,
+    startWizard,
+    verify,
+  };
+});
