@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RouterOSAPI, type RStream } from 'node-routeros';
 import { startDemoRouter, type DemoRouter } from '../demo-router/index';
 import { acceptLogin, startScriptedServer, type ScriptedServer } from './scripted-server.test-support';
+import './transport'; // declares RouterOSAPI.destroy (added by the patch)
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -147,6 +148,19 @@ describe('(e) pending commands and streams when the connection dies', () => {
     const api = client(s.port);
     await api.connect();
     await expect(api.write('/never/answered')).rejects.toMatchObject({ errno: 'CONNCLOSED' });
+  });
+
+  it('destroy() rejects what is pending at once (a hung router) and later writes fail fast', async () => {
+    const s = await scripted(async (cmd, conn) => {
+      await acceptLogin(cmd, conn);
+    });
+    const api = client(s.port);
+    await api.connect();
+    const pending = api.write('/never/answered');
+    const reason = Object.assign(new Error('gave up'), { errno: 'CONNCLOSED' });
+    api.destroy(reason);
+    await expect(pending).rejects.toBe(reason);
+    expect(api.connected).toBe(false);
   });
 
   it('ends a listen stream with a trap and close when the demo router stops', async () => {

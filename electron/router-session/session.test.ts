@@ -134,6 +134,19 @@ describe.each(['routeros7', 'seed'] as const)('RouterSession against the demo ro
     expect((await s.printTyped('/system/identity'))[0]?.name).toBe('HomeRouter');
   });
 
+  it('a listen the router refuses ends with the trap on onError', async () => {
+    const r = await demo(profile);
+    const s = session(target(r));
+    await s.connect();
+    const err = await new Promise<Error>((resolve) => {
+      s.listen('/ip/no-such-menu', () => undefined, { onError: resolve });
+    });
+    expect(err).toBeInstanceOf(RouterTrapError);
+    expect(err).toMatchObject({ isNoSuchCommand: true });
+    // The link is fine afterwards.
+    expect((await s.printTyped('/system/identity'))[0]?.name).toBe('HomeRouter');
+  });
+
   it('refuses a wrong password with a login error that says what to check', async () => {
     const r = await demo(profile);
     const s = session(target(r, { password: 'wrong' }));
