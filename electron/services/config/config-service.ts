@@ -82,6 +82,20 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
     }
   }
 
+  /** A journal is only replayed on the router it was written for. */
+  async function sameRouter(): Promise<RouterPort> {
+    const router = live();
+    const j = await deps.journal.load();
+    const now = deps.target?.() ?? '';
+    if (j && j.target && now && j.target !== now) {
+      throw new ContractError(
+        'busy',
+        `That change was made on ${j.target}; connect to it to roll back or resume (now connected to ${now}).`,
+      );
+    }
+    return router;
+  }
+
   const engineOpts = () => ({
     journal: deps.journal,
     target: deps.target?.() ?? '',
@@ -181,8 +195,9 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
         report: reportOf(j),
       };
     },
-    resume: () => exclusive(async () => resumeJournal(live(), deps.journal, engineOpts()).catch(noJournal)),
-    rollback: () => exclusive(async () => rollbackJournal(live(), deps.journal, engineOpts()).catch(noJournal)),
+    resume: () => exclusive(async () => resumeJournal(await sameRouter(), deps.journal, engineOpts()).catch(noJournal)),
+    rollback: () =>
+      exclusive(async () => rollbackJournal(await sameRouter(), deps.journal, engineOpts()).catch(noJournal)),
     verify: async () => verifySetup(live()),
   };
 }
