@@ -38,7 +38,8 @@ export async function isGone(router: RouterPort, t: Target): Promise<boolean> {
     const rows = await router.print(NAT_MENU, { query: [`?.id=${id}`], proplist: ['.id'] });
     if (rows.length > 0) return false;
   }
-  if (t.upnpMappingId && router.capabilities.menus.upnpMappings) {
+  // The seed menu is a view of the dynamic rules: with the rule gone the mapping is gone.
+  if (t.ruleIds.length === 0 && t.upnpMappingId && router.capabilities.menus.upnpMappings) {
     const rows = await router.print(UPNP_MAPPINGS_MENU, { query: [`?.id=${t.upnpMappingId}`] });
     if (rows.length > 0) return false;
   }

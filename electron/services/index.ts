@@ -1,13 +1,12 @@
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { appDomain } from '../../shared/domains/app';
-import { configDomain } from '../../shared/domains/config';
+import { mappingsDomain } from '../../shared/domains/mappings';
 import { routerDomain } from '../../shared/domains/router';
 import { EventHub } from '../host/event-hub';
-import { fileJournalStore } from '../plans';
 import { FileSecretStore, type SecretStore } from '../profiles';
 import { createAppService } from './app/app-service';
-import { createConfigService } from './config/config-service';
+import { igdDeleteVia } from './mappings/igd-delete';
+import { createMappingsService } from './mappings/mappings-service';
 import { createRouterService } from './router/router-service';
 import { routerPorts } from './router/wiring';
 
@@ -44,22 +43,21 @@ export function createServices(options: ServicesOptions) {
     log,
   });
   const router = createRouterService(ports, hub.sink(routerDomain));
-  let target = '';
-  router.onState((s) => {
-    if (s.kind === 'connected') target = s.target;
-  });
-  const config = createConfigService({
+  const mappings = createMappingsService({
     router: () => router.currentRouter(),
-    journal: fileJournalStore(join(options.configDir, 'config-journal.json')),
-    emit: hub.sink(configDomain),
-    target: () => target,
+    onRouterState: (listener) => router.onState(listener),
+    emit: hub.sink(mappingsDomain),
+    dataDir: options.configDir,
+    igdDelete: igdDeleteVia(() => ports.demoEndpoints()?.rootDescriptionUrl ?? null),
+    log,
   });
-  const services = { app, router, mappings: {}, config, diagnose: {}, selftest: {} };
+  const services = { app, router, mappings, config: {}, diagnose: {}, selftest: {} };
   return {
     hub,
     services,
     async dispose(): Promise<void> {
       app.dispose();
+      await mappings.dispose();
       await router.dispose();
     },
   };
