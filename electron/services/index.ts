@@ -1,12 +1,16 @@
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { appDomain } from '../../shared/domains/app';
+import { configDomain } from '../../shared/domains/config';
 import { mappingsDomain } from '../../shared/domains/mappings';
 import { routerDomain } from '../../shared/domains/router';
 import { EventHub } from '../host/event-hub';
+import { fileJournalStore } from '../plans';
 import { FileSecretStore, type SecretStore } from '../profiles';
 import { createAppService } from './app/app-service';
 import { igdDeleteVia } from './mappings/igd-delete';
 import { createMappingsService } from './mappings/mappings-service';
+import { createConfigService } from './config/config-service';
 import { createRouterService } from './router/router-service';
 import { routerPorts } from './router/wiring';
 
@@ -51,7 +55,17 @@ export function createServices(options: ServicesOptions) {
     igdDelete: igdDeleteVia(() => ports.demoEndpoints()?.rootDescriptionUrl ?? null),
     log,
   });
-  const services = { app, router, mappings, config: {}, diagnose: {}, selftest: {} };
+  let target = '';
+  router.onState((s) => {
+    if (s.kind === 'connected') target = s.target;
+  });
+  const config = createConfigService({
+    router: () => router.currentRouter(),
+    journal: fileJournalStore(join(options.configDir, 'config-journal.json')),
+    emit: hub.sink(configDomain),
+    target: () => target,
+  });
+  const services = { app, router, mappings, config, diagnose: {}, selftest: {} };
   return {
     hub,
     services,
