@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,10 +13,15 @@ export interface StartedApp {
   stop(): Promise<void>;
 }
 
-/** Starts a command that prints the web-mode URL as the last line of its ready message. */
+/**
+ * Starts a command that prints the web-mode URL as the last line of its ready message, with a fresh
+ * config dir (profiles, secrets, history) so tests never touch the user's own.
+ */
 export async function startApp(command: string, args: string[], timeoutMs = 90_000): Promise<StartedApp> {
+  const configDir = mkdtempSync(path.join(tmpdir(), 'pp-e2e-config-'));
   const child: ChildProcess = spawn(command, args, {
     cwd: repoRoot,
+    env: { ...process.env, PORTPILOT_CONFIG_DIR: configDir },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
