@@ -1,0 +1,209 @@
+/**
+ * `npm run bench`: the mappings figures of issue 5, one JSON line each on stdout, measured against
+ * the demo router (own process) over real sockets with the real RouterSession. Never a timed unit test.
+ */
+import { performance } from 'node:perf_hooks';
+import type { MappingsDelta } from '../../shared/domains/mappings';
+import type { RouterPort } from '../../electron/core/router-port';
+import { IgdClient } from '../../electron/igd-client';
+import { Cleanup } from '../../electron/mappings/cleanup';
+import { systemMappingsClock } from '../../electron/mappings/clock';
+import { factsFromRule } from '../../electron/mappings/model';
+import { monitorHarness } from '../../electron/mappings/testing/harness';
+import { connectSessionPort } from '../../electron/mappings/testing/session-port';
+import { startDemoProcess, type DemoProcess } from './demo-process';
+import { measureTable } from './table';
+
+interface Figure {
+  name: string;
+  value: number | null;
+  unit: string;
+  target: number | null;
+  met: boolean | null;
+  note?: string;
+}
+
+const print = (f: Figure) => process.stdout.write(`${JSON.stringify(f)}\n`);
+const round = (n: number) => Math.round(n * 10) / 10;
+const figure = (name: string, value: number, unit: string, target: number | null, note?: string): Figure => ({
+  name,
+  value: round(value),
+  unit,
+  target,
+  met: target === null ? null : value <= target,
+  ...(note ? { note } : {}),
+});
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function connect(demo: DemoProcess) {
+  return connectSessionPort({ host: '127.0.0.1', port: demo.apiPort, transport: 'api', user: 'admin', password: 'pw' });
+}
+
+async function monitorFigures(): Promise<void> {
+  const demo = await startDemoProcess('routeros7', 'large');
+  try {
+    const { port, session } = await connect(demo);
+    let onDelta: (d: MappingsDelta) => void = () => {};
+    const h = await monitorHarness(port, { realVendors: true, onDelta: (d) => onDelta(d) });
+    await h.vendors.load();
+    const t0 = performance.now();
+    const first = new Promise<void>((resolve) => (onDelta = (d) => d.reset && resolve()));
+    await h.monitor.start();
+    await first;
+    const count = h.monitor.list().length;
+    print(
+      figure(
+        'snapshot_10k_ms',
+        performance.now() - t0,
+        'ms',
+        300,
+        `${count} mappings, snapshot + owners/ARP/connections + first delta`,
+      ),
+    );
+    const igd = await IgdClient.fromLocation(demo.rootDescriptionUrl);
+    const samples = await propagation(igd, (fn) => (onDelta = fn), 40, 30000);
+    print(
+      figure(
+        'propagation_p50_ms',
+        pct(samples, 50),
+        'ms',
+        null,
+        `IGD AddPortMapping → delta out of the monitor, ${count} existing`,
+      ),
+    );
+    print(figure('propagation_p95_ms', pct(samples, 95), 'ms', 50));
+    const polled = await pollingPropagation(port, igd, 12, 31000);
+    print(
+      figure(
+        'polling_1s_p95_ms',
+        pct(polled, 95),
+        'ms',
+        null,
+        'same with a 1 s print poll loop instead of listen (comparison)',
+      ),
+    );
+    global.gc?.();
+    await sleep(200);
+    print(
+      figure(
+        'backend_rss_10k_mb',
+        process.memoryUsage().rss / 2 ** 20,
+        'MB',
+        150,
+        `bench process: monitor + session + OUI table, ${h.monitor.list().length} mappings (demo router in its own process)`,
+      ),
+    );
+    await h.monitor.stop();
+    await session.close();
+  } finally {
+    await demo.stop();
+  }
+}
+
+async function propagation(
+  igd: IgdClient,
+  setOnDelta: (fn: (d: MappingsDelta) => void) => void,
+  n: number,
+  base: number,
+): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = `tcp/${base + i}`;
+    const seen = new Promise<number>((resolve) =>
+      setOnDelta((d) => d.added.some((v) => v.id === id) && resolve(performance.now())),
+    );
+    const t = performance.now();
+    await igd.addPortMapping({
+      externalPort: base + i,
+      protocol: 'TCP',
+      internalPort: base + i,
+      internalClient: '127.0.0.1',
+      description: 'bench',
+    });
+    out.push((await seen) - t);
+    await sleep(20);
+  }
+  return out;
+}
+
+/** A 1 s poll loop: print the dynamic NAT rules, diff against the last print. */
+async function pollingPropagation(port: RouterPort, igd: IgdClient, n: number, base: number): Promise<number[]> {
+  const known = new Set<string>();
+  const waiters = new Map<string, (t: number) => void>();
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const rows = await port.print('/ip/firewall/nat', {
+        query: ['?dynamic=true'],
+        proplist: ['.id', 'chain', 'action', 'protocol', 'dst-port', 'to-addresses', 'to-ports', 'dynamic'],
+      });
+      const now = performance.now();
+      for (const r of rows) {
+        const f = factsFromRule(r);
+        if (!f || known.has(f.id)) continue;
+        known.add(f.id);
+        waiters.get(f.id)?.(now);
+      }
+      await sleep(1000);
+    }
+  })();
+  await sleep(1500);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = `udp/${base + i}`;
+    const seen = new Promise<number>((resolve) => waiters.set(id, resolve));
+    await sleep(Math.random() * 1000);
+    const t = performance.now();
+    await igd.addPortMapping({
+      externalPort: base + i,
+      protocol: 'UDP',
+      internalPort: base + i,
+      internalClient: '127.0.0.1',
+      description: 'poll',
+    });
+    out.push((await seen) - t);
+  }
+  running = false;
+  await loop;
+  return out;
+}
+
+async function cleanupFigure(name: string, concurrency: number, target: number | null): Promise<void> {
+  const demo = await startDemoProcess('seed', 'large');
+  try {
+    const { port, session } = await connect(demo);
+    const h = await monitorHarness(port, { settings: { ownerGoneMinutes: 30 } });
+    await h.monitor.start();
+    const cleanup = new Cleanup({ clock: systemMappingsClock(), concurrency, onProgress: () => {} });
+    const preview = cleanup.preview(h.monitor.list());
+    const ids = preview.candidates.map((c) => c.mapping.id).slice(0, 1000);
+    const t = performance.now();
+    const summary = await cleanup.run(port, preview.previewId, ids);
+    const ms = performance.now() - t;
+    const note = `${ids.length} selected of ${preview.candidates.length} stale: removed ${summary.removed}, skipped ${summary.skipped}, failed ${summary.failed}; re-check + remove + verify per mapping, ${concurrency} in flight`;
+    print(figure(name, ms, 'ms', target, note));
+    await h.monitor.stop();
+    await session.close();
+  } finally {
+    await demo.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  await monitorFigures();
+  await cleanupFigure('cleanup_1000_ms', 32, 1000);
+  await cleanupFigure('cleanup_1000_sequential_ms', 1, null);
+  for (const f of await measureTable()) print(f);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);
