@@ -85,7 +85,7 @@ export function buildFirewall(dev: DemoDevice): void {
     { chain: 'input', action: 'drop', 'in-interface': 'ether1', comment: 'defconf: drop all not coming from LAN' },
     { chain: 'forward', action: 'accept', 'connection-state': 'established,related,untracked', comment: 'defconf: accept established,related, untracked' },
     { chain: 'forward', action: 'drop', 'connection-state': 'invalid', comment: 'defconf: drop invalid' },
-    { chain: 'forward', action: 'drop', 'connection-state': 'new', 'in-interface': 'ether1', comment: 'defconf: drop all from WAN not DSTNATed' },
+    { chain: 'forward', action: 'drop', 'connection-state': 'new', 'connection-nat-state': '!dstnat', 'in-interface': 'ether1', comment: 'defconf: drop all from WAN not DSTNATed' },
   ];
   for (const rule of filter) cmd(dev, '/ip/firewall/filter', 'add', rule);
   cmd(dev, '/ip/firewall/nat', 'add', { chain: 'srcnat', action: 'masquerade', 'out-interface': 'ether1', comment: 'defconf: masquerade' });
