@@ -1,0 +1,244 @@
+/**
+ * Router-wide checks from the guide's "no mappings appear" list and its NAT Type 3 advice: UPnP on,
+ * both roles present, the external role on the WAN, double NAT, and endpoint-independent UDP NAT.
+ */
+import { classifyIPv4 } from '../igd-client/double-nat';
+import { eimSteps } from '../config/forwards';
+import { makePlan } from '../config/plan';
+import { roleSteps, roleWarnings, settingsSteps, type Role } from '../config/roles';
+import { detectRoles } from '../config/wizard/detect';
+import { isTrue } from '../core/router-port';
+import { activeRoles, type DiagnoseContext } from './context';
+import { result, type Check, type CheckResult } from './types';
+
+const rolesNow = (c: DiagnoseContext): Role[] =>
+  c.s.upnpInterfaces.map((r) => ({ interface: r.interface, type: r.type }));
+
+function rolePlan(c: DiagnoseContext, title: string, want: Role[]) {
+  return makePlan(title, roleSteps('upnp', c.s.upnpInterfaces, want), c.s, roleWarnings('upnp', want, c.s));
+}
+
+export const upnpDisabled: Check = {
+  id: 'upnp-disabled',
+  title: 'UPnP is enabled',
+  needsDevice: false,
+  run: ({ ctx }) => {
+    const on = ctx.s.upnp.enabled;
+    const plan = on
+      ? null
+      : makePlan(
+          'Turn UPnP on',
+          settingsSteps(ctx.s, { ...ctx.s.upnp, enabled: true, allowDisableExternalInterface: false }),
+          ctx.s,
+        );
+    return result(
+      'upnp-disabled',
+      'UPnP is enabled',
+      on ? 'pass' : 'fail',
+      [`/ip upnp print: enabled=${on ? 'yes' : 'no'}`],
+      on
+        ? 'The UPnP service is running.'
+        : 'The UPnP service is off, so the router answers no mapping request (guide step 1: /ip upnp print should show enabled: yes).',
+      plan,
+    );
+  },
+};
+
+export const noInternal: Check = {
+  id: 'no-internal-interface',
+  title: 'An internal (LAN) UPnP interface is set',
+  needsDevice: false,
+  run: ({ ctx }) => {
+    const internal = activeRoles(ctx).filter((r) => r.type === 'internal');
+    if (internal.length)
+      return result(
+        'no-internal-interface',
+        roleTitle('internal'),
+        'pass',
+        [`internal: ${internal.map((r) => r.interface).join(', ')}`],
+        'UPnP listens on these LAN interfaces.',
+      );
+    const candidates = detectRoles(ctx.s).internal.filter((x) => x.recommended);
+    const want = [...rolesNow(ctx), ...candidates.map((x) => ({ interface: x.interface, type: 'internal' as const }))];
+    return result(
+      'no-internal-interface',
+      roleTitle('internal'),
+      'fail',
+      [
+        '/ip upnp interfaces: no enabled row with type=internal',
+        ...candidates.map((x) => `LAN candidate ${x.interface}: ${x.evidence.join('; ')}`),
+      ],
+      'UPnP requires at least one internal interface (LAN side); without it no device can ask for a mapping.',
+      candidates.length ? rolePlan(ctx, 'Make the LAN an internal UPnP interface', want) : null,
+    );
+  },
+};
+
+function roleTitle(kind: 'internal' | 'external'): string {
+  return kind === 'internal' ? 'An internal (LAN) UPnP interface is set' : 'An external (WAN) UPnP interface is set';
+}
+
+export const noExternal: Check = {
+  id: 'no-external-interface',
+  title: roleTitle('external'),
+  needsDevice: false,
+  run: ({ ctx }) => {
+    const external = activeRoles(ctx).filter((r) => r.type === 'external');
+    if (external.length)
+      return result(
+        'no-external-interface',
+        roleTitle('external'),
+        'pass',
+        [`external: ${external.map((r) => r.interface).join(', ')}`],
+        'Mappings are opened on this WAN interface.',
+      );
+    const wan = detectRoles(ctx.s).external.find((x) => x.recommended);
+    const want = [...rolesNow(ctx), ...(wan ? [{ interface: wan.interface, type: 'external' as const }] : [])];
+    return result(
+      'no-external-interface',
+      roleTitle('external'),
+      'fail',
+      [
+        '/ip upnp interfaces: no enabled row with type=external',
+        ...(wan ? [`WAN candidate ${wan.interface}: ${wan.evidence.join('; ')}`] : []),
+      ],
+      'UPnP requires an external interface (WAN side facing the internet) to open ports on.',
+      wan ? rolePlan(ctx, 'Make the WAN the external UPnP interface', want) : null,
+    );
+  },
+};
+
+export const externalNotWan: Check = {
+  id: 'external-not-wan',
+  title: 'The external interface carries the default route',
+  needsDevice: false,
+  run: ({ ctx }) => {
+    const title = 'The external interface carries the default route';
+    const external = activeRoles(ctx)
+      .filter((r) => r.type === 'external')
+      .map((r) => r.interface);
+    const routes = ctx.s.defaultRouteInterfaces;
+    if (!external.length || !routes.length)
+      return result(
+        'external-not-wan',
+        title,
+        'unknown',
+        [`external: ${external.join(', ') || 'none'}`, `default route via: ${routes.join(', ') || 'unknown'}`],
+        'Cannot compare: the external role or the default route is missing.',
+      );
+    if (external.some((e) => routes.includes(e)))
+      return result(
+        'external-not-wan',
+        title,
+        'pass',
+        [`default route via ${routes.join(', ')}; external: ${external.join(', ')}`],
+        'Mappings open on the interface traffic from the internet arrives on.',
+      );
+    const want: Role[] = [
+      ...rolesNow(ctx).filter((r) => r.type === 'internal' && r.interface !== routes[0]),
+      { interface: routes[0] ?? '', type: 'external' },
+    ];
+    return result(
+      'external-not-wan',
+      title,
+      'fail',
+      [`external UPnP interface: ${external.join(', ')}`, `the default route goes out through ${routes.join(', ')}`],
+      'The external role is on an interface the internet does not reach the router through, so mappings open on the wrong side.',
+      rolePlan(ctx, `Make ${routes[0]} the external UPnP interface`, want),
+    );
+  },
+};
+
+export function doubleNatResult(ctx: DiagnoseContext): CheckResult {
+  const title = 'The router has a public WAN address (no double NAT)';
+  const wan = ctx.wanAddress;
+  const ev: string[] = [];
+  const bad: string[] = [];
+  if (wan) {
+    const kind = classifyIPv4(wan);
+    ev.push(`WAN address on ${ctx.wan}: ${wan} (${kind})`);
+    if (kind === 'private')
+      bad.push(`${wan} is a private (RFC 1918) address: another router in front of this one does NAT`);
+    else if (kind === 'cgnat') bad.push(`${wan} is in 100.64.0.0/10 (RFC 6598): the provider uses carrier-grade NAT`);
+    else if (kind !== 'public') bad.push(`${wan} is not a public Internet address (${kind})`);
+  }
+  const gw = ctx.s.dhcpClients.find((c) => c.interface === ctx.wan);
+  if (gw) ev.push(`DHCP client on ${ctx.wan}: ${gw.status}`);
+  if (ctx.igdExternalIp !== undefined) {
+    ev.push(`IGD GetExternalIPAddress: ${ctx.igdExternalIp || '(empty)'}`);
+    if (wan && ctx.igdExternalIp && ctx.igdExternalIp !== wan)
+      bad.push(`the IGD reports ${ctx.igdExternalIp} but the router's WAN address is ${wan}`);
+  }
+  if (!wan && ctx.igdExternalIp === undefined)
+    return result(
+      'double-nat',
+      title,
+      'unknown',
+      ev.length ? ev : ['no address on the WAN interface'],
+      'PortPilot could not find the WAN address.',
+    );
+  if (!bad.length)
+    return result(
+      'double-nat',
+      title,
+      'pass',
+      ev,
+      'The router itself holds the public address: UPnP mappings are reachable from the internet.',
+    );
+  return result(
+    'double-nat',
+    title,
+    'fail',
+    [...ev, ...bad],
+    'Double NAT: UPnP only opens ports in the local router’s NAT. The device in front of it (ISP modem/router, or the provider’s CGNAT) still drops unsolicited traffic, so consoles stay Moderate/Strict. PortPilot cannot fix this from this router: put the ISP box in bridge/modem mode, or use its DMZ/“exposed host” pointing at this router’s WAN address' +
+      (wan ? ` (${wan})` : '') +
+      ', or ask the provider for a public IPv4 address.',
+  );
+}
+
+export const doubleNat: Check = {
+  id: 'double-nat',
+  title: 'No double NAT',
+  needsDevice: false,
+  run: ({ ctx }) => doubleNatResult(ctx),
+};
+
+export const noEimUdp: Check = {
+  id: 'no-eim-udp',
+  title: 'Endpoint-independent NAT for UDP',
+  needsDevice: false,
+  run: ({ ctx, device }) => {
+    const title = 'Endpoint-independent NAT for UDP';
+    const rules = ctx.s.nat.filter((r) => r['chain'] === 'srcnat' && !isTrue(r['disabled']));
+    const eim = rules.find(
+      (r) =>
+        r['action'] === 'endpoint-independent-nat' ||
+        (r['action'] === 'masquerade' &&
+          r['protocol'] === 'udp' &&
+          (!r['out-interface'] || r['out-interface'] === ctx.wan)),
+    );
+    if (eim)
+      return result(
+        'no-eim-udp',
+        title,
+        'pass',
+        [`srcnat rule: ${eim['comment'] || eim['action']}`],
+        'UDP flows keep their external port, so peers can reach the device through STUN hole punching.',
+      );
+    const forSwitch =
+      device?.platform === 'switch'
+        ? ' The Nintendo Switch relies on this more than other consoles (its NAT types C/D come from port-changing NAT).'
+        : '';
+    return result(
+      'no-eim-udp',
+      title,
+      'warn',
+      [
+        `srcnat rules: ${rules.map((r) => `${r['action']}${r['protocol'] ? ` ${r['protocol']}` : ''}${r['out-interface'] ? ` out ${r['out-interface']}` : ''}`).join('; ') || 'none'}`,
+      ],
+      'The guide recommends endpoint-independent mapping for UDP-heavy games and VoIP: it improves NAT traversal even without UPnP.' +
+        forSwitch,
+      ctx.wan ? makePlan('Endpoint-independent NAT for UDP', eimSteps(ctx.s, ctx.wan), ctx.s) : null,
+    );
+  },
+};
