@@ -47,7 +47,10 @@ describe('RouterSession fault injection', () => {
 
     const events: ListenEvent<FirewallNatRule>[] = [];
     let resumed = 0;
-    s.listen('/ip/firewall/nat', (e) => events.push(e), { schema: firewallNatSchema, onResumed: () => resumed++ });
+    const handle = s.listen('/ip/firewall/nat', (e) => events.push(e), {
+      schema: firewallNatSchema,
+      onResumed: () => resumed++,
+    });
     await s.print('/system/identity');
 
     await first.stop();
@@ -72,6 +75,13 @@ describe('RouterSession fault injection', () => {
     await until(() => events.some((e) => e.type === 'upsert' && e.row.comment === 'after restart'));
     // Commands work again.
     expect((await s.printTyped('/system/identity'))[0]?.name).toBe('HomeRouter');
+    // The resumed listen can still be cancelled: nothing arrives after the cancel.
+    await handle.cancel();
+    const seen = events.length;
+    second.device.command('/ip/firewall/nat', 'add', { chain: 'dstnat', comment: 'after cancel' }, ctx);
+    await s.print('/system/identity');
+    await new Promise((res) => setTimeout(res, 100));
+    expect(events.length).toBe(seen);
   });
 
   it('a keepalive that gets no answer declares the link lost', async () => {

@@ -66,13 +66,16 @@ export class ListenRegistry {
   /** Starts (or restarts after a reconnect) one listen on the given link. */
   start(entry: Entry, link: Link, resumed: boolean): void {
     if (entry.cancelled) return;
-    entry.stream = link.stream(entry.words, entry.deliver, (err) => {
+    const stream: LinkStream = link.stream(entry.words, entry.deliver, (err) => {
+      // A late end of a stream from an earlier connection must not touch its successor.
+      if (entry.stream !== stream) return;
       entry.stream = undefined;
       // A lost connection ends every stream; the session restarts them after reconnecting.
       if (err.name === 'RouterConnectionError') return;
       this.entries.delete(entry);
       entry.opts.onError?.(err);
     });
+    entry.stream = stream;
     if (resumed) entry.opts.onResumed?.();
   }
 
