@@ -118,12 +118,16 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
       // After `reconnecting` the listens resume themselves and fire onResumed; resync anyway so a
       // session that cannot resume a listen still ends up with a fresh, reconciled snapshot.
       if (monitor && profile === state.profileId && was === 'reconnecting') void monitor.resync().catch(() => {});
-      else starting = startMonitor(state.profileId);
+      // Serialised: two quick `connected` states must not leave two monitors running (double events).
+      else starting = starting.catch(() => {}).then(() => startMonitor(state.profileId));
     } else if (state.kind === 'idle' || state.kind === 'disconnected') {
-      starting = stopMonitor().then(() => {
-        batcher.reset([]);
-        deps.emit('status', { phase: 'idle', message: null, count: 0 });
-      });
+      starting = starting
+        .catch(() => {})
+        .then(stopMonitor)
+        .then(() => {
+          batcher.reset([]);
+          deps.emit('status', { phase: 'idle', message: null, count: 0 });
+        });
     }
   });
 
