@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = mkdtempSync(path.join(tmpdir(), 'pp-eneg-'));
 try {
-  cpSync(path.join(root, 'electron/main'), path.join(work, 'main'), { recursive: true, filter: (f) => !f.endsWith('.test.ts') });
+  cpSync(path.join(root, 'electron/main'), path.join(work, 'main'), {
+    recursive: true,
+    filter: (f) => !f.endsWith('.test.ts'),
+  });
   cpSync(path.join(root, 'electron/preload'), path.join(work, 'preload'), { recursive: true });
   cpSync(path.join(root, 'renderer/index.html'), path.join(work, 'index.html'));
   const report = path.join(work, 'report.csv');

@@ -71,7 +71,9 @@ export const useRouterStore = defineStore('router', () => {
     return result;
   }
 
-  async function testConnection(input: ProfileInput): Promise<{ steps: TestStep[]; fingerprint: string | null } | null> {
+  async function testConnection(
+    input: ProfileInput,
+  ): Promise<{ steps: TestStep[]; fingerprint: string | null } | null> {
     const result = await run(() => api().testConnection(input));
     return result.ok ? result.value : null;
   }
@@ -85,7 +87,13 @@ export const useRouterStore = defineStore('router', () => {
       if (code === 'needs-password' || (code === 'login-failed' && !extra.password && !profile?.hasSavedPassword)) {
         prompt.value = { kind: 'password', profileId, label: profile ? `${profile.user}@${profile.host}` : profileId };
       } else if ((code === 'tls-untrusted' || code === 'tls-changed') && hasFingerprint(detail)) {
-        prompt.value = { kind: 'fingerprint', profileId, fingerprint: detail.fingerprint, message, changed: code === 'tls-changed' };
+        prompt.value = {
+          kind: 'fingerprint',
+          profileId,
+          fingerprint: detail.fingerprint,
+          message,
+          changed: code === 'tls-changed',
+        };
       }
     }
     await loadProfiles();
@@ -129,5 +137,9 @@ export const useRouterStore = defineStore('router', () => {
 });
 
 function hasFingerprint(detail: unknown): detail is { fingerprint: string } {
-  return typeof detail === 'object' && detail !== null && typeof (detail as { fingerprint?: unknown }).fingerprint === 'string';
+  return (
+    typeof detail === 'object' &&
+    detail !== null &&
+    typeof (detail as { fingerprint?: unknown }).fingerprint === 'string'
+  );
 }
