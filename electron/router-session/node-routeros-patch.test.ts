@@ -150,6 +150,22 @@ describe('(e) pending commands and streams when the connection dies', () => {
     await expect(api.write('/never/answered')).rejects.toMatchObject({ errno: 'CONNCLOSED' });
   });
 
+  it('keeps the reason of a !fatal in the error of pending commands and in the close event', async () => {
+    const s = await scripted(async (cmd, conn) => {
+      if (await acceptLogin(cmd, conn)) return;
+      await conn.send(['!fatal', 'session terminated on request']);
+      conn.socket.end();
+    });
+    const api = client(s.port);
+    await api.connect();
+    const closed = once(api, 'close');
+    await expect(api.write('/interface/print')).rejects.toMatchObject({
+      message: 'The router ended the session: session terminated on request',
+    });
+    const [reason] = await closed;
+    expect(reason).toMatchObject({ message: expect.stringContaining('session terminated on request') });
+  });
+
   it('destroy() rejects what is pending at once (a hung router) and later writes fail fast', async () => {
     const s = await scripted(async (cmd, conn) => {
       await acceptLogin(cmd, conn);

@@ -63,7 +63,7 @@ export function mapCommandError(err: unknown, target: RouterTarget, command: str
   }
   if (e.errno === 'UNKNOWNREPLY')
     return new RouterConnectionError('protocol', { host: target.host, port: target.port, cause: message });
-  const cause = typeof e.errno === 'string' ? e.errno : message;
+  const cause = message !== '' ? message : typeof e.errno === 'string' ? e.errno : 'unknown';
   return new RouterConnectionError('closed', { host: target.host, port: target.port, cause });
 }
 
@@ -99,7 +99,14 @@ class NodeRouterosLink implements Link {
       if (this.closing || this.lost) return;
       this.lost = true;
       const e = asLibError(reason);
-      const cause = typeof e.errno === 'string' ? e.errno : typeof e.code === 'string' ? e.code : 'connection closed';
+      const cause =
+        typeof e.message === 'string' && e.message !== ''
+          ? e.message
+          : typeof e.errno === 'string'
+            ? e.errno
+            : typeof e.code === 'string'
+              ? e.code
+              : 'connection closed';
       this.lostListener?.(new RouterConnectionError('closed', { host: target.host, port: target.port, cause }));
     };
     // The patched library reports every loss as 'close' (and 'error' only to a listener).
