@@ -123,17 +123,15 @@ describe('cleanup removal strategies against the demo router', () => {
       .table('/ip/dhcp-server/lease')
       .all()
       .find((l) => l.address === '192.168.88.52');
-    dev
-      .table('/ip/arp')
-      .add(
-        {
-          address: '192.168.88.52',
-          'mac-address': lease?.['mac-address'] ?? '',
-          interface: 'bridge-lan',
-          status: 'reachable',
-        },
-        { dynamic: true, trusted: true },
-      );
+    dev.table('/ip/arp').add(
+      {
+        address: '192.168.88.52',
+        'mac-address': lease?.['mac-address'] ?? '',
+        interface: 'bridge-lan',
+        status: 'reachable',
+      },
+      { dynamic: true, trusted: true },
+    );
     const summary = await cleanup.run(port, preview.previewId, STALE);
     expect(summary.outcomes.find((o) => o.id === 'udp/9307')).toMatchObject({
       result: 'skipped',
