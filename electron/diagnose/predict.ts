@@ -27,7 +27,7 @@ export function platformLabel(platform: Platform, level: Level): string {
   switch (platform) {
     case 'playstation':
       // PlayStation: Type 1 = directly on the internet, Type 2 = behind a router that works, Type 3 = strict.
-      return level === 'strict' ? 'Type 3' : 'Type 2';
+      return { open: 'Type 2', moderate: 'Type 2 or 3', strict: 'Type 3' }[level];
     case 'switch':
       return { open: 'NAT Type A', moderate: 'NAT Type B', strict: 'NAT Type C or D' }[level];
     default:

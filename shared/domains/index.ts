@@ -12,7 +12,8 @@ import { routerDomain } from './router';
  * carry them: adding a method to one of these declarations is all it takes to expose it.
  */
 export { configDomain };
-export const diagnoseDomain = defineDomain({ name: 'diagnose', methods: {}, events: {}, errorCodes: [] });
+export { diagnoseDomain } from './diagnose';
+import { diagnoseDomain } from './diagnose';
 export const selftestDomain = defineDomain({ name: 'selftest', methods: {}, events: {}, errorCodes: [] });
 
 export const domains = {

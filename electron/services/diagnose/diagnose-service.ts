@@ -1,0 +1,166 @@
+/**
+ * The diagnose domain: device list, troubleshooter runs (a `check` event before and after each check),
+ * the security audit, and applying the fixes they offered. Fixes are change plans kept by id here and
+ * applied through the plan engine (electron/plans) with `progress` events, rollback on failure and
+ * the journal — the same path every other change takes.
+ */
+import { randomUUID } from 'node:crypto';
+import type { DomainService, EventSink } from '../../../shared/contract/define';
+import { ContractError } from '../../../shared/contract/result';
+import type { PlanView } from '../../../shared/domains/config';
+import type { diagnoseDomain, Diagnosis, Finding } from '../../../shared/domains/diagnose';
+import type { RouterPort } from '../../core/router-port';
+import { isConnectionError } from '../../core/router-port';
+import { runAudit } from '../../diagnose/audit';
+import { readContext } from '../../diagnose/context';
+import { listDevices } from '../../diagnose/devices';
+import { runDiagnosis } from '../../diagnose/engine';
+import { auditText, diagnosisText } from '../../diagnose/report';
+import type { CheckResult } from '../../diagnose/types';
+import { IgdClient } from '../../igd-client';
+import { applyPlan, memoryJournalStore, renderScript, type JournalStore, type Plan } from '../../plans';
+
+export interface DiagnoseServiceDeps {
+  router: () => RouterPort | null;
+  emit: EventSink<typeof diagnoseDomain>;
+  /** The IGD's root description URL when known (the embedded demo router's, or one the user found). */
+  gatewayUrl?: () => string | null;
+  /** Asks the IGD for its external address; tests inject a fake. */
+  externalIp?: (url: string) => Promise<string>;
+  journal?: JournalStore;
+  target?: () => string;
+  now?: () => Date;
+}
+
+export type DiagnoseService = DomainService<typeof diagnoseDomain>;
+
+const MAX_PLANS = 60;
+
+async function igdExternalIp(url: string): Promise<string> {
+  const client = await IgdClient.fromLocation(url, { timeoutMs: 3000 });
+  return client.getExternalIPAddress();
+}
+
+export function createDiagnoseService(deps: DiagnoseServiceDeps): DiagnoseService {
+  const plans = new Map<string, Plan>();
+  const journal = deps.journal ?? memoryJournalStore();
+  const now = deps.now ?? (() => new Date());
+  let busy = false;
+
+  const live = (): RouterPort => {
+    const r = deps.router();
+    if (!r) throw new ContractError('not-connected', 'Connect to a router first.');
+    return r;
+  };
+
+  function keep(plan: Plan | null): PlanView | null {
+    if (!plan) return null;
+    plans.set(plan.id, plan);
+    for (const id of [...plans.keys()].slice(0, Math.max(0, plans.size - MAX_PLANS))) plans.delete(id);
+    return {
+      ...plan,
+      steps: plan.steps.map(({ op: _op, ...rest }) => rest),
+      script: renderScript(plan, { router: deps.target?.() }),
+    };
+  }
+
+  const view = (r: CheckResult): Finding => ({
+    id: r.id,
+    title: r.title,
+    status: r.status,
+    evidence: r.evidence,
+    explanation: r.explanation,
+    fix: keep(r.plan),
+    ...(r.severity ? { severity: r.severity } : {}),
+  });
+
+  /** Optional: a failing IGD lookup only means the double-NAT check uses the router's own view. */
+  async function externalAddress(): Promise<string | undefined> {
+    const url = deps.gatewayUrl?.();
+    if (!url) return undefined;
+    try {
+      return await (deps.externalIp ?? igdExternalIp)(url);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof ContractError) throw err;
+      if (isConnectionError(err)) throw new ContractError('not-connected', `Lost the router: ${err.message}`);
+      throw new ContractError('router-error', err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (busy) throw new ContractError('busy', 'A check run or a fix is in progress; wait for it to finish.');
+    busy = true;
+    try {
+      return await guarded(fn);
+    } finally {
+      busy = false;
+    }
+  }
+
+  return {
+    devices: () => guarded(async () => listDevices(await readContext(live()))),
+    run: ({ device, symptom }) =>
+      exclusive(async () => {
+        const router = live();
+        const runId = randomUUID();
+        const ip = await externalAddress();
+        const r = await runDiagnosis(router, {
+          symptom,
+          ...(device ? { device } : {}),
+          ...(ip !== undefined ? { igdExternalIp: ip } : {}),
+          onCheck: (index, total, check, finding) =>
+            deps.emit('check', {
+              runId,
+              index,
+              total,
+              id: check.id,
+              title: check.title,
+              finding: finding ? view(finding) : null,
+            }),
+        });
+        const d: Omit<Diagnosis, 'text'> = {
+          runId,
+          symptom,
+          device: r.device,
+          // keep() is idempotent per plan id: the events and the result name the same fixes.
+          findings: r.findings.map(view),
+          prediction: r.prediction,
+          finishedAt: now().toISOString(),
+        };
+        return { ...d, text: diagnosisText(d, deps.target?.() ?? router.capabilities.identity) };
+      }),
+    audit: () =>
+      exclusive(async () => {
+        const router = live();
+        const a = await runAudit(router);
+        const findings = a.findings.map(view);
+        const suggestions = a.suggestions.map(({ plan, ...s }) => ({ ...s, fix: keep(plan) }));
+        const text = auditText(
+          { findings, score: a.score, reasons: a.reasons, upnpEnabled: a.upnpEnabled },
+          deps.target?.() ?? router.capabilities.identity,
+        );
+        return { findings, score: a.score, reasons: a.reasons, suggestions, text };
+      }),
+    apply: ({ planId }) =>
+      exclusive(async () => {
+        const plan = plans.get(planId);
+        if (!plan) throw new ContractError('unknown-plan', 'This fix is no longer available: run the checks again.');
+        const router = live();
+        plans.delete(planId);
+        return applyPlan(router, plan, {
+          journal,
+          target: deps.target?.() ?? '',
+          onProgress: (e) => deps.emit('progress', e),
+          now,
+        });
+      }),
+  };
+}
