@@ -177,6 +177,7 @@ describe('(e) pending commands and streams when the connection dies', () => {
     api.destroy(reason);
     await expect(pending).rejects.toBe(reason);
     expect(api.connected).toBe(false);
+    await expect(api.write('/written/after/death')).rejects.toBe(reason);
   });
 
   it('ends a listen stream with a trap and close when the demo router stops', async () => {
