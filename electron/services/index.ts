@@ -4,6 +4,7 @@ import { appDomain } from '../../shared/domains/app';
 import { configDomain } from '../../shared/domains/config';
 import { mappingsDomain } from '../../shared/domains/mappings';
 import { routerDomain } from '../../shared/domains/router';
+import { selftestDomain } from '../../shared/domains/selftest';
 import { EventHub } from '../host/event-hub';
 import { fileJournalStore } from '../plans';
 import { FileSecretStore, type SecretStore } from '../profiles';
@@ -13,6 +14,7 @@ import { createMappingsService } from './mappings/mappings-service';
 import { createConfigService } from './config/config-service';
 import { createRouterService } from './router/router-service';
 import { routerPorts } from './router/wiring';
+import { createSelfTestService } from './selftest/selftest-service';
 
 export interface ServicesOptions {
   /** Where profiles, secrets and history live (Electron userData, or the web-mode config dir). */
@@ -65,13 +67,20 @@ export function createServices(options: ServicesOptions) {
     emit: hub.sink(configDomain),
     target: () => target,
   });
-  const services = { app, router, mappings, config, diagnose: {}, selftest: {} };
+  const selftest = createSelfTestService({
+    emit: hub.sink(selftestDomain),
+    router: () => router.currentRouter(),
+    demoEndpoints: () => ports.demoEndpoints(),
+    log,
+  });
+  const services = { app, router, mappings, config, diagnose: {}, selftest };
   return {
     hub,
     services,
     async dispose(): Promise<void> {
       app.dispose();
       await mappings.dispose();
+      await selftest.dispose();
       await router.dispose();
     },
   };
