@@ -4,11 +4,13 @@
  * audit are added by their issues). Exit codes: 0 ok, 1 failed, 2 bad arguments.
  */
 import { pathToFileURL } from 'node:url';
+import { auditCommand } from './audit';
 import { EXIT, type CliCommand, type CliIO } from './command';
+import { diagnoseCommand } from './diagnose';
 import { selftestCommand } from './selftest';
 import { setupCommand } from './setup';
 
-export const COMMANDS: CliCommand[] = [setupCommand, selftestCommand];
+export const COMMANDS: CliCommand[] = [setupCommand, selftestCommand, diagnoseCommand, auditCommand];
 
 export function helpText(): string {
   const lines = ['Usage: npm run cli -- <command> [options]', '', 'Commands:'];

@@ -1,10 +1,15 @@
 /** Plain-text reports to copy into a forum post or a support ticket. */
 import type { Diagnosis, Finding, Symptom } from '../../shared/domains/diagnose';
+
+/** A finding as the reports need it (the service's views and the CLI's plans both fit). */
+export type ReportFinding = Pick<Finding, 'id' | 'title' | 'status' | 'evidence' | 'explanation' | 'severity'> & {
+  fix: { title: string; steps: readonly unknown[] } | null;
+};
 import { SYMPTOM_LABELS } from '../../shared/domains/diagnose';
 
 const MARK: Record<Finding['status'], string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', unknown: '????' };
 
-function findingLines(f: Pick<Finding, 'id' | 'title' | 'status' | 'evidence' | 'explanation' | 'fix'>): string[] {
+function findingLines(f: ReportFinding): string[] {
   const lines = [`[${MARK[f.status]}] ${f.id} — ${f.title}`];
   for (const e of f.evidence) lines.push(`       ${e}`);
   if (f.status !== 'pass') lines.push(`       → ${f.explanation}`);
@@ -12,7 +17,10 @@ function findingLines(f: Pick<Finding, 'id' | 'title' | 'status' | 'evidence' | 
   return lines;
 }
 
-export function diagnosisText(d: Omit<Diagnosis, 'text'>, router: string): string {
+export function diagnosisText(
+  d: Pick<Diagnosis, 'symptom' | 'device' | 'prediction' | 'finishedAt'> & { findings: ReportFinding[] },
+  router: string,
+): string {
   const who = d.device
     ? `${d.device.hostName || d.device.address} (${d.device.address}${d.device.vendor ? `, ${d.device.vendor}` : ''})`
     : 'no device chosen';
@@ -32,7 +40,7 @@ export function diagnosisText(d: Omit<Diagnosis, 'text'>, router: string): strin
 }
 
 export function auditText(
-  a: { findings: Finding[]; score: number; reasons: Array<{ reason: string }>; upnpEnabled: boolean },
+  a: { findings: ReportFinding[]; score: number; reasons: Array<{ reason: string }>; upnpEnabled: boolean },
   router: string,
 ): string {
   const lines = [`PortPilot security audit — ${router}`, `Score: ${a.score}/100`];
