@@ -14,7 +14,8 @@ import { routerDomain } from './router';
 export { configDomain };
 export { diagnoseDomain } from './diagnose';
 import { diagnoseDomain } from './diagnose';
-export const selftestDomain = defineDomain({ name: 'selftest', methods: {}, events: {}, errorCodes: [] });
+import { selftestDomain } from './selftest';
+export { selftestDomain };
 
 export const domains = {
   app: appDomain,
