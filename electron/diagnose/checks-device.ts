@@ -74,6 +74,21 @@ export const noMappingsForDevice: Check = {
     const d = device as DiagnoseDevice;
     const title = 'The device has port mappings';
     const mine = ctx.mappings.filter((m) => m.address === d.address);
+    if (!d.online)
+      return result(
+        'no-mappings-for-device',
+        title,
+        'unknown',
+        [
+          `${d.address} is not on the network now (no ARP entry, lease not bound)`,
+          ...mine.map(
+            (m) => `left behind: ${m.source} ${m.protocol.toUpperCase()} ${m.externalPort} “${m.description}”`,
+          ),
+        ],
+        mine.length
+          ? 'The device is gone but its mappings stay (RouterOS keeps permanent mappings): review them on the Mappings screen. Switch the device on and run the checks again.'
+          : 'Switch the device on and run the checks again.',
+      );
     if (mine.length)
       return result(
         'no-mappings-for-device',
@@ -83,14 +98,6 @@ export const noMappingsForDevice: Check = {
           (m) => `${m.source} ${m.protocol.toUpperCase()} ${m.externalPort} → ${m.internalPort} “${m.description}”`,
         ),
         'The device asks for mappings and the router grants them.',
-      );
-    if (!d.online)
-      return result(
-        'no-mappings-for-device',
-        title,
-        'unknown',
-        [`${d.address} is not on the network now (no ARP entry, lease not bound)`],
-        'Switch the device on and run the checks again.',
       );
     return result(
       'no-mappings-for-device',
