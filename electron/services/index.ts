@@ -4,6 +4,7 @@ import { appDomain } from '../../shared/domains/app';
 import { configDomain } from '../../shared/domains/config';
 import { mappingsDomain } from '../../shared/domains/mappings';
 import { routerDomain } from '../../shared/domains/router';
+import { diagnoseDomain } from '../../shared/domains/diagnose';
 import { selftestDomain } from '../../shared/domains/selftest';
 import { EventHub } from '../host/event-hub';
 import { fileJournalStore } from '../plans';
@@ -12,6 +13,7 @@ import { createAppService } from './app/app-service';
 import { igdDeleteVia } from './mappings/igd-delete';
 import { createMappingsService } from './mappings/mappings-service';
 import { createConfigService } from './config/config-service';
+import { createDiagnoseService } from './diagnose/diagnose-service';
 import { createRouterService } from './router/router-service';
 import { routerPorts } from './router/wiring';
 import { createSelfTestService } from './selftest/selftest-service';
@@ -73,7 +75,15 @@ export function createServices(options: ServicesOptions) {
     demoEndpoints: () => ports.demoEndpoints(),
     log,
   });
-  const services = { app, router, mappings, config, diagnose: {}, selftest };
+  // Fixes share the configuration journal: an interrupted fix shows up there for rollback/resume.
+  const diagnose = createDiagnoseService({
+    router: () => router.currentRouter(),
+    emit: hub.sink(diagnoseDomain),
+    journal: fileJournalStore(join(options.configDir, 'config-journal.json')),
+    gatewayUrl: () => ports.demoEndpoints()?.rootDescriptionUrl ?? null,
+    target: () => target,
+  });
+  const services = { app, router, mappings, config, diagnose, selftest };
   return {
     hub,
     services,
