@@ -18,11 +18,8 @@ export function makePlan(title: string, steps: Step[], s: RouterSnapshot, warnin
   const restartsNatPmp = steps.some((x) => x.restartsNatPmp);
   const flush = { upnp: restartsUpnp ? s.liveMappings.upnp : 0, natPmp: restartsNatPmp ? s.liveMappings.natPmp : 0 };
   const all = [...warnings];
-  if (restartsUpnp)
-    all.push(
-      `Applying restarts the UPnP service: ${flush.upnp} live UPnP mapping(s) will be dropped (their apps will ask again).`,
-    );
-  if (restartsNatPmp) all.push(`Applying restarts NAT-PMP: ${flush.natPmp} live NAT-PMP mapping(s) will be dropped.`);
+  if (restartsUpnp) all.push(restartWarning('UPnP', flush.upnp));
+  if (restartsNatPmp) all.push(restartWarning('NAT-PMP', flush.natPmp));
   // Step ids must be unique within a plan (the journal matches by position and id).
   const seen = new Map<string, number>();
   const unique = steps.map((x) => {
@@ -31,6 +28,11 @@ export function makePlan(title: string, steps: Step[], s: RouterSnapshot, warnin
     return n === 1 ? x : { ...x, id: `${x.id}-${n}` };
   });
   return { id: randomUUID(), title, steps: unique, flush, warnings: all };
+}
+
+function restartWarning(service: string, n: number): string {
+  if (n === 0) return `Applying restarts the ${service} service; it has no live mappings now, so none are dropped.`;
+  return `Applying restarts the ${service} service: ${n} live ${service} mapping(s) will be dropped (their apps have to ask again).`;
 }
 
 /**

@@ -108,6 +108,11 @@ export interface ConfigView {
   permissions: PermissionView[] | null;
   /** Rule indexes that can never match, with why. */
   shadowed: Array<{ index: number; coveredBy: number; message: string }>;
+  /**
+   * The list the Permissions screen edits: the permissions, or on RouterOS 7 the rules PortPilot's
+   * firewall rules were made from (re-planning it unchanged changes nothing).
+   */
+  policy: PermissionView[];
   /** PortPilot-managed filter rules (RouterOS 7's replacement for permissions). */
   protection: Array<{
     id: string;

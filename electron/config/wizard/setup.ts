@@ -58,7 +58,8 @@ function deviceRules(
     if (!preset || !address) return;
     const name = d.name || preset.name;
     for (const p of preset.ports) {
-      if (preset.kind === 'server') pins.push(...pinPreset(wan, p.protocol, p.ports, address, name));
+      // The guide's own comments ("Plex server", "block others from Plex port") name the service.
+      if (preset.kind === 'server') pins.push(...pinPreset(wan, p.protocol, p.ports, address, preset.name));
       else
         allows.push({
           action: 'allow',

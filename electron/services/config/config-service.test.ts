@@ -179,6 +179,44 @@ describe('config service: plans and apply', () => {
     expect(view.permissions).toBeNull();
   });
 
+  it('RouterOS 7: the protection rules read back as the policy they came from, so re-planning it changes nothing', async () => {
+    const { svc } = service('routeros7', 'home');
+    const rules = [
+      {
+        action: 'allow' as const,
+        interface: 'ether1',
+        protocol: 'tcp',
+        dstPort: '32400',
+        internalAddress: '192.168.88.10',
+        comment: 'Plex server',
+      },
+      {
+        action: 'deny' as const,
+        interface: 'ether1',
+        protocol: 'tcp',
+        dstPort: '32400',
+        internalAddress: '',
+        comment: 'block others from Plex port',
+      },
+      {
+        action: 'deny' as const,
+        interface: 'ether1',
+        protocol: 'udp',
+        dstPort: '0-1023',
+        internalAddress: '',
+        comment: 'block privileged UDP',
+      },
+    ];
+    const plan = await svc.planPermissions({ rules }, ctx);
+    expect(plan.title).toMatch(/firewall/);
+    expect((await svc.apply({ planId: plan.id }, ctx)).outcome).toBe('applied');
+    const view = await svc.read(undefined, ctx);
+    expect(view.protection.map((p) => p.action)).toEqual(['accept', 'drop', 'drop']);
+    expect(view.policy).toEqual(rules);
+    expect((await svc.planPermissions({ rules: view.policy }, ctx)).steps).toEqual([]);
+    expect((await svc.planPermissions({ rules: [] }, ctx)).steps.map((s) => s.description)).toHaveLength(3);
+  });
+
   it('not connected → not-connected', async () => {
     const svc = createConfigService({ router: () => null, journal: memoryJournalStore(), emit: () => undefined });
     await expect(svc.read(undefined, ctx)).rejects.toMatchObject({ code: 'not-connected' });

@@ -1,7 +1,7 @@
 /** Snapshot → the ConfigView the screens show. */
-import type { ConfigView } from '../../../shared/domains/config';
+import type { ConfigView, PermissionView } from '../../../shared/domains/config';
 import { permissionsView } from '../../config/permissions-view';
-import { isManaged } from '../../config/protection';
+import { isManaged, MANAGED_PREFIX } from '../../config/protection';
 import { internetEvidence, looksGuest } from '../../config/roles';
 import type { RouterSnapshot } from '../../config/snapshot';
 import { detectRoles } from '../../config/wizard/detect';
@@ -29,6 +29,7 @@ export function configView(s: RouterSnapshot): ConfigView {
     })),
     permissions: rules,
     shadowed,
+    policy: rules ?? s.filter.filter(isManaged).map(policyFromFilter),
     protection: s.filter.filter(isManaged).map((r) => ({
       id: r['.id'] ?? '',
       action: r['action'] ?? '',
@@ -54,6 +55,19 @@ export function configView(s: RouterSnapshot): ConfigView {
     wan,
     lanSubnet: lanAddr ? toNetwork(lanAddr) : null,
     liveMappings: s.liveMappings,
+  };
+}
+
+/** A PortPilot filter rule back to the permission it was made from (protection.ts, inverse). */
+function policyFromFilter(r: Record<string, string>): PermissionView {
+  const p = r['protocol'];
+  return {
+    action: r['action'] === 'accept' ? 'allow' : 'deny',
+    interface: r['in-interface'] ?? '',
+    protocol: p === 'tcp' || p === 'udp' ? p : 'both',
+    dstPort: r['dst-port'] ?? '',
+    internalAddress: r['dst-address'] ?? '',
+    comment: (r['comment'] ?? '').replace(new RegExp(`^${MANAGED_PREFIX}\\s*`), ''),
   };
 }
 

@@ -1,0 +1,126 @@
+import { expect, test, type Page } from '@playwright/test';
+import { startApp, type StartedApp } from './web-host';
+
+let app: StartedApp;
+// Tall enough that each wizard step fits in one screenshot (the content pane scrolls on its own).
+test.use({ viewport: { width: 1280, height: 1500 } });
+
+// A fresh app per test: the embedded demo router (and its configuration) lives as long as the app.
+test.beforeEach(async () => {
+  app = await startApp('node', ['out/main/web.js']);
+});
+test.afterEach(async () => app?.stop());
+test.setTimeout(120_000);
+
+async function startDemo(page: Page, profile: RegExp, scenario: RegExp): Promise<void> {
+  await page.goto(app.url);
+  await page.getByTestId('demo-profile').click();
+  await page.locator('.n-base-select-option', { hasText: profile }).click();
+  await page.getByTestId('demo-scenario').click();
+  await page.locator('.n-base-select-option', { hasText: scenario }).click();
+  await page.getByTestId('demo-start').click();
+  await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible({ timeout: 20_000 });
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/wizard-${name}.png`, fullPage: true });
+
+test('the setup wizard takes the fresh demo router (guide menus) from nothing to a verified, restricted setup', async ({
+  page,
+}) => {
+  const consoleErrors: string[] = [];
+  page.on('console', (msg) => msg.type() === 'error' && consoleErrors.push(msg.text()));
+  await startDemo(page, /^Guide menus/, /^Fresh router/);
+  await page.getByRole('navigation').getByText('Setup wizard', { exact: true }).click();
+  const next = page.getByTestId('wizard-next');
+
+  // 1. Detect
+  await expect(page.getByTestId('internal-bridge-lan')).toContainText('DHCP server');
+  await expect(page.getByTestId('external-ether1')).toContainText('default route');
+  await expect(page.getByTestId('external-ether1')).toContainText('81.2.69.142');
+  await shot(page, '1-detect');
+  await next.click();
+
+  // 2. Roles
+  await expect(page.getByTestId('wizard-step-2').getByRole('checkbox')).toBeChecked();
+  await shot(page, '2-roles');
+  await next.click();
+
+  // 3. Security
+  await expect(page.getByText('allow-disable-external-interface=no')).toBeVisible();
+  await expect(page.getByTestId('security-high-ports').locator('input')).toBeChecked();
+  await shot(page, '3-security');
+  await next.click();
+
+  // 4. Devices (from the DHCP leases, vendor from the MAC); pin the laptop as a Plex server
+  await expect(page.getByText('alex-laptop')).toBeVisible();
+  await expect(page.getByText(/Intel/).first()).toBeVisible();
+  await page.getByTestId('preset-192.168.88.30').click();
+  await page.locator('.n-base-select-option', { hasText: 'Plex (server)' }).click();
+  await shot(page, '4-devices');
+  await next.click();
+
+  // 5. NAT-PMP
+  await expect(page.getByTestId('natpmp-switch')).toBeVisible();
+  await shot(page, '5-natpmp');
+  await next.click();
+
+  // 6. Review: the plan as steps and script, with the flush warning
+  const preview = page.getByTestId('plan-preview');
+  await expect(preview).toContainText(
+    '/ip upnp set enabled=yes allow-disable-external-interface=no show-dummy-rule=yes',
+  );
+  await expect(preview).toContainText(
+    '/ip upnp permissions add action=allow interface=ether1 protocol=tcp dst-port=32400 internal-address=192.168.88.30 comment="Plex server"',
+  );
+  await expect(page.getByTestId('plan-warning').first()).toContainText('restarts the UPnP service');
+  await shot(page, '6-review');
+  await expect(next).toContainText(/Apply \d+ step/);
+  await next.click();
+
+  // 7. Apply with progress → report
+  await expect(page.getByTestId('plan-report')).toContainText(/Applied \d+ step/, { timeout: 20_000 });
+  await expect(page.getByTestId('step-status').first()).toHaveText('applied');
+  await shot(page, '7-apply');
+  await next.click();
+
+  // 8. Verify: the guide's three prints
+  await expect(page.getByTestId('verify-ok')).toContainText('permission rules');
+  await expect(page.getByTestId('verify-interfaces')).toContainText('bridge-lan');
+  await expect(page.getByTestId('verify-interfaces')).toContainText('external');
+  await expect(page.getByText('/ip firewall nat print where dynamic')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Test from this PC' }).last()).toBeVisible();
+  await shot(page, '8-verify');
+
+  // Running the wizard again on the now configured router: nothing to do.
+  await page.getByTestId('wizard-restart').click();
+  for (let i = 0; i < 3; i++) await next.click();
+  await page.getByTestId('preset-192.168.88.30').click();
+  await page.locator('.n-base-select-option', { hasText: 'Plex (server)' }).click();
+  for (let i = 0; i < 2; i++) await next.click();
+  await expect(page.getByTestId('plan-empty')).toBeVisible();
+  await shot(page, '9-again-nothing-to-do');
+  expect(consoleErrors).toEqual([]);
+});
+
+test('configuration screen: a bad port is refused with a field error; RouterOS 7 explains the missing permissions menu', async ({
+  page,
+}) => {
+  await startDemo(page, /^RouterOS 7/, /^Home network/);
+  await page.getByRole('navigation').getByText('Configuration', { exact: true }).click();
+  await page.locator('.n-tabs-tab', { hasText: 'Permissions' }).click();
+  await expect(page.getByText('This RouterOS has no UPnP permissions')).toBeVisible();
+  await page.getByTestId('preset-high-ports').click();
+  await page.getByTestId('perm-preview').click();
+  await expect(page.getByTestId('plan-preview')).toContainText('connection-nat-state=dstnat');
+  await shot(page, 'config-permissions-routeros7');
+  await page.getByTestId('plan-apply').click();
+  await expect(page.getByTestId('plan-report')).toContainText('Applied 2 step');
+
+  await page.locator('.n-tabs-tab', { hasText: 'Port forwards' }).click();
+  await page.getByTestId('fwd-port').locator('input').fill('70000');
+  await page.getByTestId('fwd-address').locator('input').fill('192.168.88.10');
+  await page.getByTestId('fwd-preview').click();
+  await expect(page.locator('.n-form-item-feedback__line', { hasText: 'port 70000 is out of range' })).toBeVisible();
+  await expect(page.getByTestId('config-error')).toContainText('Nothing was sent to the router');
+  await shot(page, 'config-forward-error');
+});
