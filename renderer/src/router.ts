@@ -13,6 +13,7 @@ export const screens = [
     title: 'Troubleshooter',
     component: () => import('./views/TroubleshootView.vue'),
   },
+  { path: '/audit', name: 'audit', title: 'Security audit', component: () => import('./views/AuditView.vue') },
   {
     path: '/selftest',
     name: 'selftest',
