@@ -217,6 +217,23 @@ describe('config service: plans and apply', () => {
     expect((await svc.planPermissions({ rules: [] }, ctx)).steps.map((s) => s.description)).toHaveLength(3);
   });
 
+  it('EIM rule: added once, removed again; undo of the last change restores it', async () => {
+    const { svc } = service('seed', 'home');
+    const add = await svc.planEim({ enabled: true }, ctx);
+    expect(add.script).toContain(
+      '/ip firewall nat add chain=srcnat action=masquerade out-interface=ether1 protocol=udp comment="endpoint-independent NAT for UDP"',
+    );
+    await svc.apply({ planId: add.id }, ctx);
+    expect((await svc.read(undefined, ctx)).eim).toBe(true);
+    expect((await svc.planEim({ enabled: true }, ctx)).steps).toEqual([]);
+    const remove = await svc.planEim({ enabled: false }, ctx);
+    await svc.apply({ planId: remove.id }, ctx);
+    expect((await svc.read(undefined, ctx)).eim).toBe(false);
+    const undo = await svc.rollback(undefined, ctx);
+    expect(undo.outcome).toBe('rolled-back');
+    expect((await svc.read(undefined, ctx)).eim).toBe(true);
+  });
+
   it('not connected → not-connected', async () => {
     const svc = createConfigService({ router: () => null, journal: memoryJournalStore(), emit: () => undefined });
     await expect(svc.read(undefined, ctx)).rejects.toMatchObject({ code: 'not-connected' });
