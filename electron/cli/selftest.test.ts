@@ -101,6 +101,8 @@ describe('parseSelftestArgs', () => {
     expect(() => parseSelftestArgs(['--router', '192.168.88.1'], { PORTPILOT_PASSWORD: '' })).toThrow(/--user/);
     expect(() => parseSelftestArgs(['--natpmp-gateway', '300.1.1.1'], {})).toThrow(/IPv4/);
     expect(() => parseSelftestArgs(['--bogus'], {})).toThrow(/bogus/);
+    expect(parseSelftestArgs(['--port', '3074'], {}).options.testPort).toBe(3074);
+    expect(() => parseSelftestArgs(['--port', '0'], {})).toThrow(/--port must be a port number/);
     expect(parseSelftestArgs(['--natpmp-gateway', '192.168.88.1', '--no-natpmp'], {}).options).toMatchObject({
       natPmpGateway: '192.168.88.1',
       natPmp: false,

@@ -16,7 +16,8 @@ import { connectRouterPort } from '../selftest/session-port';
 import { EXIT, UsageError, type CliCommand, type CliIO } from './command';
 
 export const SELFTEST_USAGE =
-  'usage: cli selftest [--gateway-url URL] [--natpmp-gateway IP] [--natpmp-port N] [--no-natpmp] [--router HOST[:PORT] --user U] [--json]\n' +
+  'usage: cli selftest [--gateway-url URL] [--natpmp-gateway IP] [--port N] [--natpmp-port N] [--no-natpmp] [--router HOST[:PORT] --user U] [--json]\n' +
+  '       --port tests that external port (e.g. a game port) instead of a free high one\n' +
   '       the router password is read from the PORTPILOT_PASSWORD environment variable';
 
 export interface SelftestArgs {
@@ -33,10 +34,10 @@ function parseRouter(value: string): { host: string; port: number } {
   return { host: m[1].replace(/^\[|\]$/g, ''), port };
 }
 
-function parsePort(value: string | undefined): number | undefined {
+function parsePort(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535)
-    throw new UsageError(`--natpmp-port must be 1-65535, got "${value}"`);
+    throw new UsageError(`${flag} must be a port number 1-65535, got "${value}"`);
   return Number(value);
 }
 
@@ -55,6 +56,7 @@ function rawArgs(argv: string[]) {
         'gateway-url': { type: 'string' },
         'natpmp-gateway': { type: 'string' },
         'natpmp-port': { type: 'string' },
+        port: { type: 'string' },
         'no-natpmp': { type: 'boolean' },
         router: { type: 'string' },
         user: { type: 'string' },
@@ -86,7 +88,8 @@ export function parseSelftestArgs(argv: string[], env: CliIO['env']): SelftestAr
   } else if (v.user !== undefined) throw new UsageError('--user only makes sense with --router');
   const options: SelfTestOptions = {
     ...checked.data,
-    natPmpPort: parsePort(v['natpmp-port']),
+    natPmpPort: parsePort('--natpmp-port', v['natpmp-port']),
+    testPort: parsePort('--port', v.port),
     natPmp: v['no-natpmp'] ? false : undefined,
   };
   return { options, router, json: v.json === true };

@@ -60,3 +60,53 @@ describe.each(['routeros7', 'seed'] as const)('self-test against the demo router
     expect(report.text).toMatch(/PASSED/);
   });
 });
+
+describe('self-test of a chosen port against the demo router, explained through the real API', () => {
+  async function run(profile: 'routeros7' | 'seed', testPort: number) {
+    demo = await startDemoRouter({ host: '127.0.0.1', profile, scenario: 'home', traffic: false });
+    const link = await connectRouterPort({
+      host: '127.0.0.1',
+      port: demo.endpoints.apiPort,
+      transport: 'api',
+      user: 'admin',
+      password: '',
+    });
+    closeRouter = link.close;
+    return runSelfTest(realSelfTestPorts({ router: link.port }), {
+      gatewayUrl: demo.endpoints.rootDescriptionUrl,
+      natPmpGateway: '127.0.0.1',
+      natPmpPort: demo.endpoints.natPmp.port,
+      testPort,
+    });
+  }
+
+  it('606 on TCP 80 (seed guide permissions) names the deny rule', async () => {
+    const report = await run('seed', 80);
+    const add = report.steps.find((s) => s.id === 'igd-add');
+    expect(add?.status).toBe('fail');
+    expect(add?.next).toMatch(
+      /\/ip upnp permissions rule #2 \(action=deny protocol=tcp dst-port=0-1023 comment="block privileged TCP"\) refused tcp 80 for 127\.0\.0\.1/,
+    );
+    expect(report.findings.find((f) => f.id === 'port-denied')).toBeDefined();
+    // NAT-PMP does not refuse: it grants another port (RFC 6886 §3.3), which matters when the user asked for 80.
+    expect(report.steps.find((s) => s.id === 'natpmp-map')).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('another port than 80'),
+    });
+    expect(report.ok).toBe(false);
+  });
+
+  it('TCP 32400 is held by the Plex server: the holder is named and its mapping left alone', async () => {
+    const report = await run('routeros7', 32400);
+    expect(report.steps.find((s) => s.id === 'igd-add')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('192.168.88.10 ("Plex Media Server", upnp)'),
+    });
+    const rules = await (demo ? Promise.resolve(demo.device) : Promise.reject(new Error('no demo'))).then((d) =>
+      d.print('/ip/firewall/nat', {}, { user: 'admin', remoteAddress: '127.0.0.1' }),
+    );
+    expect(
+      rules.some((r) => r['dst-port'] === '32400' && r['comment'] === 'upnp 192.168.88.10: Plex Media Server'),
+    ).toBe(true);
+  });
+});

@@ -221,4 +221,62 @@ describe('self-test engine', () => {
     expect(byId(r.steps, 'igd-verify-router').status).toBe('fail');
     expect(r.findings.find((f) => f.id === 'not-on-router')?.severity).toBe('error');
   });
+
+  it('tests a requested port, but never touches a mapping that already holds it', async () => {
+    const other = fakeWorld();
+    other.igd.table.set(3074, {
+      remoteHost: '',
+      externalPort: 3074,
+      protocol: 'TCP',
+      internalPort: 3074,
+      internalClient: '192.168.88.20',
+      enabled: true,
+      description: 'PS5 PSN',
+      leaseDuration: 0,
+    });
+    other.router?.rule('upnp', 'tcp', 3074, '192.168.88.20', 3074, 'PS5 PSN');
+    const r1 = await runSelfTest(other.ports, { testPort: 3074 });
+    expect(byId(r1.steps, 'igd-add')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('192.168.88.20 ("PS5 PSN", upnp)'),
+    });
+    expect(other.igd.addCalls).toEqual([]);
+    expect(other.igd.deleteCalls).toBe(0);
+    expect(other.igd.table.has(3074)).toBe(true);
+    expect(r1.findings.find((f) => f.id === 'port-conflict')?.severity).toBe('error');
+
+    const mine = fakeWorld();
+    mine.igd.table.set(3074, {
+      remoteHost: '',
+      externalPort: 3074,
+      protocol: 'TCP',
+      internalPort: 3074,
+      internalClient: '192.168.88.30',
+      enabled: true,
+      description: 'my game',
+      leaseDuration: 0,
+    });
+    const r2 = await runSelfTest(mine.ports, { testPort: 3074 });
+    expect(byId(r2.steps, 'igd-add').status).toBe('warn');
+    expect(mine.igd.table.get(3074)?.description).toBe('my game');
+    expect(mine.igd.deleteCalls).toBe(0);
+
+    const free = fakeWorld();
+    const r3 = await runSelfTest(free.ports, { testPort: 3074 });
+    expect(free.igd.addCalls.map((c) => c.externalPort)).toEqual([3074]);
+    expect(byId(r3.steps, 'natpmp-map').evidence.join()).toContain('suggested 3074');
+    expect(r3.ok).toBe(true);
+  });
+
+  it('does not retry a requested port on 718: it names the holder and fails', async () => {
+    const w = fakeWorld();
+    w.router?.rule('upnp', 'tcp', 3074, '192.168.88.21', 3074, 'Xbox');
+    w.igd.onAdd = () => fault(718, 'ConflictInMappingEntry');
+    const r = await runSelfTest(w.ports, { testPort: 3074 });
+    expect(w.igd.addCalls).toHaveLength(1);
+    expect(byId(r.steps, 'igd-add')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('192.168.88.21 ("Xbox", upnp)'),
+    });
+  });
 });

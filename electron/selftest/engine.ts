@@ -3,14 +3,8 @@
 import type { SelfTestReport } from '../../shared/domains/selftest';
 import type { RunContext } from './context';
 import { describeStep, discoverStep, externalIpStep } from './gateway-steps';
-import {
-  igdAddStep,
-  igdDeleteStep,
-  igdListStep,
-  igdVerifyGoneStep,
-  igdVerifyRouterStep,
-  verifyOnRouter,
-} from './igd-steps';
+import { igdAddStep } from './igd-add';
+import { igdDeleteStep, igdListStep, igdVerifyGoneStep, igdVerifyRouterStep, verifyOnRouter } from './igd-steps';
 import { natPmpSteps } from './natpmp-steps';
 import type { SelfTestListener, SelfTestOptions, SelfTestPorts } from './ports';
 import { describeError, Recorder } from './recorder';

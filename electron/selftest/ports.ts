@@ -53,6 +53,8 @@ export interface SelfTestOptions {
   ssdpTarget?: { address: string; port?: number };
   /** false: no multicast M-SEARCH, only the unicast one (tests on a shared machine). */
   multicast?: boolean;
+  /** The external port to test ("does 3074 work?"); default: a free high port. */
+  testPort?: number;
   /** false: skip the NAT-PMP steps. */
   natPmp?: boolean;
   runId?: string;

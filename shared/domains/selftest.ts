@@ -88,6 +88,13 @@ export const selfTestOptionsSchema = z
       .optional(),
     /** NAT-PMP gateway address; default: the IGD's host, then the OS default route. */
     natPmpGateway: ipv4Schema.optional(),
+    /** The external port to test (e.g. a game's port); default: a free high port. */
+    testPort: z
+      .number({ message: 'must be a port number from 1 to 65535' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(65535, 'must be at most 65535')
+      .optional(),
   })
   .strict();
 export type SelfTestOptionsInput = z.infer<typeof selfTestOptionsSchema>;

@@ -52,7 +52,7 @@ test('Test from this PC against the demo router: every step passes live, and the
   await page.screenshot({ path: 'test-results/selftest-demo-passed.png', fullPage: true });
 
   await page.getByTestId('selftest-copy').click();
-  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  const copied = String(await page.evaluate('navigator.clipboard.readText()'));
   expect(copied).toMatch(/^PortPilot — Test from this PC — PASSED/);
   expect(copied).toContain('[PASS] See it on the router');
   expect(copied).toContain('[PASS] Map a port (NAT-PMP)');

@@ -96,6 +96,24 @@ describe.skipIf(unavailable !== null).each([{ igdV1: false }, { igdV1: true }])(
       expect(lab.exec(lab.ns.rtr, ['nft', 'list', 'chain', 'inet', 'pp_upnp_nat', 'UPnP'])).not.toMatch(/dnat/);
     });
 
+    it('a port denied by a permission line gets 606, explained, and exit 1; nothing is left behind', async () => {
+      const { code, report } = await selftestIn(lab, lab.ns.lan, [
+        '--gateway-url',
+        lab.rootDescUrl,
+        '--port',
+        String(lab.deniedPort),
+      ]);
+      expect(code).toBe(1);
+      const add = report.steps.find((s) => s.id === 'igd-add');
+      expect(add).toMatchObject({ status: 'fail', detail: `UPnP 606 Action not authorized for TCP ${lab.deniedPort}` });
+      expect(add?.evidence.join('\n')).toMatch(/permissions refused it[\s\S]*miniupnpd: its allow\/deny lines/);
+      expect(report.findings.find((f) => f.id === 'port-denied')?.severity).toBe('error');
+      // miniupnpd silently moves a denied NAT-PMP request to another port (igd-lab-facts): reported, not hidden.
+      expect(report.steps.find((s) => s.id === 'natpmp-map')?.detail).toContain(`another port than ${lab.deniedPort}`);
+      expect(report.steps.find((s) => s.id === 'cleanup')?.status).toBe('pass');
+      expect(lab.exec(lab.ns.rtr, ['nft', 'list', 'chain', 'inet', 'pp_upnp_nat', 'UPnP'])).not.toMatch(/dnat/);
+    });
+
     it('with the NAT-PMP gateway named, a NAT-PMP answer is required and given', async () => {
       const { code, report } = await selftestIn(lab, lab.ns.lan2, [
         '--natpmp-gateway',
