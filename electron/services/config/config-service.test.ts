@@ -234,6 +234,22 @@ describe('config service: plans and apply', () => {
     expect((await svc.read(undefined, ctx)).eim).toBe(true);
   });
 
+  it('a permission list whose order makes a rule dead says so in the preview', async () => {
+    const { svc } = service('seed', 'home');
+    const rule = (action: 'allow' | 'deny', dstPort: string, internalAddress = '') => ({
+      action,
+      interface: 'ether1',
+      protocol: 'tcp',
+      dstPort,
+      internalAddress,
+      comment: '',
+    });
+    const plan = await svc.planPermissions({ rules: [rule('allow', '1024-65535'), rule('deny', '32400')] }, ctx);
+    expect(plan.warnings).toContain(
+      'Rule 2 can never match: rule 1 (allow TCP port 1024-65535 on ether1) always matches first.',
+    );
+  });
+
   it('not connected → not-connected', async () => {
     const svc = createConfigService({ router: () => null, journal: memoryJournalStore(), emit: () => undefined });
     await expect(svc.read(undefined, ctx)).rejects.toMatchObject({ code: 'not-connected' });

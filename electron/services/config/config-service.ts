@@ -7,7 +7,7 @@ import type { DomainService, EventSink } from '../../../shared/contract/define';
 import { ContractError } from '../../../shared/contract/result';
 import type { configDomain, PlanView } from '../../../shared/domains/config';
 import { addForwardSteps, eimSteps, NAT_MENU, removeRuleStep, validateForward } from '../../config/forwards';
-import { validateRules, type PermissionRule } from '../../config/permissions';
+import { shadowedRules, validateRules, type PermissionRule } from '../../config/permissions';
 import { makePlan, permissionSteps } from '../../config/plan';
 import { roleSteps, roleWarnings, settingsSteps, validateRoles } from '../../config/roles';
 import { interfaceNames, readSnapshot, type RouterSnapshot } from '../../config/snapshot';
@@ -122,7 +122,9 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
         const wan =
           s.upnpInterfaces.find((r) => r.type === 'external')?.interface ?? detectRoles(s).external[0]?.interface ?? '';
         const title = s.permissions ? 'UPnP permissions' : 'Port-mapping protection (firewall rules)';
-        return makePlan(title, permissionSteps(s, valid, wan), s);
+        // Rules the new order makes dead are pointed out before anything is applied.
+        const dead = shadowedRules(valid).map((x) => `Rule ${x.index + 1} ${x.message.replace(/^rule \d+ /, '')}.`);
+        return makePlan(title, permissionSteps(s, valid, wan), s, dead);
       }),
     planForward: (input) =>
       build((s) =>
