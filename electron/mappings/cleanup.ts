@@ -11,30 +11,31 @@ import type {
   CleanupProgress,
   CleanupSummary,
   MappingView,
-  StaleReason,
+  RemovalStrategy,
+  StrategyAttempt,
 } from '../../shared/domains/mappings';
 import { ContractError } from '../../shared/contract/result';
-import type { RawRow, RouterPort } from '../core/router-port';
+import type { RouterPort } from '../core/router-port';
 import type { MappingsClock } from './clock';
-import { connectionKey } from './enrichment';
-import { factsFromRule } from './model';
 import { NAT_MENU, UPNP_MAPPINGS_MENU } from './monitor';
-import { removeTarget, type IgdDelete, type Target } from './strategies';
+import { PresenceCache, recheckIdentity, type Entry } from './recheck';
+import { existingRules, removeTarget, type IgdDelete, type Target } from './strategies';
 
 const PREVIEW_TTL_MS = 15 * 60_000;
 const MAX_PREVIEWS = 4;
-const PRESENCE_TTL_MS = 1000;
 
-interface PreviewEntry extends Target {
-  reasons: StaleReason[];
-}
+type PreviewEntry = Entry;
+const DEFAULT_BATCH = 50;
+const DEFAULT_LANES = 4;
 
 export interface CleanupDeps {
   clock: MappingsClock;
   igdDelete?: IgdDelete;
   onProgress: (p: CleanupProgress) => void;
-  /** In-flight commands; 1 = sequential (the bench compares both). */
+  /** Batches in flight; with batch 1 and concurrency 1 everything is sequential (the bench compares). */
   concurrency?: number;
+  /** Mappings re-checked and removed per command. */
+  batch?: number;
   newId?: () => string;
 }
 
@@ -100,7 +101,7 @@ export class Cleanup {
     return outcome;
   }
 
-  private async execute(router: RouterPort, entries: PreviewEntry[], checkActivity: boolean): Promise<CleanupSummary> {
+  private async execute(router: RouterPort, entries: Entry[], checkActivity: boolean): Promise<CleanupSummary> {
     const started = this.deps.clock.now();
     const runId = `r${started.toString(36)}-${++this.seq}`;
     const outcomes: CleanupOutcome[] = [];
@@ -113,17 +114,20 @@ export class Cleanup {
       this.deps.onProgress({ runId, done: outcomes.length, total: entries.length, last });
     };
     report(null);
+    const size = Math.max(1, this.deps.batch ?? DEFAULT_BATCH);
+    const chunks: Entry[][] = [];
+    for (let i = 0; i < entries.length; i += size) chunks.push(entries.slice(i, i + size));
     let next = 0;
     const worker = async () => {
-      while (next < entries.length) {
-        const entry = entries[next++];
-        if (!entry) break;
-        const outcome = await this.one(router, entry, checkActivity, presence);
-        outcomes.push(outcome);
-        report(outcome);
+      while (next < chunks.length) {
+        const chunk = chunks[next++] ?? [];
+        for (const outcome of await this.chunk(router, chunk, checkActivity, presence)) {
+          outcomes.push(outcome);
+          report(outcome);
+        }
       }
     };
-    const lanes = Math.max(1, Math.min(this.deps.concurrency ?? 32, entries.length));
+    const lanes = Math.max(1, Math.min(this.deps.concurrency ?? DEFAULT_LANES, chunks.length));
     await Promise.all(Array.from({ length: lanes }, worker));
     const count = (r: CleanupOutcome['result']) => outcomes.filter((o) => o.result === r).length;
     const restartable = new Set<'upnp' | 'nat-pmp'>();
@@ -140,102 +144,114 @@ export class Cleanup {
     };
   }
 
-  private async one(
+  /** One batch: re-check all with one print, remove the still-eligible ones together, verify with one print. */
+  private async chunk(
     router: RouterPort,
-    e: PreviewEntry,
+    chunk: Entry[],
     checkActivity: boolean,
     presence: PresenceCache,
-  ): Promise<CleanupOutcome> {
+  ): Promise<CleanupOutcome[]> {
+    const out: CleanupOutcome[] = [];
+    let skip: Map<string, string>;
     try {
-      const check = await recheck(router, e);
-      if (check.skip) return { id: e.id, result: 'skipped', reason: check.skip };
-      if (checkActivity) {
-        const active = await presence.activeReason(e, check.row);
-        if (active) return { id: e.id, result: 'skipped', reason: active };
+      skip = await recheckIdentity(router, chunk);
+    } catch (err) {
+      return chunk.map((e) => failed(e, `re-check failed: ${message(err)}`, [], false));
+    }
+    const eligible: Entry[] = [];
+    for (const e of chunk) {
+      const reason =
+        skip.get(e.id) ??
+        (checkActivity
+          ? await presence.activeReason(e).catch((err: unknown) => `re-check failed: ${message(err)}`)
+          : null);
+      if (reason) out.push({ id: e.id, result: 'skipped', reason });
+      else eligible.push(e);
+    }
+    const batch = await removeBatch(router, eligible);
+    for (const e of eligible) {
+      const tried = batch.get(e.id);
+      if (tried?.ok) {
+        out.push({ id: e.id, result: 'removed', strategy: tried.strategy, attempts: [tried] });
+        continue;
       }
-      const result = await removeTarget(router, e, this.deps.igdDelete);
+      out.push(await this.fallback(router, e, tried ? [tried] : []));
+    }
+    return out;
+  }
+
+  private async fallback(router: RouterPort, e: Entry, tried: StrategyAttempt[]): Promise<CleanupOutcome> {
+    try {
+      const result = await removeTarget(router, e, this.deps.igdDelete, tried);
       if (result.ok && result.strategy)
         return { id: e.id, result: 'removed', strategy: result.strategy, attempts: result.attempts };
       const last = result.attempts[result.attempts.length - 1];
-      return {
-        id: e.id,
-        result: 'failed',
-        reason: last ? `${last.strategy}: ${last.detail}` : 'no removal method applies',
-        attempts: result.attempts,
-        restartWouldRemove: e.source !== 'unknown',
-      };
+      const reason = last ? `${last.strategy}: ${last.detail}` : 'no removal method applies';
+      return failed(e, reason, result.attempts, e.source !== 'unknown');
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      return { id: e.id, result: 'failed', reason, attempts: [], restartWouldRemove: false };
+      return failed(e, message(err), tried, false);
     }
   }
+}
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+const failed = (
+  e: Entry,
+  reason: string,
+  attempts: StrategyAttempt[],
+  restartWouldRemove: boolean,
+): CleanupOutcome => ({
+  id: e.id,
+  result: 'failed',
+  reason,
+  attempts,
+  restartWouldRemove,
+});
+
+/**
+ * The first strategy for many mappings in one command (`remove =.id=*1,*2,…`), then one print to see
+ * which are gone. Anything not gone falls back one by one, so a refusal of one never blocks the rest.
+ */
+async function removeBatch(
+  router: RouterPort,
+  entries: Entry[],
+): Promise<Map<string, StrategyAttempt & { strategy: RemovalStrategy }>> {
+  const result = new Map<string, StrategyAttempt & { strategy: RemovalStrategy }>();
+  const withRules = entries.filter((e) => e.ruleIds.length > 0);
+  if (withRules.length === 0) return result;
+  const seedMenu = router.capabilities.menus.upnpMappings && withRules.every((e) => e.upnpMappingId);
+  const strategy: RemovalStrategy = seedMenu ? 'upnp-mappings-remove' : 'nat-rule-remove';
+  let error: string | null = null;
+  try {
+    if (seedMenu)
+      await router.remove(
+        UPNP_MAPPINGS_MENU,
+        withRules.map((e) => e.upnpMappingId ?? ''),
+      );
+    else
+      await router.remove(
+        NAT_MENU,
+        withRules.flatMap((e) => e.ruleIds),
+      );
+  } catch (err) {
+    error = message(err);
+  }
+  // `!done` for a remove means every listed item went; only after a refusal is each one checked.
+  const left =
+    error === null
+      ? new Set<string>()
+      : await existingRules(
+          router,
+          withRules.flatMap((e) => e.ruleIds),
+        );
+  for (const e of withRules) {
+    const gone = e.ruleIds.every((id) => !left.has(id));
+    const detail = gone ? 'removed' : (error ?? 'the router accepted it but the rule is still there');
+    result.set(e.id, { strategy, ok: gone, detail });
+  }
+  return result;
 }
 
 const sourceOf = (entries: PreviewEntry[], id: string): 'upnp' | 'nat-pmp' =>
   entries.find((e) => e.id === id)?.source === 'nat-pmp' ? 'nat-pmp' : 'upnp';
-
-/** Right before removal: the same dynamic rule must still be there (same port, same internal host). */
-async function recheck(router: RouterPort, e: PreviewEntry): Promise<{ skip: string | null; row: RawRow | null }> {
-  let row: RawRow | null = null;
-  for (const ruleId of e.ruleIds) {
-    const [found] = await router.print(NAT_MENU, { query: [`?.id=${ruleId}`] });
-    if (!found) return { skip: 'already gone', row: null };
-    if (found['dynamic'] !== 'true') return { skip: 'the rule is not dynamic: never removed', row: null };
-    const facts = factsFromRule(found);
-    if (!facts || facts.id !== e.id || facts.internalAddress !== e.internalAddress) {
-      return { skip: 'the rule changed since the preview', row: null };
-    }
-    row = found;
-  }
-  if (e.ruleIds.length === 0 && e.upnpMappingId) {
-    const [found] = await router.print(UPNP_MAPPINGS_MENU, { query: [`?.id=${e.upnpMappingId}`] });
-    if (!found) return { skip: 'already gone', row: null };
-  }
-  return { skip: null, row };
-}
-
-/** Owners and connections read at most once a second during a run (many mappings share an owner). */
-class PresenceCache {
-  private owners = new Map<string, { at: number; present: Promise<boolean> }>();
-
-  constructor(
-    private readonly router: RouterPort,
-    private readonly clock: MappingsClock,
-  ) {}
-
-  async activeReason(e: PreviewEntry, row: RawRow | null): Promise<string | null> {
-    const ownerGone = e.reasons.some((r) => r.code === 'owner-gone');
-    if (ownerGone && (await this.present(e.internalAddress))) return 'active again: the owner is back on the network';
-    const conns = await this.router.print('/ip/firewall/connection', {
-      query: [`?reply-src-address=${e.internalAddress}:${e.internalPort}`],
-      proplist: ['protocol', 'reply-src-address'],
-    });
-    if (
-      conns.some(
-        (c) =>
-          connectionKey(c['protocol'] ?? '', e.internalAddress, e.internalPort) ===
-          connectionKey(e.protocol, e.internalAddress, e.internalPort),
-      )
-    ) {
-      return 'active again: a connection is using it';
-    }
-    void row;
-    return null;
-  }
-
-  private present(address: string): Promise<boolean> {
-    const now = this.clock.now();
-    const cached = this.owners.get(address);
-    if (cached && now - cached.at < PRESENCE_TTL_MS) return cached.present;
-    const present = Promise.all([
-      this.router.print('/ip/arp', { query: [`?address=${address}`], proplist: ['status', 'disabled'] }),
-      this.router.print('/ip/dhcp-server/lease', { query: [`?address=${address}`], proplist: ['status'] }),
-    ]).then(
-      ([arp, leases]) =>
-        arp.some((a) => a['status'] !== 'failed' && a['status'] !== 'incomplete' && a['disabled'] !== 'true') ||
-        leases.some((l) => l['status'] === 'bound'),
-    );
-    this.owners.set(address, { at: now, present });
-    return present;
-  }
-}

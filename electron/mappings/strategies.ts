@@ -7,7 +7,7 @@
  * Every strategy counts only once the rule is verifiably gone.
  */
 import type { RemovalStrategy, StrategyAttempt } from '../../shared/domains/mappings';
-import type { RouterPort } from '../core/router-port';
+import { isTrap, type RouterPort } from '../core/router-port';
 import { NAT_MENU, UPNP_MAPPINGS_MENU } from './monitor';
 
 /** What cleanup verified about a mapping right before removing it. */
@@ -33,11 +33,50 @@ export interface RemovalResult {
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-export async function isGone(router: RouterPort, t: Target): Promise<boolean> {
-  for (const id of t.ruleIds) {
-    const rows = await router.print(NAT_MENU, { query: [`?.id=${id}`], proplist: ['.id'] });
-    if (rows.length > 0) return false;
+export interface RuleIdentity {
+  dynamic: string;
+  protocol: string;
+  dstPort: string;
+  toAddresses: string;
+}
+
+/**
+ * One NAT rule's identity through `get` (API manual: `get =number=… =value-name=…` returns `=ret=`).
+ * A print filtered by `.id` makes the router walk the whole table (10,000 rows for each question);
+ * `get` addresses the one item. null when the rule does not exist ("no such item").
+ */
+export async function ruleIdentity(router: RouterPort, id: string): Promise<RuleIdentity | null> {
+  const value = (name: string) =>
+    router.command(NAT_MENU, 'get', { number: id, 'value-name': name }).then((r) => r.ret ?? '');
+  try {
+    const [dynamic, protocol, dstPort, toAddresses] = await Promise.all(
+      ['dynamic', 'protocol', 'dst-port', 'to-addresses'].map(value),
+    );
+    return { dynamic: dynamic ?? '', protocol: protocol ?? '', dstPort: dstPort ?? '', toAddresses: toAddresses ?? '' };
+  } catch (err) {
+    if (isTrap(err) && /no such item/.test(err.message)) return null;
+    throw err;
   }
+}
+
+async function ruleExists(router: RouterPort, id: string): Promise<boolean> {
+  try {
+    await router.command(NAT_MENU, 'get', { number: id, 'value-name': 'dynamic' });
+    return true;
+  } catch (err) {
+    if (isTrap(err) && /no such item/.test(err.message)) return false;
+    throw err;
+  }
+}
+
+/** Which of these NAT rule ids still exist (pipelined `get`s). */
+export async function existingRules(router: RouterPort, ids: string[]): Promise<Set<string>> {
+  const exists = await Promise.all(ids.map((id) => ruleExists(router, id)));
+  return new Set(ids.filter((_, i) => exists[i]));
+}
+
+export async function isGone(router: RouterPort, t: Target): Promise<boolean> {
+  if ((await existingRules(router, t.ruleIds)).size > 0) return false;
   // The seed menu is a view of the dynamic rules: with the rule gone the mapping is gone.
   if (t.ruleIds.length === 0 && t.upnpMappingId && router.capabilities.menus.upnpMappings) {
     const rows = await router.print(UPNP_MAPPINGS_MENU, { query: [`?.id=${t.upnpMappingId}`] });
@@ -76,10 +115,13 @@ export async function removeTarget(
   router: RouterPort,
   t: Target,
   igdDelete: IgdDelete | undefined,
+  tried: StrategyAttempt[] = [],
 ): Promise<RemovalResult> {
-  const attempts: StrategyAttempt[] = [];
+  // Strategies already tried for this mapping (in a batch) are reported, not repeated.
+  const attempts: StrategyAttempt[] = [...tried];
+  const done = new Set(tried.map((a) => a.strategy));
   for (const s of strategies(igdDelete)) {
-    if (!s.applies(t, router)) continue;
+    if (done.has(s.name) || !s.applies(t, router)) continue;
     try {
       await s.run(t, router);
       if (await isGone(router, t)) {

@@ -172,19 +172,19 @@ async function pollingPropagation(port: RouterPort, igd: IgdClient, n: number, b
   return out;
 }
 
-async function cleanupFigure(name: string, concurrency: number, target: number | null): Promise<void> {
+async function cleanupFigure(name: string, shape: { batch: number; concurrency: number }, target: number | null): Promise<void> {
   const demo = await startDemoProcess('seed', 'large');
   try {
     const { port, session } = await connect(demo);
     const h = await monitorHarness(port, { settings: { ownerGoneMinutes: 30 } });
     await h.monitor.start();
-    const cleanup = new Cleanup({ clock: systemMappingsClock(), concurrency, onProgress: () => {} });
+    const cleanup = new Cleanup({ clock: systemMappingsClock(), ...shape, onProgress: () => {} });
     const preview = cleanup.preview(h.monitor.list());
     const ids = preview.candidates.map((c) => c.mapping.id).slice(0, 1000);
     const t = performance.now();
     const summary = await cleanup.run(port, preview.previewId, ids);
     const ms = performance.now() - t;
-    const note = `${ids.length} selected of ${preview.candidates.length} stale: removed ${summary.removed}, skipped ${summary.skipped}, failed ${summary.failed}; re-check + remove + verify per mapping, ${concurrency} in flight`;
+    const note = `${ids.length} selected of ${preview.candidates.length} stale: removed ${summary.removed}, skipped ${summary.skipped}, failed ${summary.failed}; re-check + remove + verify, ${shape.batch} per command, ${shape.concurrency} in flight`;
     print(figure(name, ms, 'ms', target, note));
     await h.monitor.stop();
     await session.close();
@@ -193,11 +193,16 @@ async function cleanupFigure(name: string, concurrency: number, target: number |
   }
 }
 
+/** `npm run bench -- cleanup` runs one group (monitor, cleanup, table); no argument runs all. */
 async function main(): Promise<void> {
-  await monitorFigures();
-  await cleanupFigure('cleanup_1000_ms', 32, 1000);
-  await cleanupFigure('cleanup_1000_sequential_ms', 1, null);
-  for (const f of await measureTable()) print(f);
+  const only = process.argv[2];
+  const want = (group: string) => !only || only === group;
+  if (want('monitor')) await monitorFigures();
+  if (want('cleanup')) {
+    await cleanupFigure('cleanup_1000_ms', { batch: 50, concurrency: 4 }, 1000);
+    await cleanupFigure('cleanup_1000_sequential_ms', { batch: 1, concurrency: 1 }, null);
+  }
+  if (want('table')) for (const f of await measureTable()) print(f);
 }
 
 main().then(
