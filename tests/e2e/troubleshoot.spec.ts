@@ -1,0 +1,129 @@
+import { expect, test, type Page } from '@playwright/test';
+import { startApp, type StartedApp } from './web-host';
+
+let app: StartedApp;
+
+test.beforeAll(async () => {
+  app = await startApp('node', ['out/main/web.js']);
+});
+test.afterAll(async () => app?.stop());
+
+async function startDemo(page: Page, scenarioLabel: RegExp): Promise<void> {
+  await page.goto(app.url);
+  await page.getByTestId('demo-scenario').click();
+  await page.locator('.n-base-select-option').filter({ hasText: scenarioLabel }).click();
+  await page.getByTestId('demo-start').click();
+  await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible({ timeout: 30_000 });
+}
+
+const row = (page: Page, id: string) => page.getByTestId('diagnose-checks').locator(`[data-check="${id}"]`);
+
+test('Troubleshooter on the NAT Type 3 demo: finds the causes, fixes each in one click, leaves only double NAT', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(180_000);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.url).origin });
+  await startDemo(page, /^NAT Type 3/);
+  await page.getByRole('navigation').getByText('Troubleshooter', { exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Troubleshooter' })).toBeVisible();
+
+  // The console on the guest VLAN is picked by default (Sony Interactive Entertainment MAC, online).
+  await expect(page.getByTestId('diagnose-device')).toContainText('PS5-Guest — 192.168.20.15');
+  await page.getByTestId('diagnose-run').click();
+  await expect(page.getByTestId('diagnose-summary')).toBeVisible({ timeout: 30_000 });
+  for (const id of ['device-not-internal', 'ssdp-blocked', 'double-nat'])
+    await expect(row(page, id)).toHaveAttribute('data-status', 'fail');
+  await expect(page.getByTestId('nat-label')).toHaveText('Type 3');
+  await row(page, 'forward-drops-dstnat').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/troubleshoot-nat3-before.png' });
+
+  // Double NAT: explained, no fix offered.
+  await row(page, 'double-nat').locator('.head').click();
+  await expect(row(page, 'double-nat')).toContainText('UPnP only opens ports in the local router’s NAT');
+  await expect(row(page, 'double-nat').getByTestId('check-nofix')).toBeVisible();
+  await row(page, 'double-nat').locator('.head').click();
+
+  const fixed: string[] = [];
+  for (let round = 0; round < 8; round++) {
+    const target = page
+      .getByTestId('diagnose-checks')
+      .locator('[data-status="fail"], [data-status="warn"]')
+      .filter({ hasText: 'fix available' })
+      .first();
+    if ((await target.count()) === 0) break;
+    const id = (await target.getAttribute('data-check')) ?? '';
+    await target.locator('.head').click();
+    await target.getByTestId('check-fix').click();
+    const preview = target.getByTestId('plan-preview');
+    await expect(preview).toBeVisible();
+    if (round === 0) {
+      await preview.locator('summary').click();
+      await expect(preview.getByTestId('plan-script')).toContainText('/ip');
+      await page.screenshot({ path: 'test-results/troubleshoot-nat3-fix-preview.png', fullPage: true });
+    }
+    await preview.getByTestId('plan-apply').click();
+    await expect(preview.getByTestId('plan-report')).toContainText('Applied', { timeout: 30_000 });
+    fixed.push(id);
+    await page.getByTestId('diagnose-again').click();
+    await expect(page.getByTestId('diagnose-summary')).toBeVisible({ timeout: 30_000 });
+    await expect(row(page, id)).toHaveAttribute('data-status', 'pass');
+  }
+  expect(fixed).toEqual(expect.arrayContaining(['device-not-internal', 'ssdp-blocked']));
+  const failingNow = await page
+    .getByTestId('diagnose-checks')
+    .locator('[data-status="fail"]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-check')));
+  expect(failingNow).toEqual(['double-nat']);
+  await expect(page.getByTestId('nat-prediction')).toHaveAttribute('data-level', 'moderate');
+  await expect(page.getByTestId('nat-previous')).toContainText('was Type 3');
+  await page.getByTestId('nat-prediction').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/troubleshoot-nat3-after.png' });
+
+  await page.getByTestId('diagnose-copy').click();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toMatch(/^PortPilot troubleshooter — NAT Type 3 \/ Strict/);
+  expect(copied).toContain('[FAIL] double-nat');
+  expect(copied).toContain('[PASS] device-not-internal');
+
+  // The security audit on the same router: the guest VLAN the fix made internal is flagged.
+  await page.getByRole('navigation').getByText('Security audit', { exact: true }).click();
+  await page.getByTestId('audit-run').click();
+  await expect(page.getByTestId('audit-score')).toHaveText(/^\d+$/, { timeout: 30_000 });
+  await expect(page.getByTestId('audit-findings').locator('[data-check="untrusted-internal"]')).toHaveAttribute(
+    'data-status',
+    'warn',
+  );
+  await expect(page.getByTestId('audit-reasons')).toContainText('no-port-restrictions');
+  await page.screenshot({ path: 'test-results/audit-nat3.png', fullPage: true });
+  const before = Number(await page.getByTestId('audit-score').textContent());
+  const restrict = page.getByTestId('audit-findings').locator('[data-check="no-port-restrictions"]');
+  await restrict.locator('.head').click();
+  await restrict.getByTestId('check-fix').click();
+  await restrict.getByTestId('plan-apply').click();
+  await expect(restrict.getByTestId('plan-report')).toContainText('Applied', { timeout: 30_000 });
+  await page.getByTestId('audit-run').click();
+  await expect(page.getByTestId('audit-before')).toContainText(`was ${before}`);
+  expect(Number(await page.getByTestId('audit-score').textContent())).toBeGreaterThan(before);
+  await page.screenshot({ path: 'test-results/audit-nat3-after.png', fullPage: true });
+});
+
+test('Troubleshooter on the home demo: the PS5 passes every check and should report Type 2 (Open)', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await startDemo(page, /^Home network/);
+  await page.getByRole('navigation').getByText('Troubleshooter', { exact: true }).click();
+  await expect(page.getByTestId('diagnose-device')).toContainText('192.168.88.');
+  await page.getByTestId('diagnose-device').click();
+  await page
+    .locator('.n-base-select-option')
+    .filter({ hasText: /^PS5-Living-Room — 192\.168\.88\.20/ })
+    .click();
+  await page.getByTestId('diagnose-run').click();
+  await expect(page.getByTestId('diagnose-summary')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('diagnose-checks').locator('[data-status="fail"]')).toHaveCount(0);
+  await expect(page.getByTestId('nat-prediction')).toHaveAttribute('data-level', 'open');
+  await page.getByTestId('nat-prediction').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/troubleshoot-home-ps5.png' });
+});
