@@ -12,7 +12,7 @@
 import type { RawRow } from '../core/router-port';
 import type { Step } from '../plans/types';
 import { orderedListSteps } from './ordered-list';
-import type { PermissionRule } from './permissions';
+import { ruleFromRow as ruleFromPermissionRow, type PermissionRule } from './permissions';
 
 export const MANAGED_PREFIX = 'portpilot:';
 export const FILTER_MENU = '/ip/firewall/filter';
@@ -62,6 +62,24 @@ export function describeFilter(attrs: Record<string, string>): string {
   const verb = attrs['action'] === 'accept' ? 'let through' : 'drop';
   const to = attrs['dst-address'] ? ` to ${attrs['dst-address']}` : '';
   return `firewall rule: ${verb} port-mapped ${(attrs['protocol'] ?? '').toUpperCase()} ${attrs['dst-port'] ?? 'any port'}${to} from ${attrs['in-interface'] ?? 'the WAN'}`;
+}
+
+/** A PortPilot filter rule back to the permission it was made from (the inverse of protectionRules). */
+export function ruleFromFilter(r: RawRow): PermissionRule {
+  const p = r['protocol'];
+  return {
+    action: r['action'] === 'accept' ? 'allow' : 'deny',
+    interface: r['in-interface'] ?? '',
+    protocol: p === 'tcp' || p === 'udp' ? p : 'both',
+    dstPort: r['dst-port'] ?? '',
+    internalAddress: r['dst-address'] ?? '',
+    comment: (r['comment'] ?? '').slice(MANAGED_PREFIX.length).trim(),
+  };
+}
+
+/** The restriction list in force: the permissions, or what PortPilot's filter rules were made from. */
+export function currentPolicy(s: { permissions: RawRow[] | null; filter: RawRow[] }): PermissionRule[] {
+  return s.permissions ? s.permissions.map(ruleFromPermissionRow) : s.filter.filter(isManaged).map(ruleFromFilter);
 }
 
 /** Steps that make PortPilot's block of filter rules equal to `target`, in front of the forward chain. */

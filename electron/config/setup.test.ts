@@ -85,6 +85,25 @@ describe('setup plan per demo scenario', () => {
   }
 });
 
+describe('keep the current restrictions', () => {
+  for (const profile of ['seed', 'routeros7'] as const) {
+    it(`${profile}: a configured router with security “keep” and no devices has nothing to do`, async () => {
+      const { router, plan } = await recommendedPlan(profile, 'home');
+      await applyPlan(router, plan);
+      const s = await readSnapshot(router);
+      expect(buildSetupPlan(s, { ...recommendedChoices(s), security: 'keep' }).steps).toEqual([]);
+      // A console preset on top of what is kept: only its rules are added.
+      const withXbox = buildSetupPlan(s, {
+        ...recommendedChoices(s),
+        security: 'keep',
+        devices: [{ address: '192.168.88.21', preset: 'xbox' }],
+      });
+      expect(withXbox.steps.every((x) => x.op.verb === 'add')).toBe(true);
+      expect(withXbox.steps.length).toBe(profile === 'seed' ? 6 : 2);
+    });
+  }
+});
+
 describe('wizard detection and devices', () => {
   it('finds bridge-lan (DHCP server) as internal and ether1 (default route, DHCP client, public address) as external', async () => {
     const { router } = demo('routeros7', 'fresh');

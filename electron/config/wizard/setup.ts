@@ -8,7 +8,8 @@
  */
 import { parseIPv4, Validator } from '../../plans/validate';
 import type { Plan, Step } from '../../plans/types';
-import { composeRules, highPortsPreset, pinPreset, ruleFromRow, type PermissionRule } from '../permissions';
+import { composeRules, highPortsPreset, pinPreset, type PermissionRule } from '../permissions';
+import { currentPolicy } from '../protection';
 import { makePlan, permissionSteps } from '../plan';
 import {
   natPmpEnabledSteps,
@@ -83,8 +84,7 @@ export function buildSetupPlan(s: RouterSnapshot, choices: SetupChoices): Plan {
   const upnpRoles = v.check(() => validateRoles('upnp', roles, s)) ?? roles;
   const { pins, allows } = deviceRules(choices, choices.external, v);
   v.done();
-  const base =
-    choices.security === 'high-ports' ? highPortsPreset(choices.external) : (s.permissions ?? []).map(ruleFromRow);
+  const base = choices.security === 'high-ports' ? highPortsPreset(choices.external) : currentPolicy(s);
   const rules = composeRules({ pins, allows, base });
   const steps: Step[] = [
     ...permissionSteps(s, rules, choices.external),

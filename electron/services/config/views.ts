@@ -1,7 +1,7 @@
 /** Snapshot → the ConfigView the screens show. */
-import type { ConfigView, PermissionView } from '../../../shared/domains/config';
+import type { ConfigView } from '../../../shared/domains/config';
 import { permissionsView } from '../../config/permissions-view';
-import { isManaged, MANAGED_PREFIX } from '../../config/protection';
+import { currentPolicy, isManaged } from '../../config/protection';
 import { internetEvidence, looksGuest } from '../../config/roles';
 import type { RouterSnapshot } from '../../config/snapshot';
 import { detectRoles } from '../../config/wizard/detect';
@@ -29,7 +29,7 @@ export function configView(s: RouterSnapshot): ConfigView {
     })),
     permissions: rules,
     shadowed,
-    policy: rules ?? s.filter.filter(isManaged).map(policyFromFilter),
+    policy: rules ?? currentPolicy(s),
     protection: s.filter.filter(isManaged).map((r) => ({
       id: r['.id'] ?? '',
       action: r['action'] ?? '',
@@ -55,19 +55,6 @@ export function configView(s: RouterSnapshot): ConfigView {
     wan,
     lanSubnet: lanAddr ? toNetwork(lanAddr) : null,
     liveMappings: s.liveMappings,
-  };
-}
-
-/** A PortPilot filter rule back to the permission it was made from (protection.ts, inverse). */
-function policyFromFilter(r: Record<string, string>): PermissionView {
-  const p = r['protocol'];
-  return {
-    action: r['action'] === 'accept' ? 'allow' : 'deny',
-    interface: r['in-interface'] ?? '',
-    protocol: p === 'tcp' || p === 'udp' ? p : 'both',
-    dstPort: r['dst-port'] ?? '',
-    internalAddress: r['dst-address'] ?? '',
-    comment: (r['comment'] ?? '').replace(new RegExp(`^${MANAGED_PREFIX}\\s*`), ''),
   };
 }
 
