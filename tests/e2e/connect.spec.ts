@@ -42,5 +42,11 @@ test('a saved profile with a wrong address gets a clear error and the Test conne
   await page.getByTestId('pf-save').click();
   await expect(page.getByTestId('profile-Lab')).toBeVisible();
   await page.getByTestId('profile-Lab').getByRole('button', { name: 'Connect' }).click();
+  // No password was typed or saved: PortPilot asks for it instead of trying an empty one.
+  await page.getByTestId('prompt-password').locator('input').fill('not-the-password');
+  await page.getByRole('button', { name: 'Connect', exact: true }).last().click();
   await expect(page.getByTestId('connect-error')).toContainText('Nothing answers on 127.0.0.1:1');
+  // Connecting to another router replaces the demo session from the first test; the indicator says so.
+  await expect(page.getByTestId('router-indicator')).toHaveText('Disconnected');
+  await page.screenshot({ path: 'test-results/connect-error.png' });
 });

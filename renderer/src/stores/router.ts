@@ -24,6 +24,8 @@ export const useRouterStore = defineStore('router', () => {
   const prompt = ref<PendingPrompt | null>(null);
   const secretStorage = ref<{ kind: string; weaker: boolean } | null>(null);
   const connected = computed(() => state.value.kind === 'connected');
+  /** Counts connections made by this window's own actions (the Connect screen moves on to the Overview). */
+  const connectsByUser = ref(0);
 
   let started = false;
   function start(): void {
@@ -81,6 +83,7 @@ export const useRouterStore = defineStore('router', () => {
   async function connect(profileId: string, extra: { password?: string; acceptFingerprint?: string } = {}) {
     prompt.value = null;
     const result = await run(() => api().connect({ profileId, ...extra }));
+    if (result.ok) connectsByUser.value++;
     if (!result.ok) {
       const { code, message, detail } = result.error;
       const profile = profiles.value.find((p) => p.id === profileId);
@@ -101,7 +104,9 @@ export const useRouterStore = defineStore('router', () => {
   }
 
   async function startDemo(profile: DemoProfile, scenario: DemoScenario) {
-    return run(() => api().startDemo({ profile, scenario }));
+    const result = await run(() => api().startDemo({ profile, scenario }));
+    if (result.ok) connectsByUser.value++;
+    return result;
   }
 
   async function disconnect() {
@@ -124,6 +129,7 @@ export const useRouterStore = defineStore('router', () => {
     prompt,
     secretStorage,
     connected,
+    connectsByUser,
     start,
     loadProfiles,
     saveProfile,
