@@ -1,5 +1,4 @@
 import type { DomainClient, DomainDef } from '../contract/define';
-import { defineDomain } from '../contract/define';
 import { appDomain } from './app';
 import { configDomain } from './config';
 import { mappingsDomain } from './mappings';
