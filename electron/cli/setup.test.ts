@@ -160,4 +160,40 @@ describe('cli setup against the demo router', () => {
       await link.close();
     }
   });
+
+  it('after an interrupted apply the CLI refuses a new apply, then --resume finishes it and the next apply is a no-op', async () => {
+    const stateFile = join(dir, 'router.json');
+    const journalFile = join(dir, 'portpilot', 'cli-journal.json');
+    const first = await start('seed', stateFile);
+    const link = await connectRouter({
+      address: { host: '127.0.0.1', port: first.endpoints.apiPort },
+      user: 'admin',
+      password: '',
+      transport: 'api',
+    });
+    const snapshot = await readSnapshot(link.router);
+    let stopping: Promise<void> | null = null;
+    const report = await applyPlan(link.router, buildSetupPlan(snapshot, recommendedChoices(snapshot)), {
+      journal: fileJournalStore(journalFile),
+      onProgress: (e) => {
+        if (e.phase === 'applied' && e.index === 4 && !stopping) stopping = first.stop();
+      },
+    });
+    await stopping;
+    await link.close();
+    routers.splice(routers.indexOf(first), 1);
+    expect(report.outcome).toBe('interrupted');
+
+    const second = await start('seed', stateFile);
+    const refused = await cli(['setup', ...target(second), '--apply']);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/interrupted.*--rollback or --resume/);
+    const resumed = await cli(['setup', ...target(second), '--resume', '--json']);
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.out)).toMatchObject({ outcome: 'applied' });
+    expect(JSON.parse((await cli(['setup', ...target(second), '--apply', '--json'])).out).outcome).toBe(
+      'nothing-to-do',
+    );
+    expect(second.device.table('/ip/upnp').singleton().enabled).toBe('true');
+  });
 });
