@@ -172,7 +172,11 @@ async function pollingPropagation(port: RouterPort, igd: IgdClient, n: number, b
   return out;
 }
 
-async function cleanupFigure(name: string, shape: { batch: number; concurrency: number }, target: number | null): Promise<void> {
+async function cleanupFigure(
+  name: string,
+  shape: { batch: number; concurrency: number },
+  target: number | null,
+): Promise<void> {
   const demo = await startDemoProcess('seed', 'large');
   try {
     const { port, session } = await connect(demo);

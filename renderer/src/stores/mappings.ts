@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef, triggerRef } from 'vue';
+import { computed, markRaw, ref, shallowRef, triggerRef } from 'vue';
 import type { ErrorData } from '../../../shared/contract/result';
 import type {
   CleanupPreview,
@@ -44,6 +44,29 @@ export const useMappingsStore = defineStore('mappings', () => {
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   const rows = computed(() => [...byId.value.values()]);
+
+  /*
+   * Every change to the table's data makes the data table re-process all 10,000 rows, so the store
+   * tells Vue at most once a frame when mappings come or go, and at most twice a second when only
+   * counters/status moved (the Map itself is always current). Rows are markRaw: nothing walks
+   * 10,000 objects through reactive proxies.
+   */
+  let pending: { timer: ReturnType<typeof setTimeout>; urgent: boolean } | null = null;
+  function publish(urgent: boolean): void {
+    if (pending && (pending.urgent || !urgent)) return;
+    if (pending) clearTimeout(pending.timer);
+    pending = {
+      urgent,
+      timer: setTimeout(
+        () => {
+          pending = null;
+          triggerRef(byId);
+        },
+        urgent ? 16 : 500,
+      ),
+    };
+  }
+  const raw = (v: MappingView, mark: Row['mark']): Row => markRaw({ ...v, mark });
   const staleCount = computed(() => rows.value.filter((r) => r.status === 'stale' && r.mark !== 'leaving').length);
 
   function mark(id: string, kind: 'new' | 'leaving', ms: number, then: () => void): void {
@@ -64,36 +87,36 @@ export const useMappingsStore = defineStore('mappings', () => {
     const map = byId.value;
     if (d.reset) {
       map.clear();
-      for (const v of d.added) map.set(v.id, { ...v, mark: null });
+      for (const v of d.added) map.set(v.id, raw(v, null));
     } else {
       for (const v of d.added) {
-        map.set(v.id, { ...v, mark: 'new' });
+        map.set(v.id, raw(v, 'new'));
         mark(v.id, 'new', HIGHLIGHT_MS, () => unmark(v.id));
       }
-      for (const v of d.updated) map.set(v.id, { ...v, mark: map.get(v.id)?.mark === 'new' ? 'new' : null });
+      for (const v of d.updated) map.set(v.id, raw(v, map.get(v.id)?.mark === 'new' ? 'new' : null));
       for (const id of d.removed) {
         const row = map.get(id);
         if (!row) continue;
-        map.set(id, { ...row, mark: 'leaving' });
+        map.set(id, raw(row, 'leaving'));
         mark(id, 'leaving', FADE_MS, () => drop(id));
       }
     }
     status.value = { ...status.value, count: map.size };
-    triggerRef(byId);
+    publish(d.reset || d.added.length > 0 || d.removed.length > 0);
   }
 
   function unmark(id: string): void {
     const row = byId.value.get(id);
     if (row?.mark === 'new') {
-      byId.value.set(id, { ...row, mark: null });
-      triggerRef(byId);
+      byId.value.set(id, raw(row, null));
+      publish(false);
     }
   }
 
   function drop(id: string): void {
     if (byId.value.get(id)?.mark === 'leaving') {
       byId.value.delete(id);
-      triggerRef(byId);
+      publish(true);
     }
   }
 
@@ -105,7 +128,7 @@ export const useMappingsStore = defineStore('mappings', () => {
       buffered = null;
       return;
     }
-    byId.value = new Map(r.value.mappings.map((v) => [v.id, { ...v, mark: null }]));
+    byId.value = new Map(r.value.mappings.map((v) => [v.id, raw(v, null)]));
     seq = r.value.seq;
     status.value = r.value.status;
     now.value = r.value.at;
