@@ -67,6 +67,9 @@ describe('setup plan per demo scenario', () => {
     expect(s.liveMappings.upnp).toBeGreaterThan(0);
     expect(plan.flush.upnp).toBe(s.liveMappings.upnp);
     expect(renderScript(plan)).toContain(`drops ${s.liveMappings.upnp} live UPnP mapping(s)`);
+    // The warning is true: after applying, the restart has dropped them.
+    await applyPlan(router, plan);
+    expect((await readSnapshot(router)).liveMappings.upnp).toBe(0);
   });
 
   for (const profile of ['seed', 'routeros7'] as const) {
