@@ -1,7 +1,7 @@
 // `npm run cli -- selftest` as a user runs it: a child process against the demo router over real
 // sockets. Checks the exit codes 0/1/2, the --json shape, and that the process ends by itself.
 import { spawn } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startDemoRouter, type DemoRouter } from '../demo-router/index';
 import { parseSelftestArgs } from './selftest';
 
@@ -12,10 +12,17 @@ interface Run {
 }
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const child = spawn('npx', ['tsx', 'electron/cli/index.ts', 'selftest', ...args], {
+  return finish(start(args, env));
+}
+
+function start(args: string[], env: Record<string, string> = {}) {
+  return spawn(process.execPath, ['--import', 'tsx', 'electron/cli/index.ts', 'selftest', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+function finish(child: ReturnType<typeof start>): Promise<Run> {
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -90,6 +97,33 @@ describe('cli selftest', () => {
     const pw = await cli(['--router', '192.168.88.1', '--user', 'admin', '--password', 'x']);
     expect(pw.code).toBe(2);
     expect(pw.stderr).toMatch(/PORTPILOT_PASSWORD/);
+  }, 60_000);
+});
+
+describe('cli selftest interrupted', () => {
+  it('Ctrl-C stops after the current step, removes the permanent test mapping from the router, exits 130', async () => {
+    demo = await startDemoRouter({ host: '127.0.0.1', scenario: 'home', traffic: false });
+    const d = demo;
+    const nat = () => d.device.print('/ip/firewall/nat', {}, { user: 'admin', remoteAddress: '127.0.0.1' });
+    const before = nat().length;
+    const child = start([
+      '--gateway-url',
+      d.endpoints.rootDescriptionUrl,
+      '--natpmp-port',
+      String(d.endpoints.natPmp.port),
+    ]);
+    const done = finish(child);
+    // Interrupt as soon as the permanent (lease 0) test mapping exists on the router.
+    await vi.waitFor(() => expect(nat().length).toBe(before + 1), { timeout: 20_000, interval: 5 });
+    child.kill('SIGINT');
+    const run = await done;
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain('stopping after the current step');
+    expect(run.stdout).toMatch(
+      /\[PASS\] Clean up: removed the test mapping a failed or stopped step left behind|\[PASS\] Clean up: nothing left behind/,
+    );
+    expect(run.stdout).toContain('skipped: stopped by the user');
+    expect(nat().length).toBe(before);
   }, 60_000);
 });
 

@@ -3,8 +3,9 @@
  * "Test from this PC" from a console (issue 6). The router password comes from PORTPILOT_PASSWORD, never
  * from a flag (flags end up in shell history and `ps`). Without --router the verify-on-router steps are
  * skipped with a warning. Exit code 0 when every required step passed, 1 when a check failed (double
- * NAT included), 2 on bad arguments. --json prints exactly one JSON object on stdout. Every socket is
- * closed at the end, so the process exits by itself.
+ * NAT included), 2 on bad arguments, 130 when stopped by Ctrl-C (after removing the test mapping).
+ * --json prints exactly one JSON object on stdout. Every socket is closed at the end, so the process
+ * exits by itself.
  */
 import { parseArgs } from 'node:util';
 import { selfTestOptionsSchema, type SelfTestReport } from '../../shared/domains/selftest';
@@ -126,6 +127,29 @@ async function connect(a: SelftestArgs, io: CliIO): Promise<{ port: RouterPort; 
   return connectRouterPort({ ...a.router, transport: 'api', connectTimeoutMs: 10_000 });
 }
 
+/** 128 + SIGINT, as shells report an interrupted command. */
+export const EXIT_INTERRUPTED = 130;
+
+/** Ctrl-C (or SIGTERM) stops the test after its current step, then it removes the test mapping: a
+ *  permanent RouterOS mapping left behind would stay forever. A second Ctrl-C exits at once. */
+function stopOnSignal(io: CliIO): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = (): void => {
+    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    io.err('stopping after the current step and removing the test mapping… (Ctrl-C again to quit at once)');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
 /** Runs the command; resolves with the exit code. */
 export async function runSelftest(argv: string[], io: CliIO): Promise<number> {
   let args: SelftestArgs;
@@ -145,17 +169,24 @@ export async function runSelftest(argv: string[], io: CliIO): Promise<number> {
     else io.err(message);
     return EXIT.failed;
   }
+  const stop = stopOnSignal(io);
   try {
     const ports = realSelfTestPorts({ router: link?.port ?? null });
-    const report = await runSelfTest(ports, args.options, {
-      onStep: (s) => {
-        if (!args.json && s.status !== 'running') io.out(formatStep(s).join('\n'));
+    const report = await runSelfTest(
+      ports,
+      { ...args.options, signal: stop.signal },
+      {
+        onStep: (s) => {
+          if (!args.json && s.status !== 'running') io.out(formatStep(s).join('\n'));
+        },
       },
-    });
+    );
     if (args.json) io.out(toJson(report));
     else io.out(summary(report));
+    if (report.cancelled) return EXIT_INTERRUPTED;
     return report.ok ? EXIT.ok : EXIT.failed;
   } finally {
+    stop.dispose();
     await link?.close().catch(() => undefined);
   }
 }

@@ -279,4 +279,25 @@ describe('self-test engine', () => {
       detail: expect.stringContaining('192.168.88.21 ("Xbox", upnp)'),
     });
   });
+
+  it('stops between steps when aborted and still removes the test mapping', async () => {
+    const w = fakeWorld();
+    const stop = new AbortController();
+    const r = await runSelfTest(
+      w.ports,
+      { signal: stop.signal },
+      { onStep: (s) => s.id === 'igd-add' && s.status === 'pass' && stop.abort() },
+    );
+    expect(statusOf(r.steps)).toMatchObject({
+      'igd-add': 'pass',
+      'igd-verify-router': 'skip',
+      'natpmp-map': 'skip',
+      cleanup: 'pass',
+    });
+    expect(byId(r.steps, 'igd-list').detail).toBe('skipped: stopped by the user');
+    expect(byId(r.steps, 'cleanup').evidence).toEqual(['deleted the leftover UPnP test mapping TCP 45000']);
+    expect(w.router?.menus['/ip/firewall/nat']).toEqual([]);
+    expect(r).toMatchObject({ ok: false, cancelled: true });
+    expect(r.text).toMatch(/STOPPED/);
+  });
 });

@@ -43,7 +43,8 @@ async function cleanup(c: RunContext): Promise<void> {
         (e: unknown) => problems.push(`NAT-PMP TCP ${n.externalPort}: ${describeError(e)}`),
       );
     }
-    if (problems.length === 0) return { status: 'pass', detail: 'removed the test mapping left by a failed step' };
+    if (problems.length === 0)
+      return { status: 'pass', detail: 'removed the test mapping a failed or stopped step left behind' };
     const next = `Remove it by hand: /ip firewall nat remove [find dynamic=yes comment~"${c.description}"], or restart UPnP on the router (disable/enable).`;
     c.rec.finding({
       id: 'cleanup-failed',
@@ -69,16 +70,23 @@ export async function runSelfTest(
   const startedAt = new Date(ports.now()).toISOString();
   const rec = new Recorder(listener, () => ports.now());
   const c: RunContext = { ports, opts, rec, runId, description: `PortPilot self-test ${runId}` };
+  const phases = [
+    discoverStep,
+    describeStep,
+    externalIpStep,
+    igdAddStep,
+    igdVerifyRouterStep,
+    igdListStep,
+    igdDeleteStep,
+    igdVerifyGoneStep,
+    natPmpSteps,
+  ];
   try {
-    await discoverStep(c);
-    await describeStep(c);
-    await externalIpStep(c);
-    await igdAddStep(c);
-    await igdVerifyRouterStep(c);
-    await igdListStep(c);
-    await igdDeleteStep(c);
-    await igdVerifyGoneStep(c);
-    await natPmpSteps(c);
+    for (const phase of phases) {
+      // Stopping (Ctrl-C, the Stop button) ends between steps, never mid-request, and still cleans up.
+      if (opts.signal?.aborted) break;
+      await phase(c);
+    }
   } catch (e) {
     // A bug or a port that threw outside a step: show it on the step that was running, then clean up.
     const running = rec.steps.find((s) => s.status === 'running');
@@ -86,10 +94,13 @@ export async function runSelfTest(
   } finally {
     await cleanup(c);
   }
-  for (const s of rec.steps) if (s.status === 'pending') rec.skip(s.id, 'skipped: the test stopped early');
+  const cancelled = opts.signal?.aborted === true;
+  const why = cancelled ? 'skipped: stopped by the user' : 'skipped: the test stopped early';
+  for (const s of rec.steps) if (s.status === 'pending') rec.skip(s.id, why);
   const report: SelfTestReport = {
     runId,
-    ok: rec.ok,
+    ok: rec.ok && !cancelled,
+    cancelled,
     running: false,
     startedAt,
     finishedAt: new Date(ports.now()).toISOString(),

@@ -58,6 +58,8 @@ export interface SelfTestOptions {
   /** false: skip the NAT-PMP steps. */
   natPmp?: boolean;
   runId?: string;
+  /** Stops the run between steps; the test mapping is still cleaned up. */
+  signal?: AbortSignal;
 }
 
 export interface SelfTestListener {

@@ -19,7 +19,7 @@ export function formatStep(s: SelfTestStep): string[] {
 
 export function formatReport(r: SelfTestReport): string {
   const lines = [
-    `PortPilot — Test from this PC — ${r.ok ? 'PASSED' : 'FAILED'}`,
+    `PortPilot — Test from this PC — ${r.cancelled ? 'STOPPED' : r.ok ? 'PASSED' : 'FAILED'}`,
     `run ${r.runId}, started ${r.startedAt}${r.finishedAt ? `, finished ${r.finishedAt}` : ''}`,
     '',
     ...r.steps.flatMap(formatStep),

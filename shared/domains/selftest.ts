@@ -65,6 +65,8 @@ export interface SelfTestFinding {
 export interface SelfTestReport {
   runId: string;
   ok: boolean;
+  /** Stopped by the user before every step ran (the test mapping was still cleaned up). */
+  cancelled?: boolean;
   running: boolean;
   startedAt: string;
   finishedAt: string | null;
@@ -104,6 +106,8 @@ export const selftestDomain = defineDomain({
   methods: {
     /** Starts a run and returns at once; steps arrive as `step` events, the end as `finished`. */
     start: method<z.ZodOptional<typeof selfTestOptionsSchema>, { runId: string }>(selfTestOptionsSchema.optional()),
+    /** Stops the running test after its current step; it still cleans up. False when none runs. */
+    cancel: method<z.ZodUndefined, boolean>(z.undefined()),
     /** The running or last finished run (null before the first). */
     last: method<z.ZodUndefined, SelfTestReport | null>(z.undefined()),
   },

@@ -48,7 +48,24 @@ describe('selftest service', () => {
     expect(steps.length).toBe(2 * final.steps.length);
     expect(steps.every((e) => e.name === 'step' && e.payload.runId === runId)).toBe(true);
     expect(await svc.last(undefined, ctx)).toEqual(final);
-    await svc.start(undefined, ctx); // free again after the run
+    expect(await svc.cancel(undefined, ctx)).toBe(false); // nothing runs
+  });
+
+  it('cancel stops a running test after its current step and still cleans up', async () => {
+    const w = fakeWorld();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const find = w.ports.findGateways;
+    w.ports.findGateways = async (o) => (await gate, find(o));
+    const rec = recorder();
+    const svc = createSelfTestService({ emit: rec.emit, router: () => w.router, makePorts: () => w.ports });
+    await svc.start(undefined, ctx);
+    expect(await svc.cancel(undefined, ctx)).toBe(true);
+    release();
+    const final = await rec.finished;
+    expect(final).toMatchObject({ cancelled: true, ok: false, running: false });
+    expect(final.steps.find((s) => s.id === 'discover')?.status).toBe('pass'); // the current step finished
+    expect(final.steps.find((s) => s.id === 'igd-add')?.detail).toBe('skipped: stopped by the user');
     await svc.dispose();
   });
 

@@ -65,15 +65,17 @@ export function createSelfTestService(deps: SelfTestServiceDeps): SelfTestServic
   const makePorts = deps.makePorts ?? ((router) => realSelfTestPorts({ router }));
   let current: SelfTestReport | null = null;
   let running: Promise<void> | null = null;
+  let abort: AbortController | null = null;
   let seq = 0;
 
   function launch(opts: SelfTestOptions, runId: string): Promise<void> {
     const report = pendingReport(runId, new Date(now()).toISOString());
     current = report;
     const ports = makePorts(deps.router());
+    abort = new AbortController();
     return runSelfTest(
       ports,
-      { ...opts, runId },
+      { ...opts, runId, signal: abort.signal },
       {
         onStep: (step) => {
           report.steps = report.steps.map((s) => (s.id === step.id ? step : s));
@@ -109,11 +111,18 @@ export function createSelfTestService(deps: SelfTestServiceDeps): SelfTestServic
       const opts = resolveOptions(input, deps.demoEndpoints?.() ?? null);
       running = launch(opts, runId).finally(() => {
         running = null;
+        abort = null;
       });
       return { runId };
     },
+    cancel: async () => {
+      if (!abort) return false;
+      abort.abort();
+      return true;
+    },
     last: async () => current,
     dispose: async () => {
+      abort?.abort();
       await running;
     },
   };

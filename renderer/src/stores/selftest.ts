@@ -59,5 +59,11 @@ export const useSelfTestStore = defineStore('selftest', () => {
     }
   }
 
-  return { report, runId, steps, findings, running, done, lastError, start, run };
+  /** Stops after the current step; the run still removes its test mapping and then reports. */
+  async function cancel(): Promise<void> {
+    const result = await api().cancel();
+    if (!result.ok) lastError.value = result.error;
+  }
+
+  return { report, runId, steps, findings, running, done, lastError, start, run, cancel };
 });
