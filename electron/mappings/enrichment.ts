@@ -90,7 +90,15 @@ async function internalSubnets(router: RouterPort, menu: string, addresses: RawR
     .filter((s): s is Subnet => s !== null);
 }
 
-export async function readEnrichment(router: RouterPort, now: number): Promise<Enrichment> {
+/**
+ * `counters: false` at snapshot time: the snapshot's own NAT rows carry bytes/packets, and a second
+ * print of 10,000 rules would double the snapshot's cost.
+ */
+export async function readEnrichment(
+  router: RouterPort,
+  now: number,
+  opts: { counters?: boolean } = {},
+): Promise<Enrichment> {
   const [leases, arp, conns, counters, addresses] = await Promise.all([
     printOrEmpty(router, '/ip/dhcp-server/lease', {
       proplist: ['address', 'active-address', 'mac-address', 'active-mac-address', 'host-name', 'status', 'last-seen'],
@@ -100,7 +108,9 @@ export async function readEnrichment(router: RouterPort, now: number): Promise<E
       query: ['?dstnat=true'],
       proplist: ['protocol', 'reply-src-address'],
     }),
-    router.print('/ip/firewall/nat', { query: ['?dynamic=true'], proplist: ['.id', 'bytes', 'packets'] }),
+    opts.counters === false
+      ? Promise.resolve([])
+      : router.print('/ip/firewall/nat', { query: ['?dynamic=true'], proplist: ['.id', 'bytes', 'packets'] }),
     printOrEmpty(router, '/ip/address', { proplist: ['address', 'interface', 'disabled'] }),
   ]);
   const connections = new Set<string>();

@@ -160,7 +160,7 @@ export class MappingMonitor {
       const [nat, upnp, enrichment] = await Promise.all([
         this.router.print(NAT_MENU, { query: ['?dynamic=true'], proplist: NAT_PROPS }),
         this.router.capabilities.menus.upnpMappings ? this.router.print(UPNP_MAPPINGS_MENU) : Promise.resolve([]),
-        readEnrichment(this.router, this.deps.clock.now()),
+        readEnrichment(this.router, this.deps.clock.now(), { counters: false }),
       ]);
       if (this.stopped) return;
       this.replaceAll(nat, upnp, enrichment, initial);

@@ -29,9 +29,10 @@ export const isRandomizedMac = (mac: string): boolean => {
 export function lookupFrom(table: Map<string, string>): VendorLookup {
   return (mac) => {
     if (!mac) return null;
-    const key = normalizeOui(mac);
-    if (!key) return null;
-    const hit = table.get(key);
+    const hex = mac.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
+    if (hex.length < 6) return null;
+    // IEEE MA-S (36-bit) and MA-M (28-bit) blocks first, then the MA-L (24-bit) OUI.
+    const hit = table.get(hex.slice(0, 9)) ?? table.get(hex.slice(0, 7)) ?? table.get(hex.slice(0, 6));
     if (hit) return hit;
     return isRandomizedMac(mac) ? 'private (randomized) address' : null;
   };
@@ -44,15 +45,31 @@ export function createOuiLoader(readJson: () => Promise<string> = readOuiData): 
     ready: () => loaded,
     load() {
       pending ??= readJson().then((text) => {
-        const raw = JSON.parse(text) as Record<string, string>;
-        const table = new Map<string, string>();
-        for (const [oui, value] of Object.entries(raw)) table.set(oui.toUpperCase(), value.split('\n')[0] ?? value);
-        loaded = lookupFrom(table);
+        loaded = lookupFrom(parseOuiJson(text));
         return loaded;
       });
       return pending;
     },
   };
+}
+
+/**
+ * Only the vendor line of each entry, scanned straight from the JSON text: JSON.parse would build all
+ * 50,000 full postal addresses first and grow the process by ~65 MB for good (V8 keeps the heap).
+ * Vendor names repeat (Apple has hundreds of OUIs), so each is kept once.
+ */
+export function parseOuiJson(text: string): Map<string, string> {
+  const table = new Map<string, string>();
+  const names = new Map<string, string>();
+  const entry = /"([0-9A-Fa-f]{6,9})"\s*:\s*"((?:[^"\\]|\\[^n])*)/g;
+  for (let m = entry.exec(text); m; m = entry.exec(text)) {
+    const raw = m[2] ?? '';
+    const vendor = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+    const shared = names.get(vendor) ?? vendor;
+    names.set(shared, shared);
+    table.set((m[1] ?? '').toUpperCase(), shared);
+  }
+  return table;
 }
 
 async function readOuiData(): Promise<string> {

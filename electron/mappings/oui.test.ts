@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { createOuiLoader, isRandomizedMac, lookupFrom, parseOuiJson } from './oui';
+
+describe('OUI vendor lookup (oui-data)', () => {
+  it('the text scan keeps exactly the vendor line of every entry JSON.parse would give', async () => {
+    const text = await readFile(createRequire(import.meta.url).resolve('oui-data'), 'utf8');
+    const full = JSON.parse(text) as Record<string, string>;
+    const table = parseOuiJson(text);
+    expect(table.size).toBe(Object.keys(full).length);
+    for (const [oui, value] of Object.entries(full)) expect(table.get(oui.toUpperCase())).toBe(value.split('\n')[0]);
+  });
+
+  it('escapes inside vendor names, and random (locally administered) MACs', () => {
+    const table = parseOuiJson(
+      '{"AABBCC": "Caf\\u00e9 \\"Q\\" Ltd\\nStreet 1", "001132": "Synology Incorporated\\nTaipei"}',
+    );
+    expect(table.get('AABBCC')).toBe('Café "Q" Ltd');
+    const lookup = lookupFrom(table);
+    expect(lookup('00:11:32:AB:CD:EF')).toBe('Synology Incorporated');
+    expect(lookup('02:11:32:AB:CD:EF')).toBe('private (randomized) address');
+    expect(isRandomizedMac('DA:A1:19:00:00:01')).toBe(true);
+    expect(lookup(null)).toBeNull();
+    const blocks = lookupFrom(
+      new Map([
+        ['001BC5', 'IEEE Registration Authority'],
+        ['001BC5001', 'Small Maker'],
+      ]),
+    );
+    expect(blocks('00:1B:C5:00:10:00')).toBe('Small Maker');
+    expect(blocks('00:1B:C5:99:10:00')).toBe('IEEE Registration Authority');
+  });
+
+  it('loads once and answers the scenario vendors', async () => {
+    const loader = createOuiLoader();
+    expect(loader.ready()).toBeNull();
+    const [a, b] = await Promise.all([loader.load(), loader.load()]);
+    expect(a).toBe(b);
+    expect(a('70:9E:29:00:00:01')).toMatch(/Sony Interactive/);
+    expect(a('48:A9:8A:00:00:01')).toMatch(/Routerboard/);
+  });
+});
