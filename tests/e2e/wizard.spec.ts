@@ -107,6 +107,16 @@ test('configuration screen: a bad port is refused with a field error; RouterOS 7
 }) => {
   await startDemo(page, /^RouterOS 7/, /^Home network/);
   await page.getByRole('navigation').getByText('Configuration', { exact: true }).click();
+  await page.getByTestId('settings-recommended').click();
+  await expect(page.getByTestId('plan-empty')).toBeVisible();
+  await shot(page, 'config-settings');
+  await page.locator('.n-tabs-tab', { hasText: 'Interfaces' }).click();
+  await expect(page.getByText('internet: the default route goes out through it').first()).toBeVisible();
+  // Making the WAN internal warns before anything is planned, and the plan repeats it.
+  await page.locator('.n-select').first().click();
+  await page.locator('.n-base-select-option', { hasText: 'internal (LAN)' }).click();
+  await expect(page.getByText(/ether1 faces the internet/).first()).toBeVisible();
+  await shot(page, 'config-interfaces');
   await page.locator('.n-tabs-tab', { hasText: 'Permissions' }).click();
   await expect(page.getByText('This RouterOS has no UPnP permissions')).toBeVisible();
   await page.getByTestId('preset-high-ports').click();
