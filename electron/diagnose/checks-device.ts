@@ -70,7 +70,7 @@ export const noMappingsForDevice: Check = {
   id: 'no-mappings-for-device',
   title: 'The device has port mappings',
   needsDevice: true,
-  run: ({ ctx, device }: CheckInput) => {
+  run: ({ ctx, device, symptom }: CheckInput) => {
     const d = device as DiagnoseDevice;
     const title = 'The device has port mappings';
     const mine = ctx.mappings.filter((m) => m.address === d.address);
@@ -106,7 +106,10 @@ export const noMappingsForDevice: Check = {
       [
         `${d.address} is online; no UPnP or NAT-PMP rule points to it (${ctx.mappings.length} mapping(s) on the router)`,
       ],
-      'If the other checks pass, the device is not asking: turn on UPnP in the device’s own network settings (guide step 4: common on consoles, off by default on some PCs), then restart its network test. PortPilot cannot change the device’s settings.',
+      (symptom === 'after-restart'
+        ? 'A router restart (or any change under /ip upnp) drops every mapping; the device asks again only when it restarts its own network session — run the console’s connection test. '
+        : '') +
+        'If the other checks pass, the device is not asking: turn on UPnP in the device’s own network settings (guide step 4: common on consoles, off by default on some PCs), then restart its network test. PortPilot cannot change the device’s settings.',
     );
   },
 };

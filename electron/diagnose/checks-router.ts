@@ -22,8 +22,16 @@ export const upnpDisabled: Check = {
   id: 'upnp-disabled',
   title: 'UPnP is enabled',
   needsDevice: false,
-  run: ({ ctx }) => {
+  run: ({ ctx, symptom }) => {
     const on = ctx.s.upnp.enabled;
+    // The guide: "If UPnP stops working after RouterOS restarts, verify your configuration is saved (not
+    // just applied in-session) … review /ip upnp print after reboot to confirm enabled=yes persists."
+    const restart =
+      symptom === 'after-restart'
+        ? on
+          ? ' The setting survived the restart. A restart drops every mapping: devices must ask again (restart the console’s network test).'
+          : ' After a restart this means the setting was not saved: turn it on with PortPilot (changes go through the API and persist) and check again after the next reboot.'
+        : '';
     const plan = on
       ? null
       : makePlan(
@@ -36,9 +44,10 @@ export const upnpDisabled: Check = {
       'UPnP is enabled',
       on ? 'pass' : 'fail',
       [`/ip upnp print: enabled=${on ? 'yes' : 'no'}`],
-      on
+      (on
         ? 'The UPnP service is running.'
-        : 'The UPnP service is off, so the router answers no mapping request (guide step 1: /ip upnp print should show enabled: yes).',
+        : 'The UPnP service is off, so the router answers no mapping request (guide step 1: /ip upnp print should show enabled: yes).') +
+        restart,
       plan,
     );
   },

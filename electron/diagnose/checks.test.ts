@@ -261,3 +261,18 @@ describe.each(PROFILES)('home console (%s)', (profile) => {
     }
   });
 });
+
+describe('after a router restart', () => {
+  it('UPnP off after a reboot is explained as a setting that was not saved', async () => {
+    const { device, router } = demo('routeros7', 'home');
+    await router.set('/ip/upnp', null, { enabled: 'no' });
+    device.reboot();
+    const f = await find(router, 'upnp-disabled', PS5, 'after-restart');
+    expect(f.status).toBe('fail');
+    expect(f.explanation).toContain('not saved');
+    const nat3 = demo('routeros7', 'nat-type-3').router;
+    expect((await find(nat3, 'no-mappings-for-device', NAT3_CONSOLE, 'after-restart')).explanation).toContain(
+      'drops every mapping',
+    );
+  });
+});
