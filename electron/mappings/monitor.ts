@@ -19,10 +19,11 @@ import type { DeltaBatcher } from './batcher';
 import type { MappingsClock } from './clock';
 import { connectionKey, emptyEnrichment, readEnrichment, type Enrichment } from './enrichment';
 import { historyKey, type HistoryStore } from './history';
-import { factsFromRule, factsFromUpnpMapping, type MappingFacts } from './model';
+import { JoinIndex } from './join-index';
+import type { MappingFacts } from './model';
 import { noticesFor } from './notify';
 import type { OuiLoader } from './oui';
-import { buildView, merged, sameView, type Joined } from './view';
+import { buildView, merged, sameView } from './view';
 
 export const NAT_MENU = '/ip/firewall/nat';
 export const UPNP_MAPPINGS_MENU = '/ip/upnp/mappings';
@@ -57,9 +58,7 @@ export interface MonitorDeps {
 type Change = { menu: 'nat' | 'upnp'; row: RawRow };
 
 export class MappingMonitor {
-  private joined = new Map<string, Joined>();
-  private ruleToId = new Map<string, string>();
-  private upnpToId = new Map<string, string>();
+  private index = new JoinIndex();
   private views = new Map<string, MappingView>();
   private counters = new Map<string, string>();
   private enrichment: Enrichment;
@@ -115,7 +114,7 @@ export class MappingMonitor {
 
   /** The router facts behind a view (the WAN interface for "make permanent"). */
   facts(id: string): MappingFacts | null {
-    return merged(this.joined.get(id) ?? {});
+    return merged(this.index.get(id));
   }
 
   historyView(): { points: HistoryPoint[]; events: HistoryEvent[] } {
@@ -178,15 +177,13 @@ export class MappingMonitor {
   private replaceAll(nat: RawRow[], upnp: RawRow[], enrichment: Enrichment, initial: boolean): void {
     const firstRun = this.deps.history.isEmpty;
     const before = new Set(this.views.keys());
-    this.joined.clear();
-    this.ruleToId.clear();
-    this.upnpToId.clear();
+    this.index.clear();
     this.views.clear();
     for (const row of nat) this.putRule(row);
     for (const row of upnp) this.putUpnp(row);
     this.absorbEnrichment(enrichment);
     const present = new Set<string>();
-    for (const id of this.joined.keys()) {
+    for (const id of this.index.ids()) {
       const view = this.compute(id);
       if (!view) continue;
       present.add(historyKey(id, view.internalAddress));
@@ -235,49 +232,22 @@ export class MappingMonitor {
 
   /** Returns the mapping id the row touched, or null. */
   private putRule(row: RawRow): string | null {
-    const ruleId = row['.id'] ?? '';
-    const oldId = this.ruleToId.get(ruleId) ?? null;
-    const facts = row['.dead'] === 'true' ? null : factsFromRule(row);
-    if (oldId !== null && (!facts || facts.id !== oldId)) {
-      this.detach(oldId, 'rule');
-      this.ruleToId.delete(ruleId);
-      if (!facts) return oldId;
-      this.reconcileMoved(oldId);
-    }
-    if (!facts) return null;
-    this.observeCounters(ruleId, facts);
-    this.ruleToId.set(ruleId, facts.id);
-    this.joined.set(facts.id, { ...this.joined.get(facts.id), rule: facts });
-    return facts.id;
+    const r = this.index.putRule(row);
+    if (r.moved) this.reconcileMoved(r.moved);
+    if (r.facts) this.observeCounters(row['.id'] ?? '', r.facts);
+    return r.id;
   }
 
   private putUpnp(row: RawRow): string | null {
-    const upnpId = row['.id'] ?? '';
-    const oldId = this.upnpToId.get(upnpId) ?? null;
-    const facts = row['.dead'] === 'true' ? null : factsFromUpnpMapping(row);
-    if (oldId !== null && (!facts || facts.id !== oldId)) {
-      this.detach(oldId, 'upnp');
-      this.upnpToId.delete(upnpId);
-      if (!facts) return oldId;
-      this.reconcileMoved(oldId);
-    }
-    if (!facts) return null;
-    this.upnpToId.set(upnpId, facts.id);
-    this.joined.set(facts.id, { ...this.joined.get(facts.id), upnp: facts });
-    return facts.id;
+    const r = this.index.putUpnp(row);
+    if (r.moved) this.reconcileMoved(r.moved);
+    return r.id;
   }
 
   /** A rule whose port changed leaves its old id: that id's view goes now. */
   private reconcileMoved(oldId: string): void {
     const before = this.views.get(oldId);
     if (before && !this.compute(oldId)) this.deps.batcher.removed(oldId);
-  }
-
-  private detach(id: string, part: keyof Joined): void {
-    const j = this.joined.get(id);
-    if (!j) return;
-    delete j[part];
-    if (!j.rule && !j.upnp) this.joined.delete(id);
   }
 
   private observeCounters(ruleId: string, facts: MappingFacts): void {
@@ -291,7 +261,7 @@ export class MappingMonitor {
   }
 
   private compute(id: string): MappingView | null {
-    const facts = merged(this.joined.get(id) ?? {});
+    const facts = merged(this.index.get(id));
     if (!facts) {
       this.views.delete(id);
       return null;
@@ -316,13 +286,12 @@ export class MappingMonitor {
   private absorbEnrichment(next: Enrichment): void {
     this.enrichment = next;
     for (const [ruleId, counters] of next.counters) {
-      const id = this.ruleToId.get(ruleId);
       const prev = this.counters.get(ruleId);
       this.counters.set(ruleId, counters);
-      const facts = id ? this.joined.get(id)?.rule : undefined;
+      const facts = this.index.ruleFacts(ruleId);
       if (facts && prev !== undefined && prev !== counters) this.traffic(facts.id, facts.internalAddress);
     }
-    for (const j of this.joined.values()) {
+    for (const j of this.index.entries()) {
       const f = j.rule ?? j.upnp;
       if (f && next.connections.has(connectionKey(f.protocol, f.internalAddress, f.internalPort))) {
         this.traffic(f.id, f.internalAddress);
@@ -332,7 +301,7 @@ export class MappingMonitor {
 
   /** Recomputes every view (owners, idle, stale may change with time) and emits what changed. */
   recomputeAll(): void {
-    for (const id of this.joined.keys()) {
+    for (const id of this.index.ids()) {
       const before = this.views.get(id);
       const view = this.compute(id);
       if (view && before && !sameView(before, view)) this.deps.batcher.updated(view);
