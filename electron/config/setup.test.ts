@@ -5,6 +5,7 @@ import { demo, exportConfig } from './test-support';
 import { buildSetupPlan, recommendedChoices } from './wizard/setup';
 import { detectRoles } from './wizard/detect';
 import { devicesFromLeases } from './wizard/devices';
+import { currentPolicy } from './protection';
 
 /** The guide's "typical home deployment" as script lines (seed profile). */
 const GUIDE = [
@@ -133,5 +134,17 @@ describe('wizard detection and devices', () => {
     expect(devices.find((d) => d.hostName === 'PS5-Living-Room')?.suggested).toBe('playstation');
     expect(devices.find((d) => d.hostName === 'plex-server')?.suggested).toBe('plex');
     expect(devices[0]?.online).toBe(true);
+  });
+
+  it('a device whose preset rules are in force is suggested that preset (so a re-run keeps them)', async () => {
+    const { router } = demo('seed', 'fresh');
+    let s = await readSnapshot(router);
+    await applyPlan(
+      router,
+      buildSetupPlan(s, { ...recommendedChoices(s), devices: [{ address: '192.168.88.30', preset: 'plex' }] }),
+    );
+    s = await readSnapshot(router);
+    const laptop = devicesFromLeases(s.leases, currentPolicy(s)).find((d) => d.address === '192.168.88.30');
+    expect(laptop?.suggested).toBe('plex');
   });
 });

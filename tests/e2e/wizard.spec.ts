@@ -93,9 +93,9 @@ test('the setup wizard takes the fresh demo router (guide menus) from nothing to
 
   // Running the wizard again on the now configured router: nothing to do.
   await page.getByTestId('wizard-restart').click();
+  // The laptop's Plex rules are in force, so the wizard suggests Plex for it again.
   for (let i = 0; i < 3; i++) await next.click();
-  await page.getByTestId('preset-192.168.88.30').click();
-  await page.locator('.n-base-select-option', { hasText: 'Plex (server)' }).click();
+  await expect(page.getByTestId('preset-192.168.88.30')).toContainText('Plex (server)');
   for (let i = 0; i < 2; i++) await next.click();
   await expect(page.getByTestId('plan-empty')).toBeVisible();
   await shot(page, '9-again-nothing-to-do');

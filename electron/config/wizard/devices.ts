@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import type { RawRow } from '../../core/router-port';
+import type { PermissionRule } from '../permissions';
 import { PRESETS, type DevicePreset } from './presets';
 
 export interface LanDevice {
@@ -28,7 +29,22 @@ export function vendorOf(mac: string): string | null {
   return entry ? (entry.split('\n')[0] ?? null) : null;
 }
 
-export function devicesFromLeases(leases: RawRow[]): LanDevice[] {
+/** A preset the router already applies to this address (an allow rule for its ports), if any. */
+function presetInForce(address: string, policy: PermissionRule[]): DevicePreset['id'] | null {
+  const mine = policy.filter((r) => r.action === 'allow' && r.internalAddress === address);
+  const hit = PRESETS.find((p) =>
+    p.ports.every((x) =>
+      mine.some((r) => r.dstPort === x.ports && (r.protocol === x.protocol || r.protocol === 'both')),
+    ),
+  );
+  return hit?.id ?? null;
+}
+
+/**
+ * `policy` = the restrictions in force: a device that already has a preset's rules is suggested that
+ * preset, so re-running the wizard on a configured router keeps them (and plans nothing).
+ */
+export function devicesFromLeases(leases: RawRow[], policy: PermissionRule[] = []): LanDevice[] {
   const out: LanDevice[] = [];
   for (const l of leases) {
     const address = l['active-address'] || l['address'] || '';
@@ -37,7 +53,7 @@ export function devicesFromLeases(leases: RawRow[]): LanDevice[] {
     const hostName = l['active-host-name'] || l['host-name'] || '';
     const vendor = mac ? vendorOf(mac) : null;
     const hay = `${hostName} ${vendor ?? ''}`;
-    const suggested = PRESETS.find((p) => p.hints.test(hay))?.id ?? null;
+    const suggested = presetInForce(address, policy) ?? PRESETS.find((p) => p.hints.test(hay))?.id ?? null;
     out.push({ address, mac, hostName, vendor, online: l['status'] === 'bound', suggested });
   }
   return out.sort(

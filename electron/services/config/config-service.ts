@@ -9,6 +9,7 @@ import type { configDomain, PlanView } from '../../../shared/domains/config';
 import { addForwardSteps, eimSteps, NAT_MENU, removeRuleStep, validateForward } from '../../config/forwards';
 import { shadowedRules, validateRules, type PermissionRule } from '../../config/permissions';
 import { makePlan, permissionSteps } from '../../config/plan';
+import { currentPolicy } from '../../config/protection';
 import { roleSteps, roleWarnings, settingsSteps, validateRoles } from '../../config/roles';
 import { interfaceNames, readSnapshot, type RouterSnapshot } from '../../config/snapshot';
 import { devicesFromLeases } from '../../config/wizard/devices';
@@ -165,7 +166,7 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
       const d = detectRoles(s);
       return {
         ...d,
-        devices: devicesFromLeases(s.leases),
+        devices: devicesFromLeases(s.leases, currentPolicy(s)),
         presets: PRESETS.map(({ hints: _h, ...p }) => p),
         hasPermissions: s.hasPermissions,
         hasNatPmp: s.hasNatPmp,
