@@ -88,7 +88,8 @@ describe('HistoryStore', () => {
     const first = a.seen('tcp/1@x', { id: 'tcp/1', internalAddress: 'x', description: 'd' });
     clock.advance(5000);
     expect(a.seen('tcp/1@x', { id: 'tcp/1', internalAddress: 'x', description: 'd' })).toBe(first);
-    for (let i = 0; i < MAX_EVENTS + 50; i++) a.seen(`udp/${i}@x`, { id: `udp/${i}`, internalAddress: 'x', description: '' });
+    for (let i = 0; i < MAX_EVENTS + 50; i++)
+      a.seen(`udp/${i}@x`, { id: `udp/${i}`, internalAddress: 'x', description: '' });
     a.count(3);
     await a.flush();
     const b = new HistoryStore(files, 'h.json', clock);

@@ -1,0 +1,104 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { MappingsDelta } from '../../../shared/domains/mappings';
+import { deviceRouterPort } from '../../../tests/support/device-router-port';
+import { DemoDevice } from '../../demo-router/device/device';
+import { buildScenario } from '../../demo-router/device/scenarios/index';
+import { TrafficSimulator } from '../../demo-router/device/traffic';
+import { memoryFileStore } from '../../mappings/file-store';
+import { noVendors } from '../../mappings/testing/harness';
+import { createMappingsService } from './mappings-service';
+
+const ctx = { transport: 'websocket' as const };
+const disposers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const d of disposers.splice(0)) await d();
+});
+
+async function service() {
+  const dev = new DemoDevice({ profile: 'routeros7' });
+  buildScenario(dev, 'home');
+  const port = deviceRouterPort(dev);
+  const deltas: MappingsDelta[] = [];
+  const files = memoryFileStore();
+  const svc = createMappingsService({
+    router: () => port,
+    onRouterState: (l) => (
+      l({ kind: 'connected', target: 'demo', profileId: 'demo', capabilities: port.capabilities }),
+      () => {}
+    ),
+    emit: (name, payload) => name === 'delta' && deltas.push(payload as MappingsDelta),
+    dataDir: null,
+    files,
+    vendors: noVendors(),
+  });
+  disposers.push(() => svc.dispose());
+  await svc.ready();
+  return { dev, svc, deltas, files };
+}
+
+describe('mappings service row actions (demo device)', () => {
+  it('log traffic: a forward log rule placed first, matching /log lines, then removed again', async () => {
+    const { dev, svc } = await service();
+    const started = await svc.startTrafficLog({ id: 'udp/3074' }, ctx);
+    const filter = dev.table('/ip/firewall/filter').all();
+    expect(filter[0]).toMatchObject({
+      '.id': started.logRuleId,
+      action: 'log',
+      chain: 'forward',
+      'dst-port': '3074',
+      'log-prefix': 'PP-UDP3074 ',
+    });
+    const sim = new TrafficSimulator(dev, { sample: 100, roamChance: 0 });
+    for (let i = 0; i < 5; i++) sim.tick();
+    const log = await svc.trafficLog({ id: 'udp/3074' }, ctx);
+    expect(log.lines.length).toBeGreaterThan(0);
+    expect(log.lines.every((l) => l.message.startsWith('PP-UDP3074 '))).toBe(true);
+    expect(log.lines[0]?.message).toMatch(/192\.168\.88\.20:3074/);
+    await svc.stopTrafficLog({ id: 'udp/3074' }, ctx);
+    expect(
+      dev
+        .table('/ip/firewall/filter')
+        .all()
+        .some((r) => r['.id'] === started.logRuleId),
+    ).toBe(false);
+  });
+
+  it('make permanent: the guide’s static dstnat forward and hairpin rule; copy as command', async () => {
+    const { dev, svc } = await service();
+    const made = await svc.makePermanent({ id: 'tcp/32400', hairpin: true }, ctx);
+    const nat = dev.table('/ip/firewall/nat').all();
+    expect(nat.find((r) => r['.id'] === made.natRuleId)).toMatchObject({
+      chain: 'dstnat',
+      action: 'dst-nat',
+      protocol: 'tcp',
+      'dst-port': '32400',
+      'to-addresses': '192.168.88.10',
+      'to-ports': '32400',
+      'in-interface': 'ether1',
+      dynamic: 'false',
+    });
+    expect(nat.find((r) => r['.id'] === made.hairpinRuleId)).toMatchObject({
+      chain: 'srcnat',
+      action: 'masquerade',
+      'src-address': '192.168.88.0/24',
+      'dst-address': '192.168.88.10',
+    });
+    expect(made.commands[0]).toMatch(/^\/ip firewall nat add chain=dstnat .*to-addresses=192\.168\.88\.10/);
+    const { text } = await svc.commands({ id: 'tcp/32400' }, ctx);
+    expect(text).toContain('dst-port=32400');
+    // The static rule is not a mapping: the monitor never lists it, cleanup can never pick it.
+    const snap = await svc.snapshot(undefined, ctx);
+    expect(snap.mappings.filter((m) => m.id === 'tcp/32400')).toHaveLength(1);
+  });
+
+  it('settings persist and change the verdicts live', async () => {
+    const { svc, files } = await service();
+    const before = (await svc.snapshot(undefined, ctx)).mappings.filter((m) => m.status === 'stale').length;
+    expect(before).toBe(4);
+    await svc.saveSettings({ ownerGoneMinutes: 60 * 24 * 30 }, ctx);
+    expect(JSON.parse(files.files.get('mappings-settings.json') ?? '{}')).toMatchObject({ ownerGoneMinutes: 43200 });
+    const after = (await svc.snapshot(undefined, ctx)).mappings.filter((m) => m.status === 'stale').length;
+    expect(after).toBe(0);
+    await expect(svc.remove({ id: 'tcp/1' }, ctx)).rejects.toMatchObject({ code: 'not-found' });
+  });
+});
