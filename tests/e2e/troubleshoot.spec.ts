@@ -1,15 +1,20 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { startApp, type StartedApp } from './web-host';
 
 let app: StartedApp;
+test.describe.configure({ timeout: 180_000 });
 
 test.beforeAll(async () => {
   app = await startApp('node', ['out/main/web.js']);
 });
 test.afterAll(async () => app?.stop());
 
-async function startDemo(page: Page, scenarioLabel: RegExp): Promise<void> {
+async function startDemo(page: Page, scenarioLabel: RegExp, profileLabel?: RegExp): Promise<void> {
   await page.goto(app.url);
+  if (profileLabel) {
+    await page.getByTestId('demo-profile').click();
+    await page.locator('.n-base-select-option').filter({ hasText: profileLabel }).click();
+  }
   await page.getByTestId('demo-scenario').click();
   await page.locator('.n-base-select-option').filter({ hasText: scenarioLabel }).click();
   await page.getByTestId('demo-start').click();
@@ -22,9 +27,20 @@ test('Troubleshooter on the NAT Type 3 demo: finds the causes, fixes each in one
   page,
   context,
 }) => {
-  test.setTimeout(180_000);
+  await fixNatType3(page, context, 'routeros7');
+  await auditAfterFixes(page);
+});
+
+test('the same on the guide’s RouterOS (permissions menu): the UDP deny is named and an allow goes before it', async ({
+  page,
+  context,
+}) => {
+  await fixNatType3(page, context, 'seed');
+});
+
+async function fixNatType3(page: Page, context: BrowserContext, profile: 'routeros7' | 'seed'): Promise<void> {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.url).origin });
-  await startDemo(page, /^NAT Type 3/);
+  await startDemo(page, /^NAT Type 3/, profile === 'seed' ? /^Guide menus/ : /^RouterOS 7/);
   await page.getByRole('navigation').getByText('Troubleshooter', { exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Troubleshooter' })).toBeVisible();
 
@@ -34,9 +50,15 @@ test('Troubleshooter on the NAT Type 3 demo: finds the causes, fixes each in one
   await expect(page.getByTestId('diagnose-summary')).toBeVisible({ timeout: 30_000 });
   for (const id of ['device-not-internal', 'ssdp-blocked', 'double-nat'])
     await expect(row(page, id)).toHaveAttribute('data-status', 'fail');
+  if (profile === 'seed') {
+    await expect(row(page, 'permission-denies-device')).toHaveAttribute('data-status', 'fail');
+    await row(page, 'permission-denies-device').locator('.head').click();
+    await expect(row(page, 'permission-denies-device')).toContainText('“block all UDP”');
+    await row(page, 'permission-denies-device').locator('.head').click();
+  }
   await expect(page.getByTestId('nat-label')).toHaveText('Type 3');
   await row(page, 'forward-drops-dstnat').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: 'test-results/troubleshoot-nat3-before.png' });
+  await page.screenshot({ path: `test-results/troubleshoot-nat3-${profile}-before.png` });
 
   // Double NAT: explained, no fix offered.
   await row(page, 'double-nat').locator('.head').click();
@@ -60,7 +82,7 @@ test('Troubleshooter on the NAT Type 3 demo: finds the causes, fixes each in one
     if (round === 0) {
       await preview.locator('summary').click();
       await expect(preview.getByTestId('plan-script')).toContainText('/ip');
-      await page.screenshot({ path: 'test-results/troubleshoot-nat3-fix-preview.png', fullPage: true });
+      await page.screenshot({ path: `test-results/troubleshoot-nat3-${profile}-fix-preview.png`, fullPage: true });
     }
     await preview.getByTestId('plan-apply').click();
     await expect(preview.getByTestId('plan-report')).toContainText('Applied', { timeout: 30_000 });
@@ -78,14 +100,17 @@ test('Troubleshooter on the NAT Type 3 demo: finds the causes, fixes each in one
   await expect(page.getByTestId('nat-prediction')).toHaveAttribute('data-level', 'moderate');
   await expect(page.getByTestId('nat-previous')).toContainText('was Type 3');
   await page.getByTestId('nat-prediction').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: 'test-results/troubleshoot-nat3-after.png' });
+  await page.screenshot({ path: `test-results/troubleshoot-nat3-${profile}-after.png` });
 
   await page.getByTestId('diagnose-copy').click();
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(copied).toMatch(/^PortPilot troubleshooter — NAT Type 3 \/ Strict/);
   expect(copied).toContain('[FAIL] double-nat');
   expect(copied).toContain('[PASS] device-not-internal');
+  if (profile === 'seed') expect(fixed).toContain('permission-denies-device');
+}
 
+async function auditAfterFixes(page: Page): Promise<void> {
   // The security audit on the same router: the guest VLAN the fix made internal is flagged.
   await page.getByRole('navigation').getByText('Security audit', { exact: true }).click();
   await page.getByTestId('audit-run').click();
@@ -106,7 +131,7 @@ test('Troubleshooter on the NAT Type 3 demo: finds the causes, fixes each in one
   await expect(page.getByTestId('audit-before')).toContainText(`was ${before}`);
   expect(Number(await page.getByTestId('audit-score').textContent())).toBeGreaterThan(before);
   await page.screenshot({ path: 'test-results/audit-nat3-after.png', fullPage: true });
-});
+}
 
 test('Troubleshooter on the home demo: the PS5 passes every check and should report Type 2 (Open)', async ({
   page,
