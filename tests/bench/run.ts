@@ -84,7 +84,7 @@ async function monitorFigures(): Promise<void> {
         process.memoryUsage().rss / 2 ** 20,
         'MB',
         150,
-        `bench process: monitor + session + OUI table, ${h.monitor.list().length} mappings (demo router in its own process), measured before the 1 s poll comparison allocates its 10,000-row prints`,
+        `bench process: monitor + session + OUI table, ${h.monitor.list().length} mappings (demo router in its own process), measured before the 1 s poll comparison allocates its 10,000-row prints; heap in use ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB`,
       ),
     );
     const polled = await pollingPropagation(port, igd, 12, 31000);
