@@ -4,7 +4,7 @@ import { readSnapshot } from './snapshot';
 import { demo, exportConfig } from './test-support';
 import { buildSetupPlan, recommendedChoices } from './wizard/setup';
 import { detectRoles } from './wizard/detect';
-import { devicesFromLeases } from './wizard/devices';
+import { devicesFromLeases, loadVendorLookup } from './wizard/devices';
 import { currentPolicy } from './protection';
 
 /** The guide's "typical home deployment" as script lines (seed profile). */
@@ -127,7 +127,7 @@ describe('wizard detection and devices', () => {
 
   it('names device vendors from the MAC (IEEE OUI) and suggests presets', async () => {
     const { router } = demo('seed', 'home');
-    const devices = devicesFromLeases((await readSnapshot(router)).leases);
+    const devices = devicesFromLeases((await readSnapshot(router)).leases, await loadVendorLookup());
     const xbox = devices.find((d) => d.hostName === 'Xbox-Series-X');
     expect(xbox?.vendor).toMatch(/Microsoft/i);
     expect(xbox?.suggested).toBe('xbox');
@@ -144,7 +144,9 @@ describe('wizard detection and devices', () => {
       buildSetupPlan(s, { ...recommendedChoices(s), devices: [{ address: '192.168.88.30', preset: 'plex' }] }),
     );
     s = await readSnapshot(router);
-    const laptop = devicesFromLeases(s.leases, currentPolicy(s)).find((d) => d.address === '192.168.88.30');
+    const laptop = devicesFromLeases(s.leases, await loadVendorLookup(), currentPolicy(s)).find(
+      (d) => d.address === '192.168.88.30',
+    );
     expect(laptop?.suggested).toBe('plex');
   });
 });

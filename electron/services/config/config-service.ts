@@ -12,7 +12,7 @@ import { makePlan, permissionSteps } from '../../config/plan';
 import { currentPolicy } from '../../config/protection';
 import { roleSteps, roleWarnings, settingsSteps, validateRoles } from '../../config/roles';
 import { interfaceNames, readSnapshot, type RouterSnapshot } from '../../config/snapshot';
-import { devicesFromLeases } from '../../config/wizard/devices';
+import { devicesFromLeases, loadVendorLookup } from '../../config/wizard/devices';
 import { detectRoles } from '../../config/wizard/detect';
 import { PRESETS } from '../../config/wizard/presets';
 import { buildSetupPlan } from '../../config/wizard/setup';
@@ -166,7 +166,7 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
       const d = detectRoles(s);
       return {
         ...d,
-        devices: devicesFromLeases(s.leases, currentPolicy(s)),
+        devices: devicesFromLeases(s.leases, await loadVendorLookup(), currentPolicy(s)),
         presets: PRESETS.map(({ hints: _h, ...p }) => p),
         hasPermissions: s.hasPermissions,
         hasNatPmp: s.hasNatPmp,
