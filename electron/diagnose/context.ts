@@ -5,6 +5,10 @@
  */
 import { readSnapshot, type RouterSnapshot } from '../config/snapshot';
 import { isNoSuchCommand, isTrue, type RawRow, type RouterPort } from '../core/router-port';
+import { createOuiLoader, type VendorLookup } from '../mappings/oui';
+
+/** The IEEE OUI registry (oui-data), read on first use and kept. */
+const oui = createOuiLoader();
 
 export interface Mapping {
   source: 'upnp' | 'nat-pmp';
@@ -29,6 +33,8 @@ export interface DiagnoseContext {
   wan: string;
   /** What the IGD answered to GetExternalIPAddress, when PortPilot could ask it. */
   igdExternalIp?: string;
+  /** MAC → vendor (IEEE OUI registry). */
+  vendorOf: VendorLookup;
 }
 
 async function optional(router: RouterPort, menu: string, query?: string[]): Promise<RawRow[] | null> {
@@ -59,13 +65,14 @@ export function mappingFromRule(row: RawRow): Mapping | null {
 const bare = (cidr: string): string => cidr.split('/')[0] ?? '';
 
 export async function readContext(router: RouterPort, igdExternalIp?: string): Promise<DiagnoseContext> {
-  const [s, arp, ports, vlans, servicePorts, dynamicNat] = await Promise.all([
+  const [s, arp, ports, vlans, servicePorts, dynamicNat, vendorOf] = await Promise.all([
     readSnapshot(router),
     optional(router, '/ip/arp'),
     optional(router, '/interface/bridge/port'),
     optional(router, '/interface/vlan'),
     optional(router, '/ip/firewall/service-port'),
     router.print('/ip/firewall/nat', { query: ['?dynamic=true'] }),
+    oui.load(),
   ]);
   const external = s.upnpInterfaces.find((r) => r.type === 'external' && !r.disabled)?.interface;
   const wan = external ?? s.defaultRouteInterfaces[0] ?? '';
@@ -81,6 +88,7 @@ export async function readContext(router: RouterPort, igdExternalIp?: string): P
     mappings: dynamicNat.map(mappingFromRule).filter((m): m is Mapping => m !== null),
     wanAddress: wanAddr ? bare(wanAddr) : null,
     wan,
+    vendorOf,
     ...(igdExternalIp !== undefined ? { igdExternalIp } : {}),
   };
 }

@@ -4,7 +4,6 @@
  * Interactive Entertainment, Microsoft, Nintendo for consoles).
  */
 import { isTrue } from '../core/router-port';
-import { vendorOf } from '../config/wizard/devices';
 import type { DiagnoseDevice, Platform } from '../../shared/domains/diagnose';
 import type { DiagnoseContext } from './context';
 
@@ -33,7 +32,7 @@ export function listDevices(ctx: DiagnoseContext): DiagnoseDevice[] {
   const out: DiagnoseDevice[] = [];
   const add = (address: string, mac: string, hostName: string, online: boolean, server: string) => {
     if (!address || out.some((d) => d.address === address)) return;
-    const vendor = mac ? vendorOf(mac) : null;
+    const vendor = mac ? ctx.vendorOf(mac) : null;
     const platform = platformOf(hostName, vendor);
     out.push({
       address,
