@@ -150,3 +150,10 @@ describe('wizard detection and devices', () => {
     expect(laptop?.suggested).toBe('plex');
   });
 });
+
+describe('vendorOf (sync)', () => {
+  it('answers like the shared loader', async () => {
+    const { vendorOf } = await import('./wizard/devices');
+    expect(vendorOf('00:50:F2:00:00:01')).toMatch(/Microsoft/i);
+  });
+});

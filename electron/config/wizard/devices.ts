@@ -2,8 +2,10 @@
  * Wizard step 4: LAN devices from the DHCP leases, with the vendor looked up from the MAC's OUI (IEEE
  * registry via the `oui-data` package) and a suggested preset.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { RawRow } from '../../core/router-port';
-import { createOuiLoader, type VendorLookup } from '../../mappings/oui';
+import { createOuiLoader, lookupFrom, parseOuiJson, type VendorLookup } from '../../mappings/oui';
 import type { PermissionRule } from '../permissions';
 import { PRESETS, type DevicePreset } from './presets';
 
@@ -19,6 +21,15 @@ export interface LanDevice {
 /** The IEEE registry is read once (5.6 MB) and shared with the mappings monitor's loader code. */
 const oui = createOuiLoader();
 export const loadVendorLookup = (): Promise<VendorLookup> => oui.load();
+
+let syncLookup: VendorLookup | null = null;
+
+/** Synchronous lookup for callers that cannot await (reads the registry on first use, vendor lines only). */
+export function vendorOf(mac: string): string | null {
+  syncLookup ??=
+    oui.ready() ?? lookupFrom(parseOuiJson(readFileSync(createRequire(import.meta.url).resolve('oui-data'), 'utf8')));
+  return syncLookup(mac);
+}
 
 /** A preset the router already applies to this address (an allow rule for its ports), if any. */
 function presetInForce(address: string, policy: PermissionRule[]): DevicePreset['id'] | null {
