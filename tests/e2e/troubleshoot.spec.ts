@@ -103,7 +103,7 @@ async function fixNatType3(page: Page, context: BrowserContext, profile: 'router
   await page.screenshot({ path: `test-results/troubleshoot-nat3-${profile}-after.png` });
 
   await page.getByTestId('diagnose-copy').click();
-  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  const copied = String(await page.evaluate('navigator.clipboard.readText()'));
   expect(copied).toMatch(/^PortPilot troubleshooter — NAT Type 3 \/ Strict/);
   expect(copied).toContain('[FAIL] double-nat');
   expect(copied).toContain('[PASS] device-not-internal');
