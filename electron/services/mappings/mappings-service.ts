@@ -47,6 +47,10 @@ export interface MappingsService extends DomainService<typeof mappingsDomain> {
 }
 
 const SETTINGS_FILE = 'mappings-settings.json';
+
+/** History is per router profile; the built-in demo router is one per profile + scenario. */
+export const historyProfile = (profileId: string, target: string): string =>
+  profileId === 'demo' ? `demo-${target.replace(/[^\w]+/g, '-')}` : profileId;
 const SCHEDULE_CHECK_MS = 10 * 60_000;
 
 export function createMappingsService(deps: MappingsServiceDeps): MappingsService {
