@@ -19,7 +19,10 @@ interface Run {
  */
 function runCli(args: string[], onReady?: (ready: Record<string, unknown>) => Promise<void>): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['electron/demo-router/cli.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['electron/demo-router/cli.ts', ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let readySeen = false;
@@ -45,14 +48,30 @@ function runCli(args: string[], onReady?: (ready: Record<string, unknown>) => Pr
 
 describe('demo-router CLI', () => {
   it('parses flags with defaults; port 0 = random', () => {
-    expect(parseCli([])).toMatchObject({ host: '127.0.0.1', apiPort: 0, natpmpPort: 5351, natpmpFallback: true, profile: 'routeros7', scenario: 'home', user: 'admin', password: '' });
+    expect(parseCli([])).toMatchObject({
+      host: '127.0.0.1',
+      apiPort: 0,
+      natpmpPort: 5351,
+      natpmpFallback: true,
+      profile: 'routeros7',
+      scenario: 'home',
+      user: 'admin',
+      password: '',
+    });
     expect(parseCli(['--natpmp-port', '0'])).toMatchObject({ natpmpPort: 0, natpmpFallback: false });
-    expect(parseCli(['--api-port', '8728', '--profile', 'seed', '--scenario', 'nat-type-3', '--state-file', '/tmp/x.json'])).toMatchObject({
-      apiPort: 8728, profile: 'seed', scenario: 'nat-type-3', stateFile: '/tmp/x.json',
+    expect(
+      parseCli(['--api-port', '8728', '--profile', 'seed', '--scenario', 'nat-type-3', '--state-file', '/tmp/x.json']),
+    ).toMatchObject({
+      apiPort: 8728,
+      profile: 'seed',
+      scenario: 'nat-type-3',
+      stateFile: '/tmp/x.json',
     });
     expect(() => parseCli(['--api-port', '70000'])).toThrow(UsageError);
     expect(() => parseCli(['--profile', 'routeros6'])).toThrow('--profile must be routeros7 or seed');
-    expect(() => parseCli(['--scenario', 'office'])).toThrow('--scenario must be one of home, fresh, nat-type-3, large');
+    expect(() => parseCli(['--scenario', 'office'])).toThrow(
+      '--scenario must be one of home, fresh, nat-type-3, large',
+    );
     expect(() => parseCli(['--frobnicate'])).toThrow(UsageError);
     expect(parseCli(['--igd-version', '2']).igdVersion).toBe(2);
     expect(() => parseCli(['--igd-version', '3'])).toThrow('--igd-version must be 1 or 2');
@@ -60,11 +79,27 @@ describe('demo-router CLI', () => {
 
   it('prints exactly one ready JSON line with every endpoint, serves, and stops cleanly on SIGTERM', async () => {
     let igdStatus = 0;
-    const result = await runCli(['--api-port', '0', '--api-ssl-port', '0', '--igd-port', '0', '--natpmp-port', '0', '--scenario', 'home', '--profile', 'seed'], async (ready) => {
-      const res = await fetch(String(ready.rootDescriptionUrl));
-      igdStatus = res.status;
-      await res.text();
-    });
+    const result = await runCli(
+      [
+        '--api-port',
+        '0',
+        '--api-ssl-port',
+        '0',
+        '--igd-port',
+        '0',
+        '--natpmp-port',
+        '0',
+        '--scenario',
+        'home',
+        '--profile',
+        'seed',
+      ],
+      async (ready) => {
+        const res = await fetch(String(ready.rootDescriptionUrl));
+        igdStatus = res.status;
+        await res.text();
+      },
+    );
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n').filter(Boolean);
     expect(lines).toHaveLength(1);

@@ -23,7 +23,8 @@ const USAGE =
 
 function port(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new UsageError(`--${name} must be a port number 0-65535 (0 = random), got "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) > 65535)
+    throw new UsageError(`--${name} must be a port number 0-65535 (0 = random), got "${value}"`);
   return Number(value);
 }
 
@@ -54,13 +55,17 @@ export function parseCli(argv: string[]): DemoRouterOptions {
     throw new UsageError((err as Error).message);
   }
   const profile = values.profile ?? 'routeros7';
-  if (profile !== 'routeros7' && profile !== 'seed') throw new UsageError(`--profile must be routeros7 or seed, got "${profile}"`);
+  if (profile !== 'routeros7' && profile !== 'seed')
+    throw new UsageError(`--profile must be routeros7 or seed, got "${profile}"`);
   const scenario = values.scenario ?? 'home';
-  if (!isScenario(scenario)) throw new UsageError(`--scenario must be one of ${SCENARIOS.join(', ')}, got "${scenario}"`);
+  if (!isScenario(scenario))
+    throw new UsageError(`--scenario must be one of ${SCENARIOS.join(', ')}, got "${scenario}"`);
   const igdVersion = values['igd-version'] ?? '1';
-  if (igdVersion !== '1' && igdVersion !== '2') throw new UsageError(`--igd-version must be 1 or 2, got "${igdVersion}"`);
+  if (igdVersion !== '1' && igdVersion !== '2')
+    throw new UsageError(`--igd-version must be 1 or 2, got "${igdVersion}"`);
   const host = values.host ?? '127.0.0.1';
-  if (!/^[\d.]+$|^[0-9a-fA-F:]+$|^localhost$/.test(host)) throw new UsageError(`--host must be an IP address, got "${host}"`);
+  if (!/^[\d.]+$|^[0-9a-fA-F:]+$|^localhost$/.test(host))
+    throw new UsageError(`--host must be an IP address, got "${host}"`);
   return {
     host,
     apiPort: port('api-port', values['api-port'], 0),

@@ -52,12 +52,21 @@ describe('demo router over real sockets', () => {
     const dynamic = await api.write('/ip/firewall/nat/print', ['?dynamic=true']);
     expect(dynamic.length).toBe(r.device.backend.list('upnp').length + r.device.backend.list('nat-pmp').length);
     expect(dynamic[0]).toMatchObject({ chain: 'dstnat', action: 'dst-nat', dynamic: 'true', 'in-interface': 'ether1' });
-    const [added] = await api.write('/ip/firewall/filter/add', ['=chain=forward', '=action=log', '=protocol=udp', '=dst-port=45678', '=log-prefix=UPNP-FWD ', '=place-before=0']);
+    const [added] = await api.write('/ip/firewall/filter/add', [
+      '=chain=forward',
+      '=action=log',
+      '=protocol=udp',
+      '=dst-port=45678',
+      '=log-prefix=UPNP-FWD ',
+      '=place-before=0',
+    ]);
     const id = added?.ret ?? '';
     await api.write('/ip/firewall/filter/set', [`=.id=${id}`, '=comment=watch']);
     const [filter] = await api.write('/ip/firewall/filter/print', [`?.id=${id}`]);
     expect(filter).toMatchObject({ comment: 'watch', 'log-prefix': 'UPNP-FWD ', disabled: 'false' });
-    await expect(api.write('/ip/upnp/interfaces/add', ['=interface=ether9', '=type=internal'])).rejects.toThrow('input does not match any value of interface');
+    await expect(api.write('/ip/upnp/interfaces/add', ['=interface=ether9', '=type=internal'])).rejects.toThrow(
+      'input does not match any value of interface',
+    );
 
     const seen: Array<Record<string, string>> = [];
     const stream = api.writeStream('/ip/firewall/nat/listen');
@@ -68,11 +77,19 @@ describe('demo router over real sockets', () => {
     expect(add.stdout).toMatch(/external .*:45678 UDP is redirected to internal 192\.168\.88\.15:45678/);
     await until(() => seen.some((row) => row.comment === 'upnp 192.168.88.15: ApplicationX'));
     const [rule] = await api.write('/ip/firewall/nat/print', ['?dst-port=45678']);
-    expect(rule).toMatchObject({ protocol: 'udp', 'to-addresses': '192.168.88.15', 'to-ports': '45678', dynamic: 'true', 'dst-address': '81.2.69.142' });
+    expect(rule).toMatchObject({
+      protocol: 'udp',
+      'to-addresses': '192.168.88.15',
+      'to-ports': '45678',
+      dynamic: 'true',
+      'dst-address': '81.2.69.142',
+    });
     const mappings = await api.write('/ip/upnp/mappings/print', ['?dst-port=45678']);
     expect(mappings).toHaveLength(1);
     // The guide's permissions deny privileged ports: 606 Action not authorized.
-    const denied = await run('upnpc', ['-u', url, '-a', '192.168.88.15', '80', '80', 'TCP']).catch((e: { stdout: string }) => e);
+    const denied = await run('upnpc', ['-u', url, '-a', '192.168.88.15', '80', '80', 'TCP']).catch(
+      (e: { stdout: string }) => e,
+    );
     expect(denied.stdout).toMatch(/606/);
     const list = await run('upnpc', ['-u', url, '-l']);
     expect(list.stdout).toContain('ApplicationX');
@@ -85,13 +102,17 @@ describe('demo router over real sockets', () => {
   it('routeros7: upnpc gets 725 for a lease; natpmpc reads the external address, maps and unmaps', async () => {
     const r = await start({ profile: 'routeros7', scenario: 'home', natpmpPort: 5351 });
     const url = r.endpoints.rootDescriptionUrl;
-    const leased = await run('upnpc', ['-u', url, '-a', '192.168.88.15', '40001', '40001', 'TCP', '3600']).catch((e: { stdout: string }) => e);
+    const leased = await run('upnpc', ['-u', url, '-a', '192.168.88.15', '40001', '40001', 'TCP', '3600']).catch(
+      (e: { stdout: string }) => e,
+    );
     expect(leased.stdout).toMatch(/725/);
     const ext = await run('natpmpc', ['-g', HOST]);
     expect(ext.stdout).toContain('Public IP address : 81.2.69.142');
     const map = await run('natpmpc', ['-g', HOST, '-a', '5000', '5000', 'udp', '3600']);
     expect(map.stdout).toMatch(/Mapped public port 5000 protocol UDP to local port 5000/);
-    const rule = r.device.print('/ip/firewall/nat', {}, { user: 'admin', remoteAddress: HOST }).find((x) => x['dst-port'] === '5000');
+    const rule = r.device
+      .print('/ip/firewall/nat', {}, { user: 'admin', remoteAddress: HOST })
+      .find((x) => x['dst-port'] === '5000');
     expect(rule?.comment).toMatch(/^nat-pmp 127\.0\.0\.\d+: /);
     await run('natpmpc', ['-g', HOST, '-a', '5000', '5000', 'udp', '0']);
     expect(r.device.backend.get('nat-pmp', 'udp', 5000)).toBeUndefined();
@@ -100,7 +121,14 @@ describe('demo router over real sockets', () => {
   it('reboot closes API sessions and drops mappings; API-SSL keeps its certificate in dataDir', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'demo-router-data-'));
     try {
-      const r = await start({ profile: 'seed', scenario: 'home', password: 'pw', apiSslPort: 0, dataDir, traffic: false });
+      const r = await start({
+        profile: 'seed',
+        scenario: 'home',
+        password: 'pw',
+        apiSslPort: 0,
+        dataDir,
+        traffic: false,
+      });
       const api = await connect(r);
       const closed = new Promise<void>((res) => api.once('close', () => res()));
       await api.write('/system/reboot');

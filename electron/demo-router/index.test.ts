@@ -43,7 +43,10 @@ describe('startDemoRouter', () => {
     routers.push(r);
     const got = await converse(
       r.endpoints.apiPort,
-      [['/login', '=name=admin', '=password='], ['/ip/upnp/interfaces/print', '.tag=1']],
+      [
+        ['/login', '=name=admin', '=password='],
+        ['/ip/upnp/interfaces/print', '.tag=1'],
+      ],
       (g) => g.filter((s) => s[0] === '!done').length === 2,
     );
     expect(got[0]).toEqual(['!done']);
@@ -56,11 +59,20 @@ describe('startDemoRouter', () => {
     const taken = blocker.address().port;
     try {
       const lines: string[] = [];
-      const r = await startDemoRouter({ natpmpPort: taken, natpmpFallback: true, apiSslPort: null, ssdpPort: null, scenario: 'fresh', log: (l) => lines.push(l) });
+      const r = await startDemoRouter({
+        natpmpPort: taken,
+        natpmpFallback: true,
+        apiSslPort: null,
+        ssdpPort: null,
+        scenario: 'fresh',
+        log: (l) => lines.push(l),
+      });
       routers.push(r);
       expect(r.endpoints.natPmp.port).not.toBe(taken);
       expect(lines.some((l) => l.includes(`127.0.0.1:${taken} is in use`))).toBe(true);
-      await expect(startDemoRouter({ natpmpPort: taken, apiSslPort: null, ssdpPort: null, scenario: 'fresh' })).rejects.toThrow(/EADDRINUSE/);
+      await expect(
+        startDemoRouter({ natpmpPort: taken, apiSslPort: null, ssdpPort: null, scenario: 'fresh' }),
+      ).rejects.toThrow(/EADDRINUSE/);
     } finally {
       blocker.close();
     }
@@ -79,11 +91,23 @@ describe('startDemoRouter', () => {
     const stateFile = join(dir, 'state.json');
     const ctx = { user: 'admin', remoteAddress: '127.0.0.1' };
     try {
-      const first = await startDemoRouter({ scenario: 'home', stateFile, apiSslPort: null, ssdpPort: null, traffic: false });
+      const first = await startDemoRouter({
+        scenario: 'home',
+        stateFile,
+        apiSslPort: null,
+        ssdpPort: null,
+        traffic: false,
+      });
       first.device.command('/ip/upnp', 'set', { 'show-dummy-rule': 'no' }, ctx);
       first.device.command('/system/identity', 'set', { name: 'Kept' }, ctx);
       await first.stop();
-      const second = await startDemoRouter({ scenario: 'home', stateFile, apiSslPort: null, ssdpPort: null, traffic: false });
+      const second = await startDemoRouter({
+        scenario: 'home',
+        stateFile,
+        apiSslPort: null,
+        ssdpPort: null,
+        traffic: false,
+      });
       routers.push(second);
       expect(second.device.print('/system/identity', {}, ctx)[0]?.name).toBe('Kept');
       expect(second.device.backend.upnpStatus().showDummyRule).toBe(false);

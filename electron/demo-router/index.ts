@@ -74,7 +74,10 @@ export interface DemoRouter {
 }
 
 /** The certificate is made once per data dir, like a router that created its own at first start. */
-async function loadOrCreateCert(dataDir: string | undefined, commonName: string): Promise<{ cert: string; key: string }> {
+async function loadOrCreateCert(
+  dataDir: string | undefined,
+  commonName: string,
+): Promise<{ cert: string; key: string }> {
   if (!dataDir) return generateSelfSignedCert(commonName);
   const certPath = join(dataDir, 'api-ssl.crt');
   const keyPath = join(dataDir, 'api-ssl.key');
@@ -117,7 +120,9 @@ async function bindNatPmp(
     return await startNatPmp({ backend: device.backend, host, port, log });
   } catch (err) {
     if (!opts.natpmpFallback || port === 0 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-    log(`nat-pmp: ${host}:${port} is in use; using a random port (NAT-PMP clients that insist on ${port} will not find it)`);
+    log(
+      `nat-pmp: ${host}:${port} is in use; using a random port (NAT-PMP clients that insist on ${port} will not find it)`,
+    );
     return startNatPmp({ backend: device.backend, host, port: 0, log });
   }
 }

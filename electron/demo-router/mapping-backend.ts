@@ -59,9 +59,7 @@ export type MappingRefusal =
   | 'not-found'
   | 'out-of-resources';
 
-export type MappingResult =
-  | { ok: true; entry: MappingEntry }
-  | { ok: false; refusal: MappingRefusal; detail: string };
+export type MappingResult = { ok: true; entry: MappingEntry } | { ok: false; refusal: MappingRefusal; detail: string };
 
 export interface GatewayStatus {
   /** Service enabled and both an internal and an external interface configured. */

@@ -71,7 +71,7 @@ describe('NatPmpClient against a fake responder on 127.0.0.1', () => {
       externalPort: 80,
       lifetime: 60,
     });
-    let otherAddress: dgram.Socket | undefined;
+    const otherAddress: dgram.Socket | undefined;
     const s = await startFakeUdp((_m, _n, from) => {
       // Spoofers answer with a valid TCP reply from another port and from another address on the
       // gateway's own port; the gateway itself answers with a UDP-map opcode to a TCP request.

@@ -40,7 +40,9 @@ export class DeviceBackend implements MappingBackend {
   readonly views: Record<MappingSource, GatewayView>;
   private readonly startedAt: Record<MappingSource, number>;
   private readonly restartListeners = new Set<() => void>();
-  private readonly listCache: Partial<Record<MappingSource, { version: number; second: number; entries: MappingEntry[] }>> = {};
+  private readonly listCache: Partial<
+    Record<MappingSource, { version: number; second: number; entries: MappingEntry[] }>
+  > = {};
 
   constructor(private readonly host: BackendHost) {
     this.views = { upnp: new GatewayView(host, 'upnp'), 'nat-pmp': new GatewayView(host, 'nat-pmp') };
@@ -92,7 +94,8 @@ export class DeviceBackend implements MappingBackend {
     if (req.internalPort < 1 || req.internalPort > 65535 || req.externalPort > 65535) {
       return refuse('bad-port', 'port out of range');
     }
-    if (req.externalPort === 0 && !req.allowAlternativePort) return refuse('bad-port', 'external port 0 is not allowed');
+    if (req.externalPort === 0 && !req.allowAlternativePort)
+      return refuse('bad-port', 'external port 0 is not allowed');
     if (req.source === 'nat-pmp') {
       // RFC 6886 §3.3: a repeated request for the same internal port refreshes the existing mapping.
       const same = this.store.findByInternal('nat-pmp', req.protocol, req.internalAddress, req.internalPort);
@@ -187,7 +190,12 @@ export class DeviceBackend implements MappingBackend {
     return row;
   }
 
-  remove(source: MappingSource, protocol: MappingProtocol, externalPort: number, clientAddress: string): { ok: true } | Refused {
+  remove(
+    source: MappingSource,
+    protocol: MappingProtocol,
+    externalPort: number,
+    clientAddress: string,
+  ): { ok: true } | Refused {
     const m = this.store.get(protocol, externalPort);
     if (!m || m.source !== source) return refuse('not-found', `no ${protocol} ${externalPort} mapping`);
     if (m.internalAddress !== clientAddress && m.requestedBy !== clientAddress) {

@@ -45,7 +45,8 @@ function tableVerb(dev: DemoDevice, path: string, verb: string, attrs: Row): Res
       return {};
     }
     case 'remove': {
-      if (singleton || (readOnly && path !== '/ip/firewall/connection')) throw new UnknownCommandError(`${path}/${verb}`);
+      if (singleton || (readOnly && path !== '/ip/firewall/connection'))
+        throw new UnknownCommandError(`${path}/${verb}`);
       const ids = idOf(attrs) ?? '';
       // routeros7: removing a dynamic (UPnP) rule is refused, as users report; unconfirmed text.
       const allowDynamic = REMOVABLE_DYNAMIC.has(path) || (path.startsWith('/ip/firewall/') && dev.profile === 'seed');
@@ -76,7 +77,8 @@ function tableVerb(dev: DemoDevice, path: string, verb: string, attrs: Row): Res
 }
 
 function resetCounters(dev: DemoDevice, path: string, ids: string | undefined): Result {
-  if (path !== '/ip/firewall/nat' && path !== '/ip/firewall/filter') throw new UnknownCommandError(`${path}/reset-counters`);
+  if (path !== '/ip/firewall/nat' && path !== '/ip/firewall/filter')
+    throw new UnknownCommandError(`${path}/reset-counters`);
   const table = dev.table(path);
   const rows = ids === undefined ? table.all() : table.targets(ids);
   for (const row of rows) table.update(row, { bytes: '0', packets: '0' });

@@ -11,7 +11,8 @@ import type { Mapping } from './mappings';
 export type ConnectionBook = Map<string, string>;
 
 /** The peer's source port: stable per mapping and peer, so log lines and connections agree. */
-export const peerPort = (m: Mapping, peer: string): number => 1024 + ((m.externalPort * 7919 + peer.length * 131) % 60000);
+export const peerPort = (m: Mapping, peer: string): number =>
+  1024 + ((m.externalPort * 7919 + peer.length * 131) % 60000);
 
 const TIMEOUT_MS = { tcp: 86400_000, udp: 180_000 } as const;
 

@@ -16,7 +16,11 @@ function home(profile: 'routeros7' | 'seed' = 'routeros7'): { dev: DemoDevice; c
 describe('menus', () => {
   it('/system/resource: version per profile and a running uptime', () => {
     const { dev, clock } = home();
-    expect(dev.print('/system/resource', {}, ctx)[0]).toMatchObject({ version: '7.19.2 (stable)', 'board-name': 'hAP ax^2', uptime: '0s' });
+    expect(dev.print('/system/resource', {}, ctx)[0]).toMatchObject({
+      version: '7.19.2 (stable)',
+      'board-name': 'hAP ax^2',
+      uptime: '0s',
+    });
     clock.advance(93_784_000);
     expect(dev.command('/system/resource', 'get', { 'value-name': 'uptime' }, ctx).ret).toBe('1d2h3m4s');
     expect(home('seed').dev.print('/system/resource', {}, ctx)[0]?.version).toBe('7.x');
@@ -42,22 +46,49 @@ describe('menus', () => {
     expect(dev.table('/interface').find(vlan?.['.id'] ?? '')?.running).toBe('false');
     cmd(dev, '/interface/vlan', 'remove', { '.id': dev.table('/interface/vlan').all()[0]?.['.id'] ?? '' });
     expect(dev.print('/interface', {}, ctx).some((r) => r.name === 'vlan20')).toBe(false);
-    expect(dev.print('/interface/bridge/port', {}, ctx).map((r) => r.interface)).toEqual(['ether2', 'ether3', 'ether4', 'ether5']);
+    expect(dev.print('/interface/bridge/port', {}, ctx).map((r) => r.interface)).toEqual([
+      'ether2',
+      'ether3',
+      'ether4',
+      'ether5',
+    ]);
   });
 
   it('renaming an interface renames every reference (ether1 → ether1-wan, bridge-lan → bridge)', () => {
     const { dev } = home();
     cmd(dev, '/interface', 'set', { '.id': 'ether1', name: 'ether1-wan' });
     cmd(dev, '/interface/bridge', 'set', { '.id': 'bridge-lan', name: 'bridge' });
-    expect(dev.print('/interface', {}, ctx).map((r) => r.name)).toEqual(['ether1-wan', 'ether2', 'ether3', 'ether4', 'ether5', 'bridge']);
+    expect(dev.print('/interface', {}, ctx).map((r) => r.name)).toEqual([
+      'ether1-wan',
+      'ether2',
+      'ether3',
+      'ether4',
+      'ether5',
+      'bridge',
+    ]);
     expect(dev.print('/ip/upnp/interfaces', {}, ctx).map((r) => r.interface)).toEqual(['bridge', 'ether1-wan']);
     expect(dev.print('/interface/bridge/port', {}, ctx).every((r) => r.bridge === 'bridge')).toBe(true);
-    expect(dev.print('/ip/firewall/filter', {}, ctx).find((r) => r.comment === 'defconf: drop all not coming from LAN')?.['in-interface']).toBe('ether1-wan');
-    expect(dev.print('/ip/route', {}, ctx).find((r) => r['dst-address'] === '0.0.0.0/0')?.['immediate-gw']).toBe('81.2.69.1%ether1-wan');
+    expect(
+      dev.print('/ip/firewall/filter', {}, ctx).find((r) => r.comment === 'defconf: drop all not coming from LAN')?.[
+        'in-interface'
+      ],
+    ).toBe('ether1-wan');
+    expect(dev.print('/ip/route', {}, ctx).find((r) => r['dst-address'] === '0.0.0.0/0')?.['immediate-gw']).toBe(
+      '81.2.69.1%ether1-wan',
+    );
     expect(dev.backend.upnpStatus()).toMatchObject({ enabled: true, externalAddress: '81.2.69.142' });
     const r = dev.backend.add({
-      source: 'upnp', protocol: 'tcp', externalPort: 50000, internalAddress: '192.168.88.30', internalPort: 50000, description: 'x',
-      leaseSeconds: 0, remoteHost: '', enabled: true, clientAddress: '192.168.88.30', allowAlternativePort: false,
+      source: 'upnp',
+      protocol: 'tcp',
+      externalPort: 50000,
+      internalAddress: '192.168.88.30',
+      internalPort: 50000,
+      description: 'x',
+      leaseSeconds: 0,
+      remoteHost: '',
+      enabled: true,
+      clientAddress: '192.168.88.30',
+      allowAlternativePort: false,
     });
     expect(r.ok).toBe(true);
     expect(dev.print('/ip/firewall/nat', {}, ctx).at(-1)?.['in-interface']).toBe('ether1-wan');
@@ -73,15 +104,31 @@ describe('menus', () => {
 
   it('/ip/address derives network; /ip/route has the DHCP default route', () => {
     const { dev } = home();
-    expect(dev.print('/ip/address', {}, ctx).find((r) => r.interface === 'bridge-lan')).toMatchObject({ address: '192.168.88.1/24', network: '192.168.88.0' });
-    expect(dev.print('/ip/route', {}, ctx).find((r) => r['dst-address'] === '0.0.0.0/0')).toMatchObject({ gateway: '81.2.69.1', dynamic: 'true', dhcp: 'true' });
-    expect(dev.print('/ip/dhcp-client', {}, ctx)[0]).toMatchObject({ interface: 'ether1', status: 'bound', address: '81.2.69.142/24' });
+    expect(dev.print('/ip/address', {}, ctx).find((r) => r.interface === 'bridge-lan')).toMatchObject({
+      address: '192.168.88.1/24',
+      network: '192.168.88.0',
+    });
+    expect(dev.print('/ip/route', {}, ctx).find((r) => r['dst-address'] === '0.0.0.0/0')).toMatchObject({
+      gateway: '81.2.69.1',
+      dynamic: 'true',
+      dhcp: 'true',
+    });
+    expect(dev.print('/ip/dhcp-client', {}, ctx)[0]).toMatchObject({
+      interface: 'ether1',
+      status: 'bound',
+      address: '81.2.69.142/24',
+    });
   });
 
   it('/ip/dhcp-server/lease: make-static keeps the address as a static lease', () => {
     const { dev } = home();
     const ps5 = dev.print('/ip/dhcp-server/lease', {}, ctx).find((l) => l['host-name'] === 'PS5-Living-Room');
-    expect(ps5).toMatchObject({ dynamic: 'true', status: 'bound', 'active-address': '192.168.88.20', server: 'defconf' });
+    expect(ps5).toMatchObject({
+      dynamic: 'true',
+      status: 'bound',
+      'active-address': '192.168.88.20',
+      server: 'defconf',
+    });
     cmd(dev, '/ip/dhcp-server/lease', 'make-static', { '.id': ps5?.['.id'] ?? '' });
     expect(dev.table('/ip/dhcp-server/lease').find(ps5?.['.id'] ?? '')?.dynamic).toBe('false');
     expect(dev.exportConfig().tables['/ip/dhcp-server/lease']?.rows.map((r) => r.address)).toEqual(['192.168.88.20']);
@@ -96,17 +143,29 @@ describe('menus', () => {
 
   it('/ip/firewall/service-port has sip; /ip/service has api and api-ssl', () => {
     const { dev } = home();
-    expect(dev.print('/ip/firewall/service-port', {}, ctx).find((r) => r.name === 'sip')).toMatchObject({ ports: '5060,5061', disabled: 'false' });
+    expect(dev.print('/ip/firewall/service-port', {}, ctx).find((r) => r.name === 'sip')).toMatchObject({
+      ports: '5060,5061',
+      disabled: 'false',
+    });
     cmd(dev, '/ip/firewall/service-port', 'disable', { '.id': 'sip' });
     expect(dev.print('/ip/firewall/service-port', {}, ctx).find((r) => r.name === 'sip')?.disabled).toBe('true');
-    expect(dev.print('/ip/service', {}, ctx).filter((r) => r.name?.startsWith('api')).map((r) => r.port)).toEqual(['8728', '8729']);
+    expect(
+      dev
+        .print('/ip/service', {}, ctx)
+        .filter((r) => r.name?.startsWith('api'))
+        .map((r) => r.port),
+    ).toEqual(['8728', '8729']);
   });
 
   it('routeros7 refuses removing a dynamic NAT rule; seed removes it and its mapping', () => {
     const r7 = home().dev;
     const dyn = r7.print('/ip/firewall/nat', {}, ctx).find((r) => r.dynamic === 'true');
-    expect(() => cmd(r7, '/ip/firewall/nat', 'remove', { '.id': dyn?.['.id'] ?? '' })).toThrow(/^failure: cannot remove dynamic/);
-    expect(() => cmd(r7, '/ip/firewall/nat', 'set', { '.id': dyn?.['.id'] ?? '', comment: 'x' })).toThrow(/^failure: cannot change dynamic/);
+    expect(() => cmd(r7, '/ip/firewall/nat', 'remove', { '.id': dyn?.['.id'] ?? '' })).toThrow(
+      /^failure: cannot remove dynamic/,
+    );
+    expect(() => cmd(r7, '/ip/firewall/nat', 'set', { '.id': dyn?.['.id'] ?? '', comment: 'x' })).toThrow(
+      /^failure: cannot change dynamic/,
+    );
     const seed = home('seed').dev;
     const row = seed.print('/ip/firewall/nat', {}, ctx).find((r) => r.dynamic === 'true');
     cmd(seed, '/ip/firewall/nat', 'remove', { '.id': row?.['.id'] ?? '' });
@@ -117,7 +176,12 @@ describe('menus', () => {
     const { dev } = home('seed');
     const rows = dev.print('/ip/upnp/mappings', {}, ctx);
     expect(rows).toHaveLength(dev.backend.list('upnp').length);
-    expect(rows[0]).toMatchObject({ protocol: 'udp', 'dst-port': '3074', 'internal-address': '192.168.88.20', description: 'PS5 PSN 3074' });
+    expect(rows[0]).toMatchObject({
+      protocol: 'udp',
+      'dst-port': '3074',
+      'internal-address': '192.168.88.20',
+      description: 'PS5 PSN 3074',
+    });
     const seen: string[] = [];
     dev.listen('/ip/upnp/mappings', (r) => seen.push(`${r['.id']}:${r['.dead'] ?? 'live'}`));
     dev.command('/ip/upnp/mappings', 'remove', { '.id': `${rows[0]?.['.id']},${rows[1]?.['.id']}` }, ctx);
@@ -148,7 +212,13 @@ describe('menus', () => {
 
   it('exportConfig/importConfig keeps configuration but not dynamic rows', () => {
     const { dev } = home();
-    cmd(dev, '/ip/firewall/filter', 'add', { chain: 'forward', action: 'log', protocol: 'udp', 'dst-port': '3074', 'log-prefix': 'UPNP-FWD ' });
+    cmd(dev, '/ip/firewall/filter', 'add', {
+      chain: 'forward',
+      action: 'log',
+      protocol: 'udp',
+      'dst-port': '3074',
+      'log-prefix': 'UPNP-FWD ',
+    });
     const snap = JSON.parse(JSON.stringify(dev.exportConfig()));
     expect(snap.tables['/ip/firewall/nat'].rows).toHaveLength(1);
     expect(snap.tables['/ip/firewall/connection']).toBeUndefined();

@@ -55,7 +55,10 @@ export class DemoDevice implements ApiDevice {
     this.user = opts.user ?? 'admin';
     this.password = opts.password ?? '';
     const ctx = {
-      interfaceExists: (name: string) => this.table('/interface').all().some((r) => r.name === name),
+      interfaceExists: (name: string) =>
+        this.table('/interface')
+          .all()
+          .some((r) => r.name === name),
       now: () => this.clock.now(),
     };
     for (const spec of tableSpecs(this.profile)) this.tables.set(spec.path, new Table(spec, ctx));

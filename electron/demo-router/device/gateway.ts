@@ -43,7 +43,10 @@ export class GatewayView {
 
   externalInterfaceRow(): Row | undefined {
     const name = this.externalEntry()?.interface;
-    return this.dev.table('/interface').all().find((r) => r.name === name);
+    return this.dev
+      .table('/interface')
+      .all()
+      .find((r) => r.name === name);
   }
 
   externalUp(): boolean {

@@ -58,7 +58,7 @@ function mirrorInterfaces(dev: DemoDevice, path: string, type: string): void {
     }
     const mac = item['mac-address'] || macFor(`${type}:${item.name}`);
     dev.table(path).update(item, { 'mac-address': mac }, true);
-    ifaces.add({ ...values, type, 'mac-address': mac, '_mirror': item['.id'] ?? '' }, { trusted: true });
+    ifaces.add({ ...values, type, 'mac-address': mac, _mirror: item['.id'] ?? '' }, { trusted: true });
   }
 }
 

@@ -47,7 +47,19 @@ export const nat: TableSpec = {
   hasDynamic: true,
   ordered: true,
   fields: {
-    ...ruleFields(['accept', 'dst-nat', 'src-nat', 'masquerade', 'redirect', 'netmap', 'same', 'passthrough', 'return', 'jump', 'log']),
+    ...ruleFields([
+      'accept',
+      'dst-nat',
+      'src-nat',
+      'masquerade',
+      'redirect',
+      'netmap',
+      'same',
+      'passthrough',
+      'return',
+      'jump',
+      'log',
+    ]),
     'to-addresses': addr(),
     'to-ports': ports(),
     'jump-target': str(),
@@ -61,7 +73,17 @@ export const filter: TableSpec = {
   hasDynamic: true,
   ordered: true,
   fields: {
-    ...ruleFields(['accept', 'drop', 'reject', 'log', 'passthrough', 'return', 'jump', 'tarpit', 'fasttrack-connection']),
+    ...ruleFields([
+      'accept',
+      'drop',
+      'reject',
+      'log',
+      'passthrough',
+      'return',
+      'jump',
+      'tarpit',
+      'fasttrack-connection',
+    ]),
     'reject-with': str(),
     'jump-target': str(),
   },
@@ -96,7 +118,9 @@ export const connection: TableSpec = {
     'connection-mark': ro(''),
   },
   render: (row, ctx, hidden) =>
-    hidden?.expiresAt === undefined ? row : { ...row, timeout: formatDuration(Math.max(0, hidden.expiresAt - ctx.now())) },
+    hidden?.expiresAt === undefined
+      ? row
+      : { ...row, timeout: formatDuration(Math.max(0, hidden.expiresAt - ctx.now())) },
 };
 
 export const servicePort: TableSpec = {
@@ -121,4 +145,3 @@ export const log: TableSpec = {
 };
 
 export const LOG_MAX_LINES = 1000; // `/system logging action memory-lines` default
-

@@ -126,4 +126,3 @@ export const service: TableSpec = {
     'max-sessions': int(1, 1000, 20),
   },
 };
-

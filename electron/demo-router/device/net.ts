@@ -8,8 +8,7 @@ export function ipToInt(ip: string): number | null {
   return parts.reduce((acc, p) => acc * 256 + p, 0);
 }
 
-export const intToIp = (n: number): string =>
-  [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
+export const intToIp = (n: number): string => [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
 
 export interface Cidr {
   network: number;

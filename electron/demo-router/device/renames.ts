@@ -25,7 +25,13 @@ const REFERENCES: Array<[string, string[]]> = [
 export type Rename = { from: string; to: string };
 
 /** Before a `set name=...`: the names that are about to change. */
-export function pendingRenames(dev: DemoDevice, path: string, verb: string, attrs: Row, ids: string | undefined): Rename[] {
+export function pendingRenames(
+  dev: DemoDevice,
+  path: string,
+  verb: string,
+  attrs: Row,
+  ids: string | undefined,
+): Rename[] {
   if (verb !== 'set' || attrs.name === undefined || !NAMED.has(path)) return [];
   return dev
     .table(path)
@@ -53,10 +59,16 @@ export function applyRenames(dev: DemoDevice, renames: Rename[]): void {
     // A bridge or VLAN renamed through /interface keeps its own menu in step (and the reverse is done
     // by the /interface mirror).
     for (const path of ['/interface/bridge', '/interface/vlan']) {
-      const item = dev.table(path).all().find((r) => r.name === from);
+      const item = dev
+        .table(path)
+        .all()
+        .find((r) => r.name === from);
       if (item) dev.table(path).update(item, { name: to });
     }
-    const iface = dev.table('/interface').all().find((r) => r.name === from);
+    const iface = dev
+      .table('/interface')
+      .all()
+      .find((r) => r.name === from);
     if (iface) dev.table('/interface').update(iface, { name: to });
   }
 }

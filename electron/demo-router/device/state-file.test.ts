@@ -24,7 +24,14 @@ describe('state file', () => {
     const writer = attachStateWriter(dev, path, { debounceMs: 5 });
     cmd(dev, '/system/identity', 'set', { name: 'Persisted' });
     cmd(dev, '/ip/upnp/interfaces', 'add', { interface: 'ether4', type: 'internal' });
-    cmd(dev, '/ip/firewall/nat', 'add', { chain: 'dstnat', action: 'dst-nat', protocol: 'tcp', 'dst-port': '443', 'to-addresses': '192.168.88.10', comment: 'web' });
+    cmd(dev, '/ip/firewall/nat', 'add', {
+      chain: 'dstnat',
+      action: 'dst-nat',
+      protocol: 'tcp',
+      'dst-port': '443',
+      'to-addresses': '192.168.88.10',
+      comment: 'web',
+    });
     await writer.close();
     const text = await readFile(path, 'utf8');
     expect(text).toContain('Persisted');
@@ -32,10 +39,19 @@ describe('state file', () => {
     const again = await buildDevice({ scenario: 'home', stateFile: path });
     expect(again.print('/system/identity', {}, ctx)[0]?.name).toBe('Persisted');
     expect(again.print('/ip/upnp/interfaces', {}, ctx).map((r) => r.interface)).toContain('ether4');
-    expect(again.print('/ip/firewall/nat', {}, ctx).filter((r) => r.dynamic !== 'true').map((r) => r.comment)).toEqual(['defconf: masquerade', 'web']);
+    expect(
+      again
+        .print('/ip/firewall/nat', {}, ctx)
+        .filter((r) => r.dynamic !== 'true')
+        .map((r) => r.comment),
+    ).toEqual(['defconf: masquerade', 'web']);
     expect(again.backend.list('upnp')).toEqual([]);
     const id = again.command('/ip/firewall/filter', 'add', { chain: 'input' }, ctx).ret;
-    const lastSaved = Math.max(...JSON.parse(text).tables['/ip/firewall/filter'].rows.map((r: { '.id': string }) => parseInt(r['.id'].slice(1), 16)));
+    const lastSaved = Math.max(
+      ...JSON.parse(text).tables['/ip/firewall/filter'].rows.map((r: { '.id': string }) =>
+        parseInt(r['.id'].slice(1), 16),
+      ),
+    );
     expect(parseInt(id?.slice(1) ?? '0', 16)).toBeGreaterThan(lastSaved);
   });
 

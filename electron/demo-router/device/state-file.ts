@@ -11,7 +11,10 @@ import type { ConfigSnapshot, DemoDevice } from './device';
 const snapshotSchema = z.object({
   version: z.literal(1),
   profile: z.enum(['routeros7', 'seed']),
-  tables: z.record(z.string(), z.object({ nextId: z.number().int().min(1), rows: z.array(z.record(z.string(), z.string())) })),
+  tables: z.record(
+    z.string(),
+    z.object({ nextId: z.number().int().min(1), rows: z.array(z.record(z.string(), z.string())) }),
+  ),
 });
 
 export class StateFileError extends Error {
@@ -40,7 +43,8 @@ export async function loadState(path: string): Promise<ConfigSnapshot | null> {
     throw new StateFileError('invalid', `state file ${path} is not JSON: ${(err as Error).message}`);
   }
   const parsed = snapshotSchema.safeParse(json);
-  if (!parsed.success) throw new StateFileError('invalid', `state file ${path} has an unexpected shape: ${parsed.error.message}`);
+  if (!parsed.success)
+    throw new StateFileError('invalid', `state file ${path} has an unexpected shape: ${parsed.error.message}`);
   return parsed.data;
 }
 

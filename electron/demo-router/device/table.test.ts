@@ -27,7 +27,9 @@ const add = (dev: DemoDevice, path: string, attrs: Row): string => dev.command(p
 describe('table semantics', () => {
   it('gives increasing *HEX ids that are never reused', () => {
     const dev = device();
-    const ids = Array.from({ length: 11 }, (_, i) => add(dev, '/ip/firewall/filter', { chain: 'input', comment: `r${i}` }));
+    const ids = Array.from({ length: 11 }, (_, i) =>
+      add(dev, '/ip/firewall/filter', { chain: 'input', comment: `r${i}` }),
+    );
     expect(ids[0]).toBe('*1');
     expect(ids[9]).toBe('*A');
     dev.command('/ip/firewall/filter', 'remove', { '.id': '*B' }, ctx);
@@ -40,7 +42,9 @@ describe('table semantics', () => {
     const row = dev.print('/ip/upnp', {}, ctx)[0];
     expect(row).toMatchObject({ enabled: 'true', 'show-dummy-rule': 'false' });
     expect(row).not.toHaveProperty('.id');
-    expect(trap(() => dev.command('/ip/upnp', 'set', { enabled: 'maybe' }, ctx)).message).toBe('input does not match any value of enabled');
+    expect(trap(() => dev.command('/ip/upnp', 'set', { enabled: 'maybe' }, ctx)).message).toBe(
+      'input does not match any value of enabled',
+    );
     expect(formatDuration(93784_000)).toBe('1d2h3m4s');
     expect(formatDuration(300)).toBe('300ms');
     expect(formatDuration(8 * 86400_000)).toBe('1w1d');
@@ -62,7 +66,9 @@ describe('table semantics', () => {
     );
     const missing = trap(() => dev.command('/ip/firewall/nat', 'set', { '.id': '*99', comment: 'x' }, ctx));
     expect([missing.message, missing.category]).toEqual(['no such item', 0]);
-    expect(trap(() => add(dev, '/ip/firewall/nat', { chain: 'dstnat', 'dst-port': '80' })).message).toMatch(/^failure: can have ports only/);
+    expect(trap(() => add(dev, '/ip/firewall/nat', { chain: 'dstnat', 'dst-port': '80' })).message).toMatch(
+      /^failure: can have ports only/,
+    );
   });
 
   it('set/remove/enable/disable accept comma-separated ids and validate all before changing any', () => {
@@ -71,7 +77,9 @@ describe('table semantics', () => {
     const b = add(dev, '/ip/firewall/filter', { chain: 'forward' });
     dev.command('/ip/firewall/filter', 'disable', { '.id': `${a},${b}` }, ctx);
     expect(dev.print('/ip/firewall/filter', {}, ctx).map((r) => r.disabled)).toEqual(['true', 'true']);
-    expect(() => dev.command('/ip/firewall/filter', 'set', { '.id': `${a},*77`, comment: 'x' }, ctx)).toThrow('no such item');
+    expect(() => dev.command('/ip/firewall/filter', 'set', { '.id': `${a},*77`, comment: 'x' }, ctx)).toThrow(
+      'no such item',
+    );
     expect(dev.table('/ip/firewall/filter').find(a)?.comment).toBeUndefined();
     dev.command('/ip/firewall/filter', 'enable', { numbers: a }, ctx);
     expect(dev.table('/ip/firewall/filter').find(a)?.disabled).toBe('false');
@@ -84,7 +92,9 @@ describe('table semantics', () => {
     const id = add(dev, '/ip/firewall/nat', { chain: 'srcnat', action: 'masquerade', comment: 'wan' });
     expect(dev.command('/ip/firewall/nat', 'get', { '.id': id, 'value-name': 'action' }, ctx).ret).toBe('masquerade');
     expect(dev.command('/system/identity', 'get', { 'value-name': 'name' }, ctx).ret).toBe('MikroTik');
-    expect(() => dev.command('/ip/firewall/nat', 'get', { '.id': id, 'value-name': 'nope' }, ctx)).toThrow('unknown parameter nope');
+    expect(() => dev.command('/ip/firewall/nat', 'get', { '.id': id, 'value-name': 'nope' }, ctx)).toThrow(
+      'unknown parameter nope',
+    );
     dev.command('/ip/firewall/nat', 'unset', { '.id': id, 'value-name': 'comment' }, ctx);
     expect(dev.table('/ip/firewall/nat').find(id)).not.toHaveProperty('comment');
   });

@@ -92,7 +92,11 @@ export class Table {
       this.refuseDynamic(row, 'change');
       const next = { ...row, ...clean };
       this.checkUnique(next, row['.id']);
-      this.spec.check?.(next, this.ctx, this.rows.filter((r) => r !== row));
+      this.spec.check?.(
+        next,
+        this.ctx,
+        this.rows.filter((r) => r !== row),
+      );
     }
     for (const row of targets) this.update(row, clean);
   }

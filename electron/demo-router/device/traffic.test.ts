@@ -48,13 +48,22 @@ describe('simulated traffic', () => {
     expect(natRows(a.dev).map((r) => r.bytes)).toEqual(natRows(b.dev).map((r) => r.bytes));
   });
 
-  it('writes firewall log lines for a logging filter rule (the guide\'s UPNP-FWD example)', () => {
+  it("writes firewall log lines for a logging filter rule (the guide's UPNP-FWD example)", () => {
     const { dev, clock } = running('home');
-    cmd(dev, '/ip/firewall/filter', 'add', { chain: 'forward', protocol: 'udp', 'dst-port': '3074', action: 'log', 'log-prefix': 'UPNP-FWD ', 'place-before': '0' });
+    cmd(dev, '/ip/firewall/filter', 'add', {
+      chain: 'forward',
+      protocol: 'udp',
+      'dst-port': '3074',
+      action: 'log',
+      'log-prefix': 'UPNP-FWD ',
+      'place-before': '0',
+    });
     clock.advance(10_000);
     const lines = dev.print('/log', {}, ctx).filter((l) => l.topics === 'firewall,info');
     expect(lines.length).toBeGreaterThan(0);
-    expect(lines[0]?.message).toMatch(/^UPNP-FWD forward: in:ether1 out:bridge-lan, connection-state:new proto UDP, [\d.]+:\d+->192\.168\.88\.2[01]:3074, NAT/);
+    expect(lines[0]?.message).toMatch(
+      /^UPNP-FWD forward: in:ether1 out:bridge-lan, connection-state:new proto UDP, [\d.]+:\d+->192\.168\.88\.2[01]:3074, NAT/,
+    );
     expect(Number(dev.print('/ip/firewall/filter', {}, ctx)[0]?.packets)).toBeGreaterThan(0);
   });
 
@@ -67,22 +76,31 @@ describe('simulated traffic', () => {
     for (const n of events.values()) expect(n).toBeLessThanOrEqual(10);
   });
 
-  it('seed: clients on the network renew their leases, so only absent hosts\' leases run out', () => {
+  it("seed: clients on the network renew their leases, so only absent hosts' leases run out", () => {
     const clock = new FakeClock();
     const dev = new DemoDevice({ profile: 'seed', clock, random: seededRandom(1) });
     buildScenario(dev, 'home');
     new TrafficSimulator(dev, { roamChance: 0 }).attach();
     dev.start();
     dev.backend.add({
-      source: 'upnp', protocol: 'tcp', externalPort: 45000, internalAddress: '192.168.88.50', internalPort: 45000, description: 'gone',
-      leaseSeconds: 600, remoteHost: '', enabled: true, clientAddress: '192.168.88.50', allowAlternativePort: false,
+      source: 'upnp',
+      protocol: 'tcp',
+      externalPort: 45000,
+      internalAddress: '192.168.88.50',
+      internalPort: 45000,
+      description: 'gone',
+      leaseSeconds: 600,
+      remoteHost: '',
+      enabled: true,
+      clientAddress: '192.168.88.50',
+      allowAlternativePort: false,
     });
     clock.advance(2 * 3600_000);
     expect(dev.backend.get('upnp', 'tcp', 6881)?.description).toBe('qBittorrent/4.6.5');
     expect(dev.backend.get('upnp', 'tcp', 45000)).toBeUndefined();
   });
 
-  it('after a reboot the apps of present hosts map again; stale hosts\' mappings stay gone', async () => {
+  it("after a reboot the apps of present hosts map again; stale hosts' mappings stay gone", async () => {
     const { dev, clock } = running('home', { roamChance: 0 });
     dev.reboot();
     expect(dev.backend.list('upnp')).toEqual([]);
@@ -100,7 +118,9 @@ describe('simulated traffic', () => {
     expect(arp().has('192.168.88.31')).toBe(true);
     clock.advance(1000);
     expect(arp().has('192.168.88.31')).toBe(false);
-    expect(dev.print('/ip/dhcp-server/lease', {}, ctx).find((l) => l.address === '192.168.88.31')?.status).toBe('waiting');
+    expect(dev.print('/ip/dhcp-server/lease', {}, ctx).find((l) => l.address === '192.168.88.31')?.status).toBe(
+      'waiting',
+    );
     clock.advance(1000);
     expect(arp().has('192.168.88.31')).toBe(true);
   });

@@ -52,7 +52,12 @@ export class TrafficSimulator {
     const all = this.dev.backend.store.list();
     if (all.length === 0) return;
     const count = Math.min(this.sample, all.length);
-    const present = new Set(this.dev.table('/ip/arp').all().map((a) => a.address));
+    const present = new Set(
+      this.dev
+        .table('/ip/arp')
+        .all()
+        .map((a) => a.address),
+    );
     for (let i = 0; i < count; i++) {
       const m = all[(this.cursor + i) % all.length];
       if (m && m.enabled && present.has(m.internalAddress)) this.flow(m);

@@ -9,7 +9,14 @@
  * never contacted.
  */
 import type { DemoDevice } from '../device';
-import { addHighPortPermissions, buildFirewall, buildHardware, buildLan, buildWan, enableMappingServices } from './base';
+import {
+  addHighPortPermissions,
+  buildFirewall,
+  buildHardware,
+  buildLan,
+  buildWan,
+  enableMappingServices,
+} from './base';
 import { addHost, seedMapping, type HostSpec, type SeedMapping } from './hosts';
 import { OUI, macFor } from './macs';
 
@@ -25,8 +32,20 @@ export const HOME_HOSTS: HostSpec[] = [
   { hostName: 'sams-iPhone', address: '192.168.88.31', mac: macFor('sam', OUI.apple), present: true },
   { hostName: 'kitchen-pi', address: '192.168.88.40', mac: macFor('pi', OUI.raspberryPi), present: true },
   { hostName: 'old-laptop', address: '192.168.88.50', mac: macFor('old', OUI.asus), present: false, goneFor: 6 * DAY },
-  { hostName: 'guest-phone', address: '192.168.88.51', mac: macFor('guest', OUI.apple), present: false, goneFor: 2 * DAY },
-  { hostName: 'PS4-Bedroom', address: '192.168.88.52', mac: macFor('ps4', '00:D9:D1'), present: false, goneFor: 9 * DAY },
+  {
+    hostName: 'guest-phone',
+    address: '192.168.88.51',
+    mac: macFor('guest', OUI.apple),
+    present: false,
+    goneFor: 2 * DAY,
+  },
+  {
+    hostName: 'PS4-Bedroom',
+    address: '192.168.88.52',
+    mac: macFor('ps4', '00:D9:D1'),
+    present: false,
+    goneFor: 9 * DAY,
+  },
 ];
 
 export const HOME_LIVE_MAPPINGS: SeedMapping[] = [
@@ -39,8 +58,22 @@ export const HOME_LIVE_MAPPINGS: SeedMapping[] = [
   { protocol: 'udp', port: 6881, address: '192.168.88.30', description: 'qBittorrent/4.6.5', leaseSeconds: 3600 },
   { protocol: 'udp', port: 27015, address: '192.168.88.30', description: 'Steam Game Server' },
   { protocol: 'tcp', port: 22000, address: '192.168.88.40', description: 'syncthing' },
-  { source: 'nat-pmp', protocol: 'udp', port: 16402, address: '192.168.88.31', description: 'FaceTime', leaseSeconds: 7200 },
-  { source: 'nat-pmp', protocol: 'tcp', port: 4500, address: '192.168.88.31', description: 'iCloud Private Relay', leaseSeconds: 7200 },
+  {
+    source: 'nat-pmp',
+    protocol: 'udp',
+    port: 16402,
+    address: '192.168.88.31',
+    description: 'FaceTime',
+    leaseSeconds: 7200,
+  },
+  {
+    source: 'nat-pmp',
+    protocol: 'tcp',
+    port: 4500,
+    address: '192.168.88.31',
+    description: 'iCloud Private Relay',
+    leaseSeconds: 7200,
+  },
   { protocol: 'tcp', port: 8096, address: '192.168.88.10', description: 'Jellyfin' },
 ];
 

@@ -54,7 +54,13 @@ export function setPresent(dev: DemoDevice, address: string, present: boolean): 
   const entry = arp.all().find((a) => a.address === address && a.dynamic === 'true');
   if (present && !entry && lease) {
     arp.add(
-      { address, 'mac-address': lease['mac-address'] ?? '', interface: lease['_iface'] ?? 'bridge-lan', status: 'reachable', dhcp: 'true' },
+      {
+        address,
+        'mac-address': lease['mac-address'] ?? '',
+        interface: lease['_iface'] ?? 'bridge-lan',
+        status: 'reachable',
+        dhcp: 'true',
+      },
       { dynamic: true, trusted: true },
     );
   }
@@ -65,17 +71,29 @@ export function setPresent(dev: DemoDevice, address: string, present: boolean): 
   if (present) {
     leases.hidden.set(id, { ...hidden, lastSeenAt: now, expiresAt: now + LEASE_MS });
     leases.update(lease, {
-      status: 'bound', 'active-address': address, 'active-mac-address': lease['mac-address'] ?? '',
-      'active-host-name': lease['host-name'] ?? '', 'active-server': lease.server ?? '',
+      status: 'bound',
+      'active-address': address,
+      'active-mac-address': lease['mac-address'] ?? '',
+      'active-host-name': lease['host-name'] ?? '',
+      'active-server': lease.server ?? '',
     });
   } else if (lease.status === 'bound') {
     leases.hidden.set(id, { ...hidden, lastSeenAt: now });
-    leases.update(lease, { status: 'waiting', 'active-address': '', 'active-mac-address': '', 'active-host-name': '', 'active-server': '' });
+    leases.update(lease, {
+      status: 'waiting',
+      'active-address': '',
+      'active-mac-address': '',
+      'active-host-name': '',
+      'active-server': '',
+    });
   }
 }
 
 export function isPresent(dev: DemoDevice, address: string): boolean {
-  return dev.table('/ip/arp').all().some((a) => a.address === address && a.status !== 'failed');
+  return dev
+    .table('/ip/arp')
+    .all()
+    .some((a) => a.address === address && a.status !== 'failed');
 }
 
 export interface SeedMapping {
@@ -91,7 +109,8 @@ export interface SeedMapping {
 /** Creates a mapping exactly as a client on the LAN would, through the backend's own checks. */
 export function seedMapping(dev: DemoDevice, m: SeedMapping): void {
   const result = requestMapping(dev, m);
-  if (!result.ok) throw new Error(`scenario mapping ${m.protocol} ${m.port} refused: ${result.refusal} (${result.detail})`);
+  if (!result.ok)
+    throw new Error(`scenario mapping ${m.protocol} ${m.port} refused: ${result.refusal} (${result.detail})`);
 }
 
 export function requestMapping(dev: DemoDevice, m: SeedMapping): MappingResult {

@@ -43,15 +43,44 @@ export function buildNatType3(dev: DemoDevice): void {
   cmd(dev, '/ip/upnp/interfaces', 'add', { interface: 'bridge-lan', type: 'internal' });
   cmd(dev, '/ip/upnp/interfaces', 'add', { interface: 'ether1', type: 'external' });
   if (dev.profile === 'seed') {
-    cmd(dev, '/ip/upnp/permissions', 'add', { action: 'deny', interface: 'ether1', protocol: 'udp', comment: 'block all UDP' });
-    cmd(dev, '/ip/upnp/permissions', 'add', { action: 'allow', interface: 'ether1', protocol: 'tcp', 'dst-port': '1024-65535', comment: 'allow high TCP' });
-    cmd(dev, '/ip/upnp/permissions', 'add', { action: 'allow', interface: 'ether1', protocol: 'udp', 'dst-port': '1024-65535', comment: 'allow high UDP' });
+    cmd(dev, '/ip/upnp/permissions', 'add', {
+      action: 'deny',
+      interface: 'ether1',
+      protocol: 'udp',
+      comment: 'block all UDP',
+    });
+    cmd(dev, '/ip/upnp/permissions', 'add', {
+      action: 'allow',
+      interface: 'ether1',
+      protocol: 'tcp',
+      'dst-port': '1024-65535',
+      comment: 'allow high TCP',
+    });
+    cmd(dev, '/ip/upnp/permissions', 'add', {
+      action: 'allow',
+      interface: 'ether1',
+      protocol: 'udp',
+      'dst-port': '1024-65535',
+      comment: 'allow high UDP',
+    });
   }
   cmd(dev, '/ip/firewall/filter', 'add', {
-    chain: 'input', action: 'drop', protocol: 'udp', 'dst-port': '1900', 'in-interface': 'bridge-lan',
-    comment: 'drop SSDP from LAN', 'place-before': '0',
+    chain: 'input',
+    action: 'drop',
+    protocol: 'udp',
+    'dst-port': '1900',
+    'in-interface': 'bridge-lan',
+    comment: 'drop SSDP from LAN',
+    'place-before': '0',
   });
-  addHost(dev, { hostName: 'PS5-Guest', address: NAT3_CONSOLE, mac: macFor('ps5-guest', OUI.sonyInteractive), present: true, iface: 'vlan20-guest', server: 'guest' });
+  addHost(dev, {
+    hostName: 'PS5-Guest',
+    address: NAT3_CONSOLE,
+    mac: macFor('ps5-guest', OUI.sonyInteractive),
+    present: true,
+    iface: 'vlan20-guest',
+    server: 'guest',
+  });
   addHost(dev, { hostName: 'alex-laptop', address: '192.168.88.30', mac: macFor('alex', OUI.intel), present: true });
   seedMapping(dev, { protocol: 'tcp', port: 6881, address: '192.168.88.30', description: 'qBittorrent/4.6.5' });
 }
@@ -66,10 +95,21 @@ export function buildLarge(dev: DemoDevice): void {
   buildHome(dev);
   for (let h = 0; h < 100; h++) {
     const address = `192.168.88.${100 + h}`;
-    addHost(dev, { hostName: `device-${100 + h}`, address, mac: macFor(`bulk${h}`, OUI.asus), present: h % 4 !== 0, goneFor: (h % 7) * 86400_000 + 3600_000 });
+    addHost(dev, {
+      hostName: `device-${100 + h}`,
+      address,
+      mac: macFor(`bulk${h}`, OUI.asus),
+      present: h % 4 !== 0,
+      goneFor: (h % 7) * 86400_000 + 3600_000,
+    });
     for (let i = 0; i < LARGE_COUNT / 100; i++) {
       const port = 40000 + h * 100 + i;
-      seedMapping(dev, { protocol: i % 2 === 0 ? 'udp' : 'tcp', port, address, description: `bulk ${address}:${port}` });
+      seedMapping(dev, {
+        protocol: i % 2 === 0 ? 'udp' : 'tcp',
+        port,
+        address,
+        description: `bulk ${address}:${port}`,
+      });
     }
   }
 }

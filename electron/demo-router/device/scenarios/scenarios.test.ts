@@ -15,15 +15,33 @@ function build(name: (typeof SCENARIOS)[number], profile: 'routeros7' | 'seed' =
   return dev;
 }
 
-const vendor = (mac: string): string => String((oui as Record<string, string>)[mac.replace(/:/g, '').slice(0, 6)] ?? '').split('\n')[0] ?? '';
+const vendor = (mac: string): string =>
+  String((oui as Record<string, string>)[mac.replace(/:/g, '').slice(0, 6)] ?? '').split('\n')[0] ?? '';
 
 const consoleRequest = (address: string): MappingRequest => ({
-  source: 'upnp', protocol: 'udp', externalPort: 3074, internalAddress: address, internalPort: 3074, description: 'console',
-  leaseSeconds: 0, remoteHost: '', enabled: true, clientAddress: address, allowAlternativePort: false,
+  source: 'upnp',
+  protocol: 'udp',
+  externalPort: 3074,
+  internalAddress: address,
+  internalPort: 3074,
+  description: 'console',
+  leaseSeconds: 0,
+  remoteHost: '',
+  enabled: true,
+  clientAddress: address,
+  allowAlternativePort: false,
 });
 
 describe('scenarios', () => {
-  it.each(SCENARIOS.flatMap((s) => [[s, 'routeros7'], [s, 'seed']] as const))('%s builds in %s', (name, profile) => {
+  it.each(
+    SCENARIOS.flatMap(
+      (s) =>
+        [
+          [s, 'routeros7'],
+          [s, 'seed'],
+        ] as const,
+    ),
+  )('%s builds in %s', (name, profile) => {
     const dev = build(name, profile);
     expect(dev.print('/interface', {}, ctx).map((r) => r.name)).toContain('bridge-lan');
     expect(dev.print('/ip/dhcp-client', {}, ctx)[0]?.status).toBe('bound');
@@ -48,7 +66,9 @@ describe('scenarios', () => {
     expect(vendor(byName('Xbox-Series-X')?.['mac-address'] ?? '')).toMatch(/^Microsoft/);
     expect(vendor(byName('Nintendo-Switch')?.['mac-address'] ?? '')).toMatch(/^Nintendo/);
     expect(byName('plex-server')?.address).toBe('192.168.88.10');
-    expect(dev.backend.list('upnp').length + dev.backend.list('nat-pmp').length).toBe(HOME_LIVE_MAPPINGS.length + HOME_STALE_MAPPINGS.length);
+    expect(dev.backend.list('upnp').length + dev.backend.list('nat-pmp').length).toBe(
+      HOME_LIVE_MAPPINGS.length + HOME_STALE_MAPPINGS.length,
+    );
   });
 
   it('fresh: UPnP off and unconfigured, but LAN bridge, DHCP server and WAN client are there', () => {
@@ -60,22 +80,31 @@ describe('scenarios', () => {
     expect(dev.print('/ip/firewall/nat', {}, ctx).filter((r) => r.dynamic === 'true')).toEqual([]);
   });
 
-  it.each(['routeros7', 'seed'] as const)('nat-type-3 (%s): console off the internal interface, double NAT, SSDP dropped', (profile) => {
-    const dev = build('nat-type-3', profile);
-    const consoleLease = dev.print('/ip/dhcp-server/lease', {}, ctx).find((l) => l.address === NAT3_CONSOLE);
-    expect(consoleLease).toMatchObject({ status: 'bound', server: 'guest' });
-    expect(dev.backend.add(consoleRequest(NAT3_CONSOLE))).toMatchObject({ ok: false, refusal: 'not-internal' });
-    expect(dev.backend.upnpStatus().externalAddress).toBe('192.168.1.37');
-    const first = dev.print('/ip/firewall/filter', {}, ctx)[0];
-    expect(first).toMatchObject({ chain: 'input', action: 'drop', protocol: 'udp', 'dst-port': '1900', 'in-interface': 'bridge-lan' });
-    const lanConsole = dev.backend.add(consoleRequest('192.168.88.30'));
-    if (profile === 'seed') {
-      expect(dev.print('/ip/upnp/permissions', {}, ctx)[0]).toMatchObject({ action: 'deny', protocol: 'udp' });
-      expect(lanConsole).toMatchObject({ ok: false, refusal: 'denied' });
-    } else {
-      expect(lanConsole.ok).toBe(true);
-    }
-  });
+  it.each(['routeros7', 'seed'] as const)(
+    'nat-type-3 (%s): console off the internal interface, double NAT, SSDP dropped',
+    (profile) => {
+      const dev = build('nat-type-3', profile);
+      const consoleLease = dev.print('/ip/dhcp-server/lease', {}, ctx).find((l) => l.address === NAT3_CONSOLE);
+      expect(consoleLease).toMatchObject({ status: 'bound', server: 'guest' });
+      expect(dev.backend.add(consoleRequest(NAT3_CONSOLE))).toMatchObject({ ok: false, refusal: 'not-internal' });
+      expect(dev.backend.upnpStatus().externalAddress).toBe('192.168.1.37');
+      const first = dev.print('/ip/firewall/filter', {}, ctx)[0];
+      expect(first).toMatchObject({
+        chain: 'input',
+        action: 'drop',
+        protocol: 'udp',
+        'dst-port': '1900',
+        'in-interface': 'bridge-lan',
+      });
+      const lanConsole = dev.backend.add(consoleRequest('192.168.88.30'));
+      if (profile === 'seed') {
+        expect(dev.print('/ip/upnp/permissions', {}, ctx)[0]).toMatchObject({ action: 'deny', protocol: 'udp' });
+        expect(lanConsole).toMatchObject({ ok: false, refusal: 'denied' });
+      } else {
+        expect(lanConsole.ok).toBe(true);
+      }
+    },
+  );
 
   it('large: 10,000 dynamic mappings at the end of NAT, built in under a second', () => {
     const started = performance.now();
