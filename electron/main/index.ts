@@ -1,4 +1,4 @@
-import { app, type BrowserWindow, ipcMain, Menu, safeStorage, session } from 'electron';
+import { app, type BrowserWindow, ipcMain, Menu, Notification, safeStorage, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { domainList } from '../../shared/domains';
@@ -6,6 +6,7 @@ import { createDispatcher } from '../host/dispatcher';
 import { createServices } from '../services';
 import { bindIpc, forwardEvents } from './ipc';
 import { keychainSecrets } from './keychain-secrets';
+import { forwardNotices } from './notifications';
 import { appMenuTemplate } from './menu';
 import { applySecurityPolicy, denyAllPermissions } from './security';
 import { createMainWindow } from './window';
@@ -40,8 +41,13 @@ function start(): void {
   const contents = () => mainWindow?.webContents ?? null;
   const unbind = bindIpc(ipcMain, dispatcher, contents);
   const unforward = forwardEvents(hub, contents);
+  const unnotify = forwardNotices(hub, {
+    isSupported: () => Notification.isSupported(),
+    show: (title, body) => new Notification({ title, body }).show(),
+  });
   app.once('will-quit', () => {
     unforward();
+    unnotify();
     unbind();
     void dispose();
   });

@@ -49,6 +49,7 @@ vi.mock('electron', () => {
       handle: (channel: string, fn: (event: unknown, input: unknown) => unknown) => state.handlers.set(channel, fn),
       removeHandler: (channel: string) => state.handlers.delete(channel),
     },
+    Notification: Object.assign(vi.fn(), { isSupported: () => false }),
     safeStorage: { isEncryptionAvailable: () => false, encryptString: vi.fn(), decryptString: vi.fn() },
     Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: vi.fn() },
     session: {
