@@ -71,12 +71,13 @@ describe('NatPmpClient against a fake responder on 127.0.0.1', () => {
       externalPort: 80,
       lifetime: 60,
     });
-    const otherAddress: dgram.Socket | undefined;
+    // Created after the fake gateway, because it binds to the gateway's port on another address.
+    const spoofer: { socket?: dgram.Socket } = {};
     const s = await startFakeUdp((_m, _n, from) => {
       // Spoofers answer with a valid TCP reply from another port and from another address on the
       // gateway's own port; the gateway itself answers with a UDP-map opcode to a TCP request.
       otherPort.send(spoofed, from.port, from.address);
-      otherAddress?.send(spoofed, from.port, from.address);
+      spoofer.socket?.send(spoofed, from.port, from.address);
       return encodeMapResponse({
         protocol: 'udp',
         resultCode: 0,
@@ -86,9 +87,10 @@ describe('NatPmpClient against a fake responder on 127.0.0.1', () => {
         lifetime: 60,
       });
     });
-    otherAddress = dgram.createSocket('udp4');
-    await new Promise<void>((r) => otherAddress?.bind(s.port, '127.0.0.2', r));
-    const other = { close: () => (otherPort.close(), otherAddress?.close()) };
+    const otherAddress = dgram.createSocket('udp4');
+    spoofer.socket = otherAddress;
+    await new Promise<void>((r) => otherAddress.bind(s.port, '127.0.0.2', r));
+    const other = { close: () => (otherPort.close(), otherAddress.close()) };
     servers.push(s);
     const t0 = Date.now();
     const err = await client(s.port, 3)

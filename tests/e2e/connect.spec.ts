@@ -50,3 +50,16 @@ test('a saved profile with a wrong address gets a clear error and the Test conne
   await expect(page.getByTestId('router-indicator')).toHaveText('Disconnected');
   await page.screenshot({ path: 'test-results/connect-error.png' });
 });
+
+test('Settings shows the stale-mapping rules and saves a silenced notification', async ({ page }) => {
+  await page.goto(new URL('/#/settings', app.url).toString());
+  await expect(page.getByTestId('settings-mappings')).toContainText('24 hours');
+  const toggle = page.getByTestId('settings-notify-privileged');
+  await expect(toggle).toHaveAttribute('aria-checked', 'true');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-checked', 'false');
+  await page.reload();
+  await expect(page.getByTestId('settings-notify-privileged')).toHaveAttribute('aria-checked', 'false');
+  await expect(page.getByText('encrypted with a key stored beside them')).toBeVisible();
+  await page.screenshot({ path: 'test-results/settings.png', fullPage: true });
+});
