@@ -72,19 +72,17 @@ export function buildLan(dev: DemoDevice, lanAddress = '192.168.88.1/24'): void 
     'lease-time': '30m',
   });
   const net = lanAddress.replace(/\.\d+\/(\d+)$/, '.0/$1');
-  dev
-    .table('/ip/route')
-    .add(
-      {
-        'dst-address': net,
-        gateway: 'bridge-lan',
-        'immediate-gw': 'bridge-lan',
-        connect: 'true',
-        static: 'false',
-        distance: '0',
-      },
-      { dynamic: true, trusted: true },
-    );
+  dev.table('/ip/route').add(
+    {
+      'dst-address': net,
+      gateway: 'bridge-lan',
+      'immediate-gw': 'bridge-lan',
+      connect: 'true',
+      static: 'false',
+      distance: '0',
+    },
+    { dynamic: true, trusted: true },
+  );
 }
 
 /** ether1's DHCP client is bound: dynamic address and default route, as RouterOS shows them. */
@@ -106,18 +104,16 @@ export function buildWan(dev: DemoDevice, wan: WanOptions): void {
     );
   }
   dev.table('/ip/address').add({ address: wan.address, interface: 'ether1' }, { dynamic: true, trusted: true });
-  dev
-    .table('/ip/route')
-    .add(
-      {
-        'dst-address': '0.0.0.0/0',
-        gateway: wan.gateway,
-        'immediate-gw': `${wan.gateway}%ether1`,
-        dhcp: 'true',
-        static: 'false',
-      },
-      { dynamic: true, trusted: true },
-    );
+  dev.table('/ip/route').add(
+    {
+      'dst-address': '0.0.0.0/0',
+      gateway: wan.gateway,
+      'immediate-gw': `${wan.gateway}%ether1`,
+      dhcp: 'true',
+      static: 'false',
+    },
+    { dynamic: true, trusted: true },
+  );
 }
 
 /** The RouterOS 7 defconf firewall (abridged to the rules that matter for port mapping). */
