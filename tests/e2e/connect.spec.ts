@@ -52,7 +52,7 @@ test('a saved profile with a wrong address gets a clear error and the Test conne
 });
 
 test('Settings shows the stale-mapping rules and saves a silenced notification', async ({ page }) => {
-  await page.goto(new URL('/#/settings', app.url).toString());
+  await page.goto(`${app.url}#/settings`);
   await expect(page.getByTestId('settings-mappings')).toContainText('24 hours');
   const toggle = page.getByTestId('settings-notify-privileged');
   await expect(toggle).toHaveAttribute('aria-checked', 'true');
