@@ -67,7 +67,9 @@ export function mappingColumns(
       key: 'idle',
       width: 90,
       sorter: (a, b) => (b.lastTrafficAt ?? b.firstSeenAt) - (a.lastTrafficAt ?? a.firstSeenAt),
-      render: (r) => (r.groupLabel ? '' : formatDuration(idleOf(r, now()) / 1000)),
+      // No traffic seen yet: say so, rather than a misleading idle time counted from first sight.
+      render: (r) =>
+        r.groupLabel ? '' : r.lastTrafficAt === null ? 'none seen' : formatDuration(idleOf(r, now()) / 1000),
     },
     {
       title: 'Status',
