@@ -10,6 +10,7 @@ import { EventHub } from '../host/event-hub';
 import { fileJournalStore } from '../plans';
 import { FileSecretStore, type SecretStore } from '../profiles';
 import { createAppService } from './app/app-service';
+import { createGatewayUrlResolver, hostOfTarget } from './gateway-url';
 import { igdDeleteVia } from './mappings/igd-delete';
 import { createMappingsService } from './mappings/mappings-service';
 import { createConfigService } from './config/config-service';
@@ -51,12 +52,17 @@ export function createServices(options: ServicesOptions) {
     log,
   });
   const router = createRouterService(ports, hub.sink(routerDomain));
+  const gateway = createGatewayUrlResolver({ demoUrl: () => ports.demoEndpoints()?.rootDescriptionUrl ?? null, log });
+  router.onState((s) => {
+    if (s.kind === 'connected') void gateway.routerChanged(ports.demoEndpoints() ? null : hostOfTarget(s.target));
+    else if (s.kind === 'idle') void gateway.routerChanged(null);
+  });
   const mappings = createMappingsService({
     router: () => router.currentRouter(),
     onRouterState: (listener) => router.onState(listener),
     emit: hub.sink(mappingsDomain),
     dataDir: options.configDir,
-    igdDelete: igdDeleteVia(() => ports.demoEndpoints()?.rootDescriptionUrl ?? null),
+    igdDelete: igdDeleteVia(gateway.url),
     log,
   });
   let target = '';
@@ -80,7 +86,7 @@ export function createServices(options: ServicesOptions) {
     router: () => router.currentRouter(),
     emit: hub.sink(diagnoseDomain),
     journal: fileJournalStore(join(options.configDir, 'config-journal.json')),
-    gatewayUrl: () => ports.demoEndpoints()?.rootDescriptionUrl ?? null,
+    gatewayUrl: gateway.url,
     target: () => target,
   });
   const services = { app, router, mappings, config, diagnose, selftest };
