@@ -2,8 +2,9 @@
  * The CLI's RouterPort over a real RouterSession (the same seam the app's services use), and the
  * `--router HOST[:PORT]` parser.
  */
-import type { RawRow, RouterPort } from '../core/router-port';
-import { RouterSession, type Capabilities, type Transport } from '../router-session';
+import type { RouterPort } from '../core/router-port';
+import { connectRouterPort } from '../core/session-router-port';
+import type { Transport } from '../router-session';
 
 export interface RouterAddress {
   host: string;
@@ -21,34 +22,8 @@ export function parseRouterAddress(value: string, transport: Transport): RouterA
   return { host, port };
 }
 
-export function sessionPort(session: RouterSession, caps: Capabilities): RouterPort {
-  return {
-    capabilities: {
-      identity: caps.identity,
-      version: caps.version,
-      board: caps.board ?? '',
-      architecture: caps.architecture ?? '',
-      uptimeSeconds: caps.uptimeSeconds,
-      menus: caps.menus,
-    },
-    print: (menu, o = {}) => session.print(menu, { query: o.query, proplist: o.proplist }),
-    add: (menu, attrs) => session.add(menu, attrs),
-    set: (menu, id, attrs) => session.set(menu, id, attrs),
-    remove: (menu, ids) => session.remove(menu, ids),
-    command: async (menu, verb, attrs) => {
-      const ret = (await session.command(menu, verb, attrs))[0]?.['ret'];
-      return ret === undefined ? {} : { ret };
-    },
-    listen: (menu, onRow, o = {}) => {
-      const handle = session.listen(
-        menu,
-        (e) => onRow(e.type === 'removed' ? { '.id': e.id, '.dead': 'true' } : (e.row as RawRow)),
-        { proplist: o.proplist, onResumed: o.onResumed },
-      );
-      return { cancel: () => handle.cancel() };
-    },
-  };
-}
+/** The shared RouterSession → RouterPort adapter (electron/core/session-router-port.ts). */
+export { sessionRouterPort as sessionPort } from '../core/session-router-port';
 
 export async function connectRouter(opts: {
   address: RouterAddress;
@@ -57,13 +32,12 @@ export async function connectRouter(opts: {
   transport: Transport;
   fingerprint?: string;
 }): Promise<{ router: RouterPort; close: () => Promise<void> }> {
-  const session = new RouterSession({
+  const { port, close } = await connectRouterPort({
     ...opts.address,
     user: opts.user,
     password: opts.password,
     transport: opts.transport,
     pinnedFingerprint: opts.fingerprint ?? null,
   });
-  const caps = await session.connect();
-  return { router: sessionPort(session, caps), close: () => session.close() };
+  return { router: port, close };
 }

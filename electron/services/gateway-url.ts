@@ -18,7 +18,14 @@ export interface GatewayUrlDeps {
  */
 export function createGatewayUrlResolver(deps: GatewayUrlDeps) {
   const find =
-    deps.find ?? ((host: string) => findGateways({ windowMs: 2000, unicastTargets: [{ address: host, port: 1900 }] }));
+    deps.find ??
+    ((host: string) =>
+      findGateways({
+        windowMs: 2000,
+        unicastTargets: [{ address: host, port: 1900 }],
+        // A router on this machine (a standalone demo router) is asked directly; nothing goes to the LAN.
+        ...(isLoopbackHost(host) ? { multicast: false, localAddresses: ['127.0.0.1'] } : {}),
+      }));
   const probe = deps.probe ?? ((url: string) => fetchDescription(url, { timeoutMs: 3000 }));
   let discovered: string | null = null;
   let generation = 0;

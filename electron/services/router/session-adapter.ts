@@ -1,32 +1,19 @@
-import type { Capabilities } from '../../../shared/domains/router';
+import { sessionMenus, toPortCapabilities } from '../../core/session-router-port';
 import {
   RouterConnectionError,
   RouterSession,
   RouterTrapError,
   testConnection,
   ValidationError,
-  type Capabilities as SessionCapabilities,
   type SessionDeps,
 } from '../../router-session';
 import type { PortSessionState, SessionPort, SessionTarget } from './ports';
-
-/** The contract's capability facts from the session's richer probe. */
-export function toCapabilities(c: SessionCapabilities): Capabilities {
-  return {
-    identity: c.identity,
-    version: c.version,
-    board: c.board ?? 'unknown board',
-    architecture: c.architecture ?? 'unknown',
-    uptimeSeconds: c.uptimeSeconds,
-    menus: c.menus,
-  };
-}
 
 /** RouterSession (node-routeros, real sockets) seen through the router service's SessionPort. */
 export function openRouterSession(target: SessionTarget, deps: SessionDeps = {}): SessionPort {
   const session = new RouterSession({ ...target }, deps);
   return {
-    connect: async () => toCapabilities(await session.connect()),
+    connect: async () => toPortCapabilities(await session.connect()),
     close: () => session.close(),
     onState(listener) {
       return session.onState((s) => {
@@ -34,22 +21,7 @@ export function openRouterSession(target: SessionTarget, deps: SessionDeps = {})
         if (mapped) listener(mapped);
       });
     },
-    print: (menu, options = {}) => session.print(menu, { query: options.query, proplist: options.proplist }),
-    add: (menu, attrs) => session.add(menu, attrs),
-    set: (menu, id, attrs) => session.set(menu, id, attrs),
-    remove: (menu, ids) => session.remove(menu, ids),
-    async command(menu, verb, attrs = {}) {
-      const rows = await session.command(menu, verb, attrs);
-      const ret = rows.find((row) => row['ret'] !== undefined)?.['ret'];
-      return ret === undefined ? {} : { ret };
-    },
-    listen(menu, onRow, options = {}) {
-      return session.listen(
-        menu,
-        (event) => onRow(event.type === 'removed' ? { '.id': event.id, '.dead': 'true' } : event.row),
-        { proplist: options.proplist, onResumed: options.onResumed },
-      );
-    },
+    ...sessionMenus(session),
   };
 }
 
@@ -58,7 +30,7 @@ function mapState(s: RouterSession['state']): PortSessionState | null {
     case 'connecting':
       return { kind: 'connecting' };
     case 'connected':
-      return { kind: 'connected', capabilities: toCapabilities(s.capabilities) };
+      return { kind: 'connected', capabilities: toPortCapabilities(s.capabilities) };
     case 'reconnecting':
       return { kind: 'reconnecting', attempt: s.attempt, inMs: s.inMs, reason: s.reason };
     case 'disconnected':
