@@ -52,6 +52,13 @@ function attachSession(
     log,
     write: (bytes) => {
       if (socket.destroyed || socket.writableEnded) return;
+      // A 10,000-row print is 10,000 sentences written in one tick: cork until the next tick so they
+      // leave in one writev instead of one write syscall each (Node docs, writable.cork()). end()
+      // uncorks, so a `!fatal` still flushes everything before it.
+      if (socket.writableCorked === 0) {
+        socket.cork();
+        process.nextTick(() => socket.uncork());
+      }
       socket.write(bytes);
       if (socket.writableLength > maxUnsentBytes) {
         log(`api: ${remoteAddress} is not reading its replies; dropping the connection`);
