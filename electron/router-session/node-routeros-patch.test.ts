@@ -49,6 +49,26 @@ describe('(a) !empty (RouterOS >= 7.18)', () => {
   });
 });
 
+describe('(h) the faster reply reader keeps the wire semantics', () => {
+  it('reads a word spanning many TCP chunks, win1252 bytes, "=" inside values and long length prefixes', async () => {
+    const big = 'x'.repeat(300_000); // a 4-byte length prefix and many 64 KiB socket reads
+    const mid = 'y'.repeat(20_000); // a 3-byte prefix
+    const s = await scripted(async (cmd, conn) => {
+      if (await acceptLogin(cmd, conn)) return;
+      const tag = `.tag=${cmd.apiAttributes['tag'] ?? ''}`;
+      // 0x80 is the euro sign in win1252 (RouterOS's encoding), 0xE9 is é.
+      const win1252 = Buffer.concat([Buffer.from('=comment=caf'), Buffer.from([0xe9, 0x20, 0x80])]);
+      await conn.send(['!re', tag, `=big=${big}`, '=mid=' + mid, win1252, '=expr=a=b=c', '=empty=']);
+      await conn.send(['!done', tag]);
+    });
+    const api = client(s.port);
+    await api.connect();
+    const [row] = (await api.write('/interface/print')) as Array<Record<string, string>>;
+    expect(row).toEqual({ big, mid, comment: 'café €', expr: 'a=b=c', empty: '' });
+    expect(await api.write('/interface/print')).toHaveLength(1);
+  });
+});
+
 describe('(b) .tag anywhere, replies split across TCP chunks', () => {
   it('delivers replies whose .tag comes last, sent one byte per TCP write', async () => {
     const s = await scripted(async (cmd, conn) => {
