@@ -197,14 +197,21 @@ async function cleanupFigure(
   }
 }
 
-/** `npm run bench -- cleanup` runs one group (monitor, cleanup, table); no argument runs all. */
+/**
+ * `npm run bench -- cleanup` runs one group (monitor, cleanup, table); no argument runs all. A second
+ * argument names one figure of the cleanup group.
+ */
 async function main(): Promise<void> {
   const only = process.argv[2];
   const want = (group: string) => !only || only === group;
+  // `npm run bench -- cleanup cleanup_1000_ms`: one figure of a group (for profiling one path).
+  const figureOnly = process.argv[3];
+  const wantFigure = (name: string) => !figureOnly || figureOnly === name;
   if (want('monitor')) await monitorFigures();
   if (want('cleanup')) {
-    await cleanupFigure('cleanup_1000_ms', { batch: 50, concurrency: 4 }, 1000);
-    await cleanupFigure('cleanup_1000_sequential_ms', { batch: 1, concurrency: 1 }, null);
+    if (wantFigure('cleanup_1000_ms')) await cleanupFigure('cleanup_1000_ms', { batch: 50, concurrency: 4 }, 1000);
+    if (wantFigure('cleanup_1000_sequential_ms'))
+      await cleanupFigure('cleanup_1000_sequential_ms', { batch: 1, concurrency: 1 }, null);
   }
   if (want('table')) for (const f of await measureTable()) print(f);
 }
