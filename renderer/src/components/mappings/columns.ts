@@ -1,132 +1,150 @@
-import type { DataTableColumns } from 'naive-ui';
-import { h } from 'vue';
 import type { Row } from '../../stores/mappings';
 import { formatDuration } from '../../composables/format';
 
-export type TableRow = Row & { children?: TableRow[]; groupLabel?: string };
+/**
+ * The Mappings table's model, kept free of Vue so it can be tested and memoised: column specs with
+ * their comparators, the search predicate, and the flat list of items (group headers + rows) that
+ * the virtual table renders a window of.
+ */
+export type ColumnKey =
+  | 'protocol'
+  | 'externalPort'
+  | 'host'
+  | 'internalPort'
+  | 'description'
+  | 'source'
+  | 'age'
+  | 'idle'
+  | 'status'
+  | 'actions';
 
-const STATUS_COLOR: Record<string, string> = {
-  active: '#18a058',
-  idle: '#909399',
-  stale: '#d03050',
-  disabled: '#a0a0a0',
-};
-
-export const ageOf = (r: Row, now: number): number => Math.max(0, now - r.firstSeenAt);
-export const idleOf = (r: Row, now: number): number => Math.max(0, now - (r.lastTrafficAt ?? r.firstSeenAt));
-
-/** Columns of the Mappings table; render functions stay tiny so 10,000 virtual rows scroll smoothly. */
-export function mappingColumns(
-  now: () => number,
-  onMenu: (row: Row, e: MouseEvent) => void,
-): DataTableColumns<TableRow> {
-  return [
-    {
-      title: 'Proto',
-      key: 'protocol',
-      width: 80,
-      sorter: (a, b) => a.protocol.localeCompare(b.protocol),
-      render: (r) => (r.groupLabel ? h('b', r.groupLabel) : r.protocol.toUpperCase()),
-      colSpan: (r) => (r.groupLabel ? 4 : 1),
-    },
-    { title: 'Ext. port', key: 'externalPort', width: 90, sorter: (a, b) => a.externalPort - b.externalPort },
-    {
-      title: 'Internal host',
-      key: 'host',
-      width: 230,
-      sorter: (a, b) => (a.owner.hostName ?? a.internalAddress).localeCompare(b.owner.hostName ?? b.internalAddress),
-      render: (r) =>
-        h('span', { title: [r.owner.mac, r.owner.vendor, r.owner.interface].filter(Boolean).join(' · ') }, [
-          r.owner.hostName ?? '—',
-          h('span', { class: 'addr' }, ` ${r.internalAddress}`),
-        ]),
-    },
-    { title: 'Int. port', key: 'internalPort', width: 90, sorter: (a, b) => a.internalPort - b.internalPort },
-    {
-      title: 'Description',
-      key: 'description',
-      ellipsis: { tooltip: true },
-      sorter: (a, b) => a.description.localeCompare(b.description),
-    },
-    {
-      title: 'Source',
-      key: 'source',
-      width: 90,
-      sorter: (a, b) => a.source.localeCompare(b.source),
-      render: (r) => (r.groupLabel ? '' : r.source === 'upnp' ? 'UPnP' : r.source === 'nat-pmp' ? 'NAT-PMP' : '?'),
-    },
-    {
-      title: 'Age',
-      key: 'age',
-      width: 90,
-      sorter: (a, b) => b.firstSeenAt - a.firstSeenAt,
-      render: (r) => (r.groupLabel ? '' : formatDuration(ageOf(r, now()) / 1000)),
-    },
-    {
-      title: 'Idle',
-      key: 'idle',
-      width: 90,
-      sorter: (a, b) => (b.lastTrafficAt ?? b.firstSeenAt) - (a.lastTrafficAt ?? a.firstSeenAt),
-      // No traffic seen yet: say so, rather than a misleading idle time counted from first sight.
-      render: (r) =>
-        r.groupLabel ? '' : r.lastTrafficAt === null ? 'none seen' : formatDuration(idleOf(r, now()) / 1000),
-    },
-    {
-      title: 'Status',
-      key: 'status',
-      width: 100,
-      sorter: (a, b) => a.status.localeCompare(b.status),
-      render: (r) =>
-        r.groupLabel
-          ? ''
-          : h(
-              'span',
-              { style: { color: STATUS_COLOR[r.status] }, title: r.staleReasons.map((s) => s.detail).join('\n') },
-              r.status,
-            ),
-    },
-    {
-      title: '',
-      key: 'actions',
-      width: 48,
-      render: (r) =>
-        r.groupLabel
-          ? ''
-          : h(
-              'button',
-              { class: 'more', 'aria-label': `Actions for ${r.id}`, onClick: (e: MouseEvent) => onMenu(r, e) },
-              '⋯',
-            ),
-    },
-  ];
+export interface ColumnSpec {
+  key: ColumnKey;
+  title: string;
+  /** px; undefined = takes the rest (description). */
+  width?: number;
+  compare?: (a: Row, b: Row) => number;
 }
 
+export type SortOrder = 'ascend' | 'descend';
+export interface SortState {
+  key: ColumnKey;
+  order: SortOrder;
+}
+
+const hostOf = (r: Row) => r.owner.hostName ?? r.internalAddress;
+const lastOf = (r: Row) => r.lastTrafficAt ?? r.firstSeenAt;
+
+export const COLUMNS: ColumnSpec[] = [
+  { key: 'protocol', title: 'Proto', width: 80, compare: (a, b) => a.protocol.localeCompare(b.protocol) },
+  { key: 'externalPort', title: 'Ext. port', width: 90, compare: (a, b) => a.externalPort - b.externalPort },
+  { key: 'host', title: 'Internal host', width: 230, compare: (a, b) => hostOf(a).localeCompare(hostOf(b)) },
+  { key: 'internalPort', title: 'Int. port', width: 90, compare: (a, b) => a.internalPort - b.internalPort },
+  { key: 'description', title: 'Description', compare: (a, b) => a.description.localeCompare(b.description) },
+  { key: 'source', title: 'Source', width: 90, compare: (a, b) => a.source.localeCompare(b.source) },
+  // Age and idle sort by duration: the youngest (latest first seen / latest traffic) first.
+  { key: 'age', title: 'Age', width: 90, compare: (a, b) => b.firstSeenAt - a.firstSeenAt },
+  { key: 'idle', title: 'Idle', width: 90, compare: (a, b) => lastOf(b) - lastOf(a) },
+  { key: 'status', title: 'Status', width: 100, compare: (a, b) => a.status.localeCompare(b.status) },
+  { key: 'actions', title: '', width: 48 },
+];
+
+export const ageOf = (r: Row, now: number): number => Math.max(0, now - r.firstSeenAt);
+export const idleOf = (r: Row, now: number): number => Math.max(0, now - lastOf(r));
+
+export const sourceLabel = (r: Row): string =>
+  r.source === 'upnp' ? 'UPnP' : r.source === 'nat-pmp' ? 'NAT-PMP' : '?';
+export const ageLabel = (r: Row, now: number): string => formatDuration(ageOf(r, now) / 1000);
+/** No traffic seen yet: say so, rather than a misleading idle time counted from first sight. */
+export const idleLabel = (r: Row, now: number): string =>
+  r.lastTrafficAt === null ? 'none seen' : formatDuration(idleOf(r, now) / 1000);
+export const ownerTitle = (r: Row): string =>
+  [r.owner.mac, r.owner.vendor, r.owner.interface].filter(Boolean).join(' · ');
+
+/**
+ * Rows are replaced, never mutated, on every update (markRaw copies in the store), so a row's
+ * lower-cased search text can be cached by identity: a search then costs one includes() per row.
+ */
+const haystacks = new WeakMap<Row, string>();
+function haystackOf(r: Row): string {
+  let text = haystacks.get(r);
+  if (text === undefined) {
+    text = [r.internalAddress, r.description, r.owner.hostName ?? '', r.owner.vendor ?? '']
+      .join('\u0000')
+      .toLowerCase();
+    haystacks.set(r, text);
+  }
+  return text;
+}
+
+/** Builds the search cache ahead of the first keystroke (call when the browser is idle). */
+export function warmSearch(rows: readonly Row[]): void {
+  for (const r of rows) haystackOf(r);
+}
+
+/** Exact port, protocol or status; or a substring of address, description, host name or vendor. */
 export function matches(r: Row, q: string): boolean {
   if (!q) return true;
   return (
     String(r.externalPort) === q ||
     String(r.internalPort) === q ||
-    r.internalAddress.includes(q) ||
-    r.description.toLowerCase().includes(q) ||
-    (r.owner.hostName?.toLowerCase().includes(q) ?? false) ||
-    (r.owner.vendor?.toLowerCase().includes(q) ?? false) ||
     r.status === q ||
-    r.protocol === q
+    r.protocol === q ||
+    haystackOf(r).includes(q)
   );
 }
 
-/** Group by device: one parent row per owner with its mappings as children (tree data). */
-export function grouped(rows: Row[]): TableRow[] {
+/** A new sorted array (stable: ties keep the store's order); the input is never mutated. */
+export function sortRows(rows: readonly Row[], sort: SortState | null): readonly Row[] {
+  const compare = sort && COLUMNS.find((c) => c.key === sort.key)?.compare;
+  if (!sort || !compare) return rows;
+  const sign = sort.order === 'ascend' ? 1 : -1;
+  return [...rows].sort((a, b) => sign * compare(a, b));
+}
+
+export interface GroupItem {
+  kind: 'group';
+  id: string;
+  address: string;
+  label: string;
+  count: number;
+  collapsed: boolean;
+}
+/** Rows stand for themselves (no 10,000 wrapper objects per change); group headers are marked. */
+export type Item = GroupItem | Row;
+export const isGroup = (it: Item): it is GroupItem => 'kind' in it;
+
+/**
+ * Group by device (internal address): one header item per owner, in order of its first row, then
+ * its rows unless collapsed. Flat, so the virtual table windows it like any other list.
+ */
+export function groupedItems(rows: readonly Row[], collapsed: ReadonlySet<string>): Item[] {
   const groups = new Map<string, Row[]>();
   for (const r of rows) {
-    const key = r.internalAddress;
-    const list = groups.get(key);
+    const list = groups.get(r.internalAddress);
     if (list) list.push(r);
-    else groups.set(key, [r]);
+    else groups.set(r.internalAddress, [r]);
   }
-  return [...groups.entries()].map(([address, list]) => {
+  const out: Item[] = [];
+  for (const [address, list] of groups) {
     const first = list[0] as Row;
+    const closed = collapsed.has(address);
     const label = `${first.owner.hostName ?? address} (${address}) · ${list.length} mapping${list.length === 1 ? '' : 's'}`;
-    return { ...first, id: `group:${address}`, groupLabel: label, children: list };
-  });
+    out.push({ kind: 'group', id: `group:${address}`, address, label, count: list.length, collapsed: closed });
+    if (!closed) for (const row of list) out.push(row);
+  }
+  return out;
+}
+
+/** The window of items to render for a scroll position: [start, end) with some overscan. */
+export function visibleRange(
+  scrollTop: number,
+  viewport: number,
+  rowHeight: number,
+  total: number,
+  overscan = 8,
+): { start: number; end: number } {
+  const start = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
+  const end = Math.min(total, Math.ceil((scrollTop + viewport) / rowHeight) + overscan);
+  return { start, end: Math.max(start, end) };
 }
