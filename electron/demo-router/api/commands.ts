@@ -5,7 +5,7 @@
  */
 import { UnknownCommandError, type ApiDevice, type DeviceContext, type Row } from '../api-device';
 import type { ParsedSentence } from '../../routeros/sentence';
-import { applyProplist, compileQuery } from './query';
+import { applyProplist, compileQuery, proplistKeys } from './query';
 import { idFirst, type ReplyWriter } from './reply';
 
 /** A command that keeps running after its handler returns (a `listen`). */
@@ -64,7 +64,12 @@ function print(menu: string, sentence: ParsedSentence, writer: ReplyWriter, env:
   }
   if (rows.length === 0 && env.emptyReplies && !follow) writer.empty();
   const proplist = proplistOf(sentence);
-  for (const row of rows) writer.re(applyProplist(idFirst(row), proplist));
+  // Split the .proplist once per print, not once per row.
+  const keys = proplist === undefined ? undefined : proplistKeys(proplist);
+  for (const row of rows) {
+    if (keys) writer.reKeys(row, keys);
+    else writer.re(idFirst(row));
+  }
   if (follow) return listen(menu, sentence, writer, env);
   writer.done();
   return undefined;

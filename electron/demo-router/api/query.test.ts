@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { QueryError, applyProplist, compileQuery } from './query';
+import { QueryError, applyProplist, compileQuery, proplistKeys } from './query';
 import type { Row } from '../api-device';
 
 const rowArb: fc.Arbitrary<Row> = fc.record(
@@ -64,5 +64,12 @@ describe('applyProplist', () => {
     expect(applyProplist({ '.id': '*1', a: '1', b: '2' }, 'b,.id,zz')).toEqual({ b: '2', '.id': '*1' });
     expect(Object.keys(applyProplist({ '.id': '*1', a: '1', b: '2' }, 'b,.id'))).toEqual(['b', '.id']);
     expect(applyProplist({ a: '1' }, undefined)).toEqual({ a: '1' });
+  });
+});
+
+describe('proplistKeys', () => {
+  it('keeps the asked order, drops empty names and repeats (a repeat does not move a key)', () => {
+    expect(proplistKeys('b,.id,,b,zz')).toEqual(['b', '.id', 'zz']);
+    expect(applyProplist({ '.id': '*1', b: '2' }, 'b,.id,b')).toEqual({ b: '2', '.id': '*1' });
   });
 });

@@ -144,13 +144,18 @@ export function compileQuery(words: readonly string[]): (row: Row) => boolean {
   };
 }
 
+/** The keys a `.proplist` value names, in order, without duplicates (a later one would not move). */
+export function proplistKeys(proplist: string): string[] {
+  return [...new Set(proplist.split(',').filter((k) => k !== ''))];
+}
+
 /** Keeps only the `.proplist` keys, in the order asked for, skipping absent ones. */
 export function applyProplist(row: Row, proplist: string | undefined): Row {
   if (proplist === undefined) return row;
   const out: Row = {};
-  for (const key of proplist.split(',')) {
+  for (const key of proplistKeys(proplist)) {
     const v = row[key];
-    if (key && v !== undefined) out[key] = v;
+    if (v !== undefined) out[key] = v;
   }
   return out;
 }

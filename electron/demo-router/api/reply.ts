@@ -26,6 +26,20 @@ export class ReplyWriter {
     this.send('!re', row);
   }
 
+  /**
+   * A `!re` with only `keys` of the row, in that order, absent ones skipped: the `.proplist` reply
+   * (same words as `re(applyProplist(row, keys.join(',')))`) without an intermediate object per row,
+   * which matters for a 10,000-row print.
+   */
+  reKeys(row: Row, keys: readonly string[]): void {
+    const words = this.tag === undefined ? ['!re'] : ['!re', `.tag=${this.tag}`];
+    for (const key of keys) {
+      const v = row[key];
+      if (v !== undefined) words.push(`=${key}=${v}`);
+    }
+    this.write(encodeSentence(words));
+  }
+
   done(ret?: string): void {
     this.send('!done', ret === undefined ? {} : { ret });
   }
