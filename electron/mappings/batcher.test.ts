@@ -90,6 +90,8 @@ describe('HistoryStore', () => {
     expect(a.seen('tcp/1@x', { id: 'tcp/1', internalAddress: 'x', description: 'd' })).toBe(first);
     for (let i = 0; i < MAX_EVENTS + 50; i++)
       a.seen(`udp/${i}@x`, { id: `udp/${i}`, internalAddress: 'x', description: '' });
+    expect(a.events()).toHaveLength(MAX_EVENTS);
+    expect(a.events().at(-1)?.id).toBe(`udp/${MAX_EVENTS + 49}`);
     a.count(3);
     await a.flush();
     const b = new HistoryStore(files, 'h.json', clock);

@@ -131,6 +131,7 @@ export class HistoryStore {
   }
 
   events(): HistoryEvent[] {
+    this.trimEvents();
     return [...this.data.events];
   }
 
@@ -138,6 +139,7 @@ export class HistoryStore {
   async flush(): Promise<void> {
     if (this.timer !== null) this.clock.clearTimeout(this.timer);
     this.timer = null;
+    this.trimEvents();
     this.data.knownHosts = [...this.hosts];
     const text = JSON.stringify(this.data);
     this.saving = this.saving.then(() => this.files.write(this.name, text)).catch(this.onError);
@@ -146,8 +148,16 @@ export class HistoryStore {
 
   private push(event: HistoryEvent): void {
     this.data.events.push(event);
-    if (this.data.events.length > MAX_EVENTS) this.data.events.splice(0, this.data.events.length - MAX_EVENTS);
+    // Trimmed in steps, not per event: a 10,000-mapping first snapshot pushes 10,000 first-seen
+    // events, and shifting a 2,000-entry array for each one was a visible part of the snapshot.
+    // Readers (events(), flush) always trim to MAX_EVENTS first.
+    if (this.data.events.length >= 2 * MAX_EVENTS) this.trimEvents();
     this.dirty();
+  }
+
+  private trimEvents(): void {
+    const over = this.data.events.length - MAX_EVENTS;
+    if (over > 0) this.data.events.splice(0, over);
   }
 
   private dirty(): void {
