@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import type { Row } from '../../stores/mappings';
+import { groupedItems, isGroup, matches, sortRows, visibleRange } from './columns';
+
+const row = (id: string, over: Partial<Row> = {}): Row =>
+  ({
+    id,
+    protocol: 'tcp',
+    externalPort: 1000,
+    internalAddress: '192.168.88.10',
+    internalPort: 1000,
+    description: 'Plex Media Server',
+    source: 'upnp',
+    ruleIds: [],
+    upnpMappingId: null,
+    enabled: true,
+    owner: { hostName: 'plex-server', mac: null, vendor: 'Synology', interface: null },
+    firstSeenAt: 0,
+    lastTrafficAt: null,
+    status: 'active',
+    staleReasons: [],
+    mark: null,
+    ...over,
+  }) as Row;
+
+describe('Mappings table model', () => {
+  const a = row('tcp/3074', {
+    externalPort: 3074,
+    internalAddress: '192.168.88.20',
+    owner: { hostName: 'PS5', mac: null, vendor: null, interface: null },
+  });
+  const b = row('tcp/80', { externalPort: 80, description: 'Web' });
+  const c = row('udp/80', { protocol: 'udp', externalPort: 80, status: 'stale' });
+
+  it('sorts by a column both ways, stably, without touching the input', () => {
+    const rows = [a, b, c];
+    expect(sortRows(rows, { key: 'externalPort', order: 'ascend' }).map((r) => r.id)).toEqual([
+      'tcp/80',
+      'udp/80',
+      'tcp/3074',
+    ]);
+    expect(sortRows(rows, { key: 'externalPort', order: 'descend' }).map((r) => r.id)).toEqual([
+      'tcp/3074',
+      'tcp/80',
+      'udp/80',
+    ]);
+    expect(sortRows(rows, null)).toBe(rows);
+    expect(rows.map((r) => r.id)).toEqual(['tcp/3074', 'tcp/80', 'udp/80']);
+  });
+
+  it('matches exact ports, protocol, status and substrings of host, vendor, address, description', () => {
+    expect(matches(a, '3074')).toBe(true);
+    expect(matches(a, '307')).toBe(false);
+    expect(matches(c, 'udp')).toBe(true);
+    expect(matches(c, 'stale')).toBe(true);
+    expect(matches(a, 'ps5')).toBe(true);
+    expect(matches(b, 'synology')).toBe(true);
+    expect(matches(b, '88.10')).toBe(true);
+    expect(matches(b, 'web')).toBe(true);
+    expect(matches(a, 'web')).toBe(false);
+    // Fields are searched apart: no match across the boundary of two fields.
+    expect(matches(b, '10plex')).toBe(false);
+  });
+
+  it('groups by device in order of first row, and hides the rows of a collapsed group', () => {
+    const items = groupedItems([b, a, c], new Set());
+    expect(items.map((i) => i.id)).toEqual([
+      'group:192.168.88.10',
+      'tcp/80',
+      'udp/80',
+      'group:192.168.88.20',
+      'tcp/3074',
+    ]);
+    const head = items[0];
+    expect(head && isGroup(head) && head.label).toBe('plex-server (192.168.88.10) · 2 mappings');
+    const closed = groupedItems([b, a, c], new Set(['192.168.88.10']));
+    expect(closed.map((i) => i.id)).toEqual(['group:192.168.88.10', 'group:192.168.88.20', 'tcp/3074']);
+  });
+
+  it('windows the rows in view plus overscan, clamped to the list', () => {
+    expect(visibleRange(0, 340, 34, 10_000, 5)).toEqual({ start: 0, end: 15 });
+    expect(visibleRange(34 * 100, 340, 34, 10_000, 5)).toEqual({ start: 95, end: 115 });
+    expect(visibleRange(34 * 9_995, 340, 34, 10_000, 5)).toEqual({ start: 9_990, end: 10_000 });
+    expect(visibleRange(34 * 500, 340, 34, 3, 5)).toEqual({ start: 495, end: 495 });
+  });
+});
