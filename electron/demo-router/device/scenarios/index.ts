@@ -17,4 +17,11 @@ export function buildScenario(dev: DemoDevice, name: ScenarioName): void {
     large: buildLarge,
   };
   builders[name](dev);
+  // A router in use has been up for a while (the stale mappings' hosts left days ago); a fresh one was
+  // just unboxed. A reboot restarts the count as usual.
+  if (name !== 'fresh') {
+    dev.table('/system/resource').hidden.set('', { bootAt: dev.clock.now() - UPTIME_DAYS * 86_400_000 });
+  }
 }
+
+const UPTIME_DAYS = 23;
