@@ -10,7 +10,7 @@ import { parseSentence, type ParsedSentence } from '../routeros/sentence';
 export interface ScriptedConnection {
   socket: net.Socket;
   /** Sends one sentence, either whole or one byte per TCP write (to split words and prefixes). */
-  send(words: string[], opts?: { byteByByte?: boolean }): Promise<void>;
+  send(words: (string | Buffer)[], opts?: { byteByByte?: boolean }): Promise<void>;
 }
 
 export type Script = (cmd: ParsedSentence, conn: ScriptedConnection) => void | Promise<void>;
