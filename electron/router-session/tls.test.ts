@@ -1,3 +1,4 @@
+import net from 'node:net';
 /**
  * API-SSL trust on first use against the demo router: a self-signed certificate (fingerprint shown,
  * pinned, refused once it changes) and a certificate-less router (anonymous DH).
@@ -89,6 +90,22 @@ describe('API-SSL with a self-signed certificate', () => {
   it('a TLS client on the plain API port fails the handshake with a hint', async () => {
     const { r } = await sslRouter(await tempDir());
     const err = await session(sslTarget(r.endpoints.apiPort, 'AA:BB'))
+      .connect()
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'tls-handshake' });
+    expect((err as Error).message).toMatch(/8729/);
+  });
+
+  it('a port that accepts TCP but never answers the TLS hello is a handshake failure, not a timeout', async () => {
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    cleanups.push(async () => {
+      sockets.forEach((socket) => socket.destroy());
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    });
+    const port = (silent.address() as net.AddressInfo).port;
+    const err = await session({ ...sslTarget(port, 'AA:BB'), connectTimeoutMs: 800 })
       .connect()
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'tls-handshake' });

@@ -3,6 +3,7 @@
  * It turns one library connection into a `Link`: write words → rows, stream words → rows, one `lost`
  * notification, and errors mapped to RouterTrapError / RouterConnectionError.
  */
+import net from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { RouterOSAPI, type RStream } from 'node-routeros';
 import { RouterConnectionError, RouterTrapError } from './errors';
@@ -208,11 +209,34 @@ async function openOnce(
     await Promise.race([api.connect(), guard]);
   } catch (err) {
     void api.close().catch(() => undefined);
-    throw mapConnectError(err, target, veto);
+    const mapped = mapConnectError(err, target, veto);
+    // A TLS hello sent to a port that is not TLS (e.g. the plain API on 8728) may get no answer at all;
+    // when the port itself accepts connections, the handshake is what failed: say so, with the hint.
+    if (tlsOpts && !peer && mapped.kind === 'timeout' && (await acceptsTcp(target.host, target.port, 1500))) {
+      throw new RouterConnectionError('tls-handshake', {
+        host: target.host,
+        port: target.port,
+        cause: 'the port accepts connections but never completed a TLS handshake',
+      });
+    }
+    throw mapped;
   } finally {
     clearTimeout(timer);
   }
   return new NodeRouterosLink(api, target, peer);
+}
+
+function acceptsTcp(host: string, port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
 }
 
 /** Opens a logged-in link; API-SSL tries the handshake variants the pin allows. */
