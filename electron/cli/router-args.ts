@@ -1,5 +1,5 @@
 /**
- * Options every read-only router subcommand (diagnose, audit) shares: --router HOST[:PORT], --user,
+ * Options every router subcommand (setup, diagnose, audit) shares: --router HOST[:PORT], --user,
  * --transport/--fingerprint, --json; the password from PORTPILOT_PASSWORD only (a flag would end up
  * in shell history and `ps`). Runs the body on a live RouterSession and maps failures to exit codes.
  */

@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readSnapshot } from '../config/snapshot';
+import { withRouter } from './router-args';
 import { buildSetupPlan, recommendedChoices } from '../config/wizard/setup';
 import type { RouterPort } from '../core/router-port';
 import {
@@ -21,7 +22,6 @@ import {
 } from '../plans';
 import { ValidationError } from '../plans/validate';
 import { EXIT, UsageError, type CliCommand, type CliIO } from './command';
-import { connectRouter, parseRouterAddress } from './session-port';
 
 const USAGE = `Usage: npm run cli -- setup --router HOST[:PORT] --user USER [options]
   --preset recommended   the guide's typical home deployment (the default and only preset)
@@ -168,44 +168,25 @@ export const setupCommand: CliCommand = {
   usage: USAGE,
   async run(argv, io) {
     let args: SetupArgs | 'help';
-    let address;
     try {
       args = parseSetupArgs(argv, io.env);
-      if (args === 'help') {
-        io.out(USAGE);
-        return EXIT.ok;
-      }
-      address = parseRouterAddress(args.router, args.transport);
     } catch (err) {
       io.err(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
       return EXIT.badArgs;
     }
-    let link;
-    try {
-      link = await connectRouter({
-        address,
-        user: args.user,
-        password: io.env['PORTPILOT_PASSWORD'] ?? '',
-        transport: args.transport,
-        ...(args.fingerprint ? { fingerprint: args.fingerprint } : {}),
-      });
-    } catch (err) {
-      io.err(err instanceof Error ? err.message : String(err));
-      return EXIT.failed;
+    if (args === 'help') {
+      io.out(USAGE);
+      return EXIT.ok;
     }
-    try {
-      return await runSetup(args, link.router, fileJournalStore(args.journal), io);
-    } catch (err) {
-      io.err(
-        err instanceof ValidationError
-          ? `invalid input: ${err.message}`
-          : err instanceof Error
-            ? err.message
-            : String(err),
-      );
-      return EXIT.failed;
-    } finally {
-      await link.close().catch(() => undefined);
-    }
+    const setup = args;
+    // The shared connect/close/exit-code handling of every router subcommand (router-args.ts).
+    return withRouter(setup, io, USAGE, async (router) => {
+      try {
+        return await runSetup(setup, router, fileJournalStore(setup.journal), io);
+      } catch (err) {
+        if (err instanceof ValidationError) throw new Error(`invalid input: ${err.message}`, { cause: err });
+        throw err;
+      }
+    });
   },
 };
