@@ -65,13 +65,16 @@ export function createServices(options: ServicesOptions) {
     igdDelete: igdDeleteVia(gateway.url),
     log,
   });
+  // One journal for configuration changes and troubleshooter fixes: either can be rolled back from the
+  // Configuration screen.
+  const journal = fileJournalStore(join(options.configDir, 'config-journal.json'));
   let target = '';
   router.onState((s) => {
     if (s.kind === 'connected') target = s.target;
   });
   const config = createConfigService({
     router: () => router.currentRouter(),
-    journal: fileJournalStore(join(options.configDir, 'config-journal.json')),
+    journal,
     emit: hub.sink(configDomain),
     target: () => target,
   });
@@ -81,11 +84,10 @@ export function createServices(options: ServicesOptions) {
     demoEndpoints: () => ports.demoEndpoints(),
     log,
   });
-  // Fixes share the configuration journal: an interrupted fix shows up there for rollback/resume.
   const diagnose = createDiagnoseService({
     router: () => router.currentRouter(),
     emit: hub.sink(diagnoseDomain),
-    journal: fileJournalStore(join(options.configDir, 'config-journal.json')),
+    journal,
     gatewayUrl: gateway.url,
     target: () => target,
   });

@@ -34,16 +34,8 @@ export function createRouterService(ports: RouterServicePorts, emit: EventSink<t
 
   function currentRouter(): RouterPort | null {
     if (state.kind !== 'connected' || !session) return null;
-    const live = session;
-    return {
-      capabilities: state.capabilities,
-      print: (menu, options) => live.print(menu, options),
-      add: (menu, attrs) => live.add(menu, attrs),
-      set: (menu, id, attrs) => live.set(menu, id, attrs),
-      remove: (menu, ids) => live.remove(menu, ids),
-      command: (menu, verb, attrs) => live.command(menu, verb, attrs),
-      listen: (menu, onRow, options) => live.listen(menu, onRow, options),
-    };
+    // The session already offers every RouterPort menu method; add the probed capabilities.
+    return { ...session, capabilities: state.capabilities };
   }
 
   async function closeCurrent(): Promise<void> {
