@@ -17,11 +17,14 @@ describe('keychain secrets (Electron safeStorage)', () => {
     const secrets = keychainSecrets(fakeSafeStorage, dir);
     await secrets.set('p1', 'hunter2-secret');
     expect(await secrets.get('p1')).toBe('hunter2-secret');
+    expect(await secrets.has('p1')).toBe(true);
+    expect(await secrets.has('p2')).toBe(false);
     const file = path.join(dir, 'secrets.keychain.json');
     expect(readFileSync(file, 'utf8')).not.toContain('hunter2');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     await secrets.delete('p1');
     expect(await secrets.get('p1')).toBeUndefined();
+    expect(await secrets.has('p1')).toBe(false);
   });
 
   it('refuses to save when the keychain is unavailable, with advice', async () => {

@@ -35,6 +35,9 @@ export function keychainSecrets(safeStorage: SafeStorageLike, configDir: string)
       const value = (await load())[id];
       return value === undefined ? undefined : safeStorage.decryptString(Buffer.from(value, 'base64'));
     },
+    async has(id) {
+      return id in (await load());
+    },
     async set(id, secret) {
       if (!safeStorage.isEncryptionAvailable()) {
         throw new Error(

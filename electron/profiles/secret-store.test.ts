@@ -29,9 +29,11 @@ describe('FileSecretStore', () => {
     expect(await again.get('p1')).toBe('hunter2-ÄÖ €');
     expect(await again.get('p2')).toBe('');
     expect(await again.get('nope')).toBeUndefined();
+    expect([await again.has('p2'), await again.has('nope')]).toEqual([true, false]);
     expect(await readFile(s.secretsPath, 'utf8')).not.toContain('hunter2');
     await again.delete('p1');
     expect(await new FileSecretStore(dir).get('p1')).toBeUndefined();
+    expect(await again.has('p1')).toBe(false);
   });
 
   it('keeps both files at mode 0600, even when the umask is loose or the key was loosened', async () => {

@@ -18,6 +18,8 @@ export interface SecretStore {
   /** True when the protection is weaker than the OS keychain (show it in the UI). */
   readonly weaker: boolean;
   get(id: string): Promise<string | undefined>;
+  /** Whether a password is saved, without decrypting it (profile lists only need to know that). */
+  has(id: string): Promise<boolean>;
   set(id: string, password: string): Promise<void>;
   delete(id: string): Promise<void>;
 }
@@ -69,6 +71,10 @@ export class FileSecretStore implements SecretStore {
       }
       return decrypt(key, id, entry);
     });
+  }
+
+  async has(id: string): Promise<boolean> {
+    return this.serial(async () => id in (await this.readSecrets()).entries);
   }
 
   async set(id: string, password: string): Promise<void> {

@@ -50,6 +50,7 @@ export interface SecretsPort {
   readonly kind: 'os-keychain' | 'encrypted-file';
   readonly weaker: boolean;
   get(id: string): Promise<string | null>;
+  has(id: string): Promise<boolean>;
   set(id: string, secret: string): Promise<void>;
   delete(id: string): Promise<void>;
 }

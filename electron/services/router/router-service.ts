@@ -87,7 +87,7 @@ export function createRouterService(ports: RouterServicePorts, emit: EventSink<t
 
   async function view(profile: StoredProfile): Promise<ProfileView> {
     const { passwordMode, ...rest } = profile;
-    const hasSavedPassword = passwordMode === 'saved' && (await ports.secrets.get(profile.id)) !== null;
+    const hasSavedPassword = passwordMode === 'saved' && (await ports.secrets.has(profile.id));
     return { ...rest, hasSavedPassword, builtIn: false };
   }
 

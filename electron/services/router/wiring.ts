@@ -25,6 +25,7 @@ export function routerPorts(
       kind: secrets.kind,
       weaker: secrets.weaker,
       get: async (id) => (await secrets.get(id)) ?? null,
+      has: (id) => secrets.has(id),
       set: (id, secret) => secrets.set(id, secret),
       delete: (id) => secrets.delete(id),
     },
