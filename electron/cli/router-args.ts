@@ -4,7 +4,7 @@
  * in shell history and `ps`). Runs the body on a live RouterSession and maps failures to exit codes.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { RouterPort } from '../core/router-port';
+import type { RouterLink } from '../core/router-link';
 import { EXIT, UsageError, type CliIO } from './command';
 import { connectRouter, parseRouterAddress } from './session-port';
 
@@ -68,7 +68,7 @@ export async function withRouter(
   args: RouterArgs,
   io: CliIO,
   usage: string,
-  body: (router: RouterPort) => Promise<number>,
+  body: (router: RouterLink) => Promise<number>,
 ): Promise<number> {
   let address;
   try {
@@ -91,7 +91,7 @@ export async function withRouter(
     return EXIT.failed;
   }
   try {
-    return await body(link.router);
+    return await body(link);
   } catch (err) {
     io.err(err instanceof Error ? err.message : String(err));
     return EXIT.failed;

@@ -9,11 +9,10 @@
  */
 import { parseArgs } from 'node:util';
 import { selfTestOptionsSchema, type SelfTestReport } from '../../shared/domains/selftest';
-import type { RouterPort } from '../core/router-port';
 import { runSelfTest, type SelfTestOptions } from '../selftest/engine';
 import { realSelfTestPorts } from '../selftest/real-ports';
 import { formatStep } from '../selftest/report';
-import { connectRouterPort } from '../selftest/session-port';
+import { connectRouterLink, type RouterLink } from '../core/router-link';
 import { EXIT, UsageError, type CliCommand, type CliIO } from './command';
 
 export const SELFTEST_USAGE =
@@ -119,12 +118,12 @@ function toJson(report: SelfTestReport): string {
   });
 }
 
-async function connect(a: SelftestArgs, io: CliIO): Promise<{ port: RouterPort; close(): Promise<void> } | null> {
+async function connect(a: SelftestArgs, io: CliIO): Promise<RouterLink | null> {
   if (!a.router) {
     if (!a.json) io.err('note: no --router given: the verify-on-router steps will be skipped');
     return null;
   }
-  return connectRouterPort({ ...a.router, transport: 'api', connectTimeoutMs: 10_000 });
+  return connectRouterLink({ ...a.router, transport: 'api', connectTimeoutMs: 10_000 });
 }
 
 /** 128 + SIGINT, as shells report an interrupted command. */
@@ -171,7 +170,7 @@ export async function runSelftest(argv: string[], io: CliIO): Promise<number> {
   }
   const stop = stopOnSignal(io);
   try {
-    const ports = realSelfTestPorts({ router: link?.port ?? null });
+    const ports = realSelfTestPorts({ router: link });
     const report = await runSelfTest(
       ports,
       { ...args.options, signal: stop.signal },

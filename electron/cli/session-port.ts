@@ -1,9 +1,8 @@
 /**
- * The CLI's RouterPort over a real RouterSession (the same seam the app's services use), and the
- * `--router HOST[:PORT]` parser.
+ * The CLI's router: a RouterLink over a real RouterSession (the same adapter the app's services use),
+ * and the `--router HOST[:PORT]` parser.
  */
-import type { RouterPort } from '../core/router-port';
-import { connectRouterPort } from '../core/session-router-port';
+import { connectRouterLink, type RouterLink } from '../core/router-link';
 import type { Transport } from '../router-session';
 
 export interface RouterAddress {
@@ -22,22 +21,20 @@ export function parseRouterAddress(value: string, transport: Transport): RouterA
   return { host, port };
 }
 
-/** The shared RouterSession → RouterPort adapter (electron/core/session-router-port.ts). */
-export { sessionRouterPort as sessionPort } from '../core/session-router-port';
-
-export async function connectRouter(opts: {
+export function connectRouter(opts: {
   address: RouterAddress;
   user: string;
   password: string;
   transport: Transport;
   fingerprint?: string;
-}): Promise<{ router: RouterPort; close: () => Promise<void> }> {
-  const { port, close } = await connectRouterPort({
+  connectTimeoutMs?: number;
+}): Promise<RouterLink> {
+  return connectRouterLink({
     ...opts.address,
     user: opts.user,
     password: opts.password,
     transport: opts.transport,
     pinnedFingerprint: opts.fingerprint ?? null,
+    ...(opts.connectTimeoutMs ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
   });
-  return { router: port, close };
 }

@@ -127,10 +127,10 @@ describe('cli setup against the demo router', () => {
       password: '',
       transport: 'api',
     });
-    const before = await exportConfig(link.router);
-    const plan = buildSetupPlan(await readSnapshot(link.router), recommendedChoices(await readSnapshot(link.router)));
+    const before = await exportConfig(link);
+    const plan = buildSetupPlan(await readSnapshot(link), recommendedChoices(await readSnapshot(link)));
     let stopping: Promise<void> | null = null;
-    const report = await applyPlan(link.router, plan, {
+    const report = await applyPlan(link, plan, {
       journal: fileJournalStore(journalFile),
       onProgress: (e) => {
         if (e.phase === 'applied' && e.index === 2 && !stopping) stopping = first.stop();
@@ -151,11 +151,11 @@ describe('cli setup against the demo router', () => {
       transport: 'api',
     });
     try {
-      expect((await exportConfig(link.router))['/ip/upnp/permissions']).toHaveLength(3);
-      const back = await rollbackJournal(link.router, fileJournalStore(journalFile));
+      expect((await exportConfig(link))['/ip/upnp/permissions']).toHaveLength(3);
+      const back = await rollbackJournal(link, fileJournalStore(journalFile));
       expect(back.outcome).toBe('rolled-back');
       expect(back.rolledBack).toEqual(report.applied);
-      expect(await exportConfig(link.router)).toEqual(before);
+      expect(await exportConfig(link)).toEqual(before);
     } finally {
       await link.close();
     }
@@ -171,9 +171,9 @@ describe('cli setup against the demo router', () => {
       password: '',
       transport: 'api',
     });
-    const snapshot = await readSnapshot(link.router);
+    const snapshot = await readSnapshot(link);
     let stopping: Promise<void> | null = null;
-    const report = await applyPlan(link.router, buildSetupPlan(snapshot, recommendedChoices(snapshot)), {
+    const report = await applyPlan(link, buildSetupPlan(snapshot, recommendedChoices(snapshot)), {
       journal: fileJournalStore(journalFile),
       onProgress: (e) => {
         if (e.phase === 'applied' && e.index === 4 && !stopping) stopping = first.stop();

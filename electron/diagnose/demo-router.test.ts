@@ -34,7 +34,7 @@ async function connect(profile: Profile) {
     transport: 'api',
   });
   closers.push(link.close);
-  return { demo, router: link.router };
+  return { demo, router: link };
 }
 
 describe.each<Profile>(['seed', 'routeros7'])('nat-type-3 over the RouterOS API (%s)', (profile) => {

@@ -69,7 +69,7 @@ describe('cleanup removal strategies against the demo router', () => {
     const service = createMappingsService({
       router: () => port,
       onRouterState: (l) => (
-        l({ kind: 'connected', target: 'demo', profileId: 'demo', capabilities: port.capabilities }),
+        l(port.state()),
         () => {}
       ),
       emit: () => {},

@@ -3,6 +3,7 @@ import type { RouterPort } from '../core/router-port';
 import { demo, exportConfig } from '../config/test-support';
 import {
   applyPlan,
+  JournalError,
   memoryJournalStore,
   renderScript,
   resumeJournal,
@@ -167,6 +168,35 @@ describe('change plan engine', () => {
         expect((await applyPlan(router, p)).outcome).toBe('nothing-to-do');
       }
     }
+  });
+
+  it('resume does not trust the journal: a step the router lost after it was acknowledged is applied again', async () => {
+    const { router } = demo('seed', 'fresh');
+    const store = memoryJournalStore();
+    const p = plan([addIf('bridge-lan', 'internal'), enable, addIf('ether1', 'external')]);
+    expect((await applyPlan(dropsAfter(router, 2), p, { journal: store })).outcome).toBe('interrupted');
+    // The router restarts without the acknowledged changes (e.g. power lost before they were saved).
+    const added = await router.print('/ip/upnp/interfaces');
+    await router.remove(
+      '/ip/upnp/interfaces',
+      added.map((r) => r['.id'] ?? ''),
+    );
+    await router.set('/ip/upnp', null, { enabled: 'no' });
+    const done = await resumeJournal(router, store);
+    expect(done.outcome).toBe('applied');
+    expect(done.applied).toEqual(['add-bridge-lan', 'enable', 'add-ether1']);
+    expect((await router.print('/ip/upnp/interfaces')).map((r) => r['interface'])).toEqual(['bridge-lan', 'ether1']);
+    expect((await router.print('/ip/upnp'))[0]?.['enabled']).toBe('true');
+    expect(store.current?.status).toBe('completed');
+  });
+
+  it('resume and rollback without a journal throw a typed JournalError', async () => {
+    const { router } = demo('seed', 'fresh');
+    await expect(resumeJournal(router, memoryJournalStore())).rejects.toMatchObject({
+      name: 'JournalError',
+      code: 'no-journal',
+    });
+    await expect(rollbackJournal(router, memoryJournalStore())).rejects.toBeInstanceOf(JournalError);
   });
 
   it('a step in flight when the link dropped counts as applied only if its effect is there', async () => {

@@ -4,6 +4,7 @@
  * stops the run with the journal marked `interrupted`; `resume` and `rollback` pick it up on reconnect.
  */
 import { isConnectionError, type RouterPort } from '../core/router-port';
+import { JournalError } from './errors';
 import type { Journal, JournalStep, JournalStore } from './journal';
 import { memoryJournalStore } from './journal';
 import { reportOf } from './report';
@@ -13,8 +14,10 @@ import type { ApplyReport, Plan, ProgressEvent, ProgressPhase, StepOp } from './
 
 export interface ApplyOptions {
   journal?: JournalStore;
-  /** Shown in the journal and reports ("192.168.88.1:8728"). */
+  /** Shown in the journal and reports (`admin@192.168.88.1:8728`): for people. */
   target?: string;
+  /** Which router the journal belongs to (RouterLink.dataKey): resume and rollback check it. */
+  routerKey?: string;
   onProgress?: (event: ProgressEvent) => void;
   now?: () => Date;
 }
@@ -70,6 +73,7 @@ export async function applyPlan(router: RouterPort, plan: Plan, opts: ApplyOptio
     version: 1,
     plan,
     target: opts.target ?? '',
+    ...(opts.routerKey ? { routerKey: opts.routerKey } : {}),
     startedAt: (opts.now?.() ?? new Date()).toISOString(),
     status: 'applying',
     steps: plan.steps.map((s) => ({ id: s.id, status: 'pending' })),
@@ -77,17 +81,41 @@ export async function applyPlan(router: RouterPort, plan: Plan, opts: ApplyOptio
   return forward(new Run(router, journal, opts.journal ?? memoryJournalStore(), opts, false));
 }
 
-/** Continues an interrupted journal: steps already applied stay, the rest run (checks skip done ones). */
+/**
+ * Continues an interrupted journal. The journal is not trusted: every step it marks applied or done is
+ * checked on the router again, and one the router no longer has (it lost acknowledged changes, e.g. a
+ * reboot without saving, issue 18) is applied again.
+ */
 export async function resumeJournal(
   router: RouterPort,
   store: JournalStore,
   opts: ApplyOptions = {},
 ): Promise<ApplyReport> {
   const journal = await store.load();
-  if (!journal) throw new Error('there is no interrupted change to resume');
+  if (!journal) throw new JournalError('no-journal', 'there is no interrupted change to resume');
   journal.status = 'applying';
   delete journal.message;
-  return forward(new Run(router, journal, store, opts));
+  const run = new Run(router, journal, store, opts);
+  const lost = await recheckApplied(run);
+  if (lost.length > 0) await run.save();
+  return forward(run);
+}
+
+/** Steps the journal says are in place but the router does not have go back to `pending`. */
+async function recheckApplied(run: Run): Promise<string[]> {
+  const lost: string[] = [];
+  const { steps } = run.journal.plan;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
+    const js = run.journal.steps[i];
+    if (!step || !js || (js.status !== 'applied' && js.status !== 'already-done')) continue;
+    // An add's check needs the id map of earlier adds; a lost add is simply sent again.
+    if (await isDone(run.router, step.op, run.ids)) continue;
+    js.status = 'pending';
+    delete js.inverse;
+    lost.push(step.id);
+  }
+  return lost;
 }
 
 /** Undoes every applied step of the journal (an interrupted, completed or failed apply), newest first. */
@@ -97,7 +125,7 @@ export async function rollbackJournal(
   opts: ApplyOptions = {},
 ): Promise<ApplyReport> {
   const journal = await store.load();
-  if (!journal) throw new Error('there is no change to roll back');
+  if (!journal) throw new JournalError('no-journal', 'there is no change to roll back');
   return rollback(new Run(router, journal, store, opts));
 }
 

@@ -24,6 +24,7 @@ import type { Step, StepOp } from './types';
 
 export * from './types';
 export { applyPlan, checkPlan, resumeJournal, rollbackJournal, type ApplyOptions } from './engine';
+export { JournalError, type JournalErrorCode } from './errors';
 export { fileJournalStore, memoryJournalStore, type Journal, type JournalStore } from './journal';
 export { reportOf } from './report';
 export { cliFor, cliMenu, renderScript } from './script';

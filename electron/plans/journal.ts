@@ -23,8 +23,10 @@ export type JournalStatus = 'applying' | 'interrupted' | 'completed' | 'rolled-b
 export interface Journal {
   version: 1;
   plan: Plan;
-  /** Which router (host:port or demo) the plan was applied to. */
+  /** Which router the plan was applied to, for people (`admin@192.168.88.1:8728`). */
   target: string;
+  /** Which router the plan was applied to, for code (RouterLink.dataKey); absent in older journals. */
+  routerKey?: string;
   startedAt: string;
   status: JournalStatus;
   steps: JournalStep[];

@@ -7,7 +7,7 @@ import type { RouterPort } from '../core/router-port';
 import type { SelfTestStep } from '../../shared/domains/selftest';
 import { runSelfTest } from './engine';
 import { realSelfTestPorts } from './real-ports';
-import { connectRouterPort } from './session-port';
+import { connectRouterLink } from '../core/router-link';
 
 let demo: DemoRouter | null = null;
 let closeRouter: (() => Promise<void>) | null = null;
@@ -24,7 +24,7 @@ const statuses = (steps: SelfTestStep[]): Record<string, string> =>
 describe.each(['routeros7', 'seed'] as const)('self-test against the demo router (%s)', (profile) => {
   it('passes every step, verifies both mappings on the router and leaves nothing behind', async () => {
     demo = await startDemoRouter({ host: '127.0.0.1', profile, scenario: 'home', traffic: false });
-    const link = await connectRouterPort({
+    const link = await connectRouterLink({
       host: '127.0.0.1',
       port: demo.endpoints.apiPort,
       transport: 'api',
@@ -32,7 +32,7 @@ describe.each(['routeros7', 'seed'] as const)('self-test against the demo router
       password: '',
     });
     closeRouter = link.close;
-    const router: RouterPort = link.port;
+    const router: RouterPort = link;
     const before = await router.print('/ip/firewall/nat', { query: ['?dynamic=true'] });
     const streamed: SelfTestStep[] = [];
     const report = await runSelfTest(
@@ -64,7 +64,7 @@ describe.each(['routeros7', 'seed'] as const)('self-test against the demo router
 describe('self-test of a chosen port against the demo router, explained through the real API', () => {
   async function run(profile: 'routeros7' | 'seed', testPort: number) {
     demo = await startDemoRouter({ host: '127.0.0.1', profile, scenario: 'home', traffic: false });
-    const link = await connectRouterPort({
+    const link = await connectRouterLink({
       host: '127.0.0.1',
       port: demo.endpoints.apiPort,
       transport: 'api',
@@ -72,7 +72,7 @@ describe('self-test of a chosen port against the demo router, explained through 
       password: '',
     });
     closeRouter = link.close;
-    return runSelfTest(realSelfTestPorts({ router: link.port }), {
+    return runSelfTest(realSelfTestPorts({ router: link }), {
       gatewayUrl: demo.endpoints.rootDescriptionUrl,
       natPmpGateway: '127.0.0.1',
       natPmpPort: demo.endpoints.natPmp.port,

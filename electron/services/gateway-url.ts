@@ -1,8 +1,7 @@
+import type { RouterLink } from '../core/router-link';
 import { fetchDescription, findGateways, type DescribedGateway } from '../igd-client';
 
 export interface GatewayUrlDeps {
-  /** The embedded demo router's description URL, when it is the connected router. */
-  demoUrl: () => string | null;
   find?: (host: string) => Promise<DescribedGateway[]>;
   probe?: (url: string) => Promise<unknown>;
   log?: (line: string) => void;
@@ -16,7 +15,7 @@ export interface GatewayUrlDeps {
  * `http://<router>:2828/gateway.xml` (MikroTik manual; routeros-facts.md). The answer is cached until
  * the next connect, so the getter stays synchronous.
  */
-export function createGatewayUrlResolver(deps: GatewayUrlDeps) {
+export function createGatewayUrlResolver(deps: GatewayUrlDeps = {}) {
   const find =
     deps.find ??
     ((host: string) =>
@@ -28,6 +27,7 @@ export function createGatewayUrlResolver(deps: GatewayUrlDeps) {
       }));
   const probe = deps.probe ?? ((url: string) => fetchDescription(url, { timeoutMs: 3000 }));
   let discovered: string | null = null;
+  let demoUrl: string | null = null;
   let generation = 0;
 
   async function discover(host: string, mine: number): Promise<void> {
@@ -50,20 +50,16 @@ export function createGatewayUrlResolver(deps: GatewayUrlDeps) {
   }
 
   return {
-    /** Call on every connect with the router's host (null when not connected or on the demo router). */
-    routerChanged(host: string | null): Promise<void> {
+    /** Call on every connect with the new router, and with null when the app disconnects. */
+    routerChanged(router: Pick<RouterLink, 'host' | 'endpoints'> | null): Promise<void> {
       const mine = ++generation;
       discovered = null;
-      return host ? discover(host, mine) : Promise.resolve();
+      // The embedded demo router says where its IGD is; nothing to discover.
+      demoUrl = router?.endpoints?.rootDescriptionUrl ?? null;
+      return router && !demoUrl ? discover(router.host, mine) : Promise.resolve();
     },
-    url: (): string | null => deps.demoUrl() ?? discovered,
+    url: (): string | null => demoUrl ?? discovered,
   };
-}
-
-/** The host of a session label `user@host:port` (IPv6 hosts come bracketed); null for other labels. */
-export function hostOfTarget(target: string): string | null {
-  const match = /@\[?([^\]@]+?)\]?:\d+$/.exec(target);
-  return match ? match[1]! : null;
 }
 
 const isLoopbackHost = (host: string): boolean => host === 'localhost' || host === '::1' || host.startsWith('127.');

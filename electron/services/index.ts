@@ -10,7 +10,8 @@ import { EventHub } from '../host/event-hub';
 import { fileJournalStore } from '../plans';
 import { FileSecretStore, type SecretStore } from '../profiles';
 import { createAppService } from './app/app-service';
-import { createGatewayUrlResolver, hostOfTarget } from './gateway-url';
+import { ChangeApplier } from './change-applier';
+import { createGatewayUrlResolver } from './gateway-url';
 import { igdDeleteVia } from './mappings/igd-delete';
 import { createMappingsService } from './mappings/mappings-service';
 import { createConfigService } from './config/config-service';
@@ -52,44 +53,33 @@ export function createServices(options: ServicesOptions) {
     log,
   });
   const router = createRouterService(ports, hub.sink(routerDomain));
-  const gateway = createGatewayUrlResolver({ demoUrl: () => ports.demoEndpoints()?.rootDescriptionUrl ?? null, log });
+  const link = () => router.routerLink();
+  const gateway = createGatewayUrlResolver({ log });
   router.onState((s) => {
-    if (s.kind === 'connected') void gateway.routerChanged(ports.demoEndpoints() ? null : hostOfTarget(s.target));
+    if (s.kind === 'connected') void gateway.routerChanged(link());
     else if (s.kind === 'idle') void gateway.routerChanged(null);
   });
   const mappings = createMappingsService({
-    router: () => router.currentRouter(),
+    router: link,
     onRouterState: (listener) => router.onState(listener),
     emit: hub.sink(mappingsDomain),
     dataDir: options.configDir,
     igdDelete: igdDeleteVia(gateway.url),
     log,
   });
-  // One journal for configuration changes and troubleshooter fixes: either can be rolled back from the
-  // Configuration screen.
-  const journal = fileJournalStore(join(options.configDir, 'config-journal.json'));
-  let target = '';
-  router.onState((s) => {
-    if (s.kind === 'connected') target = s.target;
+  // One applier for configuration changes and troubleshooter fixes: one journal (either can be rolled
+  // back from the Configuration screen) and one lock per router.
+  const changes = new ChangeApplier({
+    router: link,
+    journal: fileJournalStore(join(options.configDir, 'config-journal.json')),
   });
-  const config = createConfigService({
-    router: () => router.currentRouter(),
-    journal,
-    emit: hub.sink(configDomain),
-    target: () => target,
-  });
-  const selftest = createSelfTestService({
-    emit: hub.sink(selftestDomain),
-    router: () => router.currentRouter(),
-    demoEndpoints: () => ports.demoEndpoints(),
-    log,
-  });
+  const config = createConfigService({ router: link, changes, emit: hub.sink(configDomain) });
+  const selftest = createSelfTestService({ emit: hub.sink(selftestDomain), router: link, log });
   const diagnose = createDiagnoseService({
-    router: () => router.currentRouter(),
+    router: link,
     emit: hub.sink(diagnoseDomain),
-    journal,
+    changes,
     gatewayUrl: gateway.url,
-    target: () => target,
   });
   const services = { app, router, mappings, config, diagnose, selftest };
   return {

@@ -55,8 +55,17 @@ export interface ProgressEvent {
   stepId: string;
   index: number;
   total: number;
+  /** `waiting`: another change on the same router runs first (`message` says which). */
   phase:
-    'checking' | 'applying' | 'applied' | 'skipped' | 'failed' | 'rolling-back' | 'rolled-back' | 'rollback-failed';
+    | 'waiting'
+    | 'checking'
+    | 'applying'
+    | 'applied'
+    | 'skipped'
+    | 'failed'
+    | 'rolling-back'
+    | 'rolled-back'
+    | 'rollback-failed';
   message?: string;
 }
 

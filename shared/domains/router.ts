@@ -49,8 +49,12 @@ export interface ProfileView {
   builtIn: boolean;
 }
 
-export const demoProfileSchema = z.enum(['routeros7', 'seed']);
+/** The demo router's RouterOS flavour: `routeros7` like a real 7.18+ router, `seed` with the guide's menus.
+ *  (Called a dialect so it is never confused with a saved connection profile.) */
+export const demoDialectSchema = z.enum(['routeros7', 'seed']);
+export type DemoDialect = z.infer<typeof demoDialectSchema>;
 export const demoScenarioSchema = z.enum(['home', 'fresh', 'nat-type-3', 'large']);
+export type DemoScenario = z.infer<typeof demoScenarioSchema>;
 
 export interface Capabilities {
   identity: string;
@@ -61,12 +65,27 @@ export interface Capabilities {
   menus: { upnpPermissions: boolean; upnpMappings: boolean; natPmp: boolean };
 }
 
+/**
+ * Which router a session talks to, as values (never a label to be parsed back): the saved profile (or
+ * the built-in demo), where it is, and a label for people.
+ */
+export interface RouterRef {
+  profileId: string;
+  host: string;
+  port: number;
+  transport: RouterTransport;
+  /** For people: `admin@192.168.88.1:8728`, `demo router (RouterOS 7, home)`. Display only. */
+  label: string;
+  /** The embedded demo router: its dialect and scenario; null for a real router. */
+  demo: { dialect: DemoDialect; scenario: DemoScenario } | null;
+}
+
 export type SessionState =
   | { kind: 'idle' }
-  | { kind: 'connecting'; target: string }
-  | { kind: 'connected'; target: string; profileId: string; capabilities: Capabilities }
-  | { kind: 'reconnecting'; target: string; attempt: number; inMs: number; reason: string }
-  | { kind: 'disconnected'; target: string; reason: string };
+  | { kind: 'connecting'; router: RouterRef }
+  | { kind: 'connected'; router: RouterRef; capabilities: Capabilities }
+  | { kind: 'reconnecting'; router: RouterRef; attempt: number; inMs: number; reason: string }
+  | { kind: 'disconnected'; router: RouterRef; reason: string };
 
 export interface TestStep {
   id: 'tcp' | 'tls' | 'login' | 'version';
@@ -113,9 +132,9 @@ export const routerDomain = defineDomain({
     ),
     connect: method<typeof connectSchema, SessionState>(connectSchema),
     startDemo: method<
-      z.ZodObject<{ profile: typeof demoProfileSchema; scenario: typeof demoScenarioSchema }>,
+      z.ZodObject<{ dialect: typeof demoDialectSchema; scenario: typeof demoScenarioSchema }>,
       SessionState
-    >(z.object({ profile: demoProfileSchema, scenario: demoScenarioSchema }).strict()),
+    >(z.object({ dialect: demoDialectSchema, scenario: demoScenarioSchema }).strict()),
     disconnect: method<z.ZodUndefined, SessionState>(z.undefined()),
     state: method<z.ZodUndefined, SessionState>(z.undefined()),
     overview: method<z.ZodUndefined, Overview>(z.undefined()),

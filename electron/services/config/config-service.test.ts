@@ -5,6 +5,8 @@ import type { RouterPort } from '../../core/router-port';
 import { demo } from '../../config/test-support';
 import { memoryJournalStore } from '../../plans';
 import { createConfigService } from './config-service';
+import { testLink } from '../../../tests/support/test-link';
+import { ChangeApplier } from '../change-applier';
 
 const ctx = { transport: 'websocket' as const };
 
@@ -26,7 +28,9 @@ function service(profile: 'seed' | 'routeros7' = 'seed', scenario: 'fresh' | 'ho
   const port = counting(router);
   const events: ProgressEvent[] = [];
   const journal = memoryJournalStore();
-  const svc = createConfigService({ router: () => port, journal, emit: (_n, e) => events.push(e) });
+  const link = testLink(port);
+  const changes = new ChangeApplier({ router: () => link, journal });
+  const svc = createConfigService({ router: () => link, changes, emit: (_n, e) => events.push(e) });
   return { svc, port, events, journal };
 }
 
@@ -251,7 +255,8 @@ describe('config service: plans and apply', () => {
   });
 
   it('not connected → not-connected', async () => {
-    const svc = createConfigService({ router: () => null, journal: memoryJournalStore(), emit: () => undefined });
+    const changes = new ChangeApplier({ router: () => null, journal: memoryJournalStore() });
+    const svc = createConfigService({ router: () => null, changes, emit: () => undefined });
     await expect(svc.read(undefined, ctx)).rejects.toMatchObject({ code: 'not-connected' });
   });
 });

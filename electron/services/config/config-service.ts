@@ -5,7 +5,7 @@
  */
 import type { DomainService, EventSink } from '../../../shared/contract/define';
 import { ContractError } from '../../../shared/contract/result';
-import type { configDomain, PlanView } from '../../../shared/domains/config';
+import type { configDomain, PlanView, ProgressEvent } from '../../../shared/domains/config';
 import { addForwardSteps, eimSteps, NAT_MENU, removeRuleStep, validateForward } from '../../config/forwards';
 import { shadowedRules, validateRules, type PermissionRule } from '../../config/permissions';
 import { makePlan, permissionSteps } from '../../config/plan';
@@ -17,42 +17,25 @@ import { detectRoles } from '../../config/wizard/detect';
 import { PRESETS } from '../../config/wizard/presets';
 import { buildSetupPlan } from '../../config/wizard/setup';
 import { verifySetup } from '../../config/wizard/verify';
-import type { RouterPort } from '../../core/router-port';
-import {
-  applyPlan,
-  renderScript,
-  reportOf,
-  resumeJournal,
-  rollbackJournal,
-  step,
-  type JournalStore,
-  type Plan,
-} from '../../plans';
+import type { RouterLink } from '../../core/router-link';
+import { step, type Plan } from '../../plans';
 import { ValidationError } from '../../plans/validate';
+import type { ChangeApplier } from '../change-applier';
+import { requireRouter } from '../require-router';
 import { configView } from './views';
 
 export interface ConfigServiceDeps {
-  router: () => RouterPort | null;
-  journal: JournalStore;
+  router: () => RouterLink | null;
+  /** Shared with the troubleshooter's fixes: one journal and one lock per router. */
+  changes: ChangeApplier;
   emit: EventSink<typeof configDomain>;
-  /** Label of the connected router for journals and scripts. */
-  target?: () => string;
-  now?: () => Date;
 }
 
 export type ConfigService = DomainService<typeof configDomain>;
 
-const MAX_PLANS = 20;
-
 export function createConfigService(deps: ConfigServiceDeps): ConfigService {
-  const plans = new Map<string, Plan>();
-  let busy = false;
-
-  const live = (): RouterPort => {
-    const r = deps.router();
-    if (!r) throw new ContractError('not-connected', 'Connect to a router first.');
-    return r;
-  };
+  const live = () => requireRouter(deps.router);
+  const progress = (e: ProgressEvent) => deps.emit('progress', e);
 
   /** Field errors become `invalid-input`; nothing has been sent to the router at that point. */
   async function build(fn: (s: RouterSnapshot) => Plan): Promise<PlanView> {
@@ -64,45 +47,8 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
       if (err instanceof ValidationError) throw new ContractError('invalid-input', err.message, { fields: err.fields });
       throw err;
     }
-    plans.set(plan.id, plan);
-    for (const id of [...plans.keys()].slice(0, Math.max(0, plans.size - MAX_PLANS))) plans.delete(id);
-    return {
-      ...plan,
-      steps: plan.steps.map(({ op: _op, ...rest }) => rest),
-      script: renderScript(plan, { router: deps.target?.() }),
-    };
+    return deps.changes.keep(plan);
   }
-
-  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    if (busy) throw new ContractError('busy', 'Another change is being applied; wait for it to finish.');
-    busy = true;
-    try {
-      return await fn();
-    } finally {
-      busy = false;
-    }
-  }
-
-  /** A journal is only replayed on the router it was written for. */
-  async function sameRouter(): Promise<RouterPort> {
-    const router = live();
-    const j = await deps.journal.load();
-    const now = deps.target?.() ?? '';
-    if (j && j.target && now && j.target !== now) {
-      throw new ContractError(
-        'busy',
-        `That change was made on ${j.target}; connect to it to roll back or resume (now connected to ${now}).`,
-      );
-    }
-    return router;
-  }
-
-  const engineOpts = () => ({
-    journal: deps.journal,
-    target: deps.target?.() ?? '',
-    onProgress: (e: Parameters<EventSink<typeof configDomain>>[1]) => deps.emit('progress', e),
-    now: deps.now,
-  });
 
   return {
     read: async () => configView(await readSnapshot(live())),
@@ -174,39 +120,10 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
       };
     },
     wizardPlan: (choices) => build((s) => buildSetupPlan(s, choices)),
-    apply: ({ planId }) =>
-      exclusive(async () => {
-        const plan = plans.get(planId);
-        if (!plan) throw new ContractError('unknown-plan', 'This plan is no longer available: preview it again.');
-        const router = live();
-        const pending = await deps.journal.load();
-        if (pending?.status === 'interrupted' || pending?.status === 'applying') {
-          throw new ContractError('busy', 'An earlier change was interrupted: roll it back or resume it first.');
-        }
-        plans.delete(planId);
-        return applyPlan(router, plan, engineOpts());
-      }),
-    journal: async () => {
-      const j = await deps.journal.load();
-      if (!j) return null;
-      return {
-        planId: j.plan.id,
-        title: j.plan.title,
-        target: j.target,
-        startedAt: j.startedAt,
-        status: j.status,
-        report: reportOf(j),
-      };
-    },
-    resume: () => exclusive(async () => resumeJournal(await sameRouter(), deps.journal, engineOpts()).catch(noJournal)),
-    rollback: () =>
-      exclusive(async () => rollbackJournal(await sameRouter(), deps.journal, engineOpts()).catch(noJournal)),
+    apply: ({ planId }) => deps.changes.apply(planId, progress, 'This plan is no longer available: preview it again.'),
+    journal: () => deps.changes.journal(),
+    resume: () => deps.changes.resume(progress),
+    rollback: () => deps.changes.rollback(progress),
     verify: async () => verifySetup(live()),
   };
-}
-
-function noJournal(err: unknown): never {
-  if (err instanceof Error && /no (interrupted )?change/.test(err.message))
-    throw new ContractError('no-journal', err.message);
-  throw err;
 }

@@ -6,21 +6,25 @@ import type { ProgressEvent } from '../../../shared/domains/config';
 import { demo } from '../../config/test-support';
 import type { RouterPort } from '../../core/router-port';
 import { createDiagnoseService } from './diagnose-service';
+import { testLink } from '../../../tests/support/test-link';
+import { memoryJournalStore } from '../../plans';
+import { ChangeApplier } from '../change-applier';
 
 const ctx = { transport: 'websocket' } as CallContext;
 
 function service(router: RouterPort | null, externalIp?: string) {
   const checks: CheckEvent[] = [];
   const progress: ProgressEvent[] = [];
+  const link = router ? testLink(router) : null;
   const svc = createDiagnoseService({
-    router: () => router,
+    router: () => link,
+    changes: new ChangeApplier({ router: () => link, journal: memoryJournalStore() }),
     emit: (name, payload) => {
       if (name === 'check') checks.push(payload as CheckEvent);
       else progress.push(payload as ProgressEvent);
     },
     gatewayUrl: () => (externalIp ? 'http://127.0.0.1:1/gateway.xml' : null),
     externalIp: async () => externalIp ?? '',
-    target: () => 'demo',
   });
   return { svc, checks, progress };
 }

@@ -7,9 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DomainService, EventSink } from '../../../shared/contract/define';
 import { ContractError } from '../../../shared/contract/result';
-import type { PlanView } from '../../../shared/domains/config';
 import type { diagnoseDomain, Diagnosis, Finding } from '../../../shared/domains/diagnose';
-import type { RouterPort } from '../../core/router-port';
+import type { RouterLink } from '../../core/router-link';
 import { isConnectionError } from '../../core/router-port';
 import { runAudit } from '../../diagnose/audit';
 import { readContext } from '../../diagnose/context';
@@ -18,23 +17,23 @@ import { runDiagnosis } from '../../diagnose/engine';
 import { auditText, diagnosisText } from '../../diagnose/report';
 import type { CheckResult } from '../../diagnose/types';
 import { IgdClient } from '../../igd-client';
-import { applyPlan, memoryJournalStore, renderScript, type JournalStore, type Plan } from '../../plans';
+import type { Plan } from '../../plans';
+import type { ChangeApplier } from '../change-applier';
+import { requireRouter } from '../require-router';
 
 export interface DiagnoseServiceDeps {
-  router: () => RouterPort | null;
+  router: () => RouterLink | null;
   emit: EventSink<typeof diagnoseDomain>;
+  /** Fixes are kept and applied here: the same journal and per-router lock as configuration changes. */
+  changes: ChangeApplier;
   /** The IGD's root description URL when known (the embedded demo router's, or one the user found). */
   gatewayUrl?: () => string | null;
   /** Asks the IGD for its external address; tests inject a fake. */
   externalIp?: (url: string) => Promise<string>;
-  journal?: JournalStore;
-  target?: () => string;
   now?: () => Date;
 }
 
 export type DiagnoseService = DomainService<typeof diagnoseDomain>;
-
-const MAX_PLANS = 60;
 
 async function igdExternalIp(url: string): Promise<string> {
   const client = await IgdClient.fromLocation(url, { timeoutMs: 3000 });
@@ -42,27 +41,10 @@ async function igdExternalIp(url: string): Promise<string> {
 }
 
 export function createDiagnoseService(deps: DiagnoseServiceDeps): DiagnoseService {
-  const plans = new Map<string, Plan>();
-  const journal = deps.journal ?? memoryJournalStore();
   const now = deps.now ?? (() => new Date());
   let busy = false;
-
-  const live = (): RouterPort => {
-    const r = deps.router();
-    if (!r) throw new ContractError('not-connected', 'Connect to a router first.');
-    return r;
-  };
-
-  function keep(plan: Plan | null): PlanView | null {
-    if (!plan) return null;
-    plans.set(plan.id, plan);
-    for (const id of [...plans.keys()].slice(0, Math.max(0, plans.size - MAX_PLANS))) plans.delete(id);
-    return {
-      ...plan,
-      steps: plan.steps.map(({ op: _op, ...rest }) => rest),
-      script: renderScript(plan, { router: deps.target?.() }),
-    };
-  }
+  const live = () => requireRouter(deps.router);
+  const keep = (plan: Plan | null) => (plan ? deps.changes.keep(plan) : null);
 
   const view = (r: CheckResult): Finding => ({
     id: r.id,
@@ -135,7 +117,7 @@ export function createDiagnoseService(deps: DiagnoseServiceDeps): DiagnoseServic
           prediction: r.prediction,
           finishedAt: now().toISOString(),
         };
-        return { ...d, text: diagnosisText(d, deps.target?.() ?? router.capabilities.identity) };
+        return { ...d, text: diagnosisText(d, router.label) };
       }),
     audit: () =>
       exclusive(async () => {
@@ -145,22 +127,19 @@ export function createDiagnoseService(deps: DiagnoseServiceDeps): DiagnoseServic
         const suggestions = a.suggestions.map(({ plan, ...s }) => ({ ...s, fix: keep(plan) }));
         const text = auditText(
           { findings, score: a.score, reasons: a.reasons, upnpEnabled: a.upnpEnabled },
-          deps.target?.() ?? router.capabilities.identity,
+          router.label,
         );
         return { findings, score: a.score, reasons: a.reasons, suggestions, text };
       }),
+    // Not under the run/audit lock: the applier serialises changes per router (with the Configuration
+    // screen's), and a fix may be applied while the user reads the findings.
     apply: ({ planId }) =>
-      exclusive(async () => {
-        const plan = plans.get(planId);
-        if (!plan) throw new ContractError('unknown-plan', 'This fix is no longer available: run the checks again.');
-        const router = live();
-        plans.delete(planId);
-        return applyPlan(router, plan, {
-          journal,
-          target: deps.target?.() ?? '',
-          onProgress: (e) => deps.emit('progress', e),
-          now,
-        });
-      }),
+      guarded(() =>
+        deps.changes.apply(
+          planId,
+          (e) => deps.emit('progress', e),
+          'This fix is no longer available: run the checks again.',
+        ),
+      ),
   };
 }

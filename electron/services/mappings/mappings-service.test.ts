@@ -7,6 +7,7 @@ import { TrafficSimulator } from '../../demo-router/device/traffic';
 import { memoryFileStore } from '../../mappings/file-store';
 import { noVendors } from '../../mappings/testing/harness';
 import { createMappingsService } from './mappings-service';
+import { testLink } from '../../../tests/support/test-link';
 
 const ctx = { transport: 'websocket' as const };
 const disposers: Array<() => Promise<void>> = [];
@@ -17,15 +18,12 @@ afterEach(async () => {
 async function service() {
   const dev = new DemoDevice({ profile: 'routeros7' });
   buildScenario(dev, 'home');
-  const port = deviceRouterPort(dev);
+  const port = testLink(deviceRouterPort(dev));
   const deltas: MappingsDelta[] = [];
   const files = memoryFileStore();
   const svc = createMappingsService({
     router: () => port,
-    onRouterState: (l) => (
-      l({ kind: 'connected', target: 'demo', profileId: 'demo', capabilities: port.capabilities }),
-      () => {}
-    ),
+    onRouterState: (l) => (l(port.state()), () => {}),
     emit: (name, payload) => name === 'delta' && deltas.push(payload as MappingsDelta),
     dataDir: null,
     files,

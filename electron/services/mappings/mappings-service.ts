@@ -1,31 +1,30 @@
 /**
- * The mappings domain service: runs one MappingMonitor per live router session, and exposes the
- * snapshot, batched deltas, history, settings, cleanup and row actions. Ports injected (router,
- * router state, clock, files, IGD delete); nothing from electron.
+ * The mappings domain service: one MappingsSession (a monitor per connected router), the settings
+ * file, the scheduled cleanup, and the contract's methods (snapshot, batched deltas, history, cleanup,
+ * row actions). Ports injected (router, router state, clock, files, IGD delete); nothing from electron.
  */
 import type { DomainService, EventSink } from '../../../shared/contract/define';
 import { ContractError } from '../../../shared/contract/result';
-import {
-  DEFAULT_SETTINGS,
-  settingsSchema,
-  type MappingsSettings,
-  type mappingsDomain,
-} from '../../../shared/domains/mappings';
+import type { mappingsDomain } from '../../../shared/domains/mappings';
 import type { SessionState } from '../../../shared/domains/router';
-import type { RouterPort } from '../../core/router-port';
+import type { RouterLink } from '../../core/router-link';
 import { commandsFor, makePermanent, readTrafficLog, startTrafficLog, stopTrafficLog } from '../../mappings/actions';
 import { DeltaBatcher } from '../../mappings/batcher';
 import { Cleanup } from '../../mappings/cleanup';
 import { systemMappingsClock, type MappingsClock } from '../../mappings/clock';
 import { createFileStore, memoryFileStore } from '../../mappings/file-store';
-import { HistoryStore, type FileStore } from '../../mappings/history';
-import { MappingMonitor } from '../../mappings/monitor';
+import type { FileStore } from '../../mappings/history';
+import type { MappingMonitor } from '../../mappings/monitor';
 import { createOuiLoader, type OuiLoader } from '../../mappings/oui';
 import type { IgdDelete } from '../../mappings/strategies';
+import { requireRouter } from '../require-router';
+import { MappingsSession } from './mappings-session';
 import { restartService } from './restart';
+import { ScheduledCleanup } from './scheduled-cleanup';
+import { SettingsFile } from './settings-file';
 
 export interface MappingsServiceDeps {
-  router: () => RouterPort | null;
+  router: () => RouterLink | null;
   onRouterState: (listener: (state: SessionState) => void) => () => void;
   emit: EventSink<typeof mappingsDomain>;
   /** Where history and settings live; null keeps them in memory. */
@@ -46,19 +45,12 @@ export interface MappingsService extends DomainService<typeof mappingsDomain> {
   dispose(): Promise<void>;
 }
 
-const SETTINGS_FILE = 'mappings-settings.json';
-
-/** History is per router profile; the built-in demo router is one per profile + scenario. */
-export const historyProfile = (profileId: string, target: string): string =>
-  profileId === 'demo' ? `demo-${target.replace(/[^\w]+/g, '-')}` : profileId;
-const SCHEDULE_CHECK_MS = 10 * 60_000;
-
 export function createMappingsService(deps: MappingsServiceDeps): MappingsService {
   const clock = deps.clock ?? systemMappingsClock();
   const files = deps.files ?? (deps.dataDir ? createFileStore(deps.dataDir) : memoryFileStore());
-  const vendors = deps.vendors ?? createOuiLoader();
   const log = deps.log ?? (() => {});
   const batcher = new DeltaBatcher((d) => deps.emit('delta', d), clock);
+  const settings = new SettingsFile(files, log);
   const cleanup = new Cleanup({
     clock,
     igdDelete: deps.igdDelete,
@@ -66,93 +58,40 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
     onProgress: (p) => deps.emit('cleanupProgress', p),
   });
   const logRules = new Map<string, string>();
-  let settings: MappingsSettings = { ...DEFAULT_SETTINGS };
-  const settingsLoaded = loadSettings();
-  let monitor: MappingMonitor | null = null;
-  let profile: string | null = null;
-  let starting: Promise<void> = Promise.resolve();
-  let lastKind: SessionState['kind'] = 'idle';
-  let lastScheduled = clock.now();
-
-  async function loadSettings(): Promise<void> {
-    try {
-      const text = await files.read(SETTINGS_FILE);
-      if (text) settings = { ...DEFAULT_SETTINGS, ...settingsSchema.partial().parse(JSON.parse(text)) };
-    } catch (err) {
-      log(`mappings settings unreadable, using defaults: ${String(err)}`);
-    }
-  }
-
-  async function stopMonitor(): Promise<void> {
-    const old = monitor;
-    monitor = null;
-    profile = null;
-    logRules.clear();
-    if (old) await old.stop();
-  }
-
-  async function startMonitor(profileId: string): Promise<void> {
-    await stopMonitor();
-    const router = deps.router();
-    if (!router) return;
-    await settingsLoaded;
-    const name = `mappings-history-${profileId.replace(/[^\w.-]/g, '_')}.json`;
-    const history = new HistoryStore(files, name, clock, (e) => log(`mappings history: ${String(e)}`));
-    await history.load();
-    const next = new MappingMonitor({
-      router,
-      clock,
-      history,
-      batcher,
-      vendors,
-      log,
-      settings: () => settings,
+  const session = new MappingsSession({
+    router: deps.router,
+    clock,
+    files,
+    batcher,
+    log,
+    settingsLoaded: settings.loaded,
+    monitor: {
+      vendors: deps.vendors ?? createOuiLoader(),
+      settings: () => settings.value,
       onStatus: (s) => deps.emit('status', s),
       onNotice: (n) => deps.emit('notice', n),
-    });
-    monitor = next;
-    profile = profileId;
-    await next.start().catch((err: unknown) => log(`mappings monitor: ${String(err)}`));
-  }
-
-  const unsubscribe = deps.onRouterState((state) => {
-    const was = lastKind;
-    lastKind = state.kind;
-    if (state.kind === 'connected') {
-      // After `reconnecting` the listens resume themselves and fire onResumed; resync anyway so a
-      // session that cannot resume a listen still ends up with a fresh, reconciled snapshot.
-      if (monitor && profile === state.profileId && was === 'reconnecting') void monitor.resync().catch(() => {});
-      // Serialised: two quick `connected` states must not leave two monitors running (double events).
-      else starting = starting.catch(() => {}).then(() => startMonitor(state.profileId));
-    } else if (state.kind === 'idle' || state.kind === 'disconnected') {
-      starting = starting
-        .catch(() => {})
-        .then(stopMonitor)
-        .then(() => {
-          batcher.reset([]);
-          deps.emit('status', { phase: 'idle', message: null, count: 0 });
-        });
-    }
+    },
+    onStopped: () => {
+      logRules.clear();
+      batcher.reset([]);
+      deps.emit('status', { phase: 'idle', message: null, count: 0 });
+    },
   });
+  const unsubscribe = deps.onRouterState((state) => session.follow(state));
 
-  const schedule = clock.setInterval(() => void scheduled(), SCHEDULE_CHECK_MS);
-  async function scheduled(): Promise<void> {
-    const live = deps.router();
-    if (!settings.scheduledCleanup || !monitor || !live) return;
-    if (clock.now() - lastScheduled < settings.scheduledCleanupHours * 3_600_000) return;
-    lastScheduled = clock.now();
-    const preview = cleanup.preview(monitor.list());
-    const ids = preview.candidates.map((c) => c.mapping.id);
-    if (ids.length > 0)
-      await cleanup.run(live, preview.previewId, ids).catch((e: unknown) => log(`scheduled cleanup: ${String(e)}`));
-  }
-
-  function live(): { router: RouterPort; monitor: MappingMonitor } {
-    const router = deps.router();
-    if (!router || !monitor)
-      throw new ContractError('not-connected', 'Not connected to a router: connect on the Connect screen first.');
+  function live(): { router: RouterLink; monitor: MappingMonitor } {
+    const router = requireRouter(deps.router);
+    const monitor = session.monitor;
+    if (!monitor) throw new ContractError('not-connected', 'The mappings of this router are still loading: try again.');
     return { router, monitor };
   }
+  const scheduled = new ScheduledCleanup({
+    clock,
+    cleanup,
+    settings: () => settings.value,
+    live: () => (deps.router() && session.monitor ? live() : null),
+    log,
+  });
 
   function viewOf(id: string) {
     const { router, monitor: m } = live();
@@ -168,41 +107,30 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
   };
 
   return {
-    monitor: () => monitor,
-    ready: async () => {
-      await starting;
-    },
+    monitor: () => session.monitor,
+    ready: () => session.ready(),
     async snapshot() {
       batcher.flush();
+      const m = session.monitor;
       return {
-        mappings: monitor?.list() ?? [],
+        mappings: m?.list() ?? [],
         seq: batcher.seq,
-        status: monitor?.currentStatus() ?? { phase: 'idle', message: null, count: 0 },
+        status: m?.currentStatus() ?? { phase: 'idle', message: null, count: 0 },
         at: clock.now(),
       };
     },
-    async history() {
-      const m = live().monitor;
-      return m.historyView();
-    },
+    history: async () => live().monitor.historyView(),
     async settings() {
-      await settingsLoaded;
-      return settings;
+      await settings.loaded;
+      return settings.value;
     },
     async saveSettings(patch) {
-      await settingsLoaded;
-      settings = settingsSchema.parse({ ...settings, ...patch });
-      await files.write(SETTINGS_FILE, JSON.stringify(settings));
-      monitor?.recomputeAll();
-      return settings;
+      const next = await settings.save(patch);
+      session.monitor?.recomputeAll();
+      return next;
     },
-    async previewCleanup() {
-      return cleanup.preview(live().monitor.list());
-    },
-    async runCleanup({ previewId, ids }) {
-      const summary = await cleanup.run(live().router, previewId, ids);
-      return summary;
-    },
+    previewCleanup: async () => cleanup.preview(live().monitor.list()),
+    runCleanup: ({ previewId, ids }) => cleanup.run(live().router, previewId, ids),
     async restartService({ service }) {
       const { router, monitor: m } = live();
       return restartService(router, m, service).catch(routerError);
@@ -232,14 +160,11 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
       const { router, facts } = viewOf(id);
       return makePermanent(router, facts, hairpin).catch(routerError);
     },
-    async commands({ id }) {
-      return { text: commandsFor(viewOf(id).facts) };
-    },
+    commands: async ({ id }) => ({ text: commandsFor(viewOf(id).facts) }),
     async dispose() {
       unsubscribe();
-      clock.clearInterval(schedule);
-      await starting.catch(() => {});
-      await stopMonitor();
+      scheduled.dispose();
+      await session.dispose();
     },
   };
 }

@@ -6,6 +6,7 @@ import { systemMappingsClock, type MappingsClock } from '../../mappings/clock';
 import { memoryFileStore } from '../../mappings/file-store';
 import { noVendors } from '../../mappings/testing/harness';
 import { createMappingsService } from './mappings-service';
+import { testLink } from '../../../tests/support/test-link';
 
 const ctx = { transport: 'websocket' as const };
 const disposers: Array<() => Promise<void>> = [];
@@ -29,14 +30,11 @@ function steppedClock() {
 async function setup(scheduled: boolean) {
   const dev = new DemoDevice({ profile: 'seed' });
   buildScenario(dev, 'home');
-  const port = deviceRouterPort(dev);
+  const port = testLink(deviceRouterPort(dev));
   const time = steppedClock();
   const svc = createMappingsService({
     router: () => port,
-    onRouterState: (l) => (
-      l({ kind: 'connected', target: 'demo', profileId: 'demo', capabilities: port.capabilities }),
-      () => {}
-    ),
+    onRouterState: (l) => (l(port.state()), () => {}),
     emit: () => {},
     dataDir: null,
     files: memoryFileStore(),

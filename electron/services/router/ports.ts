@@ -1,49 +1,17 @@
-import type { Capabilities, ProfileInput, ProfileView, RouterTransport } from '../../../shared/domains/router';
+import type { DemoDialect, DemoScenario, ProfileInput, TestStep } from '../../../shared/domains/router';
+import type { DemoEndpoints, LinkSession } from '../../core/router-link';
+import type { Profile } from '../../profiles';
+import type { RouterTarget } from '../../router-session';
 
-import type { RouterPort } from '../../core/router-port';
-
-export interface SessionTarget {
-  host: string;
-  port: number;
-  transport: RouterTransport;
-  user: string;
-  password: string;
-  pinnedFingerprint: string | null;
-}
-
-/** A live RouterOS session (electron/router-session): the RouterPort menus plus its lifecycle. */
-export interface SessionPort extends Omit<RouterPort, 'capabilities'> {
-  connect(): Promise<Capabilities>;
-  close(): Promise<void>;
-  onState(listener: (state: PortSessionState) => void): () => void;
-}
-
-export type PortSessionState =
-  | { kind: 'connecting' }
-  | { kind: 'connected'; capabilities: Capabilities }
-  | { kind: 'reconnecting'; attempt: number; inMs: number; reason: string }
-  | { kind: 'disconnected'; reason: string };
-
-export interface StoredProfile {
-  id: string;
-  name: string;
-  host: string;
-  port: number;
-  transport: RouterTransport;
-  user: string;
-  pinnedFingerprint: string | null;
-  lastUsedAt: string | null;
-  passwordMode: 'saved' | 'ask';
-}
-
+/** Saved router profiles (electron/profiles on disk); field errors come back as a ContractError. */
 export interface ProfilesPort {
-  list(): Promise<StoredProfile[]>;
-  get(id: string): Promise<StoredProfile | undefined>;
+  list(): Promise<Profile[]>;
+  get(id: string): Promise<Profile | undefined>;
   save(
-    input: Omit<ProfileInput, 'password' | 'savePassword'> & { passwordMode: 'saved' | 'ask' },
-  ): Promise<StoredProfile>;
+    input: Omit<ProfileInput, 'password' | 'savePassword'> & { passwordMode: Profile['passwordMode'] },
+  ): Promise<Profile>;
   remove(id: string): Promise<void>;
-  update(id: string, patch: Partial<Pick<StoredProfile, 'pinnedFingerprint' | 'lastUsedAt'>>): Promise<void>;
+  update(id: string, patch: Partial<Pick<Profile, 'pinnedFingerprint' | 'lastUsedAt'>>): Promise<void>;
 }
 
 export interface SecretsPort {
@@ -55,28 +23,25 @@ export interface SecretsPort {
   delete(id: string): Promise<void>;
 }
 
+/** A running embedded demo router, reachable on loopback only. */
 export interface DemoRouterHandle {
   host: string;
   apiPort: number;
   user: string;
   password: string;
+  endpoints: DemoEndpoints;
+  /** Unique per start: the demo's devices and mappings are new each time. */
+  runId: string;
   stop(): Promise<void>;
 }
 
 export interface RouterServicePorts {
   profiles: ProfilesPort;
   secrets: SecretsPort;
-  openSession(target: SessionTarget): SessionPort;
-  testConnection(
-    target: SessionTarget,
-  ): Promise<{ steps: import('../../../shared/domains/router').TestStep[]; fingerprint: string | null }>;
-  startDemoRouter(options: {
-    profile: 'routeros7' | 'seed';
-    scenario: 'home' | 'fresh' | 'nat-type-3' | 'large';
-  }): Promise<DemoRouterHandle>;
+  openSession(target: RouterTarget): LinkSession;
+  testConnection(target: RouterTarget): Promise<{ steps: TestStep[]; fingerprint: string | null }>;
+  startDemoRouter(options: { dialect: DemoDialect; scenario: DemoScenario }): Promise<DemoRouterHandle>;
   /** Maps a session/connection error to a contract error (code, message, detail). */
   describeError(error: unknown): { code: string; message: string; detail?: unknown };
   log(line: string): void;
 }
-
-export type { ProfileView };

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ContractError } from '../../../shared/contract/result';
-import { startDemoRouter, type DemoRouterEndpoints } from '../../demo-router';
+import { startDemoRouter } from '../../demo-router';
 import { ProfileStore, type FieldErrors, type SecretStore } from '../../profiles';
+import { RouterSession } from '../../router-session';
 import type { ProfilesPort, RouterServicePorts, SecretsPort } from './ports';
-import { describeSessionError, openRouterSession, testRouterConnection } from './session-adapter';
+import { describeSessionError, testRouterConnection } from './session-errors';
 
 export interface RouterWiringOptions {
   configDir: string;
@@ -13,11 +14,8 @@ export interface RouterWiringOptions {
 }
 
 /** The real ports of the router service: profiles on disk, a secrets store, RouterSession, the demo router. */
-export function routerPorts(
-  options: RouterWiringOptions,
-): RouterServicePorts & { demoEndpoints(): DemoRouterEndpoints | null } {
+export function routerPorts(options: RouterWiringOptions): RouterServicePorts {
   const store = new ProfileStore(options.configDir);
-  let endpoints: DemoRouterEndpoints | null = null;
   const secrets = options.secrets;
   return {
     profiles: profilesPort(store),
@@ -29,35 +27,33 @@ export function routerPorts(
       set: (id, secret) => secrets.set(id, secret),
       delete: (id) => secrets.delete(id),
     },
-    openSession: (target) => openRouterSession(target, { log: options.log }),
+    openSession: (target) => new RouterSession({ ...target }, { log: options.log }),
     testConnection: (target) => testRouterConnection(target),
-    async startDemoRouter({ profile, scenario }) {
+    async startDemoRouter({ dialect, scenario }) {
       // A fresh password per start: the demo router is reachable only from this computer (loopback).
       const password = randomBytes(12).toString('base64url');
       const demo = await startDemoRouter({
         host: '127.0.0.1',
-        profile,
+        profile: dialect,
         scenario,
         user: 'admin',
         password,
         dataDir: path.join(options.configDir, 'demo-router'),
         log: (line) => options.log(`demo-router: ${line}`),
       });
-      endpoints = demo.endpoints;
+      const { host, apiPort, rootDescriptionUrl, natPmp } = demo.endpoints;
       return {
-        host: demo.endpoints.host,
-        apiPort: demo.endpoints.apiPort,
+        host,
+        apiPort,
         user: 'admin',
         password,
-        stop: async () => {
-          endpoints = null;
-          await demo.stop();
-        },
+        endpoints: { rootDescriptionUrl, natPmp },
+        runId: randomBytes(4).toString('hex'),
+        stop: () => demo.stop(),
       };
     },
     describeError: describeSessionError,
     log: options.log,
-    demoEndpoints: () => endpoints,
   };
 }
 

@@ -6,6 +6,7 @@ import { startDemoRouter, type DemoRouter } from '../../demo-router/index';
 import { fakeWorld } from '../../selftest/test-fakes';
 import { deviceRouterPort } from '../../../tests/support/device-router-port';
 import { createSelfTestService, resolveOptions } from './selftest-service';
+import { testLink } from '../../../tests/support/test-link';
 
 type Events = typeof selftestDomain.events;
 type Emitted = { name: 'step'; payload: PayloadOf<Events['step']> } | { name: 'finished'; payload: SelfTestReport };
@@ -33,7 +34,11 @@ describe('selftest service', () => {
   it('streams step events, refuses a second start while running (busy), and keeps the last report', async () => {
     const w = fakeWorld();
     const rec = recorder();
-    const svc = createSelfTestService({ emit: rec.emit, router: () => w.router, makePorts: () => w.ports });
+    const svc = createSelfTestService({
+      emit: rec.emit,
+      router: () => (w.router ? testLink(w.router) : null),
+      makePorts: () => w.ports,
+    });
     expect(await svc.last(undefined, ctx)).toBeNull();
     const { runId } = await svc.start({}, ctx);
     await expect(svc.start(undefined, ctx)).rejects.toEqual(expect.any(ContractError));
@@ -58,7 +63,11 @@ describe('selftest service', () => {
     const find = w.ports.findGateways;
     w.ports.findGateways = async (o) => (await gate, find(o));
     const rec = recorder();
-    const svc = createSelfTestService({ emit: rec.emit, router: () => w.router, makePorts: () => w.ports });
+    const svc = createSelfTestService({
+      emit: rec.emit,
+      router: () => (w.router ? testLink(w.router) : null),
+      makePorts: () => w.ports,
+    });
     await svc.start(undefined, ctx);
     expect(await svc.cancel(undefined, ctx)).toBe(true);
     release();
@@ -92,8 +101,7 @@ describe('selftest service', () => {
     const rec = recorder();
     const svc = createSelfTestService({
       emit: rec.emit,
-      router: () => deviceRouterPort(d.device),
-      demoEndpoints: () => d.endpoints,
+      router: () => testLink(deviceRouterPort(d.device), { endpoints: d.endpoints }),
     });
     await svc.start(undefined, ctx);
     const final = await rec.finished;

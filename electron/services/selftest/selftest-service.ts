@@ -6,23 +6,16 @@ import {
   type SelfTestOptionsInput,
   type SelfTestReport,
 } from '../../../shared/domains/selftest';
+import type { DemoEndpoints, RouterLink } from '../../core/router-link';
 import type { RouterPort } from '../../core/router-port';
 import { runSelfTest, type SelfTestOptions, type SelfTestPorts } from '../../selftest/engine';
 import { realSelfTestPorts } from '../../selftest/real-ports';
 import { STEP_TITLES } from '../../selftest/recorder';
 
-/** Where the embedded demo router serves IGD and NAT-PMP (random loopback ports, no SSDP multicast). */
-export interface DemoEndpoints {
-  rootDescriptionUrl: string;
-  natPmp: { host: string; port: number };
-}
-
 export interface SelfTestServiceDeps {
   emit: EventSink<typeof selftestDomain>;
-  /** The connected router for the verify-on-router steps (router service's currentRouter). */
-  router: () => RouterPort | null;
-  /** Non-null while the app is connected to its embedded demo router. */
-  demoEndpoints?: () => DemoEndpoints | null;
+  /** The connected router: the verify-on-router steps, and the demo router's own IGD/NAT-PMP endpoints. */
+  router: () => RouterLink | null;
   /** Tests inject fakes; the app uses real sockets. */
   makePorts?: (router: RouterPort | null) => SelfTestPorts;
   now?: () => number;
@@ -108,7 +101,7 @@ export function createSelfTestService(deps: SelfTestServiceDeps): SelfTestServic
     start: async (input) => {
       if (running) throw new ContractError('busy', 'A self-test is already running: wait for it to finish.');
       const runId = `${now().toString(36)}-${++seq}`;
-      const opts = resolveOptions(input, deps.demoEndpoints?.() ?? null);
+      const opts = resolveOptions(input, deps.router()?.endpoints ?? null);
       running = launch(opts, runId).finally(() => {
         running = null;
         abort = null;

@@ -1,11 +1,18 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { ErrorData } from '../../../shared/contract/result';
-import type { Overview, ProfileInput, ProfileView, SessionState, TestStep } from '../../../shared/domains/router';
+import type {
+  DemoDialect,
+  DemoScenario,
+  Overview,
+  ProfileInput,
+  ProfileView,
+  SessionState,
+  TestStep,
+} from '../../../shared/domains/router';
 import { connectApi } from '../api';
 
-export type DemoProfile = 'routeros7' | 'seed';
-export type DemoScenario = 'home' | 'fresh' | 'nat-type-3' | 'large';
+export type { DemoDialect, DemoScenario };
 
 /** What the Connect screen must ask the user before it can go on. */
 export type PendingPrompt =
@@ -103,8 +110,8 @@ export const useRouterStore = defineStore('router', () => {
     return result;
   }
 
-  async function startDemo(profile: DemoProfile, scenario: DemoScenario) {
-    const result = await run(() => api().startDemo({ profile, scenario }));
+  async function startDemo(dialect: DemoDialect, scenario: DemoScenario) {
+    const result = await run(() => api().startDemo({ dialect, scenario }));
     if (result.ok) connectsByUser.value++;
     return result;
   }

@@ -1,44 +1,11 @@
-import { sessionMenus, toPortCapabilities } from '../../core/session-router-port';
+/** How the router service reports RouterSession's errors, and its connection test, in contract terms. */
 import {
   RouterConnectionError,
-  RouterSession,
   RouterTrapError,
   testConnection,
   ValidationError,
-  type SessionDeps,
+  type RouterTarget,
 } from '../../router-session';
-import type { PortSessionState, SessionPort, SessionTarget } from './ports';
-
-/** RouterSession (node-routeros, real sockets) seen through the router service's SessionPort. */
-export function openRouterSession(target: SessionTarget, deps: SessionDeps = {}): SessionPort {
-  const session = new RouterSession({ ...target }, deps);
-  return {
-    connect: async () => toPortCapabilities(await session.connect()),
-    close: () => session.close(),
-    onState(listener) {
-      return session.onState((s) => {
-        const mapped = mapState(s);
-        if (mapped) listener(mapped);
-      });
-    },
-    ...sessionMenus(session),
-  };
-}
-
-function mapState(s: RouterSession['state']): PortSessionState | null {
-  switch (s.kind) {
-    case 'connecting':
-      return { kind: 'connecting' };
-    case 'connected':
-      return { kind: 'connected', capabilities: toPortCapabilities(s.capabilities) };
-    case 'reconnecting':
-      return { kind: 'reconnecting', attempt: s.attempt, inMs: s.inMs, reason: s.reason };
-    case 'disconnected':
-      return { kind: 'disconnected', reason: s.error?.message ?? s.reason };
-    default:
-      return null;
-  }
-}
 
 const CONNECTION_CODES: Record<string, string> = {
   refused: 'unreachable',
@@ -76,7 +43,7 @@ export function describeSessionError(err: unknown): { code: string; message: str
   return { code: 'router-error', message: err instanceof Error ? err.message : String(err) };
 }
 
-export async function testRouterConnection(target: SessionTarget) {
+export async function testRouterConnection(target: RouterTarget) {
   const steps = await testConnection({ ...target });
   const tls = steps.find((s) => s.id === 'tls')?.tls;
   const fingerprint = tls ? (tls.anonymous ? 'anonymous' : tls.fingerprint) : null;
