@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { appDomain } from '../../shared/domains/app';
 import { configDomain } from '../../shared/domains/config';
 import { mappingsDomain } from '../../shared/domains/mappings';
@@ -9,6 +8,7 @@ import { selftestDomain } from '../../shared/domains/selftest';
 import { EventHub } from '../host/event-hub';
 import { fileJournalStore } from '../plans';
 import { FileSecretStore, type SecretStore } from '../profiles';
+import { DataDir } from '../storage';
 import { createAppService } from './app/app-service';
 import { createGatewayUrlResolver, hostOfTarget } from './gateway-url';
 import { igdDeleteVia } from './mappings/igd-delete';
@@ -67,7 +67,7 @@ export function createServices(options: ServicesOptions) {
   });
   // One journal for configuration changes and troubleshooter fixes: either can be rolled back from the
   // Configuration screen.
-  const journal = fileJournalStore(join(options.configDir, 'config-journal.json'));
+  const journal = fileJournalStore(new DataDir(options.configDir).path('configJournal'));
   let target = '';
   router.onState((s) => {
     if (s.kind === 'connected') target = s.target;

@@ -22,6 +22,7 @@ import { HistoryStore, type FileStore } from '../../mappings/history';
 import { MappingMonitor } from '../../mappings/monitor';
 import { createOuiLoader, type OuiLoader } from '../../mappings/oui';
 import type { IgdDelete } from '../../mappings/strategies';
+import { DATA_FILES, historyFile } from '../../storage';
 import { restartService } from './restart';
 
 export interface MappingsServiceDeps {
@@ -46,7 +47,7 @@ export interface MappingsService extends DomainService<typeof mappingsDomain> {
   dispose(): Promise<void>;
 }
 
-const SETTINGS_FILE = 'mappings-settings.json';
+const SETTINGS_FILE = DATA_FILES.mappingsSettings;
 
 /** History is per router profile; the built-in demo router is one per profile + scenario. */
 export const historyProfile = (profileId: string, target: string): string =>
@@ -96,7 +97,7 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
     const router = deps.router();
     if (!router) return;
     await settingsLoaded;
-    const name = `mappings-history-${profileId.replace(/[^\w.-]/g, '_')}.json`;
+    const name = historyFile(profileId);
     const history = new HistoryStore(files, name, clock, (e) => log(`mappings history: ${String(e)}`));
     await history.load();
     const next = new MappingMonitor({

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { ContractError } from '../../../shared/contract/result';
 import { startDemoRouter, type DemoRouterEndpoints } from '../../demo-router';
 import { ProfileStore, type FieldErrors, type SecretStore } from '../../profiles';
+import { DataDir } from '../../storage';
 import type { ProfilesPort, RouterServicePorts, SecretsPort } from './ports';
 import { describeSessionError, openRouterSession, testRouterConnection } from './session-adapter';
 
@@ -40,7 +40,7 @@ export function routerPorts(
         scenario,
         user: 'admin',
         password,
-        dataDir: path.join(options.configDir, 'demo-router'),
+        dataDir: new DataDir(options.configDir).path('demoRouter'),
         log: (line) => options.log(`demo-router: ${line}`),
       });
       endpoints = demo.endpoints;
