@@ -21,6 +21,7 @@ import {
   type JournalStore,
 } from '../plans';
 import { ValidationError } from '../plans/validate';
+import { CLI_JOURNAL_FILE } from '../storage';
 import { EXIT, UsageError, type CliCommand, type CliIO } from './command';
 
 const USAGE = `Usage: npm run cli -- setup --router HOST[:PORT] --user USER [options]
@@ -92,7 +93,7 @@ export function parseSetupArgs(argv: string[], env: CliIO['env']): SetupArgs | '
     json: !!values.json,
     transport,
     ...(values.fingerprint ? { fingerprint: values.fingerprint } : {}),
-    journal: values.journal ?? join(stateHome, 'portpilot', 'cli-journal.json'),
+    journal: values.journal ?? join(stateHome, 'portpilot', CLI_JOURNAL_FILE),
   };
 }
 

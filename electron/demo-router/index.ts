@@ -3,8 +3,9 @@
  * UPnP IGD (SSDP + SOAP) and NAT-PMP. Used embedded by the app ("Try the demo router", loopback,
  * random ports) and by the standalone CLI (cli.ts).
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DEMO_ROUTER_FILES, writeFileAtomic } from '../storage';
 import type { RunningServer } from './api-device';
 import { generateSelfSignedCert, startApiServer } from './api/server';
 import type { Clock, Random } from './device/clock';
@@ -79,15 +80,15 @@ async function loadOrCreateCert(
   commonName: string,
 ): Promise<{ cert: string; key: string }> {
   if (!dataDir) return generateSelfSignedCert(commonName);
-  const certPath = join(dataDir, 'api-ssl.crt');
-  const keyPath = join(dataDir, 'api-ssl.key');
+  const certPath = join(dataDir, DEMO_ROUTER_FILES.cert);
+  const keyPath = join(dataDir, DEMO_ROUTER_FILES.certKey);
   try {
     return { cert: await readFile(certPath, 'utf8'), key: await readFile(keyPath, 'utf8') };
   } catch {
     const made = await generateSelfSignedCert(commonName);
-    await mkdir(dataDir, { recursive: true });
-    await writeFile(certPath, made.cert, { mode: 0o644 });
-    await writeFile(keyPath, made.key, { mode: 0o600 });
+    // A start that stops between the two writes finds no pair next time and makes a new one.
+    await writeFileAtomic(keyPath, made.key);
+    await writeFileAtomic(certPath, made.cert, { mode: 0o644 });
     return { cert: made.cert, key: made.key };
   }
 }

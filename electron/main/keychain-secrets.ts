@@ -1,6 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { SecretStore } from '../profiles';
+import { DataDir, writeFileAtomic } from '../storage';
 
 /** The part of Electron's safeStorage we use (injected so it can be tested without Electron). */
 export interface SafeStorageLike {
@@ -14,7 +14,7 @@ export interface SafeStorageLike {
  * (Keychain on macOS, DPAPI on Windows, libsecret/kwallet on Linux), stored as base64 in the config dir.
  */
 export function keychainSecrets(safeStorage: SafeStorageLike, configDir: string): SecretStore {
-  const file = path.join(configDir, 'secrets.keychain.json');
+  const file = new DataDir(configDir).path('keychainSecrets');
   const load = async (): Promise<Record<string, string>> => {
     try {
       return JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
@@ -22,12 +22,7 @@ export function keychainSecrets(safeStorage: SafeStorageLike, configDir: string)
       return {};
     }
   };
-  const save = async (all: Record<string, string>) => {
-    await mkdir(configDir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(all), { mode: 0o600 });
-    await rename(tmp, file);
-  };
+  const save = (all: Record<string, string>) => writeFileAtomic(file, JSON.stringify(all));
   return {
     kind: 'os-keychain',
     weaker: false,

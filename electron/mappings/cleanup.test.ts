@@ -68,10 +68,7 @@ describe('cleanup removal strategies against the demo router', () => {
     const igdDelete: IgdDelete = (t) => igd.deletePortMapping(t.externalPort, t.protocol === 'tcp' ? 'TCP' : 'UDP');
     const service = createMappingsService({
       router: () => port,
-      onRouterState: (l) => (
-        l(port.state()),
-        () => {}
-      ),
+      onRouterState: (l) => (l(port.state()), () => {}),
       emit: () => {},
       dataDir: null,
       files: memoryFileStore(),

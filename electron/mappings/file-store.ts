@@ -1,11 +1,10 @@
-/** Files in the app's data dir, written atomically (temp file in the same dir, then rename). */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+/** Files in the app's data dir, written atomically. */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../storage';
 import type { FileStore } from './history';
 
 export function createFileStore(dir: string): FileStore {
-  let made: Promise<unknown> | null = null;
-  let n = 0;
   return {
     async read(name) {
       try {
@@ -16,11 +15,7 @@ export function createFileStore(dir: string): FileStore {
       }
     },
     async write(name, text) {
-      made ??= mkdir(dir, { recursive: true });
-      await made;
-      const tmp = join(dir, `.${name}.${process.pid}.${++n}.tmp`);
-      await writeFile(tmp, text, { mode: 0o600 });
-      await rename(tmp, join(dir, name));
+      await writeFileAtomic(join(dir, name), text);
     },
   };
 }

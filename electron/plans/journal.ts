@@ -3,8 +3,8 @@
  * leaves a silent half-applied router. On reconnect the journal says what was applied (with each
  * step's inverse) and what was in flight, and the user chooses rollback or resume.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { writeFileAtomic } from '../storage';
 import type { Plan, StepOp } from './types';
 
 export type JournalStepStatus =
@@ -53,7 +53,7 @@ export function memoryJournalStore(): JournalStore & { current: Journal | null }
   return store;
 }
 
-/** JSON file, written to a temporary file then renamed (a crash never leaves half a journal). */
+/** JSON file, written atomically (a crash never leaves half a journal). */
 export function fileJournalStore(path: string): JournalStore {
   return {
     async load() {
@@ -65,10 +65,7 @@ export function fileJournalStore(path: string): JournalStore {
       }
     },
     async save(journal) {
-      await mkdir(dirname(path), { recursive: true });
-      const tmp = `${path}.${process.pid}.tmp`;
-      await writeFile(tmp, JSON.stringify(journal, null, 2), { mode: 0o600 });
-      await rename(tmp, path);
+      await writeFileAtomic(path, JSON.stringify(journal, null, 2));
     },
     async clear() {
       await rm(path, { force: true });

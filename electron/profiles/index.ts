@@ -12,4 +12,3 @@ export {
   type Validated,
 } from './profile';
 export { FileSecretStore, SecretStoreError, type SecretStore, type SecretStoreErrorCode } from './secret-store';
-export { writeFileAtomic } from './atomic-file';

@@ -1,14 +1,13 @@
 /**
- * Saved router profiles, persisted as `profiles.json` in the config directory given to the
+ * Saved router profiles, persisted as `DATA_FILES.profiles` in the config directory given to the
  * constructor (the app passes Electron's userData dir, web mode its own). Writes are atomic and
  * serialized; the file is validated with zod when read. A file that cannot be read as profiles is
  * moved aside (kept for the user, never silently overwritten) and reported in `warnings`.
  * The built-in demo profile is not stored here.
  */
 import { randomUUID } from 'node:crypto';
-import { readFile, rename } from 'node:fs/promises';
-import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-file';
+import { readFile } from 'node:fs/promises';
+import { DataDir, moveAside, writeFileAtomic } from '../storage';
 import {
   profilesFileSchema,
   validateInput,
@@ -36,7 +35,7 @@ export class ProfileStore {
     readonly configDir: string,
     deps: ProfileStoreDeps = {},
   ) {
-    this.path = join(configDir, 'profiles.json');
+    this.path = new DataDir(configDir).path('profiles');
     this.now = deps.now ?? (() => new Date());
     this.newId = deps.newId ?? randomUUID;
   }
@@ -142,8 +141,7 @@ export class ProfileStore {
     }
     const result = profilesFileSchema.safeParse(parsed);
     if (result.success) return (this.profiles = result.data.profiles);
-    const aside = `${this.path}.unreadable-${this.now().toISOString().replace(/[:.]/g, '-')}`;
-    await rename(this.path, aside);
+    const aside = await moveAside(this.path, this.now());
     this.warnings.push(`The saved profiles could not be read and were moved to ${aside}; the list starts empty.`);
     return (this.profiles = []);
   }

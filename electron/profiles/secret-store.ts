@@ -9,9 +9,8 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmod, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from './atomic-file';
+import { DataDir, writeFileAtomic } from '../storage';
 
 export interface SecretStore {
   readonly kind: 'os-keychain' | 'encrypted-file';
@@ -53,8 +52,9 @@ export class FileSecretStore implements SecretStore {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(configDir: string) {
-    this.secretsPath = join(configDir, 'secrets.json');
-    this.keyPath = join(configDir, 'secrets.key');
+    const data = new DataDir(configDir);
+    this.secretsPath = data.path('secrets');
+    this.keyPath = data.path('secretsKey');
   }
 
   async get(id: string): Promise<string | undefined> {
@@ -82,7 +82,7 @@ export class FileSecretStore implements SecretStore {
       const file = await this.readSecrets();
       const key = (await this.readKey(true)) as Buffer;
       file.entries[id] = encrypt(key, id, password);
-      await writeFileAtomic(this.secretsPath, JSON.stringify(file), 0o600);
+      await writeFileAtomic(this.secretsPath, JSON.stringify(file));
     });
   }
 
@@ -91,7 +91,7 @@ export class FileSecretStore implements SecretStore {
       const file = await this.readSecrets();
       if (!(id in file.entries)) return;
       delete file.entries[id];
-      await writeFileAtomic(this.secretsPath, JSON.stringify(file), 0o600);
+      await writeFileAtomic(this.secretsPath, JSON.stringify(file));
     });
   }
 
@@ -142,7 +142,7 @@ export class FileSecretStore implements SecretStore {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       if (!create) return undefined;
       const key = randomBytes(KEY_BYTES);
-      await writeFileAtomic(this.keyPath, key, 0o600);
+      await writeFileAtomic(this.keyPath, key);
       return key;
     }
   }

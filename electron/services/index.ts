@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { appDomain } from '../../shared/domains/app';
 import { configDomain } from '../../shared/domains/config';
 import { mappingsDomain } from '../../shared/domains/mappings';
@@ -9,6 +8,7 @@ import { selftestDomain } from '../../shared/domains/selftest';
 import { EventHub } from '../host/event-hub';
 import { fileJournalStore } from '../plans';
 import { FileSecretStore, type SecretStore } from '../profiles';
+import { DataDir } from '../storage';
 import { createAppService } from './app/app-service';
 import { ChangeApplier } from './change-applier';
 import { createGatewayUrlResolver } from './gateway-url';
@@ -71,7 +71,7 @@ export function createServices(options: ServicesOptions) {
   // back from the Configuration screen) and one lock per router.
   const changes = new ChangeApplier({
     router: link,
-    journal: fileJournalStore(join(options.configDir, 'config-journal.json')),
+    journal: fileJournalStore(new DataDir(options.configDir).path('configJournal')),
   });
   const config = createConfigService({ router: link, changes, emit: hub.sink(configDomain) });
   const selftest = createSelfTestService({ emit: hub.sink(selftestDomain), router: link, log });

@@ -1,11 +1,11 @@
 /**
  * `--state-file`: the configuration (not dynamic mappings, connections or logs — like a reboot)
- * saved as JSON on every configuration change, debounced, written to a temporary file and renamed
- * so a crash never leaves half a file.
+ * saved as JSON on every configuration change, debounced, written atomically so a crash never leaves
+ * half a file.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { writeFileAtomic } from '../../storage';
 import type { ConfigSnapshot, DemoDevice } from './device';
 
 const snapshotSchema = z.object({
@@ -49,10 +49,8 @@ export async function loadState(path: string): Promise<ConfigSnapshot | null> {
 }
 
 export async function saveState(path: string, snapshot: ConfigSnapshot): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(snapshot, null, 1)}\n`, 'utf8');
-  await rename(tmp, path);
+  // Owner-only (was the umask's default), like every other file PortPilot writes.
+  await writeFileAtomic(path, `${JSON.stringify(snapshot, null, 1)}\n`);
 }
 
 export interface StateWriter {

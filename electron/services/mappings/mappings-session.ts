@@ -10,6 +10,7 @@ import type { MappingsClock } from '../../mappings/clock';
 import { memoryFileStore } from '../../mappings/file-store';
 import { HistoryStore, type FileStore } from '../../mappings/history';
 import { MappingMonitor, type MonitorDeps } from '../../mappings/monitor';
+import { historyFile } from '../../storage';
 
 export interface MappingsSessionDeps {
   router: () => RouterLink | null;
@@ -30,8 +31,7 @@ export interface MappingsSessionDeps {
  * new on every start, so its history lives in memory for that run only.
  */
 export function historyFor(link: RouterLink, files: FileStore): { files: FileStore; name: string } {
-  const slug = link.dataKey.replace(/[^\w.@-]+/g, '_').slice(0, 120);
-  return { files: link.isDemo ? memoryFileStore() : files, name: `mappings-history-${slug}.json` };
+  return { files: link.isDemo ? memoryFileStore() : files, name: historyFile(link.dataKey) };
 }
 
 export class MappingsSession {

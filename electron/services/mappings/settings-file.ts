@@ -1,7 +1,8 @@
 import { DEFAULT_SETTINGS, settingsSchema, type MappingsSettings } from '../../../shared/domains/mappings';
 import type { FileStore } from '../../mappings/history';
+import { DATA_FILES } from '../../storage';
 
-export const SETTINGS_FILE = 'mappings-settings.json';
+export const SETTINGS_FILE = DATA_FILES.mappingsSettings;
 
 /** The mappings settings (stale rules, notifications, scheduled cleanup), kept in one JSON file. */
 export class SettingsFile {

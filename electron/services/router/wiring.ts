@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { ContractError } from '../../../shared/contract/result';
 import { startDemoRouter } from '../../demo-router';
 import { ProfileStore, type FieldErrors, type SecretStore } from '../../profiles';
 import { RouterSession } from '../../router-session';
+import { DataDir } from '../../storage';
 import type { ProfilesPort, RouterServicePorts, SecretsPort } from './ports';
 import { describeSessionError, testRouterConnection } from './session-errors';
 
@@ -38,7 +38,7 @@ export function routerPorts(options: RouterWiringOptions): RouterServicePorts {
         scenario,
         user: 'admin',
         password,
-        dataDir: path.join(options.configDir, 'demo-router'),
+        dataDir: new DataDir(options.configDir).path('demoRouter'),
         log: (line) => options.log(`demo-router: ${line}`),
       });
       const { host, apiPort, rootDescriptionUrl, natPmp } = demo.endpoints;
