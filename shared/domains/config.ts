@@ -16,10 +16,18 @@ export interface FieldError {
   message: string;
 }
 
+/** A step of a change plan as people see it; main's `Step` (electron/plans) adds the API operation. */
 export interface StepView {
+  /** Stable within a plan (e.g. `upnp-settings`, `perm-add-3`). */
   id: string;
+  /** What the step does, in plain words. */
   description: string;
+  /** The equivalent RouterOS CLI line (what the `.rsc` preview shows). */
   cli: string;
+  /**
+   * Changing /ip/upnp or /ip/upnp/interfaces restarts the UPnP service and drops every dynamic
+   * mapping (MikroTik manual, routeros-facts.md); the same holds for /ip/nat-pmp.
+   */
   restartsUpnp: boolean;
   restartsNatPmp: boolean;
 }
@@ -28,35 +36,58 @@ export interface PlanView {
   id: string;
   title: string;
   steps: StepView[];
+  /** Live mappings the restarts would drop (0 when no step restarts the service). */
   flush: { upnp: number; natPmp: number };
+  /** Things the user should read before applying (e.g. an internet-facing interface made internal). */
   warnings: string[];
   /** The plan as a RouterOS script (`.rsc`). */
   script: string;
 }
 
 export type StepResult =
-  'applied' | 'already-done' | 'failed' | 'not-run' | 'rolled-back' | 'rollback-failed' | 'unknown';
+  | 'applied'
+  | 'already-done'
+  | 'failed'
+  | 'not-run'
+  | 'rolled-back'
+  | 'rollback-failed'
+  /** The connection dropped while this step was being sent: unknown whether it took effect. */
+  | 'unknown';
+
+export interface StepReport {
+  id: string;
+  description: string;
+  cli: string;
+  result: StepResult;
+  error?: string;
+}
+
+export type ApplyOutcome = 'applied' | 'nothing-to-do' | 'rolled-back' | 'rollback-incomplete' | 'interrupted';
 
 export interface ApplyReport {
   planId: string;
   title: string;
-  outcome: 'applied' | 'nothing-to-do' | 'rolled-back' | 'rollback-incomplete' | 'interrupted';
-  steps: Array<{ id: string; description: string; cli: string; result: StepResult; error?: string }>;
+  outcome: ApplyOutcome;
+  steps: StepReport[];
+  /** Step ids, in order. */
   applied: string[];
   alreadyDone: string[];
   rolledBack: string[];
   notRolledBack: Array<{ id: string; error: string }>;
   failure?: { stepId: string; message: string };
+  /** Set when the connection dropped: the journal keeps what is needed to roll back or resume. */
   interrupted?: { stepId: string; message: string };
 }
+
+export type ProgressPhase =
+  'checking' | 'applying' | 'applied' | 'skipped' | 'failed' | 'rolling-back' | 'rolled-back' | 'rollback-failed';
 
 export interface ProgressEvent {
   planId: string;
   stepId: string;
   index: number;
   total: number;
-  phase:
-    'checking' | 'applying' | 'applied' | 'skipped' | 'failed' | 'rolling-back' | 'rolled-back' | 'rollback-failed';
+  phase: ProgressPhase;
   message?: string;
 }
 
@@ -82,9 +113,12 @@ export interface InterfaceInfo {
 
 export interface PermissionView {
   action: 'allow' | 'deny';
+  /** External interface the rule applies to; '' = any. */
   interface: string;
   protocol: 'tcp' | 'udp' | 'both';
+  /** '' = any port. */
   dstPort: string;
+  /** '' = any LAN host. */
   internalAddress: string;
   comment: string;
 }
@@ -132,6 +166,7 @@ export interface ConfigView {
 export interface Candidate {
   interface: string;
   evidence: string[];
+  /** Pre-selected in the wizard. */
   recommended: boolean;
   warning?: string;
 }
@@ -150,12 +185,14 @@ export interface PresetView {
   name: string;
   kind: 'console' | 'server';
   ports: Array<{ protocol: 'tcp' | 'udp'; ports: string }>;
+  /** Where the port list comes from. */
   source: string;
 }
 
 export interface WizardStart {
   internal: Candidate[];
   external: Candidate[];
+  /** Roles the router has now (UPnP), so the wizard can show what changes. */
   current: Array<{ interface: string; type: 'internal' | 'external' }>;
   devices: LanDevice[];
   presets: PresetView[];
@@ -173,12 +210,14 @@ export interface Verification {
   problems: string[];
 }
 
+export type JournalStatus = 'applying' | 'interrupted' | 'completed' | 'rolled-back' | 'rollback-incomplete';
+
 export interface JournalView {
   planId: string;
   title: string;
   target: string;
   startedAt: string;
-  status: 'applying' | 'interrupted' | 'completed' | 'rolled-back' | 'rollback-incomplete';
+  status: JournalStatus;
   report: ApplyReport;
 }
 

@@ -36,15 +36,21 @@ export const profileInputSchema = z
   .strict();
 export type ProfileInput = z.infer<typeof profileInputSchema>;
 
-export interface ProfileView {
+/** A saved router profile's own fields: main's profiles file stores them, the Connect screen shows them. */
+export interface ProfileFields {
   id: string;
   name: string;
   host: string;
   port: number;
   transport: RouterTransport;
   user: string;
+  /** SHA-256 fingerprint the user accepted, 'anonymous' for a certificate-less API-SSL, or null. */
   pinnedFingerprint: string | null;
+  /** ISO 8601, null until first used. */
   lastUsedAt: string | null;
+}
+
+export interface ProfileView extends ProfileFields {
   hasSavedPassword: boolean;
   builtIn: boolean;
 }
