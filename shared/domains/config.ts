@@ -171,12 +171,18 @@ export interface Candidate {
   warning?: string;
 }
 
-export interface LanDevice {
+/** A host on the LAN, from the router's DHCP leases and ARP table. */
+export interface LanHost {
   address: string;
   mac: string;
   hostName: string;
+  /** From the MAC's OUI (IEEE registry); null when the registry does not list it. */
   vendor: string | null;
   online: boolean;
+}
+
+export interface LanDevice extends LanHost {
+  /** The preset PortPilot suggests for it (a PresetView id), if any. */
   suggested: string | null;
 }
 
@@ -239,8 +245,10 @@ export const forwardInputSchema = z
     protocol: text,
     dstPort: text,
     toAddress: text,
+    /** '' = same as dstPort. */
     toPort: text,
     comment: text,
+    /** Also add hairpin NAT for this LAN subnet (e.g. 192.168.88.0/24); '' = no hairpin. */
     hairpinSubnet: text,
   })
   .strict();
