@@ -57,6 +57,14 @@ export interface ProfileView extends ProfileFields {
 
 export const demoProfileSchema = z.enum(['routeros7', 'seed']);
 export const demoScenarioSchema = z.enum(['home', 'fresh', 'nat-type-3', 'large']);
+export type DemoProfile = z.infer<typeof demoProfileSchema>;
+export type DemoScenario = z.infer<typeof demoScenarioSchema>;
+
+/** Where saved passwords are kept; `weaker` = not the OS keychain (the Connect screen warns). */
+export interface SecretStorageView {
+  kind: 'os-keychain' | 'encrypted-file';
+  weaker: boolean;
+}
 
 export interface Capabilities {
   identity: string;
@@ -125,7 +133,7 @@ export const routerDomain = defineDomain({
     disconnect: method<z.ZodUndefined, SessionState>(z.undefined()),
     state: method<z.ZodUndefined, SessionState>(z.undefined()),
     overview: method<z.ZodUndefined, Overview>(z.undefined()),
-    secretStorage: method<z.ZodUndefined, { kind: 'os-keychain' | 'encrypted-file'; weaker: boolean }>(z.undefined()),
+    secretStorage: method<z.ZodUndefined, SecretStorageView>(z.undefined()),
   },
   events: {
     state: event<SessionState>(),
