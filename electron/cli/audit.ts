@@ -5,7 +5,7 @@
  */
 import { runAudit } from '../diagnose/audit';
 import { auditText } from '../diagnose/report';
-import { EXIT, type CliCommand } from './command';
+import { commandLine, EXIT, type CliCommand } from './command';
 import { parseRouterArgs, withRouter } from './router-args';
 
 const USAGE = `Usage: npm run cli -- audit --router HOST[:PORT] --user USER [--json]
@@ -19,18 +19,9 @@ export const auditCommand: CliCommand = {
   summary: 'security audit of the UPnP setup with a 0-100 score and mitigations',
   usage: USAGE,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseRouterArgs(argv, {});
-    } catch (err) {
-      io.err(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
-      return EXIT.badArgs;
-    }
-    if (parsed === 'help') {
-      io.out(USAGE);
-      return EXIT.ok;
-    }
-    const args = parsed.base;
+    const line = commandLine(argv, io, USAGE, (a) => parseRouterArgs(a, {}).base);
+    if ('exit' in line) return line.exit;
+    const args = line.args;
     return withRouter(args, io, USAGE, async (router) => {
       const a = await runAudit(router);
       const failed = a.findings.some((f) => f.status === 'fail');

@@ -8,7 +8,7 @@ import { symptoms, type Symptom } from '../../shared/domains/diagnose';
 import { runDiagnosis } from '../diagnose/engine';
 import { diagnosisText } from '../diagnose/report';
 import { IgdClient } from '../igd-client';
-import { EXIT, UsageError, type CliCommand } from './command';
+import { commandLine, EXIT, UsageError, type CliCommand } from './command';
 import { parseRouterArgs, withRouter, type RouterArgs } from './router-args';
 
 const USAGE = `Usage: npm run cli -- diagnose --router HOST[:PORT] --user USER [options]
@@ -26,21 +26,19 @@ interface DiagnoseArgs extends RouterArgs {
   gatewayUrl?: string;
 }
 
-export function parseDiagnoseArgs(argv: string[]): DiagnoseArgs | 'help' {
-  const parsed = parseRouterArgs(argv, {
+export function parseDiagnoseArgs(argv: string[]): DiagnoseArgs {
+  const { base, values } = parseRouterArgs(argv, {
     device: { type: 'string' },
     symptom: { type: 'string' },
     'gateway-url': { type: 'string' },
   });
-  if (parsed === 'help') return 'help';
-  const { base, values } = parsed;
-  const device = values['device'] as string | undefined;
+  const device = values.device;
   if (device !== undefined && !/^(\d{1,3})(\.\d{1,3}){3}$/.test(device))
     throw new UsageError(`--device: “${device}” is not an IPv4 address`);
-  const symptom = (values['symptom'] as string | undefined) ?? 'nat-type-3';
+  const symptom = values.symptom ?? 'nat-type-3';
   if (!(symptoms as readonly string[]).includes(symptom))
     throw new UsageError(`--symptom must be one of ${symptoms.join(', ')}`);
-  const gatewayUrl = values['gateway-url'] as string | undefined;
+  const gatewayUrl = values['gateway-url'];
   return { ...base, symptom: symptom as Symptom, ...(device ? { device } : {}), ...(gatewayUrl ? { gatewayUrl } : {}) };
 }
 
@@ -61,18 +59,9 @@ export const diagnoseCommand: CliCommand = {
   summary: 'run the troubleshooter’s checks (NAT Type 3, no mappings…) and predict the NAT type',
   usage: USAGE,
   async run(argv, io) {
-    let args: DiagnoseArgs | 'help';
-    try {
-      args = parseDiagnoseArgs(argv);
-    } catch (err) {
-      io.err(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
-      return EXIT.badArgs;
-    }
-    if (args === 'help') {
-      io.out(USAGE);
-      return EXIT.ok;
-    }
-    const a = args;
+    const line = commandLine(argv, io, USAGE, parseDiagnoseArgs);
+    if ('exit' in line) return line.exit;
+    const a = line.args;
     return withRouter(a, io, USAGE, async (router) => {
       const ip = await externalIp(a.gatewayUrl, io.err);
       const r = await runDiagnosis(router, {

@@ -5,7 +5,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { auditCommand } from './audit';
-import { EXIT, type CliCommand, type CliIO } from './command';
+import { EXIT, processIO, type CliCommand, type CliIO } from './command';
 import { diagnoseCommand } from './diagnose';
 import { selftestCommand } from './selftest';
 import { setupCommand } from './setup';
@@ -32,12 +32,6 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   return command.run(rest, io);
 }
-
-const processIO: CliIO = {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
-  env: process.env,
-};
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   runCli(process.argv.slice(2), processIO).then(

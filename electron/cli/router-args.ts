@@ -3,9 +3,16 @@
  * --transport/--fingerprint, --json; the password from PORTPILOT_PASSWORD only (a flag would end up
  * in shell history and `ps`). Runs the body on a live RouterSession and maps failures to exit codes.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { RouterLink } from '../core/router-link';
-import { EXIT, UsageError, type CliIO } from './command';
+import {
+  EXIT,
+  NO_PASSWORD_FLAG,
+  parseFlags,
+  UsageError,
+  type CliIO,
+  type FlagOptions,
+  type FlagValues,
+} from './command';
 import { connectRouter, parseRouterAddress } from './session-port';
 
 export interface RouterArgs {
@@ -16,48 +23,35 @@ export interface RouterArgs {
   fingerprint?: string;
 }
 
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-export const ROUTER_OPTIONS: Options = {
+export const ROUTER_OPTIONS = {
   router: { type: 'string' },
   user: { type: 'string' },
   json: { type: 'boolean' },
   transport: { type: 'string' },
   fingerprint: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-};
+} as const satisfies FlagOptions;
 
-export function parseRouterArgs(
+/**
+ * Parses a router subcommand's flags (the shared ones plus `extra`): the shared ones checked into
+ * `base`, every flag's value typed in `values`. Throws UsageError (see command.ts).
+ */
+export function parseRouterArgs<const O extends FlagOptions>(
   argv: string[],
-  extra: Options,
-): { base: RouterArgs; values: Record<string, unknown> } | 'help' {
-  let values: Record<string, unknown>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: { ...ROUTER_OPTIONS, ...extra },
-    }));
-  } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    throw new UsageError(
-      /--password/.test(msg) ? 'There is no --password flag: put the password in PORTPILOT_PASSWORD.' : msg,
-    );
-  }
-  if (values['help']) return 'help';
-  if (typeof values['router'] !== 'string') throw new UsageError('--router HOST[:PORT] is required');
-  if (typeof values['user'] !== 'string') throw new UsageError('--user is required');
-  const transport = (values['transport'] as string | undefined) ?? 'api';
+  extra: O,
+): { base: RouterArgs; values: FlagValues<typeof ROUTER_OPTIONS & O> } {
+  const values = parseFlags(argv, { ...ROUTER_OPTIONS, ...extra }, NO_PASSWORD_FLAG);
+  const v = values as FlagValues<typeof ROUTER_OPTIONS>;
+  if (v.router === undefined) throw new UsageError('--router HOST[:PORT] is required');
+  if (v.user === undefined) throw new UsageError('--user is required');
+  const transport = v.transport ?? 'api';
   if (transport !== 'api' && transport !== 'api-ssl') throw new UsageError('--transport must be api or api-ssl');
-  const fingerprint = values['fingerprint'] as string | undefined;
   return {
     base: {
-      router: values['router'],
-      user: values['user'],
-      json: !!values['json'],
+      router: v.router,
+      user: v.user,
+      json: !!v.json,
       transport,
-      ...(fingerprint ? { fingerprint } : {}),
+      ...(v.fingerprint ? { fingerprint: v.fingerprint } : {}),
     },
     values,
   };

@@ -7,13 +7,12 @@
  * --json prints exactly one JSON object on stdout. Every socket is closed at the end, so the process
  * exits by itself.
  */
-import { parseArgs } from 'node:util';
 import { selfTestOptionsSchema, type SelfTestReport } from '../../shared/domains/selftest';
 import { runSelfTest, type SelfTestOptions } from '../selftest/engine';
 import { realSelfTestPorts } from '../selftest/real-ports';
 import { formatStep } from '../selftest/report';
 import { connectRouterLink, type RouterLink } from '../core/router-link';
-import { EXIT, UsageError, type CliCommand, type CliIO } from './command';
+import { commandLine, EXIT, NO_PASSWORD_FLAG, parseFlags, UsageError, type CliCommand, type CliIO } from './command';
 
 export const SELFTEST_USAGE =
   'usage: cli selftest [--gateway-url URL] [--natpmp-gateway IP] [--port N] [--natpmp-port N] [--no-natpmp] [--router HOST[:PORT] --user U] [--json]\n' +
@@ -41,35 +40,19 @@ function parsePort(flag: string, value: string | undefined): number | undefined 
   return Number(value);
 }
 
-function rawArgs(argv: string[]) {
-  if (argv.some((a) => a === '--password' || a.startsWith('--password='))) {
-    throw new UsageError(
-      'there is no --password flag: put the router password in the PORTPILOT_PASSWORD environment variable',
-    );
-  }
-  try {
-    return parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'gateway-url': { type: 'string' },
-        'natpmp-gateway': { type: 'string' },
-        'natpmp-port': { type: 'string' },
-        port: { type: 'string' },
-        'no-natpmp': { type: 'boolean' },
-        router: { type: 'string' },
-        user: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-    }).values;
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-}
+const OPTIONS = {
+  'gateway-url': { type: 'string' },
+  'natpmp-gateway': { type: 'string' },
+  'natpmp-port': { type: 'string' },
+  port: { type: 'string' },
+  'no-natpmp': { type: 'boolean' },
+  router: { type: 'string' },
+  user: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
 
 export function parseSelftestArgs(argv: string[], env: CliIO['env']): SelftestArgs {
-  const v = rawArgs(argv);
+  const v = parseFlags(argv, OPTIONS, NO_PASSWORD_FLAG);
   const checked = selfTestOptionsSchema.safeParse({ gatewayUrl: v['gateway-url'], natPmpGateway: v['natpmp-gateway'] });
   if (!checked.success) {
     const issue = checked.error.issues[0];
@@ -151,14 +134,9 @@ function stopOnSignal(io: CliIO): { signal: AbortSignal; dispose(): void } {
 
 /** Runs the command; resolves with the exit code. */
 export async function runSelftest(argv: string[], io: CliIO): Promise<number> {
-  let args: SelftestArgs;
-  try {
-    args = parseSelftestArgs(argv, io.env);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    io.err(`${e.message}\n${SELFTEST_USAGE}`);
-    return EXIT.badArgs;
-  }
+  const line = commandLine(argv, io, SELFTEST_USAGE, (a) => parseSelftestArgs(a, io.env));
+  if ('exit' in line) return line.exit;
+  const args = line.args;
   let link: Awaited<ReturnType<typeof connect>>;
   try {
     link = await connect(args, io);
@@ -194,6 +172,5 @@ export const selftestCommand: CliCommand = {
   name: 'selftest',
   summary: 'Test from this PC: prove UPnP IGD / NAT-PMP port mapping works end to end',
   usage: SELFTEST_USAGE,
-  run: (argv, io) =>
-    argv.includes('--help') ? Promise.resolve((io.out(SELFTEST_USAGE), EXIT.ok)) : runSelftest(argv, io),
+  run: runSelftest,
 };

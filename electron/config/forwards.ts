@@ -3,6 +3,7 @@
  * optional hairpin NAT so LAN hosts reach the service by its public address, and the guide's
  * endpoint-independent UDP masquerade rule.
  */
+import type { ForwardInput } from '../../shared/domains/config';
 import { step } from '../plans';
 import {
   parseInterface,
@@ -18,16 +19,9 @@ import { interfaceNames, type RouterSnapshot } from './snapshot';
 
 export const NAT_MENU = '/ip/firewall/nat';
 
-export interface PortForward {
-  inInterface: string;
+/** The contract's forward input, its protocol checked. */
+export interface PortForward extends ForwardInput {
   protocol: Protocol;
-  dstPort: string;
-  toAddress: string;
-  /** '' = same as dstPort. */
-  toPort: string;
-  comment: string;
-  /** Also add hairpin NAT for this LAN subnet (e.g. 192.168.88.0/24); '' = no hairpin. */
-  hairpinSubnet: string;
 }
 
 export function validateForward(f: PortForward, s: RouterSnapshot, field = 'forward'): PortForward {

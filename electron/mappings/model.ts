@@ -4,19 +4,12 @@
  * guide's /ip/upnp/mappings rows, and RouterOS durations and addresses.
  */
 import type { RawRow } from '../core/router-port';
-import type { MappingSource } from '../../shared/domains/mappings';
+import type { MappingFields, MappingSource } from '../../shared/domains/mappings';
 
-export interface MappingFacts {
-  id: string;
-  protocol: 'tcp' | 'udp';
-  externalPort: number;
-  internalAddress: string;
-  internalPort: number;
-  description: string;
-  source: MappingSource;
+/** One row read from the router: the contract's MappingFields plus what only the monitor needs. */
+export interface MappingFacts extends MappingFields {
+  /** The dynamic /ip/firewall/nat rule id (null for a seed-guide /ip/upnp/mappings row). */
   ruleId: string | null;
-  upnpMappingId: string | null;
-  enabled: boolean;
   /** Rule counters as last seen (bytes + packets). */
   counters: string;
   /** The WAN interface the rule matches (for "make permanent"). */

@@ -6,22 +6,18 @@
  * service, which is never done here: it drops live mappings too, so only the user may ask for it.
  * Every strategy counts only once the rule is verifiably gone.
  */
-import type { RemovalStrategy, StrategyAttempt } from '../../shared/domains/mappings';
+import type { MappingView, RemovalStrategy, StrategyAttempt } from '../../shared/domains/mappings';
 import { isTrap, type RouterPort } from '../core/router-port';
 import { NAT_MENU, UPNP_MAPPINGS_MENU } from './monitor';
 
-/** What cleanup verified about a mapping right before removing it. */
-export interface Target {
-  id: string;
-  protocol: 'tcp' | 'udp';
-  externalPort: number;
-  internalAddress: string;
-  internalPort: number;
-  source: 'upnp' | 'nat-pmp' | 'unknown';
-  /** Dynamic rule ids, verified dynamic in the re-check (RouterOS ids only grow: never reused). */
-  ruleIds: string[];
-  upnpMappingId: string | null;
-}
+/**
+ * What cleanup verified about a mapping right before removing it. Its `ruleIds` were verified dynamic
+ * in the re-check (RouterOS ids only grow: never reused).
+ */
+export type Target = Pick<
+  MappingView,
+  'id' | 'protocol' | 'externalPort' | 'internalAddress' | 'internalPort' | 'source' | 'ruleIds' | 'upnpMappingId'
+>;
 
 export type IgdDelete = (target: Target) => Promise<void>;
 

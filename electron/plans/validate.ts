@@ -2,11 +2,7 @@
  * Input validation that runs before anything is sent to the router. Every error names the field it
  * is about, so forms can show it next to the input and the CLI can print `field: message`.
  */
-
-export interface FieldError {
-  field: string;
-  message: string;
-}
+import type { FieldError } from '../../shared/domains/config';
 
 export class ValidationError extends Error {
   readonly code = 'validation';

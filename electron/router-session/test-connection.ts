@@ -5,18 +5,17 @@
  * fingerprint to show) and the login is tried against that very certificate.
  */
 import net from 'node:net';
+import type { TestStep as TestStepView } from '../../shared/domains/router';
 import { RouterConnectionError } from './errors';
 import { probeCapabilities } from './probe';
 import type { RouterTarget } from './target';
 import { checkPin, classifySocketError, probeTlsFingerprint, ANONYMOUS_PIN, type TlsPeer } from './tls';
 import { openNodeRouterosLink, type LinkOpener } from './transport';
 
-export type TestStepId = 'tcp' | 'tls' | 'login' | 'version';
+export type TestStepId = TestStepView['id'];
 
-export interface TestStep {
-  id: TestStepId;
-  status: 'pass' | 'fail' | 'skip';
-  detail: string;
+/** The contract's step, with what the service needs to ask the user to trust a certificate. */
+export interface TestStep extends TestStepView {
   /** tls step: what the router presented, and whether the user still has to accept it. */
   tls?: TlsPeer & { trustRequired: boolean };
   /** Error kind of a failed step (RouterConnectionError kind). */

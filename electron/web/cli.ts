@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { domainList } from '../../shared/domains';
+import { commandLine, parseFlags, printUsageError, processIO, UsageError } from '../cli/command';
 import { createDispatcher } from '../host/dispatcher';
 import { defaultConfigDir } from '../core/config-dir';
 import { createServices } from '../services';
@@ -12,29 +12,32 @@ import { startWebHost, WebHostOptionError } from './server';
 
 const USAGE = 'Usage: npm run serve -- [--port N] [--host H] [--allow-remote] [--open]';
 
+const OPTIONS = {
+  port: { type: 'string', default: '0' },
+  host: { type: 'string', default: '127.0.0.1' },
+  'allow-remote': { type: 'boolean', default: false },
+  open: { type: 'boolean', default: false },
+  'renderer-dir': { type: 'string' },
+  'config-dir': { type: 'string' },
+} as const;
+
+function parseServeArgs(argv: string[]) {
+  const args = parseFlags(argv, OPTIONS);
+  const port = Number(args.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be a whole number from 0 (random) to 65535, got "${args.port}".`);
+  return { ...args, port };
+}
+
 /** `npm run serve`: PortPilot headless, the same UI and contract in a browser. */
 async function main(argv: string[]): Promise<void> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      options: {
-        port: { type: 'string', default: '0' },
-        host: { type: 'string', default: '127.0.0.1' },
-        'allow-remote': { type: 'boolean', default: false },
-        open: { type: 'boolean', default: false },
-        'renderer-dir': { type: 'string' },
-        'config-dir': { type: 'string' },
-      },
-      strict: true,
-    }).values;
-  } catch (err) {
-    return usageError((err as Error).message);
+  const line = commandLine(argv, processIO, USAGE, parseServeArgs);
+  if ('exit' in line) {
+    process.exitCode = line.exit;
+    return;
   }
-  const port = Number(args.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    return usageError(`--port must be a whole number from 0 (random) to 65535, got "${args.port}".`);
-  }
+  const args = line.args;
+  const port = args.port;
   const rendererDir = args['renderer-dir'] ?? findRendererDir();
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     return usageError(`The built UI is missing in ${rendererDir}: run \`npm run build\` first.`);
@@ -101,9 +104,9 @@ function logLine(line: string): void {
   console.error(`[portpilot] ${line}`);
 }
 
+/** What the options asked for cannot be served (no built UI, port taken…): exit 2 like a bad flag. */
 function usageError(message: string): void {
-  console.error(`${message}\n${USAGE}`);
-  process.exitCode = 2;
+  process.exitCode = printUsageError(processIO, message, USAGE);
 }
 
 void main(process.argv.slice(2));

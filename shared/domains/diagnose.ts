@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineDomain, event, method } from '../contract/define';
-import type { ApplyReport, PlanView, ProgressEvent } from './config';
+import type { ApplyReport, LanHost, PlanView, ProgressEvent } from './config';
 
 /*
  * Troubleshooter and security audit. Main runs the checks (the guide's "no mappings appear" list, its
@@ -74,12 +74,7 @@ export interface NatPrediction {
   reasons: string[];
 }
 
-export interface DiagnoseDevice {
-  address: string;
-  mac: string;
-  hostName: string;
-  vendor: string | null;
-  online: boolean;
+export interface DiagnoseDevice extends LanHost {
   /** Interface the device is on (ARP / DHCP server), '' when unknown. */
   interface: string;
   platform: Platform;

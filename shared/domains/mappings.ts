@@ -30,7 +30,8 @@ export interface MappingOwner {
 
 export type MappingStatus = 'active' | 'idle' | 'stale' | 'disabled';
 
-export interface MappingView {
+/** What RouterOS itself says about a mapping; main's parsed rows and the view both start from it. */
+export interface MappingFields {
   id: string;
   protocol: 'tcp' | 'udp';
   externalPort: number;
@@ -38,10 +39,14 @@ export interface MappingView {
   internalPort: number;
   description: string;
   source: MappingSource;
-  /** The dynamic /ip/firewall/nat rule id(s), and the seed guide's /ip/upnp/mappings id when present. */
-  ruleIds: string[];
+  /** The seed guide's /ip/upnp/mappings row id, when that menu lists the mapping. */
   upnpMappingId: string | null;
   enabled: boolean;
+}
+
+export interface MappingView extends MappingFields {
+  /** The dynamic /ip/firewall/nat rule id(s). */
+  ruleIds: string[];
   owner: MappingOwner;
   /** Epoch ms: first time PortPilot saw it (kept across restarts per router profile). */
   firstSeenAt: number;

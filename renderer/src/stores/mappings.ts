@@ -13,6 +13,7 @@ import type {
   NoticePayload,
 } from '../../../shared/domains/mappings';
 import { connectApi } from '../api';
+import { useSubscriptions } from '../composables/subscriptions';
 
 /** How long a new row stays highlighted and a removed row fades out (ms). */
 export const HIGHLIGHT_MS = 2500;
@@ -26,9 +27,11 @@ export interface Row extends MappingView {
 /**
  * The mappings domain in the renderer: the live set (a Map in a shallowRef, so 10,000 rows are not
  * made deeply reactive), applied from the backend's batched deltas; cleanup flow; notices.
+ * `$dispose()` unsubscribes every event and clears the clock, the highlight timers and the batching timer.
  */
 export const useMappingsStore = defineStore('mappings', () => {
   const api = () => connectApi().api.mappings;
+  const life = useSubscriptions();
   const byId = shallowRef(new Map<string, Row>());
   const status = ref<MonitorStatus>({ phase: 'idle', message: null, count: 0 });
   const points = shallowRef<HistoryPoint[]>([]);
@@ -41,7 +44,8 @@ export const useMappingsStore = defineStore('mappings', () => {
   const now = ref(Date.now());
   let seq = 0;
   let buffered: MappingsDelta[] | null = null;
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Row id → cancel of its highlight / fade-out timer. */
+  const marks = new Map<string, () => void>();
 
   const rows = computed(() => [...byId.value.values()]);
 
@@ -51,34 +55,31 @@ export const useMappingsStore = defineStore('mappings', () => {
    * counters/status moved (the Map itself is always current). Rows are markRaw: nothing walks
    * 10,000 objects through reactive proxies.
    */
-  let pending: { timer: ReturnType<typeof setTimeout>; urgent: boolean } | null = null;
+  let pending: { cancel: () => void; urgent: boolean } | null = null;
   function publish(urgent: boolean): void {
     if (pending && (pending.urgent || !urgent)) return;
-    if (pending) clearTimeout(pending.timer);
+    pending?.cancel();
     pending = {
       urgent,
-      timer: setTimeout(
-        () => {
-          pending = null;
-          triggerRef(byId);
-        },
-        urgent ? 16 : 500,
-      ),
+      cancel: life.after(urgent ? 16 : 500, () => {
+        pending = null;
+        triggerRef(byId);
+      }),
     };
   }
   const raw = (v: MappingView, mark: Row['mark']): Row => markRaw({ ...v, mark });
   const staleCount = computed(() => rows.value.filter((r) => r.status === 'stale' && r.mark !== 'leaving').length);
 
-  function mark(id: string, kind: 'new' | 'leaving', ms: number, then: () => void): void {
-    clearTimeout(timers.get(id));
-    timers.set(
+  /** Runs `then` once the row's highlight or fade-out is over (a newer mark of the row replaces it). */
+  function mark(id: string, ms: number, then: () => void): void {
+    marks.get(id)?.();
+    marks.set(
       id,
-      setTimeout(() => {
-        timers.delete(id);
+      life.after(ms, () => {
+        marks.delete(id);
         then();
-      }, ms),
+      }),
     );
-    void kind;
   }
 
   function apply(d: MappingsDelta): void {
@@ -91,14 +92,14 @@ export const useMappingsStore = defineStore('mappings', () => {
     } else {
       for (const v of d.added) {
         map.set(v.id, raw(v, 'new'));
-        mark(v.id, 'new', HIGHLIGHT_MS, () => unmark(v.id));
+        mark(v.id, HIGHLIGHT_MS, () => unmark(v.id));
       }
       for (const v of d.updated) map.set(v.id, raw(v, map.get(v.id)?.mark === 'new' ? 'new' : null));
       for (const id of d.removed) {
         const row = map.get(id);
         if (!row) continue;
         map.set(id, raw(row, 'leaving'));
-        mark(id, 'leaving', FADE_MS, () => drop(id));
+        mark(id, FADE_MS, () => drop(id));
       }
     }
     status.value = { ...status.value, count: map.size };
@@ -147,14 +148,16 @@ export const useMappingsStore = defineStore('mappings', () => {
   function start(): void {
     if (started) return;
     started = true;
-    api().onDelta((d) => (buffered ? buffered.push(d) : apply(d)));
-    api().onStatus((s) => {
-      status.value = s;
-      if (s.phase === 'live') void loadHistory();
-    });
-    api().onCleanupProgress((p) => (progress.value = p));
-    api().onNotice((n) => (notices.value = [...notices.value.slice(-20), n]));
-    setInterval(() => (now.value = Date.now()), 1000);
+    life.keep(api().onDelta((d) => (buffered ? buffered.push(d) : apply(d))));
+    life.keep(
+      api().onStatus((s) => {
+        status.value = s;
+        if (s.phase === 'live') void loadHistory();
+      }),
+    );
+    life.keep(api().onCleanupProgress((p) => (progress.value = p)));
+    life.keep(api().onNotice((n) => (notices.value = [...notices.value.slice(-20), n])));
+    life.every(1000, () => (now.value = Date.now()));
     void load();
     void api()
       .settings()

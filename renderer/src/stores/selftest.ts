@@ -3,10 +3,12 @@ import { computed, ref, shallowRef } from 'vue';
 import type { ErrorData } from '../../../shared/contract/result';
 import type { SelfTestOptionsInput, SelfTestReport, SelfTestStep } from '../../../shared/domains/selftest';
 import { connectApi } from '../api';
+import { useSubscriptions } from '../composables/subscriptions';
 
 /** "Test from this PC": the running or last self-test, updated live from `step` / `finished` events. */
 export const useSelfTestStore = defineStore('selftest', () => {
   const api = () => connectApi().api.selftest;
+  const life = useSubscriptions();
   const report = shallowRef<SelfTestReport | null>(null);
   const runId = ref<string | null>(null);
   const lastError = ref<ErrorData | null>(null);
@@ -26,10 +28,12 @@ export const useSelfTestStore = defineStore('selftest', () => {
   function start(): void {
     if (started) return;
     started = true;
-    api().onStep(({ runId: id, step }) => applyStep(id, step));
-    api().onFinished((final) => {
-      if (runId.value === null || final.runId === runId.value) report.value = final;
-    });
+    life.keep(api().onStep(({ runId: id, step }) => applyStep(id, step)));
+    life.keep(
+      api().onFinished((final) => {
+        if (runId.value === null || final.runId === runId.value) report.value = final;
+      }),
+    );
     void api()
       .last()
       .then((r) => {
