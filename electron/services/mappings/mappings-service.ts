@@ -8,7 +8,6 @@ import { ContractError } from '../../../shared/contract/result';
 import type { mappingsDomain } from '../../../shared/domains/mappings';
 import type { SessionState } from '../../../shared/domains/router';
 import type { RouterLink } from '../../core/router-link';
-import { commandsFor, makePermanent, readTrafficLog, startTrafficLog, stopTrafficLog } from '../../mappings/actions';
 import { DeltaBatcher } from '../../mappings/batcher';
 import { Cleanup } from '../../mappings/cleanup';
 import { systemMappingsClock, type MappingsClock } from '../../mappings/clock';
@@ -20,6 +19,7 @@ import type { IgdDelete } from '../../mappings/strategies';
 import { requireRouter } from '../require-router';
 import { MappingsSession } from './mappings-session';
 import { restartService } from './restart';
+import { routerError, RowActions } from './row-actions';
 import { ScheduledCleanup } from './scheduled-cleanup';
 import { SettingsFile } from './settings-file';
 
@@ -57,7 +57,6 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
     concurrency: deps.concurrency,
     onProgress: (p) => deps.emit('cleanupProgress', p),
   });
-  const logRules = new Map<string, string>();
   const session = new MappingsSession({
     router: deps.router,
     clock,
@@ -72,7 +71,7 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
       onNotice: (n) => deps.emit('notice', n),
     },
     onStopped: () => {
-      logRules.clear();
+      rows.forget();
       batcher.reset([]);
       deps.emit('status', { phase: 'idle', message: null, count: 0 });
     },
@@ -93,18 +92,7 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
     log,
   });
 
-  function viewOf(id: string) {
-    const { router, monitor: m } = live();
-    const view = m.get(id);
-    const facts = m.facts(id);
-    if (!view || !facts) throw new ContractError('not-found', `No mapping ${id} on the router any more.`);
-    return { router, view, facts, monitor: m };
-  }
-
-  const routerError = (err: unknown): never => {
-    if (err instanceof ContractError) throw err;
-    throw new ContractError('router-error', err instanceof Error ? err.message : String(err));
-  };
+  const rows = new RowActions(live);
 
   return {
     monitor: () => session.monitor,
@@ -136,31 +124,14 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
       return restartService(router, m, service).catch(routerError);
     },
     async remove({ id }) {
-      const { router, view } = viewOf(id);
+      const { router, view } = rows.view(id);
       return cleanup.removeOne(router, view);
     },
-    async startTrafficLog({ id }) {
-      const { router, view } = viewOf(id);
-      const ruleId = logRules.get(id) ?? (await startTrafficLog(router, view).catch(routerError));
-      logRules.set(id, ruleId);
-      return readTrafficLog(router, view, ruleId).catch(routerError);
-    },
-    async trafficLog({ id }) {
-      const { router, view } = viewOf(id);
-      return readTrafficLog(router, view, logRules.get(id) ?? null).catch(routerError);
-    },
-    async stopTrafficLog({ id }) {
-      const { router, view } = viewOf(id);
-      const ruleId = logRules.get(id);
-      if (!ruleId) return;
-      await stopTrafficLog(router, view, ruleId).catch(routerError);
-      logRules.delete(id);
-    },
-    async makePermanent({ id, hairpin }) {
-      const { router, facts } = viewOf(id);
-      return makePermanent(router, facts, hairpin).catch(routerError);
-    },
-    commands: async ({ id }) => ({ text: commandsFor(viewOf(id).facts) }),
+    startTrafficLog: ({ id }) => rows.startTrafficLog(id),
+    trafficLog: ({ id }) => rows.trafficLog(id),
+    stopTrafficLog: ({ id }) => rows.stopTrafficLog(id),
+    makePermanent: ({ id, hairpin }) => rows.makePermanent(id, hairpin),
+    commands: async ({ id }) => rows.commands(id),
     async dispose() {
       unsubscribe();
       scheduled.dispose();
