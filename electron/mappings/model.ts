@@ -5,6 +5,7 @@
  */
 import type { RawRow } from '../core/router-port';
 import type { MappingSource } from '../../shared/domains/mappings';
+import { cidrRange, inRange, parseCidr, type Ipv4Cidr } from '../net/ipv4';
 
 export interface MappingFacts {
   id: string;
@@ -110,39 +111,20 @@ export function parseDuration(text: string | undefined): number | null {
   return total;
 }
 
-export function ipv4ToInt(address: string): number | null {
-  const parts = address.split('.');
-  if (parts.length !== 4) return null;
-  let n = 0;
-  for (const p of parts) {
-    const v = Number(p);
-    if (!/^\d{1,3}$/.test(p) || v > 255) return null;
-    n = n * 256 + v;
-  }
-  return n;
-}
-
-export interface Subnet {
-  network: number;
-  mask: number;
+/** A subnet the router is connected to, from an /ip/address row. */
+export interface Subnet extends Ipv4Cidr {
   cidr: string;
   interface: string;
 }
 
 /** `192.168.88.1/24` on bridge-lan → the connected subnet. */
 export function subnetOf(address: string, iface: string): Subnet | null {
-  const [ip, bits] = address.split('/');
-  const n = ipv4ToInt(ip ?? '');
-  const len = Number(bits ?? '32');
-  if (n === null || !Number.isInteger(len) || len < 0 || len > 32) return null;
-  const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-  return { network: (n & mask) >>> 0, mask, cidr: address, interface: iface };
+  const cidr = parseCidr(address);
+  return cidr && { ...cidr, cidr: address, interface: iface };
 }
 
-export const inSubnet = (address: string, s: Subnet): boolean => {
-  const n = ipv4ToInt(address);
-  return n !== null && (n & s.mask) >>> 0 === s.network;
-};
+/** Called per mapping row per subnet by the monitor: `inRange` parses through the memoised `ipv4ToInt`. */
+export const inSubnet = (address: string, s: Subnet): boolean => inRange(address, cidrRange(s));
 
 /** `192.168.88.10:55000` → ['192.168.88.10', 55000]. */
 export function splitHostPort(value: string | undefined): [string, number] | null {

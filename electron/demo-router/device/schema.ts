@@ -1,6 +1,7 @@
 /** Field kinds of the menus and how attribute values are checked and normalised to wire form. */
 import { ApiTrap, type Row } from '../api-device';
-import { isValidAddressSpec, parsePortSpec } from './net';
+import { parseAddressSpec } from '../../net/ipv4';
+import { parsePortSpec } from './port-spec';
 import { formatDuration, parseBool, parseDuration, parseIntField } from './values';
 
 export type FieldKind =
@@ -65,7 +66,7 @@ export function normalizeValue(name: string, field: FieldSpec, value: string, ct
       if (!ctx.interfaceExists(value.replace(/^!/, ''))) throw noMatch(name);
       return value;
     case 'address':
-      if (value !== '' && !isValidAddressSpec(value.replace(/^!/, ''))) throw noMatch(name);
+      if (value !== '' && parseAddressSpec(value.replace(/^!/, '')) === null) throw noMatch(name);
       return value;
     case 'ports':
       if (value !== '' && parsePortSpec(value) === null) throw new ApiTrap(`invalid value for argument ${name}`, 1);
