@@ -1,7 +1,7 @@
 /**
  * Pure parsing of what RouterOS shows about a mapping: the dynamic dstnat rule UPnP / NAT-PMP adds
  * (routeros-facts.md: `comment="upnp 192.168.88.10: ApplicationX"`, `comment="nat-pmp …"`), the seed
- * guide's /ip/upnp/mappings rows, and RouterOS durations and addresses.
+ * guide's /ip/upnp/mappings rows, and the subnets RouterOS reports.
  */
 import type { RawRow } from '../core/router-port';
 import type { MappingSource } from '../../shared/domains/mappings';
@@ -90,25 +90,6 @@ export function factsFromUpnpMapping(row: RawRow): MappingFacts | null {
     counters: '',
     inInterface: '',
   };
-}
-
-const UNITS: Record<string, number> = { w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
-
-/** RouterOS durations (`1w2d3h4m5s`, `300ms`, `00:05:00`); null for `never` or garbage. */
-export function parseDuration(text: string | undefined): number | null {
-  if (!text || text === 'never') return null;
-  const clock = /^(\d+):(\d{2}):(\d{2})$/.exec(text);
-  if (clock) return (Number(clock[1]) * 3600 + Number(clock[2]) * 60 + Number(clock[3])) * 1000;
-  let total = 0;
-  let rest = text;
-  const part = /^(\d+)(ms|w|d|h|m|s)/;
-  while (rest.length > 0) {
-    const m = part.exec(rest);
-    if (!m) return null;
-    total += Number(m[1]) * (UNITS[m[2] ?? 's'] ?? 0);
-    rest = rest.slice(m[0].length);
-  }
-  return total;
 }
 
 /** A subnet the router is connected to, from an /ip/address row. */

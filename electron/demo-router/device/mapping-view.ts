@@ -2,7 +2,7 @@
 import type { Row } from '../api-device';
 import type { DemoDevice } from './device';
 import type { Mapping } from './mappings';
-import { formatDuration } from './values';
+import { formatDuration } from '../../routeros/duration';
 
 export function mappingRow(m: Mapping, now: number): Row {
   return {

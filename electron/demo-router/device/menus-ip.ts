@@ -3,7 +3,7 @@ import { ApiTrap } from '../api-device';
 import { intToIPv4, parseCidr } from '../../net/ipv4';
 import type { TableSpec } from './schema';
 import { addr, bool, duration, iface, int, mac, oneOf, ro, str } from './schema';
-import { formatDuration } from './values';
+import { formatDuration } from '../../routeros/duration';
 
 export const address: TableSpec = {
   path: '/ip/address',

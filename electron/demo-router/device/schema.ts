@@ -2,7 +2,8 @@
 import { ApiTrap, type Row } from '../api-device';
 import { parseAddressSpec } from '../../net/ipv4';
 import { parsePortSpec } from './port-spec';
-import { formatDuration, parseBool, parseDuration, parseIntField } from './values';
+import { formatDuration } from '../../routeros/duration';
+import { parseBool, parseDurationField, parseIntField } from './values';
 
 export type FieldKind =
   | { type: 'string' }
@@ -72,7 +73,7 @@ export function normalizeValue(name: string, field: FieldSpec, value: string, ct
       if (value !== '' && parsePortSpec(value) === null) throw new ApiTrap(`invalid value for argument ${name}`, 1);
       return value;
     case 'duration':
-      return formatDuration(parseDuration(name, value));
+      return formatDuration(parseDurationField(name, value));
     case 'mac':
       if (!/^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$/.test(value)) throw noMatch(name);
       return value.toUpperCase();
