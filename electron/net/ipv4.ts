@@ -1,9 +1,11 @@
 /**
- * IPv4 for the whole main process: strict parsing, RouterOS address specs (`a.b.c.d`, `a.b.c.d/n`,
- * `a.b.c.d-e.f.g.h`) and classification by the IANA special-purpose registry (RFC 6890), on top of
- * ipaddr.js. Addresses come from routers, LAN devices and forms, so parsing is strict: exactly four
- * decimal octets 0–255, no leading zeros (`192.168.1.010` is octal to some parsers, decimal to
- * others), no spaces, no shorthand (`1.2.3`). Callers that accept typed text trim it first.
+ * IPv4 on top of ipaddr.js: strict parsing, RouterOS address specs (`a.b.c.d`, `a.b.c.d/n`,
+ * `a.b.c.d-e.f.g.h`) and classification by the IANA special-purpose registry (RFC 6890). Used by the
+ * mappings monitor, plan validation, the troubleshooter, the self-test, double-NAT detection, the
+ * NAT-PMP codec and the demo router. Addresses come from routers, LAN devices and forms, so parsing
+ * is strict: exactly four decimal octets 0–255, no leading zeros (`192.168.1.010` is octal to some
+ * parsers, decimal to others), no spaces, no shorthand (`1.2.3`). Callers that accept typed text
+ * trim it first.
  */
 import ipaddr from 'ipaddr.js';
 
