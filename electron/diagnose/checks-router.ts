@@ -2,7 +2,7 @@
  * Router-wide checks from the guide's "no mappings appear" list and its NAT Type 3 advice: UPnP on,
  * both roles present, the external role on the WAN, double NAT, and endpoint-independent UDP NAT.
  */
-import { classifyIPv4 } from '../igd-client/double-nat';
+import { classifyIPv4 } from '../net/ipv4';
 import { eimSteps } from '../config/forwards';
 import { makePlan } from '../config/plan';
 import { roleSteps, roleWarnings, settingsSteps, type Role } from '../config/roles';

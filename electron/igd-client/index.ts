@@ -12,7 +12,7 @@ export {
   type SoapCallOptions,
 } from './soap';
 export * from './igd-client';
-export * from './natpmp-codec';
+export { NATPMP_PORT, type NatPmpProtocol } from '../natpmp/codec';
 export * from './natpmp';
 export * from './default-gateway';
 export { localAddressToward } from './local-address';

@@ -14,5 +14,4 @@ export { q, type Query } from './query';
 export type { ListenEvent, ListenHandle, ListenOptions } from './listens';
 export type { Link, LinkOpener, Row } from './transport';
 export { backoffDelay, type BackoffOptions } from './backoff';
-export { parseDuration } from './values';
 export * from './models';

@@ -9,7 +9,7 @@ import { RouterConnectionError, RouterTrapError } from './errors';
 import { RouterSession, type Timers } from './session';
 import type { RouterTarget, SessionState } from './target';
 import type { Link, LinkOpener, Row } from './transport';
-import { parseDuration } from './values';
+import { rosDuration } from './values';
 
 class ManualTimers implements Timers {
   private next = 1;
@@ -210,11 +210,11 @@ describe('pure helpers', () => {
     ['0s', 0],
     ['00:05:00', 300],
     ['1d 02:00:00', 93600],
-  ])('parseDuration(%j) = %d', (text, seconds) => {
-    expect(parseDuration(text)).toBeCloseTo(seconds, 6);
+  ])('rosDuration(%j) = %d seconds', (text, seconds) => {
+    expect(rosDuration.parse(text)).toBeCloseTo(seconds, 6);
   });
 
-  it.each(['', 'soon', '5x', '1h 2q', 'never'])('parseDuration(%j) is not a duration', (text) => {
-    expect(parseDuration(text)).toBeUndefined();
+  it.each(['', 'soon', '5x', '1h 2q', 'never'])('rosDuration(%j) is not a duration', (text) => {
+    expect(rosDuration.safeParse(text).success).toBe(false);
   });
 });

@@ -1,6 +1,8 @@
 /**
- * RouterOS API wire codec (pure: no sockets, no timers). Shared by the demo router's API server and
- * PortPilot's own client.
+ * RouterOS API wire codec (pure: no sockets, no timers). Used by the demo router's API server
+ * (demo-router/api/server.ts decodes, reply.ts encodes) and by test peers that speak the wire protocol
+ * (router-session/scripted-server.test-support.ts, demo-router/api/test-support.ts). PortPilot's own
+ * client does not use it: it talks through patched node-routeros (router-session/transport.ts).
  *
  * A word is a length prefix followed by that many bytes; a sentence is words ended by a zero-length
  * word (MikroTik "API" manual, "Protocol"). Prefix forms, big-endian:

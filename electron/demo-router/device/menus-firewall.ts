@@ -2,7 +2,7 @@
 import { ApiTrap } from '../api-device';
 import type { FieldSpec, TableSpec } from './schema';
 import { addr, bool, iface, oneOf, ports, ro, str } from './schema';
-import { formatDuration } from './values';
+import { formatDuration } from '../../routeros/duration';
 
 const PROTOCOLS = ['tcp', 'udp', 'icmp', 'gre', 'ipsec-esp', 'ipsec-ah', 'igmp', 'sctp', 'udp-lite', 'icmpv6'];
 
