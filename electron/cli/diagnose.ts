@@ -10,6 +10,7 @@ import { diagnosisText } from '../diagnose/report';
 import { IgdClient } from '../igd-client';
 import { commandLine, EXIT, UsageError, type CliCommand } from './command';
 import { parseRouterArgs, withRouter, type RouterArgs } from './router-args';
+import { isIPv4 } from '../net/ipv4';
 
 const USAGE = `Usage: npm run cli -- diagnose --router HOST[:PORT] --user USER [options]
   --device IP            the device to troubleshoot (a console, a VoIP phone…); without it only router-wide checks run
@@ -33,8 +34,7 @@ export function parseDiagnoseArgs(argv: string[]): DiagnoseArgs {
     'gateway-url': { type: 'string' },
   });
   const device = values.device;
-  if (device !== undefined && !/^(\d{1,3})(\.\d{1,3}){3}$/.test(device))
-    throw new UsageError(`--device: “${device}” is not an IPv4 address`);
+  if (device !== undefined && !isIPv4(device)) throw new UsageError(`--device: “${device}” is not an IPv4 address`);
   const symptom = values.symptom ?? 'nat-type-3';
   if (!(symptoms as readonly string[]).includes(symptom))
     throw new UsageError(`--symptom must be one of ${symptoms.join(', ')}`);

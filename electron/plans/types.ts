@@ -1,6 +1,6 @@
 /**
  * The change-plan vocabulary shared by every part of PortPilot that changes a router (configuration
- * screens, setup wizard, troubleshooter fixes, cleanup). Plans are plain data so they can be shown,
+ * screens, setup wizard, troubleshooter fixes). Plans are plain data so they can be shown,
  * saved as a RouterOS script, sent over IPC and written to the apply journal. What crosses the wire
  * (the report, the progress events, a step as people see it) is declared once, in the config contract.
  */

@@ -4,6 +4,7 @@
 // NAT-PMP `comment="nat-pmp <ip>: <desc>"`.
 import { isNoSuchCommand, isTrue, type RawRow, type RouterPort } from '../core/router-port';
 import { addressInSpec } from '../net/ipv4';
+import { portInSpec } from '../routeros/port-spec';
 
 export interface RouterWan {
   interface: string;
@@ -69,14 +70,6 @@ export function holderFromComment(comment: string): { source: string; address: s
   return m ? { source: m[1] ?? '', address: m[2] ?? '', description: m[3] ?? '' } : null;
 }
 
-function inPortSpec(port: number, spec: string): boolean {
-  return spec.split(',').some((part) => {
-    const [a, b] = part.trim().split('-').map(Number);
-    if (a === undefined || Number.isNaN(a)) return false;
-    return b === undefined ? port === a : port >= a && port <= b;
-  });
-}
-
 /** The seed guide's /ip upnp permissions: ordered, first match wins, no match = allowed. Returns the
  *  matching rule with its 0-based number as RouterOS prints it. */
 export function matchPermission(
@@ -93,8 +86,8 @@ export function matchPermission(
     if (isTrue(p['disabled'])) continue;
     if (p['interface'] && p['interface'] !== req.externalInterface) continue;
     if (p['protocol'] && p['protocol'] !== 'both' && p['protocol'] !== req.protocol) continue;
-    if (p['dst-port'] && !inPortSpec(req.externalPort, p['dst-port'])) continue;
-    if (p['internal-port'] && !inPortSpec(req.internalPort, p['internal-port'])) continue;
+    if (p['dst-port'] && !portInSpec(req.externalPort, p['dst-port'])) continue;
+    if (p['internal-port'] && !portInSpec(req.internalPort, p['internal-port'])) continue;
     if (p['internal-address'] && !addressInSpec(req.internalAddress, p['internal-address'])) continue;
     if (p['remote-address']) continue; // the test mapping has no remote host
     return { index, row: p };

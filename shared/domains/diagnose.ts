@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { defineDomain, event, method } from '../contract/define';
 import type { ApplyReport, LanHost, PlanView, ProgressEvent } from './config';
 
+/** A dotted-quad IPv4 address, each part 0–255 without leading zeros. */
+const IPV4_DOTTED_QUAD = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
 /*
  * Troubleshooter and security audit. Main runs the checks (the guide's "no mappings appear" list, its
  * NAT Type 3 advice, and the ones the guide forgets) and keeps every fix as a change plan by id; the
@@ -127,11 +130,7 @@ export interface CheckEvent {
 
 const runInput = z
   .object({
-    device: z
-      .string()
-      .max(15)
-      .regex(/^\d{1,3}(\.\d{1,3}){3}$/)
-      .optional(),
+    device: z.string().max(15).regex(IPV4_DOTTED_QUAD, 'must be an IPv4 address such as 192.168.88.20').optional(),
     symptom: z.enum(symptoms),
   })
   .strict();

@@ -9,7 +9,7 @@ import type { DemoDevice } from './device';
 import type { Mapping } from './mappings';
 import { peerPort } from './connections';
 import { addressInSpec } from '../../net/ipv4';
-import { portInSpec } from './port-spec';
+import { portInSpec } from '../../routeros/port-spec';
 
 function matches(rule: Row, m: Mapping, externalIface: string): boolean {
   if (rule.disabled === 'true' || rule.chain !== 'forward') return false;

@@ -6,7 +6,7 @@
 import type { MappingRequest } from '../mapping-backend';
 import type { GatewayTables, GatewayView } from './gateway';
 import { addressInSpec } from '../../net/ipv4';
-import { portInSpec } from './port-spec';
+import { portInSpec } from '../../routeros/port-spec';
 
 export function permitted(dev: GatewayTables, view: GatewayView, req: MappingRequest, externalPort: number): boolean {
   const external = view.externalEntry()?.interface ?? '';

@@ -1,7 +1,7 @@
 /** Field kinds of the menus and how attribute values are checked and normalised to wire form. */
 import { ApiTrap, type Row } from '../api-device';
 import { parseAddressSpec } from '../../net/ipv4';
-import { parsePortSpec } from './port-spec';
+import { parsePortSpec } from '../../routeros/port-spec';
 import { formatDuration } from '../../routeros/duration';
 import { parseBool, parseDurationField, parseIntField } from './values';
 

@@ -1,4 +1,7 @@
-/** RouterOS port matchers (`dst-port`, permissions `internal-port`); addresses are in electron/net/ipv4.ts. */
+/**
+ * RouterOS port matchers (`dst-port`, permissions `internal-port`): the demo router's firewall and
+ * permissions, and the self-test's explanation of a permission rule. Addresses: electron/net/ipv4.ts.
+ */
 
 /** `80`, `1024-65535`, `80,443` → port ranges. Returns null on bad input. */
 export function parsePortSpec(spec: string): Array<[number, number]> | null {
