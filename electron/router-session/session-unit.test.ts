@@ -52,6 +52,11 @@ class FakeLink implements Link {
     if (cmd.startsWith('/ip/upnp/')) throw new RouterTrapError(0, 'no such command or directory (x)');
     return [];
   }
+  async each(words: string[], onRow: (row: Row) => void): Promise<number> {
+    const rows = await this.write(words);
+    rows.forEach(onRow);
+    return rows.length;
+  }
   stream(): { stop(): Promise<void> } {
     return { stop: async () => undefined };
   }

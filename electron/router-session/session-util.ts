@@ -8,10 +8,11 @@ export function checkId(id: string): string {
   return id;
 }
 
-export function toConnectionError(err: unknown): RouterConnectionError {
+/** Any failure of connect as a RouterConnectionError; the router is named (`where`), never "the router". */
+export function toConnectionError(err: unknown, where: { host: string; port: number }): RouterConnectionError {
   if (err instanceof RouterConnectionError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  return new RouterConnectionError('protocol', { cause: message });
+  return new RouterConnectionError('protocol', { ...where, cause: message });
 }
 
 export function describeState(s: SessionState): string {

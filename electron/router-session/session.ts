@@ -12,8 +12,9 @@ import { ListenRegistry, type ListenEvent, type ListenHandle, type ListenOptions
 import { probeCapabilities } from './probe';
 import { checkQueryWords, type Query } from './query';
 import type { Capabilities, RouterTarget, SessionState } from './target';
-import { openNodeRouterosLink, type Link, type LinkOpener, type Row } from './transport';
-import { attributeWords, checkMenu, checkVerb, parseRows, type AttrValue } from './validate';
+import type { Link, LinkOpener, Row, WireLimits } from './link';
+import { openNodeRouterosLink } from './transport';
+import { attributeWords, checkMenu, checkVerb, parseRow, parseRows, type AttrValue } from './validate';
 import { MENU_SCHEMAS, type KnownMenu, type MenuRow } from './models';
 import { rosId } from './values';
 import { checkId, describeState, toConnectionError } from './session-util';
@@ -31,6 +32,8 @@ export interface SessionDeps {
   backoff?: BackoffOptions;
   /** Keepalive command timeout (default min(keepaliveMs, 10 s)). */
   keepaliveTimeoutMs?: number;
+  /** What the router may send (default DEFAULT_WIRE_LIMITS; tests lower them). */
+  limits?: Partial<WireLimits>;
 }
 
 const realTimers: Timers = {
@@ -40,6 +43,8 @@ const realTimers: Timers = {
 
 /** Errors after which retrying cannot help and may lock the user out (RouterOS has login rate limits). */
 const FATAL_KINDS = new Set(['login', 'tls-untrusted', 'tls-fingerprint-changed']);
+/** Command errors that mean the link is gone (the command deadline and wire violations tear it down). */
+const LOSS_KINDS = new Set(['closed', 'timeout', 'protocol']);
 
 export interface PrintOptions<S extends z.ZodType | undefined = undefined> {
   query?: Query;
@@ -61,6 +66,8 @@ export class RouterSession {
   private reconnectTimer: unknown;
   private connecting: Promise<Capabilities> | undefined;
   private keepaliveTimer: unknown;
+  /** Gives up the connect in progress (close() while connecting or reconnecting). */
+  private connectAbort: AbortController | undefined;
   private closed = false;
   private readonly where: string;
 
@@ -108,7 +115,7 @@ export class RouterSession {
     this.setState({ kind: 'connecting' });
     this.connecting = this.establish(resumed)
       .catch((err: unknown) => {
-        const e = toConnectionError(err);
+        const e = toConnectionError(err, this.target);
         this.setState({ kind: 'disconnected', reason: e.message, error: { kind: e.kind, message: e.message } });
         throw e;
       })
@@ -116,32 +123,58 @@ export class RouterSession {
     return this.connecting;
   }
 
+  /**
+   * TCP, TLS, login and the capability probe share one deadline (connectTimeoutMs): a router that
+   * logs us in and then never answers the probe fails the connect instead of hanging it. The link
+   * opener enforces the same deadline on its part (and explains a TLS port that never answers).
+   */
   private async establish(resumed: boolean): Promise<Capabilities> {
     const timeoutMs = this.target.connectTimeoutMs ?? 10_000;
     const keepaliveMs = this.target.keepaliveMs ?? 15_000;
-    // Socket idle timeout: a link silent for 2.5 keepalive periods is dead (the library's own check).
-    const link = await this.openLink(this.target, { timeoutMs, idleTimeoutMs: keepaliveMs * 2.5 });
-    let capabilities: Capabilities;
+    const where = { host: this.target.host, port: this.target.port };
+    // close() aborts; the deadline only races the probe (the opener has its own for its part).
+    const abort = new AbortController();
+    this.connectAbort = abort;
+    let deadline: unknown;
+    const givenUp = new Promise<never>((_, reject) => {
+      deadline = this.timers.setTimeout(() => {
+        const cause = `logged in, but no answer to the capability probe within ${timeoutMs / 1000} s`;
+        reject(new RouterConnectionError('timeout', { ...where, cause }));
+      }, timeoutMs);
+      abort.signal.addEventListener('abort', () =>
+        reject(new RouterConnectionError('closed', { ...where, cause: 'session closed' })),
+      );
+    });
+    givenUp.catch(() => undefined);
+    let link: Link | undefined;
     try {
-      capabilities = await probeCapabilities(link, this.target.transport);
-    } catch (err) {
-      await link.close();
-      throw err;
-    }
-    if (this.closed) {
-      await link.close();
-      throw new RouterConnectionError('closed', {
-        host: this.target.host,
-        port: this.target.port,
-        cause: 'session closed',
+      // Socket idle timeout: a link silent for 2.5 keepalive periods is dead (the library's own check).
+      link = await this.openLink(this.target, {
+        timeoutMs,
+        idleTimeoutMs: keepaliveMs * 2.5,
+        commandTimeoutMs: this.target.commandTimeoutMs,
+        limits: this.deps.limits,
+        signal: abort.signal,
       });
+      const capabilities = await Promise.race([probeCapabilities(link, this.target.transport), givenUp]);
+      if (this.closed) throw new RouterConnectionError('closed', { ...where, cause: 'session closed' });
+      this.adopt(link, capabilities, resumed);
+      return capabilities;
+    } catch (err) {
+      await link?.close({ force: true });
+      throw err;
+    } finally {
+      this.timers.clearTimeout(deadline);
+      if (this.connectAbort === abort) this.connectAbort = undefined;
     }
+  }
+
+  private adopt(link: Link, capabilities: Capabilities, resumed: boolean): void {
     this.link = link;
     link.onLost((err) => this.handleLoss(link, err.detail.cause ?? err.message));
     this.setState({ kind: 'connected', capabilities });
     this.listens.startAll(link, resumed);
     this.scheduleKeepalive();
-    return capabilities;
   }
 
   private handleLoss(link: Link, reason: string): void {
@@ -168,7 +201,7 @@ export class RouterSession {
       await attemptDone;
     } catch (err) {
       if (this.closed) return;
-      const e = toConnectionError(err);
+      const e = toConnectionError(err, this.target);
       if (FATAL_KINDS.has(e.kind)) {
         this.setState({ kind: 'disconnected', reason: e.message, error: { kind: e.kind, message: e.message } });
         return;
@@ -206,6 +239,7 @@ export class RouterSession {
   /** Closes for good: no reconnect, listens cancelled. */
   async close(): Promise<void> {
     this.closed = true;
+    this.connectAbort?.abort();
     this.timers.clearTimeout(this.reconnectTimer);
     this.timers.clearTimeout(this.keepaliveTimer);
     const link = this.link;
@@ -229,20 +263,47 @@ export class RouterSession {
     try {
       return await link.write(words);
     } catch (err) {
-      if (err instanceof RouterConnectionError && err.kind === 'closed')
-        this.handleLoss(link, err.detail.cause ?? 'closed');
+      // The link reports its own loss (onLost); this catches a loss it saw only through this command.
+      if (err instanceof RouterConnectionError && LOSS_KINDS.has(err.kind))
+        this.handleLoss(link, err.detail.cause ?? err.kind);
       throw err;
     }
+  }
+
+  /**
+   * `print` that hands each row to `onRow` as it arrives and keeps none: for tables that may be
+   * larger than a buffered reply may be (WireLimits.maxReplyRows/Bytes), e.g. a full routing table.
+   * Resolves with the number of rows.
+   */
+  async printEach<S extends z.ZodType | undefined = undefined>(
+    menu: string,
+    onRow: (row: Out<S>) => void,
+    opts: PrintOptions<S> = {},
+  ): Promise<number> {
+    const link = this.up();
+    const words = this.printWords(menu, opts);
+    const deliver = (row: Row): void => onRow((opts.schema ? parseRow(menu, opts.schema, row) : row) as Out<S>);
+    try {
+      return await link.each(words, deliver);
+    } catch (err) {
+      if (err instanceof RouterConnectionError && LOSS_KINDS.has(err.kind))
+        this.handleLoss(link, err.detail.cause ?? err.kind);
+      throw err;
+    }
+  }
+
+  private printWords(menu: string, opts: { query?: Query; proplist?: readonly string[] }): string[] {
+    const words = [`${checkMenu(menu)}/print`];
+    if (opts.proplist) words.push(`=.proplist=${opts.proplist.join(',')}`);
+    if (opts.query) words.push(...checkQueryWords(opts.query));
+    return words;
   }
 
   async print<S extends z.ZodType | undefined = undefined>(
     menu: string,
     opts: PrintOptions<S> = {},
   ): Promise<Out<S>[]> {
-    const words = [`${checkMenu(menu)}/print`];
-    if (opts.proplist) words.push(`=.proplist=${opts.proplist.join(',')}`);
-    if (opts.query) words.push(...checkQueryWords(opts.query));
-    const rows = await this.send(words);
+    const rows = await this.send(this.printWords(menu, opts));
     return (opts.schema ? parseRows(menu, opts.schema, rows) : rows) as Out<S>[];
   }
 
