@@ -9,7 +9,7 @@ import { runDiagnosis } from '../diagnose/engine';
 import { diagnosisText } from '../diagnose/report';
 import { IgdClient } from '../igd-client';
 import { EXIT, UsageError, type CliCommand } from './command';
-import { parseRouterArgs, withRouter, type RouterArgs } from './router-args';
+import { parseRouterArgs, TIMEOUT_USAGE, withRouter, type RouterArgs } from './router-args';
 
 const USAGE = `Usage: npm run cli -- diagnose --router HOST[:PORT] --user USER [options]
   --device IP            the device to troubleshoot (a console, a VoIP phone…); without it only router-wide checks run
@@ -17,6 +17,7 @@ const USAGE = `Usage: npm run cli -- diagnose --router HOST[:PORT] --user USER [
   --gateway-url URL      the IGD's root description URL, to compare its external address with the router's WAN
   --json                 machine-readable output
   --transport api|api-ssl  (default api; API-SSL pins --fingerprint SHA256 or "anonymous")
+${TIMEOUT_USAGE}
 The password is read from the PORTPILOT_PASSWORD environment variable (empty if unset).
 Exit codes: 0 no check fails, 1 a check fails or the router could not be reached, 2 bad arguments.`;
 

@@ -1,6 +1,6 @@
 /**
  * Options every router subcommand (setup, diagnose, audit) shares: --router HOST[:PORT], --user,
- * --transport/--fingerprint, --json; the password from PORTPILOT_PASSWORD only (a flag would end up
+ * --transport/--fingerprint, --timeout, --json; the password from PORTPILOT_PASSWORD only (a flag would end up
  * in shell history and `ps`). Runs the body on a live RouterSession and maps failures to exit codes.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -14,6 +14,21 @@ export interface RouterArgs {
   json: boolean;
   transport: 'api' | 'api-ssl';
   fingerprint?: string;
+  /** --timeout: connect (TCP, TLS, login, probe) and each command, in seconds. */
+  timeoutSeconds?: number;
+}
+
+/** The usage line of --timeout, for each command's USAGE. */
+export const TIMEOUT_USAGE =
+  '  --timeout SECONDS      give up connecting, and any single command, after this long (default 10 / 60)';
+
+/** `--timeout` → seconds; absent → undefined. */
+export function parseTimeout(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (typeof value !== 'string' || !Number.isFinite(n) || n <= 0 || n > 3600)
+    throw new UsageError(`--timeout must be a number of seconds from 0.1 to 3600, got “${String(value)}”`);
+  return n;
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -24,6 +39,7 @@ export const ROUTER_OPTIONS: Options = {
   json: { type: 'boolean' },
   transport: { type: 'string' },
   fingerprint: { type: 'string' },
+  timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -51,6 +67,7 @@ export function parseRouterArgs(
   const transport = (values['transport'] as string | undefined) ?? 'api';
   if (transport !== 'api' && transport !== 'api-ssl') throw new UsageError('--transport must be api or api-ssl');
   const fingerprint = values['fingerprint'] as string | undefined;
+  const timeoutSeconds = parseTimeout(values['timeout']);
   return {
     base: {
       router: values['router'],
@@ -58,6 +75,7 @@ export function parseRouterArgs(
       json: !!values['json'],
       transport,
       ...(fingerprint ? { fingerprint } : {}),
+      ...(timeoutSeconds ? { timeoutSeconds } : {}),
     },
     values,
   };
@@ -85,6 +103,7 @@ export async function withRouter(
       password: io.env['PORTPILOT_PASSWORD'] ?? '',
       transport: args.transport,
       ...(args.fingerprint ? { fingerprint: args.fingerprint } : {}),
+      ...(args.timeoutSeconds ? { timeoutMs: args.timeoutSeconds * 1000 } : {}),
     });
   } catch (err) {
     io.err(err instanceof Error ? err.message : String(err));

@@ -31,6 +31,8 @@ export async function connectRouter(opts: {
   password: string;
   transport: Transport;
   fingerprint?: string;
+  /** Connect deadline and each command's deadline (--timeout); the session's defaults when absent. */
+  timeoutMs?: number;
 }): Promise<{ router: RouterPort; close: () => Promise<void> }> {
   const { port, close } = await connectRouterPort({
     ...opts.address,
@@ -38,6 +40,7 @@ export async function connectRouter(opts: {
     password: opts.password,
     transport: opts.transport,
     pinnedFingerprint: opts.fingerprint ?? null,
+    ...(opts.timeoutMs ? { connectTimeoutMs: opts.timeoutMs, commandTimeoutMs: opts.timeoutMs } : {}),
   });
   return { router: port, close };
 }

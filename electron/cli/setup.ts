@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readSnapshot } from '../config/snapshot';
-import { withRouter } from './router-args';
+import { parseTimeout, TIMEOUT_USAGE, withRouter } from './router-args';
 import { buildSetupPlan, recommendedChoices } from '../config/wizard/setup';
 import type { RouterPort } from '../core/router-port';
 import {
@@ -30,6 +30,7 @@ const USAGE = `Usage: npm run cli -- setup --router HOST[:PORT] --user USER [opt
   --resume               finish a change that a lost connection interrupted
   --json                 machine-readable output
   --transport api|api-ssl  (default api; API-SSL pins --fingerprint SHA256 or "anonymous")
+${TIMEOUT_USAGE}
   --journal FILE         where the apply journal is kept (default ~/.local/state/portpilot/cli-journal.json)
 The password is read from the PORTPILOT_PASSWORD environment variable (empty if unset).
 Exit codes: 0 ok, 1 a step failed (after rollback) or the router could not be reached, 2 bad arguments.`;
@@ -43,6 +44,7 @@ interface SetupArgs {
   json: boolean;
   transport: 'api' | 'api-ssl';
   fingerprint?: string;
+  timeoutSeconds?: number;
   journal: string;
 }
 
@@ -63,6 +65,7 @@ export function parseSetupArgs(argv: string[], env: CliIO['env']): SetupArgs | '
         json: { type: 'boolean' },
         transport: { type: 'string' },
         fingerprint: { type: 'string' },
+        timeout: { type: 'string' },
         journal: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -82,6 +85,7 @@ export function parseSetupArgs(argv: string[], env: CliIO['env']): SetupArgs | '
     throw new UsageError('use only one of --apply, --rollback, --resume');
   const transport = values.transport ?? 'api';
   if (transport !== 'api' && transport !== 'api-ssl') throw new UsageError('--transport must be api or api-ssl');
+  const timeoutSeconds = parseTimeout(values.timeout);
   const stateHome = env['XDG_STATE_HOME'] || join(homedir(), '.local', 'state');
   return {
     router: values.router,
@@ -92,6 +96,7 @@ export function parseSetupArgs(argv: string[], env: CliIO['env']): SetupArgs | '
     json: !!values.json,
     transport,
     ...(values.fingerprint ? { fingerprint: values.fingerprint } : {}),
+    ...(timeoutSeconds ? { timeoutSeconds } : {}),
     journal: values.journal ?? join(stateHome, 'portpilot', 'cli-journal.json'),
   };
 }

@@ -105,8 +105,8 @@ const MESSAGES: Record<ConnectionErrorKind, (d: ConnectionErrorDetail) => string
     `The TLS handshake with ${where(d)} failed (${d.cause ?? 'unknown reason'}). Is it really API-SSL (port 8729) ` +
     `and not the plain API port? Does /ip service show a certificate for api-ssl?`,
   closed: (d) =>
-    `The connection to ${where(d)} was closed${because(d)}. PortPilot reconnects by itself; if it keeps ` +
-    `happening, the router's log (/log print) says why it ended the API session.`,
+    `The connection to ${where(d)} was closed${because(d)}. If it keeps happening, the router's log ` +
+    `(/log print) says why it ended the API session.`,
   down: (d) =>
     `Not connected to ${where(d)} right now; the command was not sent. It will work again once the link is back.`,
   protocol: (d) =>
