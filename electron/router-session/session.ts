@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { backoffDelay, type BackoffOptions } from './backoff';
 import { RouterConnectionError, ValidationError } from './errors';
 import { ListenRegistry, type ListenEvent, type ListenHandle, type ListenOptions } from './listens';
-import { probeCapabilities } from './probe';
+import { openProbed } from './open-probed';
 import { checkQueryWords, type Query } from './query';
 import type { Capabilities, RouterTarget, SessionState } from './target';
 import type { Link, LinkOpener, Row, WireLimits } from './link';
@@ -17,12 +17,17 @@ import { openNodeRouterosLink } from './transport';
 import { attributeWords, checkMenu, checkVerb, parseRow, parseRows, type AttrValue } from './validate';
 import { MENU_SCHEMAS, type KnownMenu, type MenuRow } from './models';
 import { rosId } from './values';
-import { checkId, describeState, toConnectionError } from './session-util';
+import {
+  checkId,
+  describeState,
+  FATAL_KINDS,
+  LOSS_KINDS,
+  realTimers,
+  toConnectionError,
+  type Timers,
+} from './session-util';
 
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export type { Timers } from './session-util';
 
 export interface SessionDeps {
   openLink?: LinkOpener;
@@ -35,16 +40,6 @@ export interface SessionDeps {
   /** What the router may send (default DEFAULT_WIRE_LIMITS; tests lower them). */
   limits?: Partial<WireLimits>;
 }
-
-const realTimers: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
-
-/** Errors after which retrying cannot help and may lock the user out (RouterOS has login rate limits). */
-const FATAL_KINDS = new Set(['login', 'tls-untrusted', 'tls-fingerprint-changed']);
-/** Command errors that mean the link is gone (the command deadline and wire violations tear it down). */
-const LOSS_KINDS = new Set(['closed', 'timeout', 'protocol']);
 
 export interface PrintOptions<S extends z.ZodType | undefined = undefined> {
   query?: Query;
@@ -123,48 +118,20 @@ export class RouterSession {
     return this.connecting;
   }
 
-  /**
-   * TCP, TLS, login and the capability probe share one deadline (connectTimeoutMs): a router that
-   * logs us in and then never answers the probe fails the connect instead of hanging it. The link
-   * opener enforces the same deadline on its part (and explains a TLS port that never answers).
-   */
+  /** Opens and probes under the connect deadline (open-probed.ts); close() meanwhile aborts it. */
   private async establish(resumed: boolean): Promise<Capabilities> {
-    const timeoutMs = this.target.connectTimeoutMs ?? 10_000;
-    const keepaliveMs = this.target.keepaliveMs ?? 15_000;
-    const where = { host: this.target.host, port: this.target.port };
-    // close() aborts; the deadline only races the probe (the opener has its own for its part).
     const abort = new AbortController();
     this.connectAbort = abort;
-    let deadline: unknown;
-    const givenUp = new Promise<never>((_, reject) => {
-      deadline = this.timers.setTimeout(() => {
-        const cause = `logged in, but no answer to the capability probe within ${timeoutMs / 1000} s`;
-        reject(new RouterConnectionError('timeout', { ...where, cause }));
-      }, timeoutMs);
-      abort.signal.addEventListener('abort', () =>
-        reject(new RouterConnectionError('closed', { ...where, cause: 'session closed' })),
-      );
-    });
-    givenUp.catch(() => undefined);
-    let link: Link | undefined;
     try {
-      // Socket idle timeout: a link silent for 2.5 keepalive periods is dead (the library's own check).
-      link = await this.openLink(this.target, {
-        timeoutMs,
-        idleTimeoutMs: keepaliveMs * 2.5,
-        commandTimeoutMs: this.target.commandTimeoutMs,
+      const { link, capabilities } = await openProbed(this.target, {
+        openLink: this.openLink,
+        timers: this.timers,
         limits: this.deps.limits,
         signal: abort.signal,
       });
-      const capabilities = await Promise.race([probeCapabilities(link, this.target.transport), givenUp]);
-      if (this.closed) throw new RouterConnectionError('closed', { ...where, cause: 'session closed' });
       this.adopt(link, capabilities, resumed);
       return capabilities;
-    } catch (err) {
-      await link?.close({ force: true });
-      throw err;
     } finally {
-      this.timers.clearTimeout(deadline);
       if (this.connectAbort === abort) this.connectAbort = undefined;
     }
   }
@@ -257,53 +224,41 @@ export class RouterSession {
     return this.link;
   }
 
-  /** Sends words on the live link; a connection error also starts the reconnect. */
-  private async send(words: string[]): Promise<Row[]> {
+  /** Runs a command on the live link; a lost link (seen only through this command) starts the reconnect. */
+  private async onLink<T>(run: (link: Link) => Promise<T>): Promise<T> {
     const link = this.up();
     try {
-      return await link.write(words);
+      return await run(link);
     } catch (err) {
-      // The link reports its own loss (onLost); this catches a loss it saw only through this command.
       if (err instanceof RouterConnectionError && LOSS_KINDS.has(err.kind))
         this.handleLoss(link, err.detail.cause ?? err.kind);
       throw err;
     }
   }
 
+  private send(words: string[]): Promise<Row[]> {
+    return this.onLink((link) => link.write(words));
+  }
+
   /**
-   * `print` that hands each row to `onRow` as it arrives and keeps none: for tables that may be
-   * larger than a buffered reply may be (WireLimits.maxReplyRows/Bytes), e.g. a full routing table.
-   * Resolves with the number of rows.
+   * `print` that hands each row to `onRow` as it arrives and keeps none, for tables that may exceed a
+   * buffered reply (WireLimits.maxReplyRows/Bytes), e.g. a full routing table. Resolves with the count.
    */
-  async printEach<S extends z.ZodType | undefined = undefined>(
+  printEach<S extends z.ZodType | undefined = undefined>(
     menu: string,
     onRow: (row: Out<S>) => void,
     opts: PrintOptions<S> = {},
   ): Promise<number> {
-    const link = this.up();
-    const words = this.printWords(menu, opts);
+    const words = printWords(menu, opts);
     const deliver = (row: Row): void => onRow((opts.schema ? parseRow(menu, opts.schema, row) : row) as Out<S>);
-    try {
-      return await link.each(words, deliver);
-    } catch (err) {
-      if (err instanceof RouterConnectionError && LOSS_KINDS.has(err.kind))
-        this.handleLoss(link, err.detail.cause ?? err.kind);
-      throw err;
-    }
-  }
-
-  private printWords(menu: string, opts: { query?: Query; proplist?: readonly string[] }): string[] {
-    const words = [`${checkMenu(menu)}/print`];
-    if (opts.proplist) words.push(`=.proplist=${opts.proplist.join(',')}`);
-    if (opts.query) words.push(...checkQueryWords(opts.query));
-    return words;
+    return this.onLink((link) => link.each(words, deliver));
   }
 
   async print<S extends z.ZodType | undefined = undefined>(
     menu: string,
     opts: PrintOptions<S> = {},
   ): Promise<Out<S>[]> {
-    const rows = await this.send(this.printWords(menu, opts));
+    const rows = await this.send(printWords(menu, opts));
     return (opts.schema ? parseRows(menu, opts.schema, rows) : rows) as Out<S>[];
   }
 
@@ -363,4 +318,11 @@ export class RouterSession {
     this.listens.start(entry, link, false);
     return { cancel: () => this.listens.cancel(entry) };
   }
+}
+
+function printWords(menu: string, opts: { query?: Query; proplist?: readonly string[] }): string[] {
+  const words = [`${checkMenu(menu)}/print`];
+  if (opts.proplist) words.push(`=.proplist=${opts.proplist.join(',')}`);
+  if (opts.query) words.push(...checkQueryWords(opts.query));
+  return words;
 }
