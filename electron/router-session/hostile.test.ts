@@ -11,6 +11,7 @@ import { DEFAULT_WIRE_LIMITS, type Link, type LinkOptions } from './link';
 import { RouterSession } from './session';
 import type { RouterTarget } from './target';
 import { startHostileServer, type HostileOptions, type HostileServer } from './testing/hostile-server';
+import { testConnection } from './test-connection';
 import { openNodeRouterosLink } from './transport';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -194,6 +195,20 @@ describe('a hostile router during connect', () => {
     await new Promise((r) => setTimeout(r, 100));
     await sess.close();
     expect(await within(pending, 2000)).toMatchObject({ kind: 'closed' });
+  });
+});
+
+describe('"Test connection" against a hostile router', () => {
+  it('one byte per interval: the version step fails within the connect timeout', async () => {
+    const s = await hostile({ mode: 'trickle', intervalMs: 200 });
+    const steps = await within(testConnection(target(s.port, { connectTimeoutMs: 500 })), 5000);
+    expect(steps.map((st) => [st.id, st.status])).toEqual([
+      ['tcp', 'pass'],
+      ['tls', 'skip'],
+      ['login', 'pass'],
+      ['version', 'fail'],
+    ]);
+    expect(steps[3]?.detail).toContain('no complete reply to /system/resource/print within 500 ms');
   });
 });
 
