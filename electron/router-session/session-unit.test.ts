@@ -9,7 +9,7 @@ import { RouterConnectionError, RouterTrapError } from './errors';
 import { RouterSession, type Timers } from './session';
 import type { RouterTarget, SessionState } from './target';
 import type { Link, LinkOpener, Row } from './transport';
-import { parseDuration } from './values';
+import { parseDuration, rosInt } from './values';
 
 class ManualTimers implements Timers {
   private next = 1;
@@ -217,6 +217,12 @@ describe('pure helpers', () => {
     ['1d 02:00:00', 93600],
   ])('parseDuration(%j) = %d', (text, seconds) => {
     expect(parseDuration(text)).toBeCloseTo(seconds, 6);
+  });
+
+  it('rosInt refuses an integer too large to be exact (a router sending one must not show up as 1e+23)', () => {
+    expect(rosInt.parse('9007199254740991')).toBe(9007199254740991);
+    expect(rosInt.safeParse('100000000000000000000000').success).toBe(false);
+    expect(rosInt.safeParse('1e23').success).toBe(false);
   });
 
   it.each(['', 'soon', '5x', '1h 2q', 'never'])('parseDuration(%j) is not a duration', (text) => {
