@@ -63,7 +63,8 @@ export function mapCommandError(err: unknown, target: RouterTarget, command: str
     return new RouterTrapError(typeof e.category === 'number' ? e.category : undefined, message, command);
   }
   if (e.errno === 'UNKNOWNREPLY') return new RouterConnectionError('protocol', { ...where(target), cause: message });
-  if (err instanceof Error && e.errno === undefined && e.code === undefined) return err; // thrown by onRow
+  // Every library error carries an errno; one without is what the caller's onRow threw (e.g. a ValidationError).
+  if (err instanceof Error && e.errno === undefined) return err;
   return lossError(err, target);
 }
 
