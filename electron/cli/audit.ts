@@ -6,11 +6,12 @@
 import { runAudit } from '../diagnose/audit';
 import { auditText } from '../diagnose/report';
 import { commandLine, EXIT, type CliCommand } from './command';
-import { parseRouterArgs, withRouter } from './router-args';
+import { parseRouterArgs, TIMEOUT_USAGE, withRouter } from './router-args';
 
 const USAGE = `Usage: npm run cli -- audit --router HOST[:PORT] --user USER [--json]
   --json                 machine-readable output (findings, score 0-100, the reasons for every point lost)
   --transport api|api-ssl  (default api; API-SSL pins --fingerprint SHA256 or "anonymous")
+${TIMEOUT_USAGE}
 The password is read from the PORTPILOT_PASSWORD environment variable (empty if unset).
 Exit codes: 0 no finding fails, 1 a finding fails or the router could not be reached, 2 bad arguments.`;
 

@@ -9,7 +9,7 @@ import { runDiagnosis } from '../diagnose/engine';
 import { diagnosisText } from '../diagnose/report';
 import { IgdClient } from '../igd-client';
 import { commandLine, EXIT, UsageError, type CliCommand } from './command';
-import { parseRouterArgs, withRouter, type RouterArgs } from './router-args';
+import { parseRouterArgs, TIMEOUT_USAGE, withRouter, type RouterArgs } from './router-args';
 import { isIPv4 } from '../net/ipv4';
 
 const USAGE = `Usage: npm run cli -- diagnose --router HOST[:PORT] --user USER [options]
@@ -18,6 +18,7 @@ const USAGE = `Usage: npm run cli -- diagnose --router HOST[:PORT] --user USER [
   --gateway-url URL      the IGD's root description URL, to compare its external address with the router's WAN
   --json                 machine-readable output
   --transport api|api-ssl  (default api; API-SSL pins --fingerprint SHA256 or "anonymous")
+${TIMEOUT_USAGE}
 The password is read from the PORTPILOT_PASSWORD environment variable (empty if unset).
 Exit codes: 0 no check fails, 1 a check fails or the router could not be reached, 2 bad arguments.`;
 

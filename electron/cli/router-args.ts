@@ -1,6 +1,6 @@
 /**
  * Options every router subcommand (setup, diagnose, audit) shares: --router HOST[:PORT], --user,
- * --transport/--fingerprint, --json; the password from PORTPILOT_PASSWORD only (a flag would end up
+ * --transport/--fingerprint, --timeout, --json; the password from PORTPILOT_PASSWORD only (a flag would end up
  * in shell history and `ps`). Runs the body on a live RouterSession and maps failures to exit codes.
  */
 import type { RouterLink } from '../core/router-link';
@@ -21,6 +21,21 @@ export interface RouterArgs {
   json: boolean;
   transport: 'api' | 'api-ssl';
   fingerprint?: string;
+  /** --timeout: connect (TCP, TLS, login, probe) and each command, in seconds. */
+  timeoutSeconds?: number;
+}
+
+/** The usage line of --timeout, for each command's USAGE. */
+export const TIMEOUT_USAGE =
+  '  --timeout SECONDS      give up connecting, and any single command, after this long (default 10 / 60)';
+
+/** `--timeout` → seconds; absent → undefined. */
+export function parseTimeout(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (typeof value !== 'string' || !Number.isFinite(n) || n <= 0 || n > 3600)
+    throw new UsageError(`--timeout must be a number of seconds from 0.1 to 3600, got “${String(value)}”`);
+  return n;
 }
 
 export const ROUTER_OPTIONS = {
@@ -29,6 +44,7 @@ export const ROUTER_OPTIONS = {
   json: { type: 'boolean' },
   transport: { type: 'string' },
   fingerprint: { type: 'string' },
+  timeout: { type: 'string' },
 } as const satisfies FlagOptions;
 
 /**
@@ -45,6 +61,7 @@ export function parseRouterArgs<const O extends FlagOptions>(
   if (v.user === undefined) throw new UsageError('--user is required');
   const transport = v.transport ?? 'api';
   if (transport !== 'api' && transport !== 'api-ssl') throw new UsageError('--transport must be api or api-ssl');
+  const timeoutSeconds = parseTimeout(v.timeout);
   return {
     base: {
       router: v.router,
@@ -52,6 +69,7 @@ export function parseRouterArgs<const O extends FlagOptions>(
       json: !!v.json,
       transport,
       ...(v.fingerprint ? { fingerprint: v.fingerprint } : {}),
+      ...(timeoutSeconds ? { timeoutSeconds } : {}),
     },
     values,
   };
@@ -79,6 +97,7 @@ export async function withRouter(
       password: io.env['PORTPILOT_PASSWORD'] ?? '',
       transport: args.transport,
       ...(args.fingerprint ? { fingerprint: args.fingerprint } : {}),
+      ...(args.timeoutSeconds ? { timeoutMs: args.timeoutSeconds * 1000 } : {}),
     });
   } catch (err) {
     io.err(err instanceof Error ? err.message : String(err));

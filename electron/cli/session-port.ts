@@ -27,7 +27,8 @@ export function connectRouter(opts: {
   password: string;
   transport: Transport;
   fingerprint?: string;
-  connectTimeoutMs?: number;
+  /** Connect deadline and each command's deadline (--timeout); the session's defaults when absent. */
+  timeoutMs?: number;
 }): Promise<RouterLink> {
   return connectRouterLink({
     ...opts.address,
@@ -35,6 +36,6 @@ export function connectRouter(opts: {
     password: opts.password,
     transport: opts.transport,
     pinnedFingerprint: opts.fingerprint ?? null,
-    ...(opts.connectTimeoutMs ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
+    ...(opts.timeoutMs ? { connectTimeoutMs: opts.timeoutMs, commandTimeoutMs: opts.timeoutMs } : {}),
   });
 }

@@ -22,7 +22,7 @@ import {
 import { ValidationError } from '../plans/validate';
 import { CLI_JOURNAL_FILE } from '../storage';
 import { commandLine, EXIT, UsageError, type CliCommand, type CliIO } from './command';
-import { parseRouterArgs, withRouter, type RouterArgs } from './router-args';
+import { parseRouterArgs, TIMEOUT_USAGE, withRouter, type RouterArgs } from './router-args';
 
 const USAGE = `Usage: npm run cli -- setup --router HOST[:PORT] --user USER [options]
   --preset recommended   the guide's typical home deployment (the default and only preset)
@@ -31,6 +31,7 @@ const USAGE = `Usage: npm run cli -- setup --router HOST[:PORT] --user USER [opt
   --resume               finish a change that a lost connection interrupted
   --json                 machine-readable output
   --transport api|api-ssl  (default api; API-SSL pins --fingerprint SHA256 or "anonymous")
+${TIMEOUT_USAGE}
   --journal FILE         where the apply journal is kept (default ~/.local/state/portpilot/cli-journal.json)
 The password is read from the PORTPILOT_PASSWORD environment variable (empty if unset).
 Exit codes: 0 ok, 1 a step failed (after rollback) or the router could not be reached, 2 bad arguments.`;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { domainList } from '../../shared/domains';
 import { createDispatcher } from '../host/dispatcher';
+import { installFaultGuard } from '../host/fault-guard';
 import { createServices } from '../services';
 import { bindIpc, forwardEvents } from './ipc';
 import { keychainSecrets } from './keychain-secrets';
@@ -37,6 +38,12 @@ function start(): void {
     electronVersion: process.versions.electron ?? null,
     log: (line) => console.error(`[portpilot] ${line}`),
   });
+  // Issue 18: a fault nobody caught drops the router session (the UI sees the state change) instead
+  // of ending the app; see fault-guard.ts.
+  const unguard = installFaultGuard(process, {
+    log: (line) => console.error(`[portpilot] ${line}`),
+    recover: async () => void (await services.router.disconnect(undefined, { transport: 'ipc' })),
+  });
   const dispatcher = createDispatcher(domainList, services, (line) => console.error(`[portpilot] ${line}`));
   const contents = () => mainWindow?.webContents ?? null;
   const unbind = bindIpc(ipcMain, dispatcher, contents);
@@ -49,7 +56,7 @@ function start(): void {
     unforward();
     unnotify();
     unbind();
-    void dispose();
+    void dispose().finally(unguard);
   });
 
   mainWindow = createMainWindow(path.join(here, '../preload/index.cjs'), path.join(here, '../../resources/icon.png'));

@@ -61,6 +61,11 @@ vi.mock('electron', () => {
   };
 });
 
+const listenersBefore = {
+  exception: process.listeners('uncaughtException'),
+  rejection: process.listeners('unhandledRejection'),
+};
+
 beforeAll(async () => {
   await import('./index');
   await vi.waitFor(() => expect(state.windows).toHaveLength(1));
@@ -123,4 +128,30 @@ describe('Electron main (electron mocked)', () => {
     }
     expect(openHandler!()).toEqual({ action: 'deny' });
   });
+
+  it('keeps running after a fault nobody caught: logged, the router session dropped', async () => {
+    const added = process.listeners('uncaughtException').filter((l) => !listenersBefore.exception.includes(l));
+    const addedRejection = process
+      .listeners('unhandledRejection')
+      .filter((l) => !listenersBefore.rejection.includes(l));
+    expect(added).toHaveLength(1);
+    expect(addedRejection).toHaveLength(1);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      // Called directly: emitting on the real process would also reach the test runner's own handler.
+      expect(() => added[0]!(new Error('a bug in a data handler'), 'uncaughtException')).not.toThrow();
+      expect(logged).toHaveBeenCalledWith('[portpilot] uncaught exception: a bug in a data handler');
+      const state = state_();
+      await vi.waitFor(async () => expect(await state).toMatchObject({ ok: true, value: { kind: 'idle' } }));
+    } finally {
+      logged.mockRestore();
+    }
+  });
 });
+
+function state_(): Promise<unknown> {
+  const contents = state.windows[0]!.contents;
+  return Promise.resolve(
+    state.handlers.get('router:state')!({ sender: contents, senderFrame: contents.mainFrame }, undefined),
+  );
+}

@@ -90,7 +90,11 @@ export async function testConnection(target: RouterTarget, deps: { openLink?: Li
   const open = deps.openLink ?? openNodeRouterosLink;
   let link;
   try {
-    link = await open({ ...target, pinnedFingerprint: pin }, { timeoutMs, idleTimeoutMs: timeoutMs });
+    // Every probe command gets the connect timeout too: a test that hangs on a slow reply tells nothing.
+    link = await open(
+      { ...target, pinnedFingerprint: pin },
+      { timeoutMs, idleTimeoutMs: timeoutMs, commandTimeoutMs: timeoutMs },
+    );
     steps.push({ id: 'login', status: 'pass', detail: `Logged in as ${target.user}.` });
   } catch (err) {
     return [...steps, failed('login', err), ...skipped(['version'])];

@@ -14,10 +14,12 @@ function durationSeconds(text: string): number | undefined {
 
 export const rosBool = z.enum(['true', 'false', 'yes', 'no']).transform((v) => v === 'true' || v === 'yes');
 export const rosId = z.string().regex(/^\*[0-9A-Fa-f]+$/, 'a RouterOS id such as *1A');
+/** An integer; one too large to be exact in JavaScript is refused rather than shown as "1e+23". */
 export const rosInt = z
   .string()
   .regex(/^-?\d+$/, 'an integer')
-  .transform((v) => Number(v));
+  .transform((v) => Number(v))
+  .refine((n) => Number.isSafeInteger(n), 'an integer below 2^53');
 export const rosDuration = z.string().transform((v, ctx) => {
   const seconds = durationSeconds(v);
   if (seconds === undefined) {

@@ -14,9 +14,10 @@
  * A first byte >= 0xF8 is a reserved control byte; the manual says a receiver that sees one cannot
  * make sense of the stream, so we reject it.
  *
- * Text: RouterOS itself deals in bytes. We encode and decode words as UTF-8 on both sides, so any
- * JavaScript string survives a round trip; bytes that are not valid UTF-8 decode to U+FFFD.
+ * Text: RouterOS itself deals in bytes. Words are encoded as UTF-8 and decoded by the rule in text.ts
+ * (valid UTF-8 → UTF-8, else windows-1252), the same rule the patched node-routeros client uses.
  */
+import { decodeWordText } from './text';
 
 export type CodecErrorCode =
   'reserved-prefix' | 'word-too-large' | 'sentence-too-large' | 'length-out-of-range' | 'empty-word';
@@ -203,7 +204,7 @@ export class SentenceDecoder {
         if (!word) break;
         offset = word.end;
         if (word.length > 0) {
-          this.addWord(this.buffer.toString('utf8', word.end - word.length, word.end), word.length);
+          this.addWord(decodeWordText(this.buffer, word.end - word.length, word.end), word.length);
           continue;
         }
         const words = this.words;

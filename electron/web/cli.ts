@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { domainList } from '../../shared/domains';
 import { commandLine, parseFlags, printUsageError, processIO, UsageError } from '../cli/command';
 import { createDispatcher } from '../host/dispatcher';
+import { installFaultGuard } from '../host/fault-guard';
 import { defaultConfigDir } from '../core/config-dir';
 import { createServices } from '../services';
 import { isLoopback } from './auth';
@@ -64,6 +65,12 @@ async function main(argv: string[]): Promise<void> {
       return usageError(`Port ${port} is already in use: pick another with --port, or 0 for a random one.`);
     throw err;
   }
+  // Issue 18: from now on, a fault nobody caught drops the router session (the browser sees the state
+  // change) instead of ending the web server; see fault-guard.ts. (A failed start still ends the process.)
+  installFaultGuard(process, {
+    log: logLine,
+    recover: async () => void (await services.router.disconnect(undefined, { transport: 'websocket' })),
+  });
   if (!isLoopback(host.host)) {
     console.warn(
       `WARNING: web mode is reachable from the network on ${host.host}. Anyone with the URL can change your router.`,
