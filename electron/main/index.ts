@@ -42,7 +42,10 @@ function start(): void {
   // of ending the app; see fault-guard.ts.
   const unguard = installFaultGuard(process, {
     log: (line) => console.error(`[portpilot] ${line}`),
-    recover: async () => void (await services.router.disconnect(undefined, { transport: 'ipc' })),
+    recover: (fault) =>
+      services.router.dropSession(
+        `PortPilot hit an internal error (${fault.message}) and closed the connection to be safe. Connect again.`,
+      ),
   });
   const dispatcher = createDispatcher(domainList, services, (line) => console.error(`[portpilot] ${line}`));
   const contents = () => mainWindow?.webContents ?? null;

@@ -69,7 +69,10 @@ async function main(argv: string[]): Promise<void> {
   // change) instead of ending the web server; see fault-guard.ts. (A failed start still ends the process.)
   installFaultGuard(process, {
     log: logLine,
-    recover: async () => void (await services.router.disconnect(undefined, { transport: 'websocket' })),
+    recover: (fault) =>
+      services.router.dropSession(
+        `PortPilot hit an internal error (${fault.message}) and closed the connection to be safe. Connect again.`,
+      ),
   });
   if (!isLoopback(host.host)) {
     console.warn(
