@@ -45,6 +45,24 @@ export interface MappingsService extends DomainService<typeof mappingsDomain> {
   dispose(): Promise<void>;
 }
 
+/** The connected router and its running monitor, or the contract error that says what to do. */
+function liveOf(router: () => RouterLink | null, monitor: MappingMonitor | null) {
+  const link = requireRouter(router);
+  if (!monitor) throw new ContractError('not-connected', 'The mappings of this router are still loading: try again.');
+  return { router: link, monitor };
+}
+
+/** Everything the Mappings screen needs to start: the rows, the delta sequence they are at, the status. */
+function snapshotOf(monitor: MappingMonitor | null, batcher: DeltaBatcher, clock: MappingsClock) {
+  batcher.flush();
+  return {
+    mappings: monitor?.list() ?? [],
+    seq: batcher.seq,
+    status: monitor?.currentStatus() ?? { phase: 'idle' as const, message: null, count: 0 },
+    at: clock.now(),
+  };
+}
+
 export function createMappingsService(deps: MappingsServiceDeps): MappingsService {
   const clock = deps.clock ?? systemMappingsClock();
   const files = deps.files ?? (deps.dataDir ? createFileStore(deps.dataDir) : memoryFileStore());
@@ -78,12 +96,7 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
   });
   const unsubscribe = deps.onRouterState((state) => session.follow(state));
 
-  function live(): { router: RouterLink; monitor: MappingMonitor } {
-    const router = requireRouter(deps.router);
-    const monitor = session.monitor;
-    if (!monitor) throw new ContractError('not-connected', 'The mappings of this router are still loading: try again.');
-    return { router, monitor };
-  }
+  const live = () => liveOf(deps.router, session.monitor);
   const scheduled = new ScheduledCleanup({
     clock,
     cleanup,
@@ -97,16 +110,7 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
   return {
     monitor: () => session.monitor,
     ready: () => session.ready(),
-    async snapshot() {
-      batcher.flush();
-      const m = session.monitor;
-      return {
-        mappings: m?.list() ?? [],
-        seq: batcher.seq,
-        status: m?.currentStatus() ?? { phase: 'idle', message: null, count: 0 },
-        at: clock.now(),
-      };
-    },
+    snapshot: async () => snapshotOf(session.monitor, batcher, clock),
     history: async () => live().monitor.historyView(),
     async settings() {
       await settings.loaded;

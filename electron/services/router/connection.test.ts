@@ -20,10 +20,10 @@ const caps = {
 
 function fakeSession(): LinkSession & { closed: boolean } {
   let state: RawState = { kind: 'idle' };
+  const self = { closed: false };
   const listeners = new Set<(s: RawState) => void>();
   const go = (s: RawState) => ((state = s), listeners.forEach((l) => l(s)));
-  return {
-    closed: false,
+  return Object.assign(self, {
     get state() {
       return state;
     },
@@ -33,10 +33,10 @@ function fakeSession(): LinkSession & { closed: boolean } {
       return caps;
     },
     async close() {
-      this.closed = true;
+      self.closed = true;
       go({ kind: 'disconnected', reason: 'closed' });
     },
-  } as unknown as LinkSession & { closed: boolean };
+  }) as unknown as LinkSession & { closed: boolean };
 }
 
 describe('RouterConnection', () => {
