@@ -18,26 +18,30 @@ const caps = {
   tls: undefined,
 } satisfies Capabilities;
 
-function fakeSession(): LinkSession & { closed: boolean } {
-  let state: RawState = { kind: 'idle' };
-  const self = { closed: false };
-  const listeners = new Set<(s: RawState) => void>();
-  const go = (s: RawState) => ((state = s), listeners.forEach((l) => l(s)));
-  return Object.assign(self, {
-    get state() {
-      return state;
-    },
-    onState: (l: (s: RawState) => void) => (listeners.add(l), () => listeners.delete(l)),
-    async connect() {
-      go({ kind: 'connected', capabilities: caps });
-      return caps;
-    },
-    async close() {
-      self.closed = true;
-      go({ kind: 'disconnected', reason: 'closed' });
-    },
-  }) as unknown as LinkSession & { closed: boolean };
+/** Goes through the states a RouterSession would, without sockets. */
+class FakeSession {
+  closed = false;
+  state: RawState = { kind: 'idle' };
+  private readonly listeners = new Set<(s: RawState) => void>();
+  private go(s: RawState): void {
+    this.state = s;
+    this.listeners.forEach((l) => l(s));
+  }
+  onState(l: (s: RawState) => void): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+  async connect(): Promise<Capabilities> {
+    this.go({ kind: 'connected', capabilities: caps });
+    return caps;
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    this.go({ kind: 'disconnected', reason: 'closed' });
+  }
 }
+
+const fakeSession = () => new FakeSession() as unknown as LinkSession & { closed: boolean };
 
 describe('RouterConnection', () => {
   it('one connected state per connect; a fault drop closes the link and says why', async () => {
