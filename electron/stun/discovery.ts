@@ -64,25 +64,24 @@ async function testOne(r: Run, ch: StunChannel, label: string): Promise<BindingA
   }
 }
 
-function otherEndpoint(r: Run, t1: BindingAnswer): UdpEndpoint | null {
+/** The server's second address, or null (and why mapping and filtering cannot be tested; the
+ *  mapping is known without it when there is no NAT). */
+function otherEndpoint(r: Run, t1: BindingAnswer, noNat: boolean): UdpEndpoint | null {
   const o = t1.otherAddress;
-  if (!o) {
-    r.m.notMeasured.push(
-      {
-        aspect: 'mapping',
-        why: `${r.m.server.host} sent no OTHER-ADDRESS: it does not implement RFC 5780, so it cannot be reached at a second address`,
-      },
-      {
-        aspect: 'filtering',
-        why: `${r.m.server.host} sent no OTHER-ADDRESS: it cannot answer from another address (RFC 5780)`,
-      },
-    );
+  const cannot = (mappingWhy: string, filteringWhy: string): null => {
+    if (!noNat) r.m.notMeasured.push({ aspect: 'mapping', why: mappingWhy });
+    r.m.notMeasured.push({ aspect: 'filtering', why: filteringWhy });
     return null;
-  }
+  };
+  const host = r.m.server.host;
+  if (!o)
+    return cannot(
+      `${host} sent no OTHER-ADDRESS: it does not implement RFC 5780, so it cannot be reached at a second address`,
+      `${host} sent no OTHER-ADDRESS: it cannot answer from another address (RFC 5780)`,
+    );
   if (o.family !== 4 || o.address === r.primary.address || o.port === r.primary.port) {
     const why = `the server's OTHER-ADDRESS ${showEndpoint(o)} is not a second IPv4 address and port beside ${showEndpoint(r.primary)}`;
-    r.m.notMeasured.push({ aspect: 'mapping', why }, { aspect: 'filtering', why });
-    return null;
+    return cannot(why, why);
   }
   return { address: o.address, port: o.port };
 }
@@ -222,7 +221,7 @@ async function measure(r: Run, o: DiscoveryOptions): Promise<void> {
   const local = ch.socket.local.port;
   if (t1.mapped.port === local) r.m.portAllocation = 'preserving';
   const noNat = r.ports.net.localAddresses().includes(t1.mapped.address) && t1.mapped.port === local;
-  const other = otherEndpoint(r, t1);
+  const other = otherEndpoint(r, t1, noNat);
   r.m.rfc5780 = other !== null;
   r.m.otherAddress = other ? showEndpoint(other) : null;
   if (noNat) {
