@@ -8,7 +8,8 @@ import { StunError } from '../stun/errors';
 import { showEndpoint, type StunPorts, type StunSocket, type UdpEndpoint } from '../stun/ports';
 import type { StepOutcome } from './recorder';
 
-export type ProbeAnswer = 'arrived' | 'silent' | 'unusable';
+/** `refused`: the server answered with an error (e.g. 420: it does not know RESPONSE-PORT). */
+export type ProbeAnswer = 'arrived' | 'silent' | 'unusable' | 'refused';
 
 export interface InboundProbe {
   /** The local UDP port the mappings must point to. */
@@ -16,8 +17,10 @@ export interface InboundProbe {
   primary: UdpEndpoint;
   other: UdpEndpoint;
   publicAddress: TransportAddress;
-  /** A CHANGE-REQUEST (change IP and port): did its answer come in from the other address? */
-  ask(label: string): Promise<ProbeAnswer>;
+  /** A CHANGE-REQUEST (change IP and port): did its answer come in from the other address? With
+   *  `responsePort` (RFC 5780 §7.5 RESPONSE-PORT) the server answers to that public port, i.e. to the
+   *  mapping itself, whatever port the NAT chose for this socket's own traffic. */
+  ask(label: string, responsePort?: number): Promise<ProbeAnswer>;
   close(): Promise<void>;
 }
 
@@ -82,11 +85,12 @@ function makeAsk(
   other: UdpEndpoint,
   socket: StunSocket,
   evidence: string[],
-): (label: string) => Promise<ProbeAnswer> {
-  return async (label) => {
+): (label: string, responsePort?: number) => Promise<ProbeAnswer> {
+  return async (label, responsePort) => {
     try {
       const a = await channel.binding(primary, {
         change: { changeIp: true, changePort: true },
+        responsePort,
         acceptFrom: () => true,
       });
       if (a.from.address === other.address && a.from.port === other.port) {
@@ -100,7 +104,8 @@ function makeAsk(
     } catch (e) {
       if (!(e instanceof StunError)) throw e;
       evidence.push(`${label}: ${e.code === 'timeout' ? `nothing came in from ${showEndpoint(other)}` : e.message}`);
-      return e.code === 'timeout' ? 'silent' : 'unusable';
+      if (e.code === 'timeout') return 'silent';
+      return e.code === 'error-response' ? 'refused' : 'unusable';
     }
   };
 }

@@ -96,11 +96,50 @@ describe('self-test inbound step (STUN CHANGE-REQUEST through a UPnP / NAT-PMP m
     const ev = s.evidence.join('\n');
     expect(ev).toMatch(/the Internet sees this PC as 81\.2\.69\.142:50000/);
     expect(ev).toMatch(/before any mapping: nothing came in from 198\.51\.100\.3:3479/);
-    expect(ev).toMatch(/through the UPnP mapping: the answer from 198\.51\.100\.3:3479 reached local UDP port 50001/);
+    expect(ev).toMatch(
+      /through the UPnP mapping \(answer sent to public port 50001\): the answer from 198\.51\.100\.3:3479 reached local UDP port 50001/,
+    );
+    expect(ev).toMatch(
+      /should show Xbox Open, PlayStation Type 2 \(Type 1 only without any router\), Nintendo Switch Type A/,
+    );
     expect(udpLeft(l)).toEqual([]);
     expect(l.nat.forwards.size).toBe(0);
     expect(l.w.router?.menus['/ip/firewall/nat']).toEqual([]);
     expect(r.ok).toBe(true);
+  });
+
+  it('behind a NAT that changes ports per destination, RESPONSE-PORT still sends the answer through the mapping', async () => {
+    const r = await run(
+      lab({
+        wired: true,
+        nat: { mapping: 'address-dependent', filtering: 'address-and-port-dependent', ports: 'random' },
+      }),
+    );
+    expect(step(r.steps, 'inbound')).toMatchObject({
+      status: 'pass',
+      detail: expect.stringMatching(/through the UPnP and NAT-PMP mapping/),
+    });
+  });
+
+  it('a server without RESPONSE-PORT behind such a NAT cannot prove the mapping: a warning, not a false alarm', async () => {
+    const r = await run(
+      lab({
+        wired: true,
+        nat: { mapping: 'address-dependent', filtering: 'address-and-port-dependent', ports: 'random' },
+        server: { onResponsePort: 'reject' },
+      }),
+    );
+    const s = step(r.steps, 'inbound');
+    expect(s.status).toBe('warn');
+    expect(s.evidence.join('\n')).toMatch(
+      /does not take RESPONSE-PORT, and this NAT sent the request from public port \d+, not the mapping's 50001/,
+    );
+    expect(r.findings.map((f) => f.id)).not.toContain('inbound-blocked');
+  });
+
+  it('a server without RESPONSE-PORT behind a port-keeping NAT: the plain answer proves the mapping', async () => {
+    const r = await run(lab({ wired: true, server: { onResponsePort: 'reject' } }));
+    expect(step(r.steps, 'inbound').status).toBe('pass');
   });
 
   it('double NAT: the mapping exists on the router, the Internet sees another address, nothing comes in', async () => {

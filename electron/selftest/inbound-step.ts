@@ -4,6 +4,7 @@
 // unsolicited answer reaches this PC. When it does not, say why with evidence: double NAT (the
 // mapping is on this router, but the Internet sees another address) or something after the router
 // (this PC's firewall). Every mapping is removed again, by this step or by the engine's cleanup.
+import { natTypeTerms, verdictFromBehaviour } from '../../shared/nat-type';
 import { IgdSoapFault } from '../igd-client/errors';
 import { DOUBLE_NAT_NEXT, type InboundMapping, type RunContext } from './context';
 import { openInboundProbe, type InboundProbe, type ProbeAnswer } from './inbound-probe';
@@ -102,6 +103,24 @@ export async function removeInbound(c: RunContext, m: InboundMapping, evidence: 
 
 type OpenProbe = () => Promise<InboundProbe | StepOutcome>;
 
+/** Asks the server to answer to the mapping's external port (RESPONSE-PORT): the answer then uses
+ *  the mapping even behind a NAT that gives this socket's own traffic another port (masquerade
+ *  fully-random). A server without RESPONSE-PORT answers the port the NAT chose, which is the
+ *  mapping's port only when the NAT keeps ports. */
+async function askThrough(probe: InboundProbe, m: InboundMapping, evidence: string[]): Promise<ProbeAnswer> {
+  const label = `through the ${VIA_NAME[m.via]} mapping`;
+  const answer = await probe.ask(`${label} (answer sent to public port ${m.externalPort})`, m.externalPort);
+  if (answer !== 'refused') return answer;
+  if (probe.publicAddress.port !== m.externalPort) {
+    evidence.push(
+      `the server does not take RESPONSE-PORT, and this NAT sent the request from public port ${probe.publicAddress.port}, not the mapping's ${m.externalPort}: this server cannot prove the mapping`,
+    );
+    return 'unusable';
+  }
+  evidence.push('the server does not take RESPONSE-PORT; the NAT kept the port, so the plain answer uses the mapping');
+  return probe.ask(label);
+}
+
 /** Each mechanism gets a fresh local port: the router's connection tracking remembers how it
  *  treated an earlier answer to a port (dropped, or forwarded by another mapping) for tens of
  *  seconds, and would decide the next answer to that port the same way. */
@@ -121,7 +140,7 @@ async function tryEach(c: RunContext, open: OpenProbe, vias: Via[], evidence: st
         tried.push({ via, answer: 'not-mapped' });
         continue;
       }
-      const answer = await probe.ask(`through the ${VIA_NAME[via]} mapping`);
+      const answer = await askThrough(probe, m, evidence);
       await removeInbound(c, m, evidence);
       tried.push({ via, answer });
     } finally {
@@ -170,6 +189,14 @@ async function explainSilence(c: RunContext, probe: InboundProbe, evidence: stri
   return { status: 'fail', detail, next };
 }
 
+/** What a console that maps its ports the same way should show (shared/nat-type.ts, with sources). */
+function consoleLine(): string {
+  const t = natTypeTerms(
+    verdictFromBehaviour({ mapping: 'not-measured', filtering: 'not-measured', inboundProven: true }),
+  );
+  return `a device whose ports are mapped like this should show Xbox ${t.xbox}, PlayStation ${t.playstation} (Type 1 only without any router), Nintendo Switch ${t.switch}`;
+}
+
 async function verdict(
   c: RunContext,
   probe: InboundProbe,
@@ -183,6 +210,7 @@ async function verdict(
     return {
       status: 'pass',
       detail: `unsolicited UDP from ${from} reached this PC through the ${proven.join(' and ')} mapping`,
+      evidence: [consoleLine()],
     };
   if (proven.length || control === 'arrived')
     return {
@@ -198,8 +226,8 @@ async function verdict(
   if (tried.some((t) => t.answer === 'silent')) return explainSilence(c, probe, evidence);
   return {
     status: 'warn',
-    detail: 'the STUN server did not answer from its other address as asked: inbound traffic could not be tested',
-    next: 'Choose a STUN server that implements RFC 5780.',
+    detail: 'this STUN server cannot show inbound traffic through the mapping here (see the evidence): not tested',
+    next: 'Choose a STUN server that implements RFC 5780 with RESPONSE-PORT (coturn, STUNTMAN).',
   };
 }
 

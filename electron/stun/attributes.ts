@@ -14,6 +14,8 @@ export const ATTR = {
   ERROR_CODE: 0x0009,
   UNKNOWN_ATTRIBUTES: 0x000a,
   XOR_MAPPED_ADDRESS: 0x0020,
+  /** RFC 5780 §7.5: answer to this port (at the request's source address). */
+  RESPONSE_PORT: 0x0027,
   SOFTWARE: 0x8022,
   FINGERPRINT: 0x8028,
   RESPONSE_ORIGIN: 0x802b,
@@ -37,7 +39,7 @@ export const KNOWN_REQUIRED = new Set<number>([
   0x0015,
   ATTR.XOR_MAPPED_ADDRESS,
   0x0026,
-  0x0027,
+  ATTR.RESPONSE_PORT,
 ]);
 
 export interface TransportAddress {
@@ -165,4 +167,19 @@ export function encodeUnknownAttributes(types: number[]): Buffer {
   const out = Buffer.alloc(types.length * 2);
   types.forEach((t, i) => out.writeUInt16BE(t, i * 2));
   return out;
+}
+
+/** RESPONSE-PORT (RFC 5780 §7.5): "a 16-bit unsigned integer … followed by 2 bytes of padding".
+ *  Written with length 2 (the padding is the attribute's own, as STUNTMAN does); coturn writes 4, so
+ *  both are read. */
+export function encodeResponsePort(port: number): Buffer {
+  const out = Buffer.alloc(2);
+  out.writeUInt16BE(port, 0);
+  return out;
+}
+
+export function decodeResponsePort(v: Buffer): number {
+  if (v.length !== 2 && v.length !== 4)
+    throw new StunDecodeError('bad-attribute', `RESPONSE-PORT has ${v.length} bytes, not 2 or 4`);
+  return v.readUInt16BE(0);
 }

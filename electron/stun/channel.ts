@@ -59,6 +59,8 @@ export interface BindingAnswer {
 
 export interface BindingOptions {
   change?: ChangeRequest;
+  /** RFC 5780 §7.5 RESPONSE-PORT: the server answers to this port at our public address. */
+  responsePort?: number;
   /** Which sources may answer; default: exactly the address the request went to. */
   acceptFrom?: (from: UdpEndpoint) => boolean;
   timings?: Timings;
@@ -110,7 +112,10 @@ export class StunChannel {
     const request = encodeMessage({
       cls: 'request',
       transactionId: tid,
-      attributes: change && (change.changeIp || change.changePort) ? { changeRequest: change } : {},
+      attributes: {
+        ...(change && (change.changeIp || change.changePort) ? { changeRequest: change } : {}),
+        ...(options.responsePort !== undefined ? { responsePort: options.responsePort } : {}),
+      },
     });
     const t = options.timings ?? this.timings;
     return new Promise<BindingAnswer>((resolve, reject) => {

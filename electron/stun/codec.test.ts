@@ -141,6 +141,7 @@ const attributes: fc.Arbitrary<StunAttributes> = fc.record(
     changedAddress: address,
     responseOrigin: address,
     changeRequest: fc.record({ changeIp: fc.boolean(), changePort: fc.boolean() }),
+    responsePort: fc.integer({ min: 0, max: 65535 }),
     errorCode: fc.record({
       code: fc.integer({ min: 300, max: 699 }),
       reason: fc.string({ maxLength: 60 }).filter((s) => Buffer.byteLength(s) <= 763),

@@ -10,11 +10,13 @@ import {
   decodeAddress,
   decodeChangeRequest,
   decodeErrorCode,
+  decodeResponsePort,
   decodeText,
   decodeUnknownAttributes,
   encodeAddress,
   encodeChangeRequest,
   encodeErrorCode,
+  encodeResponsePort,
   encodeUnknownAttributes,
   type TransportAddress,
 } from './attributes';
@@ -45,6 +47,8 @@ export interface StunAttributes {
   changedAddress?: TransportAddress;
   responseOrigin?: TransportAddress;
   changeRequest?: { changeIp: boolean; changePort: boolean };
+  /** RFC 5780 §7.5: the port the server must answer to. */
+  responsePort?: number;
   errorCode?: { code: number; reason: string };
   unknownAttributes?: number[];
   software?: string;
@@ -95,6 +99,7 @@ function encodeAttributes(a: StunAttributes, tid: Uint8Array): Buffer[] {
   addr(ATTR.MAPPED_ADDRESS, a.mappedAddress);
   addr(ATTR.XOR_MAPPED_ADDRESS, a.xorMappedAddress, true);
   if (a.changeRequest) out.push(attribute(ATTR.CHANGE_REQUEST, encodeChangeRequest(a.changeRequest)));
+  if (a.responsePort !== undefined) out.push(attribute(ATTR.RESPONSE_PORT, encodeResponsePort(a.responsePort)));
   addr(ATTR.CHANGED_ADDRESS, a.changedAddress);
   if (a.errorCode) out.push(attribute(ATTR.ERROR_CODE, encodeErrorCode(a.errorCode)));
   if (a.unknownAttributes) out.push(attribute(ATTR.UNKNOWN_ATTRIBUTES, encodeUnknownAttributes(a.unknownAttributes)));
@@ -143,6 +148,7 @@ const PARSERS: Record<number, Parser> = {
   [ATTR.CHANGED_ADDRESS]: (v, a, t) => (a.changedAddress = decodeAddress(v, false, t, 'CHANGED-ADDRESS')),
   [ATTR.RESPONSE_ORIGIN]: (v, a, t) => (a.responseOrigin = decodeAddress(v, false, t, 'RESPONSE-ORIGIN')),
   [ATTR.CHANGE_REQUEST]: (v, a) => (a.changeRequest = decodeChangeRequest(v)),
+  [ATTR.RESPONSE_PORT]: (v, a) => (a.responsePort = decodeResponsePort(v)),
   [ATTR.ERROR_CODE]: (v, a) => (a.errorCode = decodeErrorCode(v)),
   [ATTR.UNKNOWN_ATTRIBUTES]: (v, a) => (a.unknownAttributes = decodeUnknownAttributes(v)),
   [ATTR.SOFTWARE]: (v, a) => (a.software = decodeText(v, 'SOFTWARE')),

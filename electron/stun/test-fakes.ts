@@ -179,6 +179,8 @@ export interface FakeStunServerOptions {
   onChangeRequest?: 'honour' | 'ignore' | 'reject';
   /** Leave OTHER-ADDRESS out although the server has a second address. */
   hideOtherAddress?: boolean;
+  /** What RESPONSE-PORT (RFC 5780 §7.5) gets: honoured (default) or 420. */
+  onResponsePort?: 'honour' | 'reject';
   software?: string;
 }
 
@@ -205,14 +207,14 @@ export class FakeStunServer {
     const alt = this.o.alternate;
     const mode = this.o.onChangeRequest ?? 'honour';
     const wantsChange = !!c && (c.changeIp || c.changePort);
-    if (wantsChange && (mode === 'reject' || !alt))
-      return this.reply(
-        m.transactionId,
-        to,
-        from,
-        { errorCode: { code: 420, reason: 'Unknown Attribute' }, unknownAttributes: [3] },
-        'error',
-      );
+    const rp = m.attributes.responsePort;
+    const refuseRp = rp !== undefined && this.o.onResponsePort === 'reject';
+    if ((wantsChange && (mode === 'reject' || !alt)) || refuseRp) {
+      const unknown = refuseRp ? [0x27] : [3];
+      const error = { errorCode: { code: 420, reason: 'Unknown Attribute' }, unknownAttributes: unknown };
+      return this.reply(m.transactionId, to, from, error, 'error');
+    }
+    const dest = rp !== undefined ? { address: from.address, port: rp } : from;
     let src = to;
     if (wantsChange && mode === 'honour' && alt && c) {
       const otherIp = to.address === this.o.primary.address ? alt.address : this.o.primary.address;
@@ -224,7 +226,7 @@ export class FakeStunServer {
       software: this.o.software ?? 'fake-stun',
     };
     if (alt && !this.o.hideOtherAddress) attrs.otherAddress = { family: 4, ...alt };
-    this.reply(m.transactionId, src, from, attrs, 'success');
+    this.reply(m.transactionId, src, dest, attrs, 'success');
   }
 
   /** The server listens on primary and alternate port at both addresses (RFC 5780 §4.1). */
