@@ -1,5 +1,6 @@
 // Network-namespace lab with the real Debian miniupnpd as the router (igd-lab-facts.md):
-//   wan host — rtr (WAN veth + LAN bridge, miniupnpd) — lan, lan2 hosts on the bridge.
+//   wan host — [outer NAT] — rtr (WAN veth + LAN bridge, miniupnpd, optional masquerade) — lan, lan2.
+// Options add the router's NAT, a true double NAT and coturn on two WAN addresses (stun-lab-facts.md).
 // Every command that touches a lab address runs inside a lab namespace; the host namespace never
 // sends traffic to lab addresses. Teardown kills our processes by PID and deletes the namespaces,
 // from afterAll and from process exit/signal handlers, so a failed test leaves nothing behind.
@@ -15,7 +16,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { miniupnpdConf, nftRuleset } from './lab-config';
+import { miniupnpdConf, natRuleset, nftRuleset } from './lab-config';
+import { startCoturn, waitForCoturn } from './lab-coturn';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -147,64 +149,6 @@ function buildTopology(ns: Lab['ns'], addr: Lab['addr']): void {
     ip('-n', host, 'route', 'add', '224.0.0.0/4', 'dev', 'eth0');
   }
   run(['ip', 'netns', 'exec', ns.rtr, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
-}
-
-/** coturn in the WAN namespace on two addresses: RFC 5780 needs two of the same family, and
- *  Debian's /etc/turnserver.conf says no-rfc5780, hence `-c /dev/null` (stun-lab-facts.md). */
-function startCoturn(lab: Pick<Lab, 'ns' | 'addr' | 'workDir'>): ChildProcess {
-  const log = openSync(join(lab.workDir, 'turn.log'), 'a');
-  const child = spawn(
-    'ip',
-    [
-      'netns',
-      'exec',
-      lab.ns.wan,
-      'turnserver',
-      '-c',
-      '/dev/null',
-      '--listening-ip',
-      lab.addr.wanHost,
-      '--listening-ip',
-      lab.addr.wanHost2,
-      '--listening-port',
-      '3478',
-      '--no-auth',
-      '--no-cli',
-      '--no-tls',
-      '--no-dtls',
-      '--pidfile',
-      join(lab.workDir, 'turn.pid'),
-      '--log-file',
-      'stdout',
-    ],
-    { stdio: ['ignore', log, log] },
-  );
-  closeSync(log);
-  return child;
-}
-
-async function waitForCoturn(
-  lab: Pick<Lab, 'exec' | 'ns' | 'addr' | 'workDir'>,
-  onPid: (pid: number) => void,
-): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  const pidFile = join(lab.workDir, 'turn.pid');
-  while (Date.now() < deadline) {
-    if (existsSync(pidFile)) onPid(Number(readFileSync(pidFile, 'utf8').trim()) || 0);
-    // Listening on the alternate address and port too, without sending a packet (`ss` in the namespace).
-    const listening = lab.exec(lab.ns.wan, ['ss', '-lunH']);
-    if (listening.includes(`${lab.addr.wanHost}:3478`) && listening.includes(`${lab.addr.wanHost2}:3479`)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const log = join(lab.workDir, 'turn.log');
-  throw new Error(`coturn did not listen within 10 s:\n${existsSync(log) ? readFileSync(log, 'utf8') : ''}`);
-}
-
-/** The router's NAT, and the outer NAT of a double-NAT lab (stun-lab-facts.md). Priority 110 puts
- *  the router's masquerade after miniupnpd's own postrouting chain (priority 100). */
-function natRuleset(kind: 'masquerade' | 'random', oif: string, priority: number): string {
-  const how = kind === 'random' ? 'masquerade random,fully-random' : 'masquerade';
-  return `table ip pp_masq {\n  chain postrouting { type nat hook postrouting priority ${priority}; policy accept; oifname "${oif}" ${how}; }\n}\n`;
 }
 
 function startMiniupnpd(rtr: string, workDir: string): ChildProcess {
