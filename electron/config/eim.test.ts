@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../plans';
-import { eimRemoveSteps, eimState, eimSteps, eimSupport, parseRouterOsVersion } from './eim';
+import { eimEnabled, eimRemoveSteps, eimState, eimSteps, eimSupport, parseRouterOsVersion } from './eim';
 import { makePlan } from './plan';
 import { readSnapshot } from './snapshot';
 import { demo } from './test-support';
@@ -48,6 +48,7 @@ describe('eimSteps on the demo router (home: defconf masquerade out of ether1)',
     expect(st.mapping?.['action']).toBe('endpoint-independent-nat');
     expect(st.filtering?.['chain']).toBe('dstnat');
     expect(eimSteps(after, 'ether1', V)).toEqual([]);
+    expect([eimEnabled(s, 'ether1'), eimEnabled(after, 'ether1')]).toEqual([false, true]);
     // Removing brings back the masquerade as the first srcnat rule.
     await applyPlan(router, makePlan('no EIM', eimRemoveSteps(after), after));
     expect(eimState(await readSnapshot(router), 'ether1').first?.['action']).toBe('masquerade');

@@ -90,6 +90,12 @@ export function eimState(s: RouterSnapshot, wan: string): EimState {
   return { mapping, shadowed: eim && !mapping ? eim : null, first, filtering };
 }
 
+/** Both rules in place and reached: what the configuration screen shows as "on". */
+export function eimEnabled(s: RouterSnapshot, wan: string): boolean {
+  const st = eimState(s, wan);
+  return st.mapping !== null && st.filtering !== null;
+}
+
 /** What a rule is, for evidence: `#*3 action=masquerade out-interface=ether1 "defconf: masquerade"`. */
 export function describeNatRule(r: RawRow): string {
   const fields = ['chain', 'action', 'protocol', 'out-interface', 'in-interface', 'out-interface-list'];
