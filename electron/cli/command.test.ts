@@ -117,9 +117,12 @@ describe('every cli subcommand goes through the prelude', () => {
     },
   );
 
+  // A flag of each command that takes a value.
+  const valued: Record<string, string> = { 'nat-type': '--stun' };
   it.each(COMMANDS.map((c) => [c.name]))('%s: a flag without its value → exit 2', async (name) => {
+    const flag = valued[name] ?? '--router';
     const t = io();
-    expect(await runCli([name, '--router'], t)).toBe(EXIT.badArgs);
-    expect(t.errText()).toMatch(/^usage error: --router needs a value\n/);
+    expect(await runCli([name, flag], t)).toBe(EXIT.badArgs);
+    expect(t.errText()).toMatch(new RegExp(`^usage error: ${flag} needs a value\n`));
   });
 });

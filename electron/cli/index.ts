@@ -7,10 +7,11 @@ import { pathToFileURL } from 'node:url';
 import { auditCommand } from './audit';
 import { EXIT, processIO, type CliCommand, type CliIO } from './command';
 import { diagnoseCommand } from './diagnose';
+import { natTypeCommand } from './nat-type';
 import { selftestCommand } from './selftest';
 import { setupCommand } from './setup';
 
-export const COMMANDS: CliCommand[] = [setupCommand, selftestCommand, diagnoseCommand, auditCommand];
+export const COMMANDS: CliCommand[] = [setupCommand, selftestCommand, diagnoseCommand, auditCommand, natTypeCommand];
 
 export function helpText(): string {
   const lines = ['Usage: npm run cli -- <command> [options]', '', 'Commands:'];

@@ -142,4 +142,13 @@ describe('parseSelftestArgs', () => {
       natPmp: false,
     });
   });
+
+  it('--stun adds the inbound step’s server; a bad one is a usage error', () => {
+    expect(parseSelftestArgs(['--stun', 'stun.example.net'], {}).options.stun).toEqual({
+      host: 'stun.example.net',
+      port: 3478,
+    });
+    expect(parseSelftestArgs([], {}).options.stun).toBeUndefined();
+    expect(() => parseSelftestArgs(['--stun', 'stun.example.net:0'], {})).toThrow(/--stun: .*give HOST or HOST:PORT/);
+  });
 });

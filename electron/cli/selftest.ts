@@ -1,9 +1,10 @@
 /**
- * `npm run cli -- selftest [--gateway-url URL] [--natpmp-gateway IP] [--router HOST[:PORT] --user U] [--json]`
+ * `npm run cli -- selftest [--gateway-url URL] [--natpmp-gateway IP] [--router HOST[:PORT] --user U] [--stun HOST[:PORT]] [--json]`
  * "Test from this PC" from a console (issue 6). The router password comes from PORTPILOT_PASSWORD, never
  * from a flag (flags end up in shell history and `ps`). Without --router the verify-on-router steps are
  * skipped with a warning. Exit code 0 when every required step passed, 1 when a check failed (double
  * NAT included), 2 on bad arguments, 130 when stopped by Ctrl-C (after removing the test mapping).
+ * --stun adds the `inbound` step (issue 12): a STUN server answers through a mapped UDP port.
  * --json prints exactly one JSON object on stdout. Every socket is closed at the end, so the process
  * exits by itself.
  */
@@ -13,10 +14,12 @@ import { realSelfTestPorts } from '../selftest/real-ports';
 import { formatStep } from '../selftest/report';
 import { connectRouterLink, type RouterLink } from '../core/router-link';
 import { commandLine, EXIT, NO_PASSWORD_FLAG, parseFlags, UsageError, type CliCommand, type CliIO } from './command';
+import { parseStunServer } from '../stun/server-address';
 
 export const SELFTEST_USAGE =
-  'usage: cli selftest [--gateway-url URL] [--natpmp-gateway IP] [--port N] [--natpmp-port N] [--no-natpmp] [--router HOST[:PORT] --user U] [--json]\n' +
+  'usage: cli selftest [--gateway-url URL] [--natpmp-gateway IP] [--port N] [--natpmp-port N] [--no-natpmp] [--router HOST[:PORT] --user U] [--stun HOST[:PORT]] [--json]\n' +
   '       --port tests that external port (e.g. a game port) instead of a free high one\n' +
+  '       --stun adds the inbound step: a STUN server (RFC 5780, a third party) answers through a mapped UDP port\n' +
   '       the router password is read from the PORTPILOT_PASSWORD environment variable';
 
 export interface SelftestArgs {
@@ -48,8 +51,18 @@ const OPTIONS = {
   'no-natpmp': { type: 'boolean' },
   router: { type: 'string' },
   user: { type: 'string' },
+  stun: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
+
+function parseStun(value: string | undefined): SelfTestOptions['stun'] {
+  if (value === undefined) return undefined;
+  try {
+    return parseStunServer(value);
+  } catch (e) {
+    throw new UsageError(`--stun: ${(e as Error).message}`);
+  }
+}
 
 export function parseSelftestArgs(argv: string[], env: CliIO['env']): SelftestArgs {
   const v = parseFlags(argv, OPTIONS, NO_PASSWORD_FLAG);
@@ -74,6 +87,7 @@ export function parseSelftestArgs(argv: string[], env: CliIO['env']): SelftestAr
     natPmpPort: parsePort('--natpmp-port', v['natpmp-port']),
     testPort: parsePort('--port', v.port),
     natPmp: v['no-natpmp'] ? false : undefined,
+    stun: parseStun(v.stun),
   };
   return { options, router, json: v.json === true };
 }
@@ -146,6 +160,10 @@ export async function runSelftest(argv: string[], io: CliIO): Promise<number> {
     else io.err(message);
     return EXIT.failed;
   }
+  if (args.options.stun)
+    io.err(
+      `note: asking the STUN server ${args.options.stun.host}:${args.options.stun.port} (a third party; it sees this PC's public address)`,
+    );
   const stop = stopOnSignal(io);
   try {
     const ports = realSelfTestPorts({ router: link });

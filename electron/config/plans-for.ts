@@ -3,9 +3,10 @@
  * a Plan (or a ValidationError naming the fields; nothing is sent before the user confirms).
  */
 import type { ForwardInput } from '../../shared/domains/config';
-import { step, type Plan } from '../plans';
+import type { Plan } from '../plans';
 import { ValidationError } from '../plans/validate';
-import { addForwardSteps, eimSteps, NAT_MENU, removeRuleStep, validateForward } from './forwards';
+import { eimRemoveSteps, eimSteps, eimSupport } from './eim';
+import { addForwardSteps, removeRuleStep, validateForward } from './forwards';
 import { shadowedRules, validateRules, type PermissionRule } from './permissions';
 import { makePlan, permissionSteps } from './plan';
 import { roleSteps, roleWarnings, settingsSteps, validateRoles, type Role } from './roles';
@@ -49,21 +50,11 @@ export function removeForwardPlan(s: RouterSnapshot, id: string): Plan {
   return makePlan('Remove port forward', [removeRuleStep(row)], s);
 }
 
-export function eimPlan(s: RouterSnapshot, enabled: boolean): Plan {
+export function eimPlan(s: RouterSnapshot, enabled: boolean, version: string): Plan {
+  if (!enabled) return makePlan('Remove endpoint-independent NAT', eimRemoveSteps(s), s);
   const wan = detectRoles(s).external[0]?.interface ?? '';
-  if (enabled) return makePlan('Endpoint-independent NAT for UDP', eimSteps(s, wan), s);
-  const rows = s.nat.filter(
-    (r) => r['chain'] === 'srcnat' && r['action'] === 'masquerade' && r['protocol'] === 'udp' && !!r['out-interface'],
-  );
-  return makePlan(
-    'Remove endpoint-independent NAT',
-    rows.map((r) =>
-      step({
-        id: `eim-remove-${r['.id']}`,
-        description: 'Remove the endpoint-independent UDP masquerade rule',
-        op: { verb: 'remove', menu: NAT_MENU, find: { id: r['.id'] ?? '' } },
-      }),
-    ),
-    s,
-  );
+  const support = eimSupport(version);
+  const warnings = support.supported === true ? [] : [support.why];
+  if (!wan) warnings.push('PortPilot found no internet-facing interface to apply endpoint-independent NAT to.');
+  return makePlan('Endpoint-independent NAT for UDP', eimSteps(s, wan, version), s, warnings);
 }

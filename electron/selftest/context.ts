@@ -21,6 +21,15 @@ export interface RunContext {
   natClient?: NatPmpPort;
   natMapping?: { internalPort: number; externalPort: number; localIp: string; unmapped: boolean };
   noRouterReported?: boolean;
+  /** The UDP mappings of the `inbound` step (cleanup removes those not `removed`). */
+  inboundMappings?: InboundMapping[];
+}
+
+export interface InboundMapping {
+  via: 'upnp' | 'nat-pmp';
+  externalPort: number;
+  internalPort: number;
+  removed: boolean;
 }
 
 export const DOUBLE_NAT_NEXT =

@@ -4,6 +4,8 @@ import type { RouterPort } from '../core/router-port';
 import type { DescribedGateway } from '../igd-client/gateways';
 import type { IgdClient } from '../igd-client/igd-client';
 import type { NatPmpClient } from '../igd-client/natpmp';
+import type { Timings } from '../stun/channel';
+import type { StunPorts } from '../stun/ports';
 import type { SelfTestFinding, SelfTestStep } from '../../shared/domains/selftest';
 
 /** The IGD client calls the self-test makes. */
@@ -37,6 +39,8 @@ export interface SelfTestPorts {
   localAddressToward(host: string): Promise<string>;
   /** The connected router, for the verify-on-router steps; null = those steps are skipped. */
   router: RouterPort | null;
+  /** UDP sockets, timers and a resolver for the STUN client (the `inbound` step). */
+  stun?: StunPorts;
   now(): number;
   /** A random integer in [0, n): picks the test ports. */
   random(n: number): number;
@@ -58,6 +62,10 @@ export interface SelfTestOptions {
   /** false: skip the NAT-PMP steps. */
   natPmp?: boolean;
   runId?: string;
+  /** A STUN server that implements RFC 5780: adds the `inbound` step (issue 12). */
+  stun?: { host: string; port: number };
+  /** Retransmission timings of the STUN client (tests make them short). */
+  stunTimings?: Timings;
   /** Stops the run between steps; the test mapping is still cleaned up. */
   signal?: AbortSignal;
 }

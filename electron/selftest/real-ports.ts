@@ -7,6 +7,7 @@ import { findGateways, type DescribedGateway } from '../igd-client/gateways';
 import { IgdClient } from '../igd-client/igd-client';
 import { localAddressToward } from '../igd-client/local-address';
 import { NatPmpClient } from '../igd-client/natpmp';
+import { realStunPorts } from '../stun/real-net';
 import type { SelfTestPorts } from './ports';
 
 export interface RealPortsOptions {
@@ -61,6 +62,7 @@ export function realSelfTestPorts(o: RealPortsOptions = {}): SelfTestPorts {
     defaultGateway: () => defaultGateway(),
     localAddressToward: (host) => localAddressToward(host),
     router: o.router ?? null,
+    stun: realStunPorts(),
     now: () => Date.now(),
     random: (n) => randomInt(n),
   };

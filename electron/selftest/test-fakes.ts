@@ -96,7 +96,7 @@ export class FakeIgd implements IgdPort {
     this.table.set(m.externalPort, entry);
     this.router?.rule('upnp', 'tcp', m.externalPort, m.internalClient, m.internalPort, entry.description);
   }
-  async deletePortMapping(port: number): Promise<void> {
+  async deletePortMapping(port: number, _protocol: 'TCP' | 'UDP' = 'TCP'): Promise<void> {
     const err = this.onDelete(port, ++this.deleteCalls);
     if (err) throw err;
     this.table.delete(port);

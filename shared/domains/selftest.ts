@@ -23,7 +23,21 @@ export const selfTestStepIds = [
   'natpmp-verify-gone',
   'cleanup',
 ] as const;
-export type SelfTestStepId = (typeof selfTestStepIds)[number];
+
+/**
+ * Steps that run only when asked: `inbound` (issue 12) maps a UDP port and has a STUN server answer
+ * from its *other* address (RFC 5780 CHANGE-REQUEST), proving that unsolicited traffic from the
+ * Internet reaches this PC. It needs a STUN server, so it is in the list only when one is configured.
+ */
+export const selfTestOptionalStepIds = ['inbound'] as const;
+export type SelfTestOptionalStepId = (typeof selfTestOptionalStepIds)[number];
+export type SelfTestStepId = (typeof selfTestStepIds)[number] | SelfTestOptionalStepId;
+
+/** The steps of one run in the order they run: the optional ones asked for go before `cleanup`. */
+export function selfTestStepsFor(optional: { inbound?: boolean } = {}): SelfTestStepId[] {
+  const base: SelfTestStepId[] = selfTestStepIds.filter((id) => id !== 'cleanup');
+  return [...base, ...(optional.inbound ? (['inbound'] as const) : []), 'cleanup'];
+}
 
 export type SelfTestStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
@@ -55,7 +69,9 @@ export interface SelfTestFinding {
     | 'not-on-router'
     | 'no-router'
     | 'natpmp-off'
-    | 'cleanup-failed';
+    | 'cleanup-failed'
+    /** The mapping exists and the router is the outermost NAT, yet nothing came in (this PC's firewall). */
+    | 'inbound-blocked';
   severity: FindingSeverity;
   title: string;
   detail: string;

@@ -59,10 +59,13 @@ export const nat: TableSpec = {
       'return',
       'jump',
       'log',
+      // RouterOS 7.10+ (help.mikrotik.com NAT manual, "Endpoint-Independent NAT"); UDP only there.
+      'endpoint-independent-nat',
     ]),
     'to-addresses': addr(),
     'to-ports': ports(),
     'jump-target': str(),
+    'randomise-ports': bool(false),
   },
   check: checkPorts,
 };

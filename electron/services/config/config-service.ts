@@ -43,11 +43,12 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
   const progress = (e: ProgressEvent) => deps.emit('progress', e);
 
   /** Field errors become `invalid-input`; nothing has been sent to the router at that point. */
-  async function build(fn: (s: RouterSnapshot) => Plan): Promise<PlanView> {
-    const snapshot = await readSnapshot(live());
+  async function build(fn: (s: RouterSnapshot, router: RouterLink) => Plan): Promise<PlanView> {
+    const router = live();
+    const snapshot = await readSnapshot(router);
     let plan: Plan;
     try {
-      plan = fn(snapshot);
+      plan = fn(snapshot, router);
     } catch (err) {
       if (err instanceof ValidationError) throw new ContractError('invalid-input', err.message, { fields: err.fields });
       throw err;
@@ -62,7 +63,7 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
     planPermissions: ({ rules }) => build((s) => permissionsPlan(s, rules as PermissionRule[])),
     planForward: (input) => build((s) => forwardPlan(s, input)),
     planRemoveForward: ({ id }) => build((s) => removeForwardPlan(s, id)),
-    planEim: ({ enabled }) => build((s) => eimPlan(s, enabled)),
+    planEim: ({ enabled }) => build((s, router) => eimPlan(s, enabled, router.capabilities.version)),
     wizardStart: async () => {
       const s = await readSnapshot(live());
       const d = detectRoles(s);

@@ -6,6 +6,7 @@ import { internetEvidence, looksGuest } from '../../config/roles';
 import type { RouterSnapshot } from '../../config/snapshot';
 import { detectRoles } from '../../config/wizard/detect';
 import { intToIPv4, parseCidr } from '../../net/ipv4';
+import { eimEnabled } from '../../config/eim';
 
 export function configView(s: RouterSnapshot): ConfigView {
   const d = detectRoles(s);
@@ -50,9 +51,7 @@ export function configView(s: RouterSnapshot): ConfigView {
         toPort: r['to-ports'] ?? '',
         comment: r['comment'] ?? '',
       })),
-    eim: s.nat.some(
-      (r) => r['chain'] === 'srcnat' && r['action'] === 'masquerade' && r['protocol'] === 'udp' && !!r['out-interface'],
-    ),
+    eim: wan !== null && eimEnabled(s, wan),
     wan,
     lanSubnet: lanAddr ? toNetwork(lanAddr) : null,
     liveMappings: s.liveMappings,
