@@ -8,6 +8,7 @@ import {
   EXIT,
   NO_PASSWORD_FLAG,
   parseFlags,
+  printUsageError,
   UsageError,
   type CliIO,
   type FlagOptions,
@@ -86,8 +87,7 @@ export async function withRouter(
   try {
     address = parseRouterAddress(args.router, args.transport);
   } catch (err) {
-    io.err(`${err instanceof Error ? err.message : String(err)}\n\n${usage}`);
-    return EXIT.badArgs;
+    return printUsageError(io, err instanceof Error ? err.message : String(err), usage);
   }
   let link;
   try {

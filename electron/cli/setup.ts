@@ -8,10 +8,11 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { readSnapshot } from '../config/snapshot';
 import { buildSetupPlan, recommendedChoices } from '../config/wizard/setup';
-import type { RouterPort } from '../core/router-port';
+import type { RouterLink } from '../core/router-link';
 import {
   applyPlan,
   fileJournalStore,
+  JournalError,
   renderScript,
   resumeJournal,
   rollbackJournal,
@@ -92,20 +93,41 @@ export function formatReport(r: ApplyReport): string {
   return lines.join('\n');
 }
 
-const exitFor = (r: ApplyReport): number =>
-  r.outcome === 'applied' || r.outcome === 'nothing-to-do' ? EXIT.ok : EXIT.failed;
+/** Success is what was asked for: applied (or nothing to do), or — for --rollback — undone. */
+const exitFor = (r: ApplyReport, asked: 'apply' | 'rollback'): number => {
+  const ok =
+    r.outcome === 'nothing-to-do' ||
+    (asked === 'apply' ? r.outcome === 'applied' : r.outcome === 'rolled-back' && !r.failure);
+  return ok ? EXIT.ok : EXIT.failed;
+};
 
-async function runSetup(args: SetupArgs, router: RouterPort, store: JournalStore, io: CliIO): Promise<number> {
-  const print = (report: ApplyReport) => {
+/** A journal is only replayed on the router it was written for (older journals name no router). */
+async function otherRouter(store: JournalStore, router: RouterLink): Promise<string | null> {
+  const j = await store.load();
+  if (!j?.routerKey || j.routerKey === router.dataKey) return null;
+  return `The journal's change was made on ${j.target}, not on ${router.label}: connect to that router to roll it back or resume it.`;
+}
+
+async function runSetup(args: SetupArgs, router: RouterLink, store: JournalStore, io: CliIO): Promise<number> {
+  const print = (report: ApplyReport, asked: 'apply' | 'rollback' = 'apply') => {
     io.out(args.json ? JSON.stringify(report, null, 2) : formatReport(report));
-    return exitFor(report);
+    return exitFor(report, asked);
   };
   const progress = args.json
     ? undefined
     : (e: ProgressEvent) => io.err(`[${e.index + 1}/${e.total}] ${e.phase} ${e.stepId}`);
-  const opts = { journal: store, target: args.router, onProgress: progress };
-  if (args.rollback) return print(await rollbackJournal(router, store, opts));
-  if (args.resume) return print(await resumeJournal(router, store, opts));
+  const opts = { journal: store, target: router.label, routerKey: router.dataKey, onProgress: progress };
+  if (args.rollback || args.resume) {
+    const elsewhere = await otherRouter(store, router);
+    if (elsewhere) return (io.err(elsewhere), EXIT.failed);
+    const journaled = args.rollback ? rollbackJournal(router, store, opts) : resumeJournal(router, store, opts);
+    const report = await journaled.catch((err: unknown) => {
+      if (err instanceof JournalError) return err;
+      throw err;
+    });
+    if (report instanceof JournalError) return (io.err(`Nothing to do: ${report.message}.`), EXIT.failed);
+    return print(report, args.rollback ? 'rollback' : 'apply');
+  }
   const pending = await store.load();
   if (args.apply && (pending?.status === 'interrupted' || pending?.status === 'applying')) {
     io.err(
@@ -123,7 +145,7 @@ async function runSetup(args: SetupArgs, router: RouterPort, store: JournalStore
   }
   const plan = buildSetupPlan(snapshot, choices);
   if (!args.apply) {
-    const script = renderScript(plan, { router: args.router });
+    const script = renderScript(plan, { router: router.label });
     io.out(args.json ? JSON.stringify({ plan, script }, null, 2) : script);
     return EXIT.ok;
   }
