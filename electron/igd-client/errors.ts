@@ -92,3 +92,17 @@ export class NatPmpError extends Error {
     super(message);
   }
 }
+
+export type HostNetworkErrorCode =
+  'unsupported-platform' | 'no-gateway' | 'command-failed' | 'timeout' | 'too-large' | 'unknown-adapter';
+
+/** Reading this PC's own network setup (its route table, its adapters) failed (issue 15). */
+export class HostNetworkError extends Error {
+  override readonly name = 'HostNetworkError';
+  constructor(
+    readonly code: HostNetworkErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
