@@ -85,10 +85,16 @@ const MAC_RULES: readonly { prefix: string; kind: Exclude<AdapterKind, 'physical
 
 const NO_MAC = '00:00:00:00:00:00';
 
+/** What an adapter's name alone says it is (null: nothing, probably physical). */
+export function kindOfName(name: string): Pick<Adapter, 'kind' | 'why'> | null {
+  const byName = NAME_RULES.find((r) => r.test.test(name.trim()));
+  return byName ? { kind: byName.kind, why: byName.why } : null;
+}
+
 /** What an adapter is, from its name first, then its MAC. */
 export function classifyAdapter(name: string, mac: string): Pick<Adapter, 'kind' | 'why' | 'matchedBy'> {
-  const byName = NAME_RULES.find((r) => r.test.test(name.trim()));
-  if (byName) return { kind: byName.kind, why: byName.why, matchedBy: 'name' };
+  const byName = kindOfName(name);
+  if (byName) return { ...byName, matchedBy: 'name' };
   const m = mac.toLowerCase();
   const byMac = MAC_RULES.find((r) => m.startsWith(r.prefix));
   if (byMac) return { kind: byMac.kind, why: byMac.why, matchedBy: 'mac' };
