@@ -55,7 +55,15 @@ export interface SelfTestFinding {
     | 'not-on-router'
     | 'no-router'
     | 'natpmp-off'
-    | 'cleanup-failed';
+    | 'cleanup-failed'
+    /** A VPN carries this PC's Internet traffic (issue 15). */
+    | 'vpn'
+    /** This PC's default gateway is not the connected router, or the router is not on its network. */
+    | 'gateway-elsewhere'
+    /** The OS reaches the gateway from another adapter than the one that found it. */
+    | 'adapter-mismatch'
+    /** The mapping exists but nothing arrived: this PC's own firewall (firewall-advice.ts). */
+    | 'pc-firewall';
   severity: FindingSeverity;
   title: string;
   detail: string;
@@ -90,6 +98,8 @@ export const selfTestOptionsSchema = z
       .optional(),
     /** NAT-PMP gateway address; default: the IGD's host, then the OS default route. */
     natPmpGateway: ipv4Schema.optional(),
+    /** The network adapter to test from, by name (default: every physical adapter with a private address). */
+    adapter: z.string().trim().min(1, 'must name an adapter').max(256, 'must be at most 256 characters').optional(),
     /** The external port to test (e.g. a game's port); default: a free high port. */
     testPort: z
       .number({ message: 'must be a port number from 1 to 65535' })

@@ -199,7 +199,14 @@ describe.skipIf(unavailable !== null).each(['routeros7', 'seed'])(
       expect(report.findings).toEqual([]);
       const discover = report.steps.find((s) => s.id === 'discover');
       expect(discover?.evidence.join('\n')).toMatch(/no default gateway for a unicast search/);
-      expect(discover?.evidence.join('\n')).toMatch(/\(multicast on every interface\)$/m);
+      // Multicast from the LAN adapter, and (issue 15) unicast to the connected router's LAN address.
+      expect(discover?.evidence).toContain(
+        `SSDP M-SEARCH for IGD:2, IGD:1, WANIPConnection and WANPPPConnection: multicast from "eth0" ${lab.addr.lan2}/24; unicast to ${lab.addr.rtrLan}:1900 (the router’s LAN address)`,
+      );
+      expect(discover?.evidence.join('\n')).toContain(`— answered on "eth0"`);
+      expect(report.steps.find((s) => s.id === 'natpmp-map')?.evidence[0]).toBe(
+        `NAT-PMP gateway ${lab.addr.rtrLan}: the connected router’s LAN address on this PC’s subnet; this PC is ${lab.addr.lan2} toward it`,
+      );
       expect(discover?.detail).toContain(`using ${endpoints.rootDescriptionUrl} (RouterOS)`);
       const verify = report.steps.find((s) => s.id === 'igd-verify-router')?.evidence.join('\n');
       expect(verify).toContain(`comment="upnp ${lab.addr.lan2}: PortPilot self-test `);

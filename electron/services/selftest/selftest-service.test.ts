@@ -95,6 +95,32 @@ describe('selftest service', () => {
     expect(resolveOptions(undefined, null)).toEqual({});
   });
 
+  it('passes the connected router’s host on: its LAN address is the NAT-PMP gateway (issue 15)', async () => {
+    expect(resolveOptions({ adapter: 'WLAN' }, null, '192.168.88.1')).toEqual({
+      adapter: 'WLAN',
+      routerHost: '192.168.88.1',
+    });
+    const w = fakeWorld();
+    const rec = recorder();
+    const seen: string[] = [];
+    const natPmpClient = w.ports.natPmpClient;
+    w.ports.natPmpClient = (t) => (seen.push(t.host), natPmpClient(t));
+    const router = w.router;
+    if (!router) throw new Error('fake router expected');
+    const svc = createSelfTestService({
+      emit: rec.emit,
+      router: () => testLink(router, { ref: { host: '81.2.69.142' } }),
+      makePorts: () => w.ports,
+    });
+    await svc.start(undefined, ctx);
+    const final = await rec.finished;
+    await svc.dispose();
+    expect(seen).toEqual(['192.168.88.1']); // the router's /ip/address on this PC's subnet, not the WAN address
+    expect(final.steps.find((s) => s.id === 'discover')?.evidence.join('\n')).toContain(
+      'PortPilot is connected to it at 81.2.69.142',
+    );
+  });
+
   it('passes every step against the embedded demo router over real sockets', async () => {
     demo = await startDemoRouter({ host: '127.0.0.1', profile: 'seed', traffic: false });
     const d = demo;

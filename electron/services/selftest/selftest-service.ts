@@ -27,10 +27,16 @@ export interface SelfTestService extends DomainService<typeof selftestDomain> {
   dispose(): Promise<void>;
 }
 
-/** The user's options, completed with the demo router's endpoints when the app is connected to it
- *  (its IGD and NAT-PMP listen on random loopback ports that SSDP multicast cannot find). */
-export function resolveOptions(input: SelfTestOptionsInput | undefined, demo: DemoEndpoints | null): SelfTestOptions {
+/** The user's options, completed with the connected router's address (its LAN address on this PC's
+ *  subnet is the NAT-PMP gateway and the IGD host, issue 15) and the demo router's endpoints (its IGD
+ *  and NAT-PMP listen on random loopback ports that SSDP multicast cannot find). */
+export function resolveOptions(
+  input: SelfTestOptionsInput | undefined,
+  demo: DemoEndpoints | null,
+  routerHost?: string,
+): SelfTestOptions {
   const opts: SelfTestOptions = { ...input };
+  if (routerHost) opts.routerHost = routerHost;
   if (!demo) return opts;
   opts.gatewayUrl ??= demo.rootDescriptionUrl;
   if (!opts.natPmpGateway) {
@@ -101,7 +107,8 @@ export function createSelfTestService(deps: SelfTestServiceDeps): SelfTestServic
     start: async (input) => {
       if (running) throw new ContractError('busy', 'A self-test is already running: wait for it to finish.');
       const runId = `${now().toString(36)}-${++seq}`;
-      const opts = resolveOptions(input, deps.router()?.endpoints ?? null);
+      const link = deps.router();
+      const opts = resolveOptions(input, link?.endpoints ?? null, link?.host);
       running = launch(opts, runId).finally(() => {
         running = null;
         abort = null;
