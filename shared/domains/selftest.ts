@@ -84,6 +84,19 @@ export interface SelfTestReport {
   text: string;
 }
 
+/** One of this PC's network adapters, for choosing the one to test from (issue 15). */
+export interface AdapterView {
+  /** The OS's name for it ("Ethernet", "WLAN", "vEthernet (WSL)", en0, wlp2s0). */
+  name: string;
+  /** Its IPv4 address with prefix length, e.g. 192.168.1.20/24. */
+  address: string;
+  kind: 'physical' | 'virtual' | 'tunnel';
+  /** What it is when not physical ("Hyper-V / WSL virtual switch"). */
+  why: string | null;
+  /** Searched from when no adapter is chosen. */
+  searchedByDefault: boolean;
+}
+
 const ipv4Schema = z
   .string()
   .trim()
@@ -120,6 +133,8 @@ export const selftestDomain = defineDomain({
     cancel: method<z.ZodUndefined, boolean>(z.undefined()),
     /** The running or last finished run (null before the first). */
     last: method<z.ZodUndefined, SelfTestReport | null>(z.undefined()),
+    /** This PC's adapters with an IPv4 address, classified; which ones a test searches from by default. */
+    adapters: method<z.ZodUndefined, AdapterView[]>(z.undefined()),
   },
   events: {
     step: event<{ runId: string; step: SelfTestStep }>(),
