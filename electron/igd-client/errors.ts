@@ -81,7 +81,7 @@ export class NatPmpResultError extends Error {
   }
 }
 
-export type NatPmpErrorCode = 'timeout' | 'no-gateway' | 'unsupported-platform' | 'bad-argument';
+export type NatPmpErrorCode = 'timeout' | 'bad-argument';
 
 export class NatPmpError extends Error {
   override readonly name = 'NatPmpError';
