@@ -38,7 +38,9 @@ async function gatherGateways(c: RunContext, evidence: string[]): Promise<Descri
     multicast ? `multicast from ${c.lan?.search.use.map(describeAdapter).join(', ') || 'no adapter'}` : null,
     target ? `unicast to ${target.address}:${target.port ?? 1900} (${target.why})` : null,
   ].filter(Boolean);
-  evidence.push(`SSDP M-SEARCH for IGD:2, IGD:1, WANIPConnection and WANPPPConnection: ${parts.join('; ') || 'nowhere to send it (no adapter, no gateway known)'}`);
+  evidence.push(
+    `SSDP M-SEARCH for IGD:2, IGD:1, WANIPConnection and WANPPPConnection: ${parts.join('; ') || 'nowhere to send it (no adapter, no gateway known)'}`,
+  );
   return c.ports.findGateways({ unicastTargets: unicast, multicast, adapters: multicast ? from : undefined });
 }
 
