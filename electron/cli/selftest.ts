@@ -17,8 +17,9 @@ import { commandLine, EXIT, NO_PASSWORD_FLAG, parseFlags, UsageError, type CliCo
 import { parseStunServer } from '../stun/server-address';
 
 export const SELFTEST_USAGE =
-  'usage: cli selftest [--gateway-url URL] [--natpmp-gateway IP] [--port N] [--natpmp-port N] [--no-natpmp] [--router HOST[:PORT] --user U] [--stun HOST[:PORT]] [--json]\n' +
+  'usage: cli selftest [--gateway-url URL] [--natpmp-gateway IP] [--port N] [--natpmp-port N] [--no-natpmp] [--adapter NAME] [--router HOST[:PORT] --user U] [--stun HOST[:PORT]] [--json]\n' +
   '       --port tests that external port (e.g. a game port) instead of a free high one\n' +
+  '       --adapter searches only from that network adapter (e.g. "Ethernet", en0, wlp2s0)\n' +
   '       --stun adds the inbound step: a STUN server (RFC 5780, a third party) answers through a mapped UDP port\n' +
   '       the router password is read from the PORTPILOT_PASSWORD environment variable';
 
@@ -49,6 +50,7 @@ const OPTIONS = {
   'natpmp-port': { type: 'string' },
   port: { type: 'string' },
   'no-natpmp': { type: 'boolean' },
+  adapter: { type: 'string' },
   router: { type: 'string' },
   user: { type: 'string' },
   stun: { type: 'string' },
@@ -66,10 +68,19 @@ function parseStun(value: string | undefined): SelfTestOptions['stun'] {
 
 export function parseSelftestArgs(argv: string[], env: CliIO['env']): SelftestArgs {
   const v = parseFlags(argv, OPTIONS, NO_PASSWORD_FLAG);
-  const checked = selfTestOptionsSchema.safeParse({ gatewayUrl: v['gateway-url'], natPmpGateway: v['natpmp-gateway'] });
+  const checked = selfTestOptionsSchema.safeParse({
+    gatewayUrl: v['gateway-url'],
+    natPmpGateway: v['natpmp-gateway'],
+    adapter: v.adapter,
+  });
   if (!checked.success) {
     const issue = checked.error.issues[0];
-    const flag = issue?.path[0] === 'gatewayUrl' ? '--gateway-url' : '--natpmp-gateway';
+    const flags: Record<string, string> = {
+      gatewayUrl: '--gateway-url',
+      natPmpGateway: '--natpmp-gateway',
+      adapter: '--adapter',
+    };
+    const flag = flags[String(issue?.path[0])] ?? '--natpmp-gateway';
     throw new UsageError(`${flag} ${issue?.message ?? 'is invalid'}`);
   }
   let router: SelftestArgs['router'] = null;
@@ -88,6 +99,8 @@ export function parseSelftestArgs(argv: string[], env: CliIO['env']): SelftestAr
     testPort: parsePort('--port', v.port),
     natPmp: v['no-natpmp'] ? false : undefined,
     stun: parseStun(v.stun),
+    // The router's LAN address on this PC's subnet is the NAT-PMP gateway and the IGD host (issue 15).
+    routerHost: router?.host,
   };
   return { options, router, json: v.json === true };
 }

@@ -50,7 +50,13 @@ vi.mock('electron', () => {
       removeHandler: (channel: string) => state.handlers.delete(channel),
     },
     Notification: Object.assign(vi.fn(), { isSupported: () => false }),
-    safeStorage: { isEncryptionAvailable: () => false, encryptString: vi.fn(), decryptString: vi.fn() },
+    safeStorage: {
+      isEncryptionAvailable: () => false,
+      encryptString: vi.fn(),
+      decryptString: vi.fn(),
+      // A Linux session without GNOME Keyring or KWallet (Electron's fallback).
+      getSelectedStorageBackend: () => 'basic_text',
+    },
     Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: vi.fn() },
     session: {
       defaultSession: {
@@ -100,6 +106,18 @@ describe('Electron main (electron mocked)', () => {
     expect(own).toMatchObject({ ok: true, value: { transport: 'ipc', name: 'PortPilot' } });
     const forged = await handler({ sender: {}, senderFrame: {} }, undefined);
     expect(forged).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('reports the keychain backend, and that passwords are asked each time without a keychain (issue 15)', async () => {
+    const handler = state.handlers.get('router:secretStorage')!;
+    const contents = state.windows[0]!.contents;
+    const view = (await handler({ sender: contents, senderFrame: contents.mainFrame }, undefined)) as {
+      ok: boolean;
+      value: { kind: string; backend: string; canSave: boolean; reason: string | null };
+    };
+    const backend = { win32: 'dpapi', darwin: 'keychain' }[process.platform as string] ?? 'basic_text';
+    expect(view).toMatchObject({ ok: true, value: { kind: 'os-keychain', backend, canSave: false } });
+    if (backend === 'basic_text') expect(view.value.reason).toMatch(/basic_text/);
   });
 
   it('denies every permission request and check', () => {

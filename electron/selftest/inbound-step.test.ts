@@ -161,9 +161,21 @@ describe('self-test inbound step (STUN CHANGE-REQUEST through a UPnP / NAT-PMP m
     const r = await run(lab({ wired: false }));
     expect(step(r.steps, 'inbound')).toMatchObject({
       status: 'fail',
-      next: expect.stringMatching(/Allow inbound UDP for PortPilot/),
+      next: expect.stringMatching(/This PC’s firewall may be blocking PortPilot/),
     });
-    expect(r.findings.map((f) => f.id)).toContain('inbound-blocked');
+    expect(r.findings.map((f) => f.id)).toEqual(expect.arrayContaining(['inbound-blocked', 'pc-firewall']));
+  });
+
+  it.each([
+    ['win32', /Windows Defender Firewall may be blocking/, /New-NetFirewallRule .*-Protocol UDP/],
+    ['darwin', /The macOS firewall may be blocking/, /socketfilterfw/],
+  ] as const)('on %s the advice names that OS’s firewall and its exact settings', async (platform, title, fix) => {
+    const l = lab({ wired: false });
+    l.w.ports.platform = platform;
+    const r = await run(l);
+    const f = r.findings.find((x) => x.id === 'pc-firewall');
+    expect(f?.title).toMatch(title);
+    expect(`${f?.detail} ${f?.evidence.join(' ')}`).toMatch(fix);
   });
 
   it('a network that lets everything in answers the control too: pass, and says the mapping was not needed', async () => {

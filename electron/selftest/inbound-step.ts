@@ -9,6 +9,7 @@ import { IgdSoapFault } from '../igd-client/errors';
 import { DOUBLE_NAT_NEXT, type InboundMapping, type RunContext } from './context';
 import { openInboundProbe, type InboundProbe, type ProbeAnswer } from './inbound-probe';
 import { describeError, type StepOutcome } from './recorder';
+import { firewallAdvice, firewallFinding } from './firewall-advice';
 
 type Via = InboundMapping['via'];
 interface Tried {
@@ -176,9 +177,17 @@ async function explainSilence(c: RunContext, probe: InboundProbe, evidence: stri
   const where = gateway
     ? `the router's external address ${gateway} is the address the Internet sees, so the router is the outermost NAT`
     : 'the router did not say its external address';
-  const next =
-    'Allow inbound UDP for PortPilot (and for your games) in this PC’s firewall (Windows: Defender Firewall › Allow an app; Linux: ufw/nftables), then test again. If it still fails, the Troubleshooter checks the router’s forward rules.';
   const detail = `the mapping exists and ${where}, yet the answer never arrived: this PC's firewall (or a forward rule on the router) dropped it`;
+  // This PC's own firewall, in the words of its OS (issue 15: Defender Firewall, the macOS firewall).
+  const advice = firewallAdvice({
+    platform: c.ports.platform ?? process.platform,
+    protocol: 'udp',
+    port: probe.port,
+    mappingExists: true,
+    inboundReceived: false,
+    executable: process.execPath,
+  });
+  const next = `${advice ? `${advice.title}. ${advice.checks[0] ?? ''} ` : ''}Then test again. If it still fails, the Troubleshooter checks the router’s forward rules.`;
   c.rec.finding({
     id: 'inbound-blocked',
     severity: 'error',
@@ -186,6 +195,7 @@ async function explainSilence(c: RunContext, probe: InboundProbe, evidence: stri
     detail: next,
     evidence: [detail],
   });
+  if (advice) c.rec.finding(firewallFinding(advice));
   return { status: 'fail', detail, next };
 }
 

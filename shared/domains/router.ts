@@ -66,6 +66,13 @@ export type DemoScenario = z.infer<typeof demoScenarioSchema>;
 export interface SecretStorageView {
   kind: 'os-keychain' | 'encrypted-file';
   weaker: boolean;
+  /** What holds the key: 'dpapi' (Windows), 'keychain' (macOS), Electron's Linux backend
+   *  ('gnome_libsecret', 'kwallet5', 'basic_text', …), or 'file' (web mode). */
+  backend: string;
+  /** False when passwords are asked at each connection instead of saved (Linux without a keychain). */
+  canSave: boolean;
+  /** Why they cannot be saved, for people; null when they can. */
+  reason: string | null;
 }
 
 export interface Capabilities {

@@ -89,7 +89,13 @@ export function createRouterService(ports: RouterServicePorts, emit: EventSink<t
       }
     },
 
-    secretStorage: async () => ({ kind: ports.secrets.kind, weaker: ports.secrets.weaker }),
+    secretStorage: async () => ({
+      kind: ports.secrets.kind,
+      weaker: ports.secrets.weaker,
+      backend: ports.secrets.backend,
+      canSave: ports.secrets.canSave,
+      reason: ports.secrets.cannotSaveReason,
+    }),
 
     dispose: () => connection.dispose(),
   };
