@@ -1,7 +1,7 @@
 // State one self-test run carries from step to step.
 import type { DescribedGateway } from '../igd-client/gateways';
 import { assessDoubleNat, type DoubleNatObservations } from '../igd-client/double-nat';
-import type { LanSurvey } from './lan';
+import type { LanSurvey } from './lan-survey';
 import type { IgdPort, NatPmpPort, SelfTestOptions, SelfTestPorts } from './ports';
 import type { Recorder } from './recorder';
 import type { RouterWan } from './router-checks';

@@ -15,29 +15,14 @@ import {
   discoveryAdapters,
   inSubnet,
   type Adapter,
-  type AdapterSelection,
 } from '../igd-client/adapters';
 import type { GatewayChoice } from '../igd-client/default-gateway';
 import type { DescribedGateway } from '../igd-client/gateways';
 import { isIPv4 } from '../igd-client/route-table';
 import type { RunContext } from './context';
 
-export interface RouterLan {
-  /** The router's address on this PC's subnet. */
-  address: string;
-  adapter: Adapter;
-  how: 'connected-host' | 'router-address';
-  /** Every IPv4 address the router has (its /ip/address rows), when read. */
-  routerAddresses: string[];
-}
-
-export interface LanSurvey {
-  adapters: Adapter[];
-  search: AdapterSelection;
-  defaultRoute: GatewayChoice | null;
-  defaultRouteError: string | null;
-  routerLan: RouterLan | null;
-}
+export type { LanSurvey, RouterLan } from './lan-survey';
+import type { LanSurvey, RouterLan } from './lan-survey';
 
 const isTrue = (v: string | undefined): boolean => v === 'true' || v === 'yes';
 
