@@ -9,13 +9,7 @@
  * PC's subnets (the user may reach the router by its WAN address, a VPN or a DNS name).
  */
 import type { RouterPort } from '../core/router-port';
-import {
-  adapterOnSubnet,
-  describeAdapter,
-  discoveryAdapters,
-  inSubnet,
-  type Adapter,
-} from '../igd-client/adapters';
+import { adapterOnSubnet, describeAdapter, discoveryAdapters, inSubnet, type Adapter } from '../igd-client/adapters';
 import type { GatewayChoice } from '../igd-client/default-gateway';
 import type { DescribedGateway } from '../igd-client/gateways';
 import { isIPv4 } from '../igd-client/route-table';
