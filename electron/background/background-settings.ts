@@ -26,7 +26,7 @@ export const WEB_MODE_BACKGROUND: BackgroundInfo = {
     supported: false,
     enabled: false,
     via: null,
-    detail: 'Web mode runs only while `npm run serve` does: start at login and the tray belong to the desktop app.',
+    detail: 'Web mode watches only while “npm run serve” runs: the tray and start at login belong to the desktop app.',
   },
 };
 

@@ -9,10 +9,11 @@ export function xdgAutostart(ctx: LaunchContext, file: string): LoginItemPort {
     async state() {
       const text = await readAutostartEntry(file);
       const enabled = entryEnabled(text);
-      const detail =
-        text !== null && !enabled
+      const detail = enabled
+        ? `Started by the autostart entry ${file}.`
+        : text !== null
           ? `${file} exists but your desktop has switched it off; turning this on replaces it.`
-          : `An autostart entry in ${file} starts PortPilot hidden in the tray when you log in.`;
+          : `Turning this on writes the autostart entry ${file}.`;
       return { enabled, detail };
     },
     async setEnabled(enabled) {

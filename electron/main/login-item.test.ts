@@ -25,7 +25,7 @@ describe('login item settings per OS (electron mocked)', () => {
       { openAtLogin: true, path: ctx.execPath, args: [HIDDEN_FLAG] },
       { openAtLogin: false, path: ctx.execPath, args: [HIDDEN_FLAG] },
     ]);
-    expect(await item.state()).toEqual({ enabled: true, detail: 'Listed in Task Manager → Startup apps.' });
+    expect(await item.state()).toEqual({ enabled: true, detail: 'Windows lists it in Task Manager → Startup apps.' });
     expect(f.asked).toEqual([{ path: ctx.execPath, args: [HIDDEN_FLAG] }]);
   });
 

@@ -16,7 +16,7 @@ export function electronLoginItem(app: LoginItemApp, ctx: LaunchContext): LoginI
           enabled: s.openAtLogin && !waiting,
           detail: waiting
             ? 'macOS is waiting for your approval: System Settings → General → Login Items.'
-            : 'Listed in System Settings → General → Login Items.',
+            : 'macOS lists it in System Settings → General → Login Items.',
         };
       }
       // Switched off in Task Manager: the Run key stays, its "startup approved" entry says disabled.
@@ -25,7 +25,7 @@ export function electronLoginItem(app: LoginItemApp, ctx: LaunchContext): LoginI
         enabled: s.openAtLogin && !switchedOff,
         detail: switchedOff
           ? 'Switched off in Task Manager → Startup apps; turning it on here switches it back on.'
-          : 'Listed in Task Manager → Startup apps.',
+          : 'Windows lists it in Task Manager → Startup apps.',
       };
     },
     async setEnabled(enabled) {

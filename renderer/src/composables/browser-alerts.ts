@@ -36,7 +36,7 @@ export function browserAlertsText(state: BrowserAlertState): string {
     case 'desktop':
       return 'Alerts appear as desktop notifications while PortPilot’s window is closed or in the background, and in the window while it is in front.';
     case 'granted':
-      return 'Alerts appear as browser notifications while this tab is open but not in front, and in the tab. Web mode has no tray: once the tab or `npm run serve` stops, nothing watches.';
+      return 'Alerts appear as browser notifications while this tab is open but not in front, and in the tab. Web mode has no tray: once the tab closes or “npm run serve” stops, nothing watches.';
     case 'default':
       return 'Web mode has no tray: alerts appear in this tab only. Allow browser notifications to see them while the tab is in the background.';
     case 'denied':
