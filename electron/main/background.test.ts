@@ -29,9 +29,12 @@ async function setup(opts: { platform?: NodeJS.Platform; hidden?: boolean; profi
     const file = path.join(backend.configDir, 'profiles.json');
     writeFileSync(file, JSON.stringify({ version: 1, profiles: opts.profiles }));
   }
-  const listeners = new Map<string, () => void>();
+  const listeners = new Map<string, (event: unknown, argv?: string[]) => void>();
   let quits = 0;
-  const app = { on: (name: string, fn: () => void) => listeners.set(name, fn), quit: () => void quits++ };
+  const app = {
+    on: (name: string, fn: (event: unknown, argv?: string[]) => void) => listeners.set(name, fn),
+    quit: () => void quits++,
+  };
   const views: TrayView[] = [];
   let act: (a: TrayAction) => void = () => {};
   const hints: Array<{ title: string; body: string }> = [];
@@ -52,7 +55,7 @@ async function setup(opts: { platform?: NodeJS.Platform; hidden?: boolean; profi
     log: () => {},
   });
   cleanups.push(() => backend.dispose(), stop);
-  const emit = (name: string) => listeners.get(name)!();
+  const emit = (name: string, argv: string[] = ['portpilot']) => listeners.get(name)!({}, argv);
   const labels = () =>
     views
       .at(-1)!
@@ -114,10 +117,11 @@ describe('background watch (electron mocked)', () => {
     expect(mac.quits()).toBe(0);
   });
 
-  it('tray items and a second start or Dock click open the window where asked', async () => {
+  it('tray items, a second start from the launcher (not the login item) and a Dock click open the window', async () => {
     const s = await setup();
     s.act({ kind: 'open', request: { kind: 'cleanup' } });
     s.emit('second-instance');
+    s.emit('second-instance', ['portpilot', '--hidden']);
     s.emit('activate');
     expect(s.opened).toEqual([null, { kind: 'cleanup' }, null, null]);
   });

@@ -1,6 +1,7 @@
 import type { App } from 'electron';
 import type { CallContext } from '../../shared/contract/define';
 import type { OpenRequest } from '../../shared/domains/app';
+import { HIDDEN_FLAG } from '../background/login-item';
 import type { BackgroundPrefs } from '../background/prefs';
 import { LoginResume } from '../background/resume';
 import { TrayFeed } from '../background/tray-feed';
@@ -64,8 +65,11 @@ export function startBackground(deps: BackgroundDeps): () => void {
     deps.notifier.show(TRAY_HINT, () => deps.windows.open(null));
     void deps.prefs.save({ trayHintShown: true }).catch((err: unknown) => deps.log(`tray hint: ${String(err)}`));
   });
-  // A second start (the launcher, the login item while running) and a click on the macOS Dock icon.
-  app.on('second-instance', () => deps.windows.open(null));
+  // A second start from the launcher opens the window (the login item's own start stays in the tray),
+  // and so does a click on the macOS Dock icon.
+  app.on('second-instance', (_event, argv) => {
+    if (!argv.includes(HIDDEN_FLAG)) deps.windows.open(null);
+  });
   app.on('activate', () => deps.windows.open(null));
 
   const resume = deps.hidden ? loginResume(deps, feed) : null;
