@@ -24,6 +24,9 @@ vi.mock('electron', () => {
     }
     once() {}
     on() {}
+    isDestroyed() {
+      return false;
+    }
     loadFile(file: string) {
       this.entry.loaded = file;
       return Promise.resolve();
@@ -35,6 +38,7 @@ vi.mock('electron', () => {
   }
   const app = {
     isPackaged: true,
+    getAppPath: () => '/app',
     getPath: () => `${process.env['TMPDIR'] ?? '/tmp'}/pp-main-test-${process.pid}`,
     requestSingleInstanceLock: () => true,
     on: (name: string, fn: (...args: unknown[]) => void) => state.appListeners.set(name, fn),
@@ -50,6 +54,16 @@ vi.mock('electron', () => {
       removeHandler: (channel: string) => state.handlers.delete(channel),
     },
     Notification: Object.assign(vi.fn(), { isSupported: () => false }),
+    // Issue 16: the tray (its behaviour is tested in background.test.ts and lifecycle.test.ts).
+    Tray: class {
+      setToolTip() {}
+      setContextMenu() {}
+      setImage() {}
+      on() {}
+      destroy() {}
+    },
+    nativeImage: { createFromPath: () => ({ setTemplateImage: vi.fn() }) },
+    nativeTheme: { shouldUseDarkColors: true, on: vi.fn() },
     safeStorage: {
       isEncryptionAvailable: () => false,
       encryptString: vi.fn(),

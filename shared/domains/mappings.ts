@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { defineDomain, event, method } from '../contract/define';
+import { parseWatchPorts, WATCH_PORTS_HINT, WATCH_PORTS_MAX, type NoticePayload } from './alerts';
+
+export type { AlertReason, NoticeDevice, NoticePayload } from './alerts';
 
 /*
  * The mappings domain: every UPnP / NAT-PMP mapping live (snapshot + batched deltas), its owner and
@@ -102,6 +105,16 @@ export const settingsSchema = z
     checkSubnet: z.boolean(),
     notifyPrivileged: z.boolean(),
     notifyNewHost: z.boolean(),
+    /** Alert when a mapping opens a port on the watch list (`watchPorts`). */
+    notifyWatchedPort: z.boolean(),
+    watchPorts: z
+      .string()
+      .max(WATCH_PORTS_MAX)
+      .refine((s) => parseWatchPorts(s) !== null, WATCH_PORTS_HINT),
+    /** Alert when the owner's MAC belongs to no registered maker (private Wi-Fi addresses excepted). */
+    notifyUnknownVendor: z.boolean(),
+    /** Every alert silenced (tray "Pause alerts"); the rules stay as set. */
+    alertsPaused: z.boolean(),
     scheduledCleanup: z.boolean(),
     scheduledCleanupHours: z
       .number()
@@ -118,6 +131,11 @@ export const DEFAULT_SETTINGS: MappingsSettings = {
   checkSubnet: true,
   notifyPrivileged: true,
   notifyNewHost: true,
+  notifyWatchedPort: true,
+  // Remote shells, file sharing and remote desktops: ports nobody should open to the internet by accident.
+  watchPorts: '22, 23, 445, 3389, 5900',
+  notifyUnknownVendor: true,
+  alertsPaused: false,
   scheduledCleanup: false,
   scheduledCleanupHours: 24,
   enrichSeconds: 15,
@@ -172,13 +190,6 @@ export interface TrafficLog {
   lines: Array<{ time: string; message: string }>;
 }
 
-export interface NoticePayload {
-  kind: 'privileged-port' | 'new-host';
-  mappingId: string;
-  title: string;
-  message: string;
-}
-
 const idSchema = z
   .string()
   .regex(/^(tcp|udp)\/\d{1,5}$/, 'must be a mapping id like tcp/6881')
@@ -216,6 +227,8 @@ export const mappingsDomain = defineDomain({
     status: event<MonitorStatus>(),
     cleanupProgress: event<CleanupProgress>(),
     notice: event<NoticePayload>(),
+    /** The settings after every save (the tray's "Pause alerts" and the Settings screen stay in step). */
+    settingsChanged: event<MappingsSettings>(),
   },
   errorCodes: [
     'not-connected',

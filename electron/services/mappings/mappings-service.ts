@@ -8,6 +8,7 @@ import { ContractError } from '../../../shared/contract/result';
 import type { mappingsDomain } from '../../../shared/domains/mappings';
 import type { SessionState } from '../../../shared/domains/router';
 import type { RouterLink } from '../../core/router-link';
+import { AlertGate } from '../../mappings/alert-gate';
 import { DeltaBatcher } from '../../mappings/batcher';
 import { Cleanup } from '../../mappings/cleanup';
 import { systemMappingsClock, type MappingsClock } from '../../mappings/clock';
@@ -69,6 +70,12 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
   const log = deps.log ?? (() => {});
   const batcher = new DeltaBatcher((d) => deps.emit('delta', d), clock);
   const settings = new SettingsFile(files, log);
+  // Issue 16: new mappings that matter, grouped per device and rate limited, for every window and tray.
+  const alerts = new AlertGate({
+    clock,
+    paused: () => settings.value.alertsPaused,
+    emit: (n) => deps.emit('notice', n),
+  });
   const cleanup = new Cleanup({
     clock,
     igdDelete: deps.igdDelete,
@@ -86,7 +93,7 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
       vendors: deps.vendors ?? createOuiLoader(),
       settings: () => settings.value,
       onStatus: (s) => deps.emit('status', s),
-      onNotice: (n) => deps.emit('notice', n),
+      onNotice: (alert) => alerts.push(alert),
     },
     onStopped: () => {
       rows.forget();
@@ -119,6 +126,7 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
     async saveSettings(patch) {
       const next = await settings.save(patch);
       session.monitor?.recomputeAll();
+      deps.emit('settingsChanged', next);
       return next;
     },
     previewCleanup: async () => cleanup.preview(live().monitor.list()),
@@ -139,6 +147,7 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
     async dispose() {
       unsubscribe();
       scheduled.dispose();
+      alerts.dispose();
       await session.dispose();
     },
   };

@@ -3,6 +3,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PortPilotApi } from '../../../shared/domains';
 import type { MappingsDelta, MappingView } from '../../../shared/domains/mappings';
+import { useAlertsStore } from './alerts';
 import { useAppStore } from './app';
 import { useConfigStore } from './config';
 import { useDiagnoseStore } from './diagnose';
@@ -82,6 +83,7 @@ describe('stores release what they subscribe to', () => {
   });
 
   it.each([
+    ['alerts', useAlertsStore, 2],
     ['app', useAppStore, 1],
     ['config', useConfigStore, 1],
     ['diagnose', useDiagnoseStore, 2],

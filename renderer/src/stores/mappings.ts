@@ -10,7 +10,6 @@ import type {
   MappingsSettings,
   MappingView,
   MonitorStatus,
-  NoticePayload,
 } from '../../../shared/domains/mappings';
 import { connectApi } from '../api';
 import { useSubscriptions } from '../composables/subscriptions';
@@ -26,7 +25,8 @@ export interface Row extends MappingView {
 
 /**
  * The mappings domain in the renderer: the live set (a Map in a shallowRef, so 10,000 rows are not
- * made deeply reactive), applied from the backend's batched deltas; cleanup flow; notices.
+ * made deeply reactive), applied from the backend's batched deltas; cleanup flow; the settings (kept in
+ * step when they change elsewhere: the tray's "Pause alerts"). Alerts live in stores/alerts.ts.
  * `$dispose()` unsubscribes every event and clears the clock, the highlight timers and the batching timer.
  */
 export const useMappingsStore = defineStore('mappings', () => {
@@ -39,7 +39,6 @@ export const useMappingsStore = defineStore('mappings', () => {
   const preview = shallowRef<CleanupPreview | null>(null);
   const progress = ref<CleanupProgress | null>(null);
   const summary = shallowRef<CleanupSummary | null>(null);
-  const notices = shallowRef<NoticePayload[]>([]);
   const lastError = ref<ErrorData | null>(null);
   const now = ref(Date.now());
   let seq = 0;
@@ -156,7 +155,7 @@ export const useMappingsStore = defineStore('mappings', () => {
       }),
     );
     life.keep(api().onCleanupProgress((p) => (progress.value = p)));
-    life.keep(api().onNotice((n) => (notices.value = [...notices.value.slice(-20), n])));
+    life.keep(api().onSettingsChanged((s) => (settings.value = s)));
     life.every(1000, () => (now.value = Date.now()));
     void load();
     void api()
@@ -203,7 +202,6 @@ export const useMappingsStore = defineStore('mappings', () => {
     preview,
     progress,
     summary,
-    notices,
     lastError,
     now,
     staleCount,

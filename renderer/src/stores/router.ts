@@ -113,6 +113,13 @@ export const useRouterStore = defineStore('router', () => {
     return result;
   }
 
+  /** Started at login without a saved password (the tray's "needs your password"): ask for it here. */
+  async function askPassword(profileId: string): Promise<void> {
+    await loadProfiles();
+    const profile = profiles.value.find((p) => p.id === profileId);
+    if (profile) prompt.value = { kind: 'password', profileId, label: `${profile.user}@${profile.host}` };
+  }
+
   async function startDemo(dialect: DemoDialect, scenario: DemoScenario) {
     const result = await run(() => api().startDemo({ dialect, scenario }));
     if (result.ok) connectsByUser.value++;
@@ -146,6 +153,7 @@ export const useRouterStore = defineStore('router', () => {
     deleteProfile,
     testConnection,
     connect,
+    askPassword,
     startDemo,
     disconnect,
     loadOverview,
