@@ -64,6 +64,14 @@ function snapshotOf(monitor: MappingMonitor | null, batcher: DeltaBatcher, clock
   };
 }
 
+const cleanupFor = (deps: MappingsServiceDeps, clock: MappingsClock): Cleanup =>
+  new Cleanup({
+    clock,
+    igdDelete: deps.igdDelete,
+    concurrency: deps.concurrency,
+    onProgress: (p) => deps.emit('cleanupProgress', p),
+  });
+
 export function createMappingsService(deps: MappingsServiceDeps): MappingsService {
   const clock = deps.clock ?? systemMappingsClock();
   const files = deps.files ?? (deps.dataDir ? createFileStore(deps.dataDir) : memoryFileStore());
@@ -76,12 +84,7 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
     paused: () => settings.value.alertsPaused,
     emit: (n) => deps.emit('notice', n),
   });
-  const cleanup = new Cleanup({
-    clock,
-    igdDelete: deps.igdDelete,
-    concurrency: deps.concurrency,
-    onProgress: (p) => deps.emit('cleanupProgress', p),
-  });
+  const cleanup = cleanupFor(deps, clock);
   const session = new MappingsSession({
     router: deps.router,
     clock,
