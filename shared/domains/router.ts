@@ -37,6 +37,12 @@ export const profileInputSchema = z
 export type ProfileInput = z.infer<typeof profileInputSchema>;
 
 /** A saved router profile's own fields: main's profiles file stores them, the Connect screen shows them. */
+/**
+ * The pin of an API-SSL router without a certificate (anonymous Diffie-Hellman, RouterOS api-ssl's
+ * default): the link is encrypted but not authenticated.
+ */
+export const ANONYMOUS_FINGERPRINT = 'anonymous';
+
 export interface ProfileFields {
   id: string;
   name: string;
@@ -44,7 +50,7 @@ export interface ProfileFields {
   port: number;
   transport: RouterTransport;
   user: string;
-  /** SHA-256 fingerprint the user accepted, 'anonymous' for a certificate-less API-SSL, or null. */
+  /** SHA-256 fingerprint the user accepted, ANONYMOUS_FINGERPRINT for a certificate-less API-SSL, or null. */
   pinnedFingerprint: string | null;
   /** ISO 8601, null until first used. */
   lastUsedAt: string | null;

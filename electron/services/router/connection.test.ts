@@ -22,7 +22,7 @@ function fakeSession(): LinkSession & { closed: boolean } {
   let state: RawState = { kind: 'idle' };
   const listeners = new Set<(s: RawState) => void>();
   const go = (s: RawState) => ((state = s), listeners.forEach((l) => l(s)));
-  return {
+  const session = {
     closed: false,
     get state() {
       return state;
@@ -33,10 +33,11 @@ function fakeSession(): LinkSession & { closed: boolean } {
       return caps;
     },
     async close() {
-      this.closed = true;
+      session.closed = true;
       go({ kind: 'disconnected', reason: 'closed' });
     },
-  } as unknown as LinkSession & { closed: boolean };
+  };
+  return session as unknown as LinkSession & { closed: boolean };
 }
 
 describe('RouterConnection', () => {
