@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { readSnapshot } from '../config/snapshot';
 import { buildSetupPlan, recommendedChoices } from '../config/wizard/setup';
 import type { RouterPort } from '../core/router-port';
+import { readOnlyReason } from '../core/write-access';
 import {
   applyPlan,
   fileJournalStore,
@@ -104,6 +105,13 @@ async function runSetup(args: SetupArgs, router: RouterPort, store: JournalStore
     ? undefined
     : (e: ProgressEvent) => io.err(`[${e.index + 1}/${e.total}] ${e.phase} ${e.stepId}`);
   const opts = { journal: store, target: args.router, onProgress: progress };
+  // A read-only login is told now, not by a trap halfway through (issue 18).
+  const action = args.rollback ? 'Rolling back' : args.resume ? 'Resuming' : args.apply ? 'Applying the setup' : null;
+  const readOnly = action && readOnlyReason(router.capabilities, action);
+  if (readOnly) {
+    io.err(readOnly);
+    return EXIT.failed;
+  }
   if (args.rollback) return print(await rollbackJournal(router, store, opts));
   if (args.resume) return print(await resumeJournal(router, store, opts));
   const pending = await store.load();

@@ -8,7 +8,7 @@ import net from 'node:net';
 import type { TestStep as TestStepView } from '../../shared/domains/router';
 import { RouterConnectionError } from './errors';
 import { probeCapabilities } from './probe';
-import type { RouterTarget } from './target';
+import type { Capabilities, RouterTarget } from './target';
 import { checkPin, classifySocketError, probeTlsFingerprint, ANONYMOUS_PIN, type TlsPeer } from './tls';
 import { openNodeRouterosLink, type LinkOpener } from './transport';
 
@@ -66,6 +66,15 @@ export function tlsDetail(peer: TlsPeer, trustRequired: boolean): string {
     : `Encrypted; ${what} matches the pinned one.`;
 }
 
+/** What the login may do, so a read-only user hears it before saving the profile (issue 18). */
+function permissionSummary(caps: Capabilities): string {
+  const p = caps.policy;
+  if (!p) return ' Could not read this user’s permissions (/user group).';
+  if (!p.write)
+    return ` ${p.user} is in group "${p.group}" without the "write" policy: PortPilot can show this router but not change it.`;
+  return ` ${p.user} is in group "${p.group}": PortPilot can read and change the router.`;
+}
+
 export async function testConnection(target: RouterTarget, deps: { openLink?: LinkOpener } = {}): Promise<TestStep[]> {
   const steps: TestStep[] = [];
   const timeoutMs = target.connectTimeoutMs ?? 10_000;
@@ -114,12 +123,12 @@ export async function testConnection(target: RouterTarget, deps: { openLink?: Li
     return [...steps, failed('login', err), ...skipped(['version'])];
   }
   try {
-    const caps = await probeCapabilities(link, target.transport);
+    const caps = await probeCapabilities(link, target);
     const board = caps.board ? ` on ${caps.board}` : '';
     steps.push({
       id: 'version',
       status: 'pass',
-      detail: `RouterOS ${caps.version}${board}, identity "${caps.identity}".`,
+      detail: `RouterOS ${caps.version}${board}, identity "${caps.identity}".${permissionSummary(caps)}`,
     });
   } catch (err) {
     steps.push(failed('version', err));

@@ -7,13 +7,15 @@ import type { NatPmpMapping } from '../igd-client/natpmp';
 import type { IgdPort, NatPmpPort, SelfTestPorts } from './ports';
 
 export class FakeRouter implements RouterPort {
-  capabilities = {
+  capabilities: RouterPort['capabilities'] = {
     identity: 'Test',
     version: '7.18',
     board: 'CHR',
     architecture: 'x86_64',
     uptimeSeconds: 1,
     menus: { upnpPermissions: false, upnpMappings: false, natPmp: true },
+    policy: { user: 'admin', group: 'full', read: true, write: true, reboot: true, api: true },
+    encryption: 'none',
   };
   menus: Record<string, RawRow[]> = {
     '/ip/upnp': [{ enabled: 'true' }],

@@ -225,6 +225,7 @@ export const mappingsDomain = defineDomain({
     'not-in-preview',
     'busy',
     'unsupported',
+    'read-only',
   ],
 });
 export type MappingsErrorCode = (typeof mappingsDomain.errorCodes)[number];

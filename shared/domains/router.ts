@@ -74,6 +74,20 @@ export interface SecretStorageView {
   weaker: boolean;
 }
 
+/** What the logged-in user's group allows (`/user/group` policy, RouterOS "User" manual). */
+export interface UserPolicy {
+  user: string;
+  group: string;
+  /** Look at the configuration. */
+  read: boolean;
+  /** Change it: every apply, fix, cleanup and row action needs this. */
+  write: boolean;
+  /** Reboot the router. */
+  reboot: boolean;
+  /** Use the API (a login without it is refused by the router). */
+  api: boolean;
+}
+
 export interface Capabilities {
   identity: string;
   version: string;
@@ -81,6 +95,16 @@ export interface Capabilities {
   architecture: string;
   uptimeSeconds: number;
   menus: { upnpPermissions: boolean; upnpMappings: boolean; natPmp: boolean };
+  /**
+   * The logged-in user's group policy, read at connect; null when it could not be read (a user the
+   * router authenticates by RADIUS has no /user row, or the group may not read /user).
+   */
+  policy: UserPolicy | null;
+  /**
+   * How the link is protected: `none` (plain API), `anonymous` (API-SSL without a certificate:
+   * encrypted, not authenticated) or `certificate` (API-SSL with the pinned certificate).
+   */
+  encryption: 'none' | 'anonymous' | 'certificate';
 }
 
 /**

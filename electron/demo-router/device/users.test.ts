@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { requiredPolicies } from '../api/commands';
 import { DemoDevice } from './device';
 import { buildScenario } from './scenarios/index';
-import { DEFAULT_GROUPS, grantedPolicies, READ_USER } from './users';
+import { grantedPolicies } from '../../routeros/policy';
+import { DEFAULT_GROUPS, READ_USER } from './users';
 
 describe('accounts', () => {
   it('reads a policy list: granted items only, negated ones are not', () => {

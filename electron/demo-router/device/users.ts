@@ -8,6 +8,7 @@
  * Passwords are write-only on a router: they are kept beside the table, never printed.
  */
 import type { Row } from '../api-device';
+import { grantedPolicies } from '../../routeros/policy';
 import type { TableSpec } from './schema';
 import { bool, str } from './schema';
 import type { Table } from './table';
@@ -49,16 +50,6 @@ export const userGroup: TableSpec = {
     comment: str(),
   },
 };
-
-/** The policies a policy list grants: `read,!write,api` → {read, api}. */
-export function grantedPolicies(policy: string): Set<string> {
-  return new Set(
-    policy
-      .split(',')
-      .map((p) => p.trim())
-      .filter((p) => p !== '' && !p.startsWith('!')),
-  );
-}
 
 /** The accounts of one device: the two tables plus the passwords that are never printed. */
 export class Accounts {

@@ -16,7 +16,8 @@ import type { FileStore } from '../../mappings/history';
 import type { MappingMonitor } from '../../mappings/monitor';
 import { createOuiLoader, type OuiLoader } from '../../mappings/oui';
 import type { IgdDelete } from '../../mappings/strategies';
-import { requireRouter } from '../require-router';
+import { readOnlyReason } from '../../core/write-access';
+import { requireRouter, requireWrite } from '../require-router';
 import { MappingsSession } from './mappings-session';
 import { restartService } from './restart';
 import { routerError, RowActions } from './row-actions';
@@ -84,11 +85,21 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
     if (!monitor) throw new ContractError('not-connected', 'The mappings of this router are still loading: try again.');
     return { router, monitor };
   }
+  /** The live router for a change; a login without the write policy is refused before anything is sent. */
+  function writable(action: string): { router: RouterLink; monitor: MappingMonitor } {
+    const l = live();
+    requireWrite(l.router, action);
+    return l;
+  }
   const scheduled = new ScheduledCleanup({
     clock,
     cleanup,
     settings: () => settings.value,
-    live: () => (deps.router() && session.monitor ? live() : null),
+    // A read-only login cannot clean up: the scheduled run waits for one that can.
+    live: () => {
+      const router = deps.router();
+      return router && session.monitor && !readOnlyReason(router.capabilities, 'cleanup') ? live() : null;
+    },
     log,
   });
 
@@ -118,19 +129,29 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
       return next;
     },
     previewCleanup: async () => cleanup.preview(live().monitor.list()),
-    runCleanup: ({ previewId, ids }) => cleanup.run(live().router, previewId, ids),
+    runCleanup: async ({ previewId, ids }) => cleanup.run(writable('Cleaning up mappings').router, previewId, ids),
     async restartService({ service }) {
-      const { router, monitor: m } = live();
+      const { router, monitor: m } = writable(`Restarting ${service === 'upnp' ? 'UPnP' : 'NAT-PMP'}`);
       return restartService(router, m, service).catch(routerError);
     },
     async remove({ id }) {
+      writable('Removing a mapping');
       const { router, view } = rows.view(id);
       return cleanup.removeOne(router, view);
     },
-    startTrafficLog: ({ id }) => rows.startTrafficLog(id),
+    async startTrafficLog({ id }) {
+      writable('Logging a mapping’s traffic (a temporary firewall rule)');
+      return rows.startTrafficLog(id);
+    },
     trafficLog: ({ id }) => rows.trafficLog(id),
-    stopTrafficLog: ({ id }) => rows.stopTrafficLog(id),
-    makePermanent: ({ id, hairpin }) => rows.makePermanent(id, hairpin),
+    async stopTrafficLog({ id }) {
+      writable('Stopping a traffic log');
+      return rows.stopTrafficLog(id);
+    },
+    async makePermanent({ id, hairpin }) {
+      writable('Making a mapping permanent');
+      return rows.makePermanent(id, hairpin);
+    },
     commands: async ({ id }) => rows.commands(id),
     async dispose() {
       unsubscribe();
