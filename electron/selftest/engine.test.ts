@@ -209,6 +209,23 @@ describe('self-test engine', () => {
     expect(byId((await runSelfTest(c.ports)).steps, 'natpmp-map').detail).toMatch(/NAT-PMP is off on the router/);
   });
 
+  it('sends NAT-PMP to the default gateway (RFC 6886 §3), never to the host an IGD description names', async () => {
+    const w = fakeWorld();
+    w.gateways = [describedGateway({ routerOs: true, location: 'http://10.66.66.66:2828/gateway.xml' })];
+    await runSelfTest(w.ports, { routerHost: 'router.lan' });
+    expect(w.natPmpTargets).toEqual([{ host: '192.168.88.1', port: 5351 }]);
+    const given = fakeWorld();
+    await runSelfTest(given.ports, { natPmpGateway: '192.168.88.2', routerHost: '192.168.88.3' });
+    expect(given.natPmpTargets).toEqual([{ host: '192.168.88.2', port: 5351 }]);
+    // The router the user connected to, by the address they gave (a name is not a NAT-PMP target).
+    const connected = fakeWorld();
+    await runSelfTest(connected.ports, { routerHost: '192.168.88.3' });
+    expect(connected.natPmpTargets).toEqual([{ host: '192.168.88.3', port: 5351 }]);
+    const named = fakeWorld();
+    await runSelfTest(named.ports, { routerHost: 'router.lan' });
+    expect(named.natPmpTargets).toEqual([{ host: '192.168.88.1', port: 5351 }]);
+  });
+
   it('fails verify-on-router when the gateway accepted a mapping the router does not hold', async () => {
     const w = fakeWorld();
     w.igd.onAdd = () => undefined;

@@ -1,5 +1,6 @@
 // Steps 9–12 over NAT-PMP (RFC 6886): map, see it on the router, unmap, check it is gone.
 import { NatPmpError, NatPmpResultError } from '../igd-client/errors';
+import { isIPv4 } from '../net/ipv4';
 import {
   DOUBLE_NAT_NEXT,
   NO_ROUTER_NEXT,
@@ -36,11 +37,16 @@ async function natPmpPlan(c: RunContext): Promise<{ run: boolean; required: bool
   return { run: true, required: c.opts.natPmpGateway !== undefined };
 }
 
+/**
+ * RFC 6886 §3: a client sends its requests to its default gateway. The NAT-PMP gateway the user gave,
+ * else the router PortPilot is connected to (the address the user gave for its API), else the OS
+ * default route — never a host taken from an IGD description, which any LAN device answering SSDP
+ * can write (issue 18).
+ */
 async function natPmpHost(c: RunContext): Promise<string> {
   if (c.opts.natPmpGateway) return c.opts.natPmpGateway;
-  // The IGD's host is the LAN side of the same router; else the OS default route (RFC 6886 §3).
-  const control = c.gateway?.description?.service.controlUrl;
-  return control ? new URL(control).hostname : c.ports.defaultGateway();
+  const router = c.ports.router ? c.opts.routerHost : undefined;
+  return router && isIPv4(router) ? router : c.ports.defaultGateway();
 }
 
 async function mapFailed(

@@ -45,8 +45,13 @@ export interface SelfTestPorts {
 export interface SelfTestOptions {
   /** Root description URL given by hand. */
   gatewayUrl?: string;
-  /** NAT-PMP gateway address (default: the IGD's host, then the OS default route). */
+  /**
+   * NAT-PMP gateway address (default: `routerHost` when it is an IPv4 address, else the OS default
+   * route, RFC 6886 §3; never a host taken from an IGD description).
+   */
   natPmpGateway?: string;
+  /** The address the user reaches the connected router's API at (their own choice, not a LAN answer). */
+  routerHost?: string;
   /** 5351 per RFC 6886 §3; only the embedded demo router (random port) changes it. */
   natPmpPort?: number;
   /** A known gateway to search by unicast SSDP (default: the OS default gateway on port 1900). */

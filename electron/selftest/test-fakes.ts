@@ -197,6 +197,8 @@ export interface FakeWorld {
   natpmp: FakeNatPmp;
   router: FakeRouter | null;
   gateways: DescribedGateway[];
+  /** Where each NAT-PMP client was pointed. */
+  natPmpTargets: Array<{ host: string; port: number }>;
 }
 
 /** A LAN with one gateway (RouterOS unless told otherwise), this PC at 192.168.88.30. */
@@ -205,14 +207,14 @@ export function fakeWorld(opts: { routerOs?: boolean; router?: boolean } = {}): 
   const gw = describedGateway({ routerOs: opts.routerOs ?? true });
   const igd = new FakeIgd(gw.description ?? (undefined as never), router);
   const natpmp = new FakeNatPmp(router);
-  const world: FakeWorld = { igd, natpmp, router, gateways: [gw], ports: undefined as never };
+  const world: FakeWorld = { igd, natpmp, router, gateways: [gw], natPmpTargets: [], ports: undefined as never };
   let t = 1_700_000_000_000;
   let seq = 0;
   world.ports = {
     findGateways: async () => world.gateways,
     describeUrl: async (url) => describedGateway({ routerOs: opts.routerOs ?? true, location: url }),
     igdClient: () => igd,
-    natPmpClient: () => natpmp,
+    natPmpClient: (target) => (world.natPmpTargets.push(target), natpmp),
     defaultGateway: async () => '192.168.88.1',
     localAddressToward: async () => '192.168.88.30',
     router,

@@ -101,7 +101,8 @@ export function createSelfTestService(deps: SelfTestServiceDeps): SelfTestServic
     start: async (input) => {
       if (running) throw new ContractError('busy', 'A self-test is already running: wait for it to finish.');
       const runId = `${now().toString(36)}-${++seq}`;
-      const opts = resolveOptions(input, deps.router()?.endpoints ?? null);
+      const router = deps.router();
+      const opts = { ...resolveOptions(input, router?.endpoints ?? null), routerHost: router?.host };
       running = launch(opts, runId).finally(() => {
         running = null;
         abort = null;
