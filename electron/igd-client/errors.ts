@@ -91,7 +91,13 @@ export class NatPmpResultError extends Error {
   }
 }
 
-export type NatPmpErrorCode = 'timeout' | 'no-gateway' | 'unsupported-platform' | 'bad-argument';
+export type NatPmpErrorCode =
+  | 'timeout'
+  | 'no-gateway'
+  | 'unsupported-platform'
+  | 'bad-argument'
+  /** The gateway's answer does not fit the request (natpmp-checks.ts). */
+  | 'bad-response';
 
 export class NatPmpError extends Error {
   override readonly name = 'NatPmpError';

@@ -226,6 +226,47 @@ describe('self-test engine', () => {
     expect(named.natPmpTargets).toEqual([{ host: '192.168.88.1', port: 5351 }]);
   });
 
+  it('a NAT-PMP gateway that offers more lifetime than asked (2^32-1) is a warning, not a pass (RFC 6886 §3.3)', async () => {
+    const w = fakeWorld();
+    w.natpmp.offeredLifetime = 2 ** 32 - 1;
+    const r = await runSelfTest(w.ports);
+    const map = byId(r.steps, 'natpmp-map');
+    expect(map).toMatchObject({ status: 'warn', detail: expect.stringContaining('offered 4294967295 s') });
+    expect(map.detail).toMatch(/for 600 s/);
+    expect(map.evidence.join('\n')).toMatch(/SHOULD NOT offer more than asked/);
+  });
+
+  it('a gateway that restarts mid-test (epoch back, RFC 6886 §3.6) is named, and the mapping is made again', async () => {
+    const w = fakeWorld();
+    w.natpmp.afterMap = () => {
+      w.natpmp.afterMap = null;
+      w.natpmp.reboot();
+    };
+    const r = await runSelfTest(w.ports);
+    const verify = byId(r.steps, 'natpmp-verify-router');
+    expect(verify).toMatchObject({
+      status: 'warn',
+      detail: expect.stringMatching(/restarted during the test.*mapped again/),
+    });
+    expect(verify.evidence.join('\n')).toMatch(/epoch went back from 7 s to 0 s \(RFC 6886 §3\.6\)/);
+    expect(byId(r.steps, 'natpmp-verify-gone').status).toBe('pass');
+    expect(r.findings.map((f) => f.id)).not.toContain('not-on-router');
+  });
+
+  it('a NAT-PMP answer that does not fit the request fails the map step with what to check', async () => {
+    const w = fakeWorld();
+    w.natpmp.mapError = new NatPmpError(
+      'bad-response',
+      'the NAT-PMP gateway 192.168.88.1 granted a mapping on external port 0: …',
+    );
+    const r = await runSelfTest(w.ports);
+    expect(byId(r.steps, 'natpmp-map')).toMatchObject({
+      status: 'fail',
+      detail: 'the NAT-PMP answer does not fit the request',
+      next: expect.stringMatching(/UDP 5351/),
+    });
+  });
+
   it('fails verify-on-router when the gateway accepted a mapping the router does not hold', async () => {
     const w = fakeWorld();
     w.igd.onAdd = () => undefined;

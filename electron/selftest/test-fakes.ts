@@ -3,7 +3,7 @@
 import type { RawRow, RouterPort } from '../core/router-port';
 import type { DescribedGateway } from '../igd-client/gateways';
 import type { AddPortMappingRequest, PortMapping } from '../igd-client/igd-client';
-import type { NatPmpMapping } from '../igd-client/natpmp';
+import type { EpochReset, NatPmpMapping } from '../igd-client/natpmp';
 import type { IgdPort, NatPmpPort, SelfTestPorts } from './ports';
 
 export class FakeRouter implements RouterPort {
@@ -118,12 +118,30 @@ export class FakeNatPmp implements NatPmpPort {
   external = '81.2.69.142';
   mapError: Error | null = null;
   unmapErrors: Error[] = [];
+  /** What the gateway grants instead of the requested lifetime (a broken or hostile gateway). */
+  offeredLifetime: number | null = null;
+  /** Called after each map: a test may reboot the gateway there. */
+  afterMap: (() => void) | null = null;
+  private epoch = 7;
+  private pendingReset: EpochReset | null = null;
   constructor(
     private readonly router: FakeRouter | null,
     private readonly clientIp = '192.168.88.30',
   ) {}
-  async externalAddress(): Promise<{ address: string; epoch: number }> {
-    return { address: this.external, epoch: 7 };
+  /** The gateway restarts: its mappings (and their router rules) are gone, its epoch starts again. */
+  reboot(): void {
+    for (const ext of this.mapped.values()) this.router?.dropRule('nat-pmp', ext);
+    this.mapped.clear();
+    this.pendingReset = { previousEpoch: this.epoch, expectedAtLeast: this.epoch - 2, epoch: 0 };
+    this.epoch = 0;
+  }
+  private takeReset(): EpochReset | null {
+    const r = this.pendingReset;
+    this.pendingReset = null;
+    return r;
+  }
+  async externalAddress(): Promise<{ address: string; epoch: number; reset: EpochReset | null }> {
+    return { address: this.external, epoch: this.epoch, reset: this.takeReset() };
   }
   async map(req: {
     protocol: 'tcp' | 'udp';
@@ -142,13 +160,19 @@ export class FakeNatPmp implements NatPmpPort {
       req.internalPort,
       `NAT-PMP ${req.internalPort} ${req.protocol}`,
     );
-    return {
+    const asked = req.lifetime ?? 7200;
+    const offered = this.offeredLifetime;
+    const result: NatPmpMapping = {
       protocol: req.protocol,
       internalPort: req.internalPort,
       externalPort,
-      lifetime: req.lifetime ?? 7200,
-      epoch: 7,
+      lifetime: asked,
+      ...(offered !== null && offered > asked ? { offeredLifetime: offered } : {}),
+      epoch: this.epoch,
+      reset: this.takeReset(),
     };
+    this.afterMap?.();
+    return result;
   }
   async unmap(req: { protocol: 'tcp' | 'udp'; internalPort: number }): Promise<void> {
     const err = this.unmapErrors.shift();
