@@ -97,6 +97,13 @@ describe('a read-only login', () => {
       message: expect.stringMatching(/needs to change the router\. monitor is in group "read"/),
     });
     expect(await refused(cfg.rollback(undefined, ctx))).toMatchObject({ code: 'read-only' });
+    // A troubleshooter fix goes through the same applier: refused the same way.
+    const audit = await services.services.diagnose.audit(undefined, ctx);
+    const fix = [...audit.findings.map((f) => f.fix), ...audit.suggestions.map((x) => x.fix)].find((f) => f);
+    expect(fix).toBeTruthy();
+    expect(await refused(services.services.diagnose.apply({ planId: fix?.id ?? '' }, ctx))).toMatchObject({
+      code: 'read-only',
+    });
     await mappings.ready();
     const { mappings: rows } = await mappings.snapshot(undefined, ctx);
     const id = rows[0]?.id ?? '';
