@@ -20,6 +20,8 @@ const connected: SessionState = {
     architecture: 'arm',
     uptimeSeconds: 1,
     menus: { upnpPermissions: false, upnpMappings: false, natPmp: true },
+    policy: null,
+    encryption: 'none',
   },
 };
 const live: TrayState = { ...INITIAL_TRAY_STATE, router: connected, phase: 'live', count: 12, stale: 3 };

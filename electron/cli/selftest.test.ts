@@ -50,7 +50,16 @@ afterEach(async () => {
 });
 
 function demoArgs(d: DemoRouter): string[] {
-  return ['--gateway-url', d.endpoints.rootDescriptionUrl, '--natpmp-port', String(d.endpoints.natPmp.port), '--json'];
+  // NAT-PMP goes to the gateway the user names (or the OS default route): here the demo's loopback address.
+  return [
+    '--gateway-url',
+    d.endpoints.rootDescriptionUrl,
+    '--natpmp-gateway',
+    d.endpoints.natPmp.host,
+    '--natpmp-port',
+    String(d.endpoints.natPmp.port),
+    '--json',
+  ];
 }
 
 describe('cli selftest', () => {
@@ -109,6 +118,8 @@ describe('cli selftest interrupted', () => {
     const child = start([
       '--gateway-url',
       d.endpoints.rootDescriptionUrl,
+      '--natpmp-gateway',
+      d.endpoints.natPmp.host,
       '--natpmp-port',
       String(d.endpoints.natPmp.port),
     ]);

@@ -182,7 +182,7 @@ export async function runSelftest(argv: string[], io: CliIO): Promise<number> {
     const ports = realSelfTestPorts({ router: link });
     const report = await runSelfTest(
       ports,
-      { ...args.options, signal: stop.signal },
+      { ...args.options, routerHost: args.router?.host, signal: stop.signal },
       {
         onStep: (s) => {
           if (!args.json && s.status !== 'running') io.out(formatStep(s).join('\n'));

@@ -17,6 +17,7 @@ import { applyPlan, fileJournalStore, rollbackJournal } from '../plans';
 import type { CliIO } from './command';
 import { runCli } from './index';
 import { connectRouter } from './session-port';
+import { deviceRouterPort } from '../../tests/support/device-router-port';
 
 let dir: string;
 const routers: DemoRouter[] = [];
@@ -115,6 +116,18 @@ describe('cli setup against the demo router', () => {
       ['drop', 'udp', '0-1023', 'dstnat', 'forward'],
     ]);
     expect(r.device.table('/ip/upnp').singleton().enabled).toBe('true');
+  });
+
+  it('a read-only login is refused before anything is sent, with the reason (exit 1); the plan still prints', async () => {
+    const r = await start('routeros7');
+    r.device.addUser('monitor', 'read');
+    const asMonitor = ['--router', `127.0.0.1:${r.endpoints.apiPort}`, '--user', 'monitor'];
+    const before = await exportConfig(deviceRouterPort(r.device));
+    const run = await cli(['setup', ...asMonitor, '--apply']);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/Applying the setup needs to change the router\. monitor is in group "read"/);
+    expect(await exportConfig(deviceRouterPort(r.device))).toEqual(before);
+    expect((await cli(['setup', ...asMonitor])).code).toBe(0);
   });
 
   it('the router stops mid-apply: the report lists the applied steps; after restart, rollback restores the config exactly', async () => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { readSnapshot } from '../config/snapshot';
 import { buildSetupPlan, recommendedChoices } from '../config/wizard/setup';
 import type { RouterLink } from '../core/router-link';
+import { readOnlyReason } from '../core/write-access';
 import {
   applyPlan,
   fileJournalStore,
@@ -117,6 +118,13 @@ async function runSetup(args: SetupArgs, router: RouterLink, store: JournalStore
     ? undefined
     : (e: ProgressEvent) => io.err(`[${e.index + 1}/${e.total}] ${e.phase} ${e.stepId}`);
   const opts = { journal: store, target: router.label, routerKey: router.dataKey, onProgress: progress };
+  // A read-only login is told now, not by a trap halfway through (issue 18).
+  const action = args.rollback ? 'Rolling back' : args.resume ? 'Resuming' : args.apply ? 'Applying the setup' : null;
+  const readOnly = action && readOnlyReason(router.capabilities, action);
+  if (readOnly) {
+    io.err(readOnly);
+    return EXIT.failed;
+  }
   if (args.rollback || args.resume) {
     const elsewhere = await otherRouter(store, router);
     if (elsewhere) return (io.err(elsewhere), EXIT.failed);

@@ -66,6 +66,15 @@ function routeInterface(route: RawRow, names: Set<string>): string | null {
   return names.has(gw) ? gw : null;
 }
 
+/**
+ * Only the default routes, filtered on the router: a BGP router's full table (a million rows) would
+ * hit the reply limit for nothing (issue 18). The snapshot needs where 0.0.0.0/0 goes out, no more.
+ */
+export const DEFAULT_ROUTES = {
+  query: ['?dst-address=0.0.0.0/0'],
+  proplist: ['dst-address', 'gateway', 'immediate-gw', 'disabled'],
+};
+
 export async function readSnapshot(router: RouterPort): Promise<RouterSnapshot> {
   const [
     ifaces,
@@ -85,7 +94,7 @@ export async function readSnapshot(router: RouterPort): Promise<RouterSnapshot> 
   ] = await Promise.all([
     router.print('/interface'),
     router.print('/ip/address'),
-    router.print('/ip/route'),
+    router.print('/ip/route', DEFAULT_ROUTES),
     optional(router, '/ip/dhcp-server'),
     optional(router, '/ip/dhcp-client'),
     optional(router, '/interface/pppoe-client'),

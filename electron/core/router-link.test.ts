@@ -13,6 +13,7 @@ const caps: Capabilities = {
   menus: { upnpPermissions: false, upnpMappings: false, natPmp: true },
   transport: 'api',
   tls: undefined,
+  policy: null,
 };
 
 /** A session that goes through the states it is told to. */

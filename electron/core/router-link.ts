@@ -60,6 +60,8 @@ export function toContractCapabilities(c: SessionCapabilities): Capabilities {
     architecture: c.architecture ?? 'unknown',
     uptimeSeconds: c.uptimeSeconds,
     menus: c.menus,
+    policy: c.policy,
+    encryption: c.transport === 'api' || !c.tls ? 'none' : c.tls.anonymous ? 'anonymous' : 'certificate',
   };
 }
 

@@ -39,6 +39,11 @@ export interface ApiDevice {
   /** Post-6.43 login check. */
   login(user: string, password: string): boolean;
   /**
+   * Whether `user`'s group grants `policy` (`api`, `read`, `write`, `reboot`, …: /user/group). The API
+   * server asks before login completes (`api`) and before each command.
+   */
+  permits(user: string, policy: string): boolean;
+  /**
    * `print` of a menu: every row with every property ('.id' included where the menu has ids; singleton
    * menus such as /ip/upnp return one row without '.id'). The server applies queries, .proplist and
    * count-only. Throws UnknownCommandError when the menu does not exist in this profile.

@@ -1,7 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RouterSession } from '../router-session';
 import { parseCli, UsageError } from './cli';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -22,6 +25,8 @@ function runCli(args: string[], onReady?: (ready: Record<string, unknown>) => Pr
     const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['electron/demo-router/cli.ts', ...args], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its default data dir is under the config dir: never the real one of whoever runs the tests.
+      env: { ...process.env, PORTPILOT_CONFIG_DIR: configDir },
     });
     let stdout = '';
     let stderr = '';
@@ -45,6 +50,14 @@ function runCli(args: string[], onReady?: (ready: Record<string, unknown>) => Pr
     });
   });
 }
+
+let configDir = '';
+beforeAll(async () => {
+  configDir = await mkdtemp(join(tmpdir(), 'portpilot-demo-cli-'));
+});
+afterAll(async () => {
+  await rm(configDir, { recursive: true, force: true });
+});
 
 describe('demo-router CLI', () => {
   it('parses flags with defaults; port 0 = random', () => {
@@ -75,6 +88,50 @@ describe('demo-router CLI', () => {
     expect(() => parseCli(['--frobnicate'])).toThrow(UsageError);
     expect(parseCli(['--igd-version', '2']).igdVersion).toBe(2);
     expect(() => parseCli(['--igd-version', '3'])).toThrow('--igd-version must be 1 or 2');
+  });
+
+  it('API-SSL: a self-signed certificate by default, kept under the config dir; --api-ssl-cert none = anonymous DH', () => {
+    const env = { PORTPILOT_CONFIG_DIR: '/cfg' };
+    expect(parseCli([], env)).toMatchObject({ apiSslCert: 'self-signed', dataDir: join('/cfg', 'demo-router') });
+    expect(parseCli(['--data-dir', '/elsewhere'], env).dataDir).toBe('/elsewhere');
+    expect(parseCli(['--api-ssl-cert', 'none'], env).apiSslCert).toBe('none');
+    expect(() => parseCli(['--api-ssl-cert', 'letsencrypt'], env)).toThrow(
+      '--api-ssl-cert must be self-signed or none, got "letsencrypt"',
+    );
+  });
+
+  it('a profile that pinned the certificate still connects after a restart (default data dir)', async () => {
+    const pins: string[] = [];
+    const seen: unknown[] = [];
+    const connectPinned = async (ready: Record<string, unknown>): Promise<void> => {
+      const fingerprint = String(ready.apiSslFingerprint);
+      pins.push(fingerprint);
+      const session = new RouterSession({
+        host: '127.0.0.1',
+        port: Number(ready.apiSslPort),
+        transport: 'api-ssl',
+        user: 'admin',
+        password: 'pw',
+        pinnedFingerprint: pins[0],
+      });
+      seen.push(
+        await session.connect().then(
+          (caps) => caps.tls,
+          (err: Error) => err.message,
+        ),
+      );
+      await session.close();
+    };
+    const args = ['--password', 'pw', '--natpmp-port', '0', '--ssdp-port', '0'];
+    for (let i = 0; i < 2; i++) expect((await runCli(args, connectPinned)).code).toBe(0);
+    expect(pins).toHaveLength(2);
+    expect(pins[0]).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    expect(pins[1]).toBe(pins[0]);
+    // Both starts accepted the pin of the first one.
+    expect(seen).toEqual([
+      { anonymous: false, fingerprint: pins[0] },
+      { anonymous: false, fingerprint: pins[0] },
+    ]);
   });
 
   it('prints exactly one ready JSON line with every endpoint, serves, and stops cleanly on SIGTERM', async () => {

@@ -2,14 +2,18 @@
  * Standalone demo router:
  *   npm run demo-router -- [--host 127.0.0.1] [--api-port N] [--api-ssl-port N] [--igd-port N]
  *     [--natpmp-port N] [--ssdp-port N] [--igd-version 1|2] [--profile routeros7|seed] [--scenario home|fresh|nat-type-3|large]
- *     [--user admin] [--password PW] [--state-file F] [--data-dir D]
+ *     [--user admin] [--password PW] [--state-file F] [--data-dir D] [--api-ssl-cert self-signed|none]
  * Port 0 = random; ports default to random except NAT-PMP, which tries 5351 (RFC 6886) and falls back
  * to a random port when 5351 is taken. When ready, exactly one JSON line with "ready":true goes to stdout; logs go to
  * stderr. SIGTERM/SIGINT stop it cleanly (exit 0). Bad arguments exit 2.
+ * The API-SSL certificate is kept in --data-dir, by default `demo-router/` under PortPilot's config dir
+ * (PORTPILOT_CONFIG_DIR or the platform's), so a profile that pinned it still connects after a restart.
  */
 import { pathToFileURL } from 'node:url';
-import { commandLine, parseFlags, processIO, UsageError } from '../cli/command';
-import { startDemoRouter, type DemoRouterOptions } from './index';
+import { commandLine, parseFlags, processIO, UsageError, type CliIO } from '../cli/command';
+import { defaultConfigDir } from '../core/config-dir';
+import { DataDir } from '../storage';
+import { API_SSL_CERTS, startDemoRouter, type ApiSslCert, type DemoRouterOptions } from './index';
 import { isScenario, SCENARIOS } from './device/scenarios/index';
 
 export { UsageError };
@@ -17,7 +21,7 @@ export { UsageError };
 const USAGE =
   'usage: demo-router [--host 127.0.0.1] [--api-port N] [--api-ssl-port N] [--igd-port N] [--natpmp-port N] ' +
   '[--ssdp-port N] [--igd-version 1|2] [--profile routeros7|seed] [--scenario home|fresh|nat-type-3|large] [--user admin] ' +
-  '[--password PW] [--state-file F] [--data-dir D]';
+  '[--password PW] [--state-file F] [--data-dir D] [--api-ssl-cert self-signed|none]';
 
 function port(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -41,9 +45,12 @@ const OPTIONS = {
   password: { type: 'string' },
   'state-file': { type: 'string' },
   'data-dir': { type: 'string' },
+  'api-ssl-cert': { type: 'string' },
 } as const;
 
-export function parseCli(argv: string[]): DemoRouterOptions {
+const isApiSslCert = (v: string): v is ApiSslCert => (API_SSL_CERTS as readonly string[]).includes(v);
+
+export function parseCli(argv: string[], env: CliIO['env'] = processIO.env): DemoRouterOptions {
   const values = parseFlags(argv, OPTIONS);
   const profile = values.profile ?? 'routeros7';
   if (profile !== 'routeros7' && profile !== 'seed')
@@ -54,6 +61,9 @@ export function parseCli(argv: string[]): DemoRouterOptions {
   const igdVersion = values['igd-version'] ?? '1';
   if (igdVersion !== '1' && igdVersion !== '2')
     throw new UsageError(`--igd-version must be 1 or 2, got "${igdVersion}"`);
+  const apiSslCert = values['api-ssl-cert'] ?? 'self-signed';
+  if (!isApiSslCert(apiSslCert))
+    throw new UsageError(`--api-ssl-cert must be self-signed or none, got "${apiSslCert}"`);
   const host = values.host ?? '127.0.0.1';
   if (!/^[\d.]+$|^[0-9a-fA-F:]+$|^localhost$/.test(host))
     throw new UsageError(`--host must be an IP address, got "${host}"`);
@@ -61,6 +71,7 @@ export function parseCli(argv: string[]): DemoRouterOptions {
     host,
     apiPort: port('api-port', values['api-port'], 0),
     apiSslPort: port('api-ssl-port', values['api-ssl-port'], 0),
+    apiSslCert,
     igdPort: port('igd-port', values['igd-port'], 0),
     // RFC 6886 clients use 5351 only; fall back to a random port when it is taken and say so.
     natpmpPort: port('natpmp-port', values['natpmp-port'], 5351),
@@ -72,7 +83,9 @@ export function parseCli(argv: string[]): DemoRouterOptions {
     user: values.user ?? 'admin',
     password: values.password ?? '',
     stateFile: values['state-file'],
-    dataDir: values['data-dir'],
+    // The certificate outlives the process, as a router's does (issue 18: a new one on every start
+    // made a pinned profile refuse the restarted demo router).
+    dataDir: values['data-dir'] ?? new DataDir(defaultConfigDir(env)).path('demoRouter'),
   };
 }
 
@@ -92,6 +105,8 @@ async function main(): Promise<void> {
       host: endpoints.host,
       apiPort: endpoints.apiPort,
       apiSslPort: endpoints.apiSslPort,
+      apiSslCert: endpoints.apiSslCert,
+      apiSslFingerprint: endpoints.apiSslFingerprint,
       rootDescriptionUrl: endpoints.rootDescriptionUrl,
       ssdpPort: endpoints.ssdpPort,
       natPmp: endpoints.natPmp,

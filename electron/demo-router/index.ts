@@ -3,11 +3,12 @@
  * UPnP IGD (SSDP + SOAP) and NAT-PMP. Used embedded by the app ("Try the demo router", loopback,
  * random ports) and by the standalone CLI (cli.ts).
  */
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEMO_ROUTER_FILES, writeFileAtomic } from '../storage';
 import type { RunningServer } from './api-device';
-import { generateSelfSignedCert, startApiServer } from './api/server';
+import { certificateFingerprint256, generateSelfSignedCert, startApiServer } from './api/server';
 import type { Clock, Random } from './device/clock';
 import { DemoDevice } from './device/device';
 import type { Profile } from './device/registry';
@@ -27,6 +28,11 @@ export interface DemoRouterOptions {
   apiPort?: number;
   /** 0 / absent = random; null = no API-SSL. */
   apiSslPort?: number | null;
+  /**
+   * API-SSL's certificate: `self-signed` (default; made at first start, kept in `dataDir`) or `none`,
+   * anonymous Diffie-Hellman only, like a RouterOS api-ssl service without a certificate (its default).
+   */
+  apiSslCert?: ApiSslCert;
   igdPort?: number;
   /** 0 / absent = random (embedding); the CLI passes 5351 when asked. */
   natpmpPort?: number;
@@ -55,10 +61,17 @@ export interface DemoRouterOptions {
   log?: (line: string) => void;
 }
 
+export type ApiSslCert = 'none' | 'self-signed';
+export const API_SSL_CERTS: readonly ApiSslCert[] = ['none', 'self-signed'];
+
 export interface DemoRouterEndpoints {
   host: string;
   apiPort: number;
   apiSslPort: number | null;
+  /** API-SSL's certificate kind, null without API-SSL. */
+  apiSslCert: ApiSslCert | null;
+  /** SHA-256 of API-SSL's certificate (`AB:CD:…`), to compare with what a client shows; null without one. */
+  apiSslFingerprint: string | null;
   rootDescriptionUrl: string;
   natPmp: { host: string; port: number };
   ssdpPort: number | null;
@@ -74,6 +87,15 @@ export interface DemoRouter {
   reboot(): void;
 }
 
+/** A key and certificate that belong together; a pair from two racing first starts does not. */
+function isPair(cert: string, key: string): boolean {
+  try {
+    return new X509Certificate(cert).checkPrivateKey(createPrivateKey(key));
+  } catch {
+    return false;
+  }
+}
+
 /** The certificate is made once per data dir, like a router that created its own at first start. */
 async function loadOrCreateCert(
   dataDir: string | undefined,
@@ -82,15 +104,23 @@ async function loadOrCreateCert(
   if (!dataDir) return generateSelfSignedCert(commonName);
   const certPath = join(dataDir, DEMO_ROUTER_FILES.cert);
   const keyPath = join(dataDir, DEMO_ROUTER_FILES.certKey);
-  try {
-    return { cert: await readFile(certPath, 'utf8'), key: await readFile(keyPath, 'utf8') };
-  } catch {
-    const made = await generateSelfSignedCert(commonName);
-    // A start that stops between the two writes finds no pair next time and makes a new one.
-    await writeFileAtomic(keyPath, made.key);
-    await writeFileAtomic(certPath, made.cert, { mode: 0o644 });
-    return { cert: made.cert, key: made.key };
-  }
+  const [cert, key] = await Promise.all([readFile(certPath, 'utf8'), readFile(keyPath, 'utf8')]).catch(() => []);
+  if (cert && key && isPair(cert, key)) return { cert, key };
+  const made = await generateSelfSignedCert(commonName);
+  // A start that stops between the two writes finds no pair next time and makes a new one.
+  await writeFileAtomic(keyPath, made.key);
+  await writeFileAtomic(certPath, made.cert, { mode: 0o644 });
+  return { cert: made.cert, key: made.key };
+}
+
+/** API-SSL's TLS material: a kept self-signed certificate, or none at all (anonymous DH). */
+async function apiSslTls(
+  opts: DemoRouterOptions,
+  device: DemoDevice,
+): Promise<{ tls: { cert?: string; key?: string }; fingerprint: string | null }> {
+  if (opts.apiSslCert === 'none') return { tls: {}, fingerprint: null };
+  const pair = await loadOrCreateCert(opts.dataDir, device.table('/system/identity').singleton().name ?? 'MikroTik');
+  return { tls: pair, fingerprint: certificateFingerprint256(pair.cert) };
 }
 
 export async function buildDevice(opts: DemoRouterOptions): Promise<DemoDevice> {
@@ -152,9 +182,11 @@ export async function startDemoRouter(opts: DemoRouterOptions = {}): Promise<Dem
     const api = await startApiServer({ device, host, port: opts.apiPort ?? 0, emptyReplies, log });
     cleanups.push(() => api.close());
     let apiSsl: RunningServer | null = null;
+    let apiSslFingerprint: string | null = null;
     if (opts.apiSslPort !== null) {
-      const tls = await loadOrCreateCert(opts.dataDir, device.table('/system/identity').singleton().name ?? 'MikroTik');
+      const { tls, fingerprint } = await apiSslTls(opts, device);
       apiSsl = await startApiServer({ device, host, port: opts.apiSslPort ?? 0, tls, emptyReplies, log });
+      apiSslFingerprint = fingerprint;
       const ssl = apiSsl;
       cleanups.push(() => ssl.close());
     }
@@ -174,6 +206,8 @@ export async function startDemoRouter(opts: DemoRouterOptions = {}): Promise<Dem
         host,
         apiPort: api.port,
         apiSslPort: apiSsl?.port ?? null,
+        apiSslCert: apiSsl ? (opts.apiSslCert ?? 'self-signed') : null,
+        apiSslFingerprint,
         rootDescriptionUrl: igd.rootDescriptionUrl,
         natPmp: { host: natPmp.host, port: natPmp.port },
         ssdpPort: igd.ssdpPort,

@@ -7,7 +7,7 @@ describe('parseDescription', () => {
   it('walks nested devices of an IGD:1 and resolves a relative controlURL against URLBase', () => {
     const d = parseDescription(
       descriptionXml({ version: 1, controlUrl: 'ctl/IPConn', urlBase: 'http://10.9.9.1:5000/base/' }),
-      'http://192.0.2.1:80/root.xml',
+      'http://10.9.9.1:80/root.xml',
     );
     expect(d.igdVersion).toBe(1);
     expect(d.service).toEqual({
@@ -50,6 +50,34 @@ describe('parseDescription', () => {
     expect(() =>
       parseDescription(descriptionXml({ version: 1, controlUrl: 'file:///etc/passwd' }), 'http://h/'),
     ).toThrow(/not http/);
+  });
+
+  it('refuses a controlURL or URLBase on another host than the description’s, unless it is the router’s', () => {
+    const at = 'http://192.168.88.1:2828/gateway.xml';
+    const foreignCtl = descriptionXml({ version: 1, controlUrl: 'http://192.168.88.66:5000/ctl' });
+    const err = (() => {
+      try {
+        return parseDescription(foreignCtl, at);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(IgdError);
+    expect(err).toMatchObject({ code: 'foreign-host' });
+    expect((err as Error).message).toMatch(
+      /sends its control requests \(controlURL\) to 192\.168\.88\.66:5000, another host than the one that served it/,
+    );
+    expect((err as Error).message).toContain('http://192.168.88.66:2828/gateway.xml');
+    const foreignBase = descriptionXml({ version: 1, controlUrl: '/ctl', urlBase: 'http://203.0.113.9/' });
+    expect(() => parseDescription(foreignBase, at)).toThrow(/\(URLBase\) to 203\.0\.113\.9/);
+    // Case and brackets do not matter; the router's known LAN address may be named as well.
+    expect(
+      parseDescription(descriptionXml({ version: 2, controlUrl: 'http://[FE80::1]:5000/c' }), 'http://[fe80::1]/d.xml')
+        .service.controlUrl,
+    ).toBe('http://[fe80::1]:5000/c');
+    expect(parseDescription(foreignCtl, at, { allowedHosts: ['192.168.88.66'] }).service.controlUrl).toBe(
+      'http://192.168.88.66:5000/ctl',
+    );
   });
 
   it('does not expand DTD entities (billion laughs stays inert)', () => {

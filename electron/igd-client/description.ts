@@ -1,6 +1,9 @@
 // Root device description (UDA 1.1 §2.3): fetched with size and time limits, then walked for the
-// WAN connection service whose controlURL the SOAP actions go to.
+// WAN connection service whose controlURL the SOAP actions go to. The control URL must stay on the
+// host that served the description (issue 18): otherwise any LAN device answering SSDP could send
+// PortPilot's port-mapping requests (and the NAT-PMP target once derived from them) anywhere.
 import { IgdError } from './errors';
+import { networkFailure, refuseRedirect, routerDescriptionUrl } from './http';
 import { looksLikeRouterOs } from './ssdp-codec';
 import { asList, asNode, parseXml, readLimited, text, type XmlNode } from './xml';
 
@@ -39,7 +42,35 @@ function collectServices(device: XmlNode, out: { serviceType: string; controlURL
   for (const child of asList(asNode(device['deviceList'])?.['device'])) collectServices(child, out);
 }
 
-function resolveControlUrl(controlUrl: string, base: string): string {
+/** `192.168.88.1`, `[fe80::1]`: a host as URL.hostname spells it, for comparing. */
+function hostnameOf(host: string): string {
+  try {
+    return new URL(`http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}/`).hostname;
+  } catch {
+    return host.toLowerCase();
+  }
+}
+
+export interface ParseDescriptionOptions {
+  /** Hosts besides the description's own that control URLs may name (the router's known LAN address). */
+  allowedHosts?: readonly string[];
+}
+
+function onAllowedHost(url: URL, location: string, opts: ParseDescriptionOptions): boolean {
+  const allowed = [new URL(location).hostname, ...(opts.allowedHosts ?? []).map(hostnameOf)];
+  return allowed.includes(url.hostname);
+}
+
+function foreignHost(what: string, url: URL, location: string): IgdError {
+  return new IgdError(
+    'foreign-host',
+    `the gateway's description at ${location} sends its ${what} to ${url.host}, another host than the one that ` +
+      `served it: PortPilot refuses, so that no device on the network can redirect port-mapping requests. If ` +
+      `${url.hostname} is your router, use its own description URL (RouterOS: ${routerDescriptionUrl(url.href)}).`,
+  );
+}
+
+function resolveControlUrl(controlUrl: string, base: string, location: string, opts: ParseDescriptionOptions): string {
   let url: URL;
   try {
     url = new URL(controlUrl, base);
@@ -48,11 +79,29 @@ function resolveControlUrl(controlUrl: string, base: string): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new IgdError('bad-xml', `controlURL "${controlUrl}" is not http(s)`);
+  if (!onAllowedHost(url, location, opts)) throw foreignHost('control requests (controlURL)', url, location);
+  return url.toString();
+}
+
+/** URLBase (UDA 1.0 §2.1) is where relative URLs point: it may not leave the description's host either. */
+function checkedUrlBase(raw: string, location: string, opts: ParseDescriptionOptions): string {
+  if (!raw) return location;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new IgdError('bad-xml', `URLBase "${raw}" is not a valid URL`);
+  }
+  if (!onAllowedHost(url, location, opts)) throw foreignHost('requests (URLBase)', url, location);
   return url.toString();
 }
 
 /** Parses a root description; `location` is the URL it came from (base for relative URLs). */
-export function parseDescription(xml: string, location: string): GatewayDescription {
+export function parseDescription(
+  xml: string,
+  location: string,
+  opts: ParseDescriptionOptions = {},
+): GatewayDescription {
   let doc: XmlNode;
   try {
     doc = parseXml(xml);
@@ -72,7 +121,7 @@ export function parseDescription(xml: string, location: string): GatewayDescript
     );
   }
   // URLBase is deprecated since UDA 1.1 but IGD:1 devices still send it; it wins when present (UDA 1.0 §2.1).
-  const urlBase = text(root['URLBase']) || location;
+  const urlBase = checkedUrlBase(text(root['URLBase']), location, opts);
   const deviceType = text(device['deviceType']);
   const igdMatch = /^urn:schemas-upnp-org:device:InternetGatewayDevice:(\d+)$/.exec(deviceType);
   const manufacturer = text(device['manufacturer']);
@@ -89,12 +138,12 @@ export function parseDescription(xml: string, location: string): GatewayDescript
       serviceType: chosen.serviceType,
       kind,
       version: Number(chosen.serviceType.split(':').pop()),
-      controlUrl: resolveControlUrl(chosen.controlURL, urlBase),
+      controlUrl: resolveControlUrl(chosen.controlURL, urlBase, location, opts),
     },
   };
 }
 
-export interface FetchDescriptionOptions {
+export interface FetchDescriptionOptions extends ParseDescriptionOptions {
   fetch?: typeof fetch;
   timeoutMs?: number;
   maxBytes?: number;
@@ -109,7 +158,8 @@ export async function fetchDescription(
   const timeoutMs = opts.timeoutMs ?? 5000;
   let body: string;
   try {
-    const res = await doFetch(location, { signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
+    const res = await doFetch(location, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+    await refuseRedirect(res, 'the description', location);
     if (!res.ok) {
       await res.body?.cancel();
       throw new IgdError('bad-response', `the description at ${location} answered HTTP ${res.status}`);
@@ -123,7 +173,7 @@ export async function fetchDescription(
     if (err.name === 'TimeoutError' || err.name === 'AbortError') {
       throw new IgdError('timeout', `the description at ${location} did not arrive within ${timeoutMs} ms`);
     }
-    throw new IgdError('network', `cannot fetch the description at ${location}: ${err.message}`);
+    throw networkFailure(err, 'the description', location);
   }
-  return parseDescription(body, location);
+  return parseDescription(body, location, opts);
 }

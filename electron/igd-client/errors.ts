@@ -49,7 +49,17 @@ export class IgdHttpError extends Error {
 }
 
 export type IgdErrorCode =
-  'timeout' | 'too-large' | 'bad-xml' | 'no-wan-service' | 'unsupported' | 'bad-response' | 'network';
+  | 'timeout'
+  | 'too-large'
+  | 'bad-xml'
+  | 'no-wan-service'
+  | 'unsupported'
+  | 'bad-response'
+  | 'network'
+  /** The device answered with an HTTP redirect: never followed. */
+  | 'redirect'
+  /** The description points its control URL at another host than the one that served it. */
+  | 'foreign-host';
 
 /** Any other failure of the IGD client, with a closed code. */
 export class IgdError extends Error {
@@ -81,7 +91,11 @@ export class NatPmpResultError extends Error {
   }
 }
 
-export type NatPmpErrorCode = 'timeout' | 'bad-argument';
+export type NatPmpErrorCode =
+  | 'timeout'
+  | 'bad-argument'
+  /** The gateway's answer does not fit the request (natpmp-checks.ts). */
+  | 'bad-response';
 
 export class NatPmpError extends Error {
   override readonly name = 'NatPmpError';

@@ -22,7 +22,7 @@ describe('NatPmpClient against a fake responder on 127.0.0.1', () => {
         : encodeExternalAddressResponse({ resultCode: 0, epoch: 77, externalAddress: '203.0.113.5' });
     });
     servers.push(s);
-    await expect(client(s.port).externalAddress()).resolves.toEqual({ address: '203.0.113.5', epoch: 77 });
+    await expect(client(s.port).externalAddress()).resolves.toEqual({ address: '203.0.113.5', epoch: 77, reset: null });
     expect(times).toHaveLength(3);
     expect((times[1] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(90);
     expect((times[2] ?? 0) - (times[1] ?? 0)).toBeGreaterThanOrEqual(190);
@@ -96,7 +96,14 @@ describe('NatPmpClient against a fake responder on 127.0.0.1', () => {
     servers.push(s);
     await expect(
       client(s.port).map({ protocol: 'udp', internalPort: 5000, suggestedExternalPort: 5000, lifetime: 3600 }),
-    ).resolves.toEqual({ protocol: 'udp', internalPort: 5000, externalPort: 40123, lifetime: 3600, epoch: 1 });
+    ).resolves.toEqual({
+      protocol: 'udp',
+      internalPort: 5000,
+      externalPort: 40123,
+      lifetime: 3600,
+      epoch: 1,
+      reset: null,
+    });
     await client(s.port).unmap({ protocol: 'tcp', internalPort: 5000 });
     expect([...(s.received[1] ?? [])]).toEqual([0, 2, 0, 0, 0x13, 0x88, 0, 0, 0, 0, 0, 0]);
     const err = await client(s.port)

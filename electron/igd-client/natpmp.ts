@@ -1,7 +1,10 @@
 // NAT-PMP client (RFC 6886) over an injected UDP socket factory. One socket per request, closed
-// when the request settles, so a CLI using it exits by itself.
+// when the request settles, so a CLI using it exits by itself. Answers are checked against the request
+// and the gateway's epoch is watched (natpmp-checks.ts): a reply that does not fit is an error, and a
+// gateway that lost its mappings is reported on the answer that shows it.
 import dgram from 'node:dgram';
 import { NatPmpError, NatPmpResultError } from './errors';
+import { checkMapAnswer, EpochWatch, type EpochReset } from './natpmp-checks';
 import {
   NATPMP_PORT,
   answersOpcode,
@@ -22,7 +25,11 @@ export interface NatPmpClientOptions {
   tries?: number;
   initialTimeoutMs?: number;
   createSocket?: () => dgram.Socket;
+  /** The local clock of the epoch check (RFC 6886 §3.6); tests inject one. */
+  now?: () => number;
 }
+
+export type { EpochReset };
 
 export interface NatPmpMapping {
   protocol: NatPmpProtocol;
@@ -30,8 +37,13 @@ export interface NatPmpMapping {
   /** The port the gateway actually granted; miniupnpd silently gives another one when the
    *  suggested port is taken or denied (igd-lab-facts), so always use this, not the suggestion. */
   externalPort: number;
+  /** Seconds the mapping lasts: what the gateway granted, never more than was asked (natpmp-checks.ts). */
   lifetime: number;
+  /** What the gateway offered when that was more than asked (RFC 6886 §3.3: it SHOULD NOT). */
+  offeredLifetime?: number;
   epoch: number;
+  /** The gateway's epoch went back since its previous answer: mappings made before are gone. */
+  reset: EpochReset | null;
 }
 
 export class NatPmpClient {
@@ -39,23 +51,26 @@ export class NatPmpClient {
   private readonly tries: number;
   private readonly initialTimeoutMs: number;
   private readonly createSocket: () => dgram.Socket;
+  private readonly epochs: EpochWatch;
 
   constructor(private readonly opts: NatPmpClientOptions) {
     this.port = opts.port ?? NATPMP_PORT;
     this.tries = Math.max(1, opts.tries ?? 4);
     this.initialTimeoutMs = opts.initialTimeoutMs ?? 250;
     this.createSocket = opts.createSocket ?? (() => dgram.createSocket('udp4'));
+    this.epochs = new EpochWatch(opts.now ?? Date.now);
   }
 
   get gateway(): string {
     return this.opts.gateway;
   }
 
-  async externalAddress(): Promise<{ address: string; epoch: number }> {
+  async externalAddress(): Promise<{ address: string; epoch: number; reset: EpochReset | null }> {
     const r = await this.request(encodeExternalAddressRequest(), 0);
+    const reset = this.epochs.observe(r.epoch);
     // The decoder only lets a success through with its body, so a header-only answer is a failure.
     if (r.resultCode !== 0 || r.kind !== 'external-address') throw new NatPmpResultError(r.resultCode);
-    return { address: r.externalAddress, epoch: r.epoch };
+    return { address: r.externalAddress, epoch: r.epoch, reset };
   }
 
   /** Requests a mapping; lifetime in seconds (RFC 6886 §3.3 recommends 7200). */
@@ -96,13 +111,16 @@ export class NatPmpClient {
     lifetime: number;
   }): Promise<NatPmpMapping> {
     const r = await this.request(encodeMapRequest({ ...req, lifetimeSeconds: req.lifetime }), mapOpcode(req.protocol));
+    const reset = this.epochs.observe(r.epoch);
     if (r.resultCode !== 0 || r.kind !== 'map') throw new NatPmpResultError(r.resultCode);
+    const lifetime = checkMapAnswer(this.opts.gateway, req, r);
     return {
       protocol: req.protocol,
       internalPort: r.internalPort,
       externalPort: r.externalPort,
-      lifetime: r.lifetimeSeconds,
+      ...lifetime,
       epoch: r.epoch,
+      reset,
     };
   }
 

@@ -1,6 +1,7 @@
 // SOAP 1.1 control messages (UDA 1.1 §3.2): envelope building, response and fault parsing, and the
 // HTTP POST that carries them.
 import { IgdError, IgdHttpError, IgdSoapFault } from './errors';
+import { networkFailure, refuseRedirect } from './http';
 import { asNode, escapeXmlText, parseXml, readLimited, text, type XmlNode } from './xml';
 
 /** Arguments in the order the service description lists them; UDA 1.1 §3.2.1 requires that order. */
@@ -23,13 +24,17 @@ function soapBody(xml: string): XmlNode | undefined {
   }
 }
 
-/** The UPnPError inside a SOAP fault (UDA 1.1 §3.2.2), or null when the body is not one. */
+/**
+ * The UPnPError inside a SOAP fault (UDA 1.1 §3.2.2), or null when the body is not one. UPnP error
+ * codes are 3-digit (4xx/6xx/7xx, UDA 1.1 Table 3-3 and the service specs) or vendor 8xx-9xx: anything
+ * but 3-4 digits ("1e+23", "-1", "0x2d6") is no UPnP fault and is reported as the HTTP error it came in.
+ */
 export function parseSoapFault(xml: string): { code: number; description: string } | null {
   const fault = asNode(soapBody(xml)?.['Fault']);
   const upnp = asNode(asNode(fault?.['detail'])?.['UPnPError']);
-  const code = Number(text(upnp?.['errorCode']));
-  if (!upnp || !Number.isInteger(code)) return null;
-  return { code, description: text(upnp['errorDescription']) };
+  const raw = text(upnp?.['errorCode']);
+  if (!upnp || !/^\d{3,4}$/.test(raw)) return null;
+  return { code: Number(raw), description: text(upnp['errorDescription']).slice(0, 200) };
 }
 
 /** Output arguments of `<action>Response`, as strings (the caller converts per the service's types). */
@@ -67,16 +72,18 @@ async function post(opts: SoapCallOptions): Promise<{ status: number; body: stri
       },
       body: buildSoapEnvelope(opts.serviceType, opts.action, opts.args ?? []),
       signal: AbortSignal.timeout(timeoutMs),
-      redirect: 'error',
+      redirect: 'manual',
     });
+    await refuseRedirect(res, `the control URL of ${opts.action}`, opts.controlUrl);
     return { status: res.status, body: await readLimited(res, opts.maxBytes ?? 64 * 1024) };
   } catch (e) {
     const err = e as Error;
+    if (err instanceof IgdError) throw err;
     if (err instanceof RangeError) throw new IgdError('too-large', `${opts.action}: ${err.message}`);
     if (err.name === 'TimeoutError' || err.name === 'AbortError') {
       throw new IgdError('timeout', `${opts.action}: the router did not answer within ${timeoutMs} ms`);
     }
-    throw new IgdError('network', `${opts.action}: cannot reach ${opts.controlUrl}: ${err.message}`);
+    throw networkFailure(err, `the control URL of ${opts.action}`, opts.controlUrl);
   }
 }
 

@@ -93,7 +93,8 @@ const MESSAGES: Record<ConnectionErrorKind, (d: ConnectionErrorDetail) => string
   'tls-untrusted': (d) =>
     d.anonymous
       ? `${theRouter(d)} offers API-SSL without a certificate (anonymous Diffie-Hellman): the link is ` +
-        `encrypted but the router cannot prove who it is. Accept only if you are on your own network.`
+        `encrypted but not authenticated, so the router cannot prove who it is. Accept only if you are on your ` +
+        `own network.`
       : `${theRouter(d)} presented a certificate this app has not seen before (SHA-256 ${d.fingerprint ?? '?'}). ` +
         `Compare it with /certificate print detail on the router, then accept it to pin it.`,
   'tls-fingerprint-changed': (d) =>

@@ -39,7 +39,7 @@ export async function openProbed(
       limits: deps.limits,
       signal: deps.signal,
     });
-    const capabilities = await Promise.race([probeCapabilities(link, target.transport), givenUp]);
+    const capabilities = await Promise.race([probeCapabilities(link, target), givenUp]);
     if (deps.signal.aborted) throw new RouterConnectionError('closed', { ...where, cause: 'session closed' });
     return { link, capabilities };
   } catch (err) {

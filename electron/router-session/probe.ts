@@ -1,12 +1,13 @@
 /**
- * Capability probe on connect: version, board, identity, uptime, architecture, and which optional
- * menus exist. Menus are found by trying (a `print =count-only=`): a trap "no such command" means
+ * Capability probe on connect: version, board, identity, uptime, architecture, the logged-in user's
+ * group policy, and which optional menus exist. Menus are found by trying (a `print =count-only=`): a trap "no such command" means
  * absent (routeros-facts.md: /ip/upnp/permissions and /ip/upnp/mappings come from the seed guide and
  * are missing on real RouterOS 7.9–7.24; /ip/nat-pmp exists from 7.13). Never guessed from the version.
  */
+import { grantedPolicies } from '../routeros/policy';
 import { RouterTrapError } from './errors';
 import { systemIdentitySchema, systemResourceSchema } from './models';
-import type { Capabilities, Transport } from './target';
+import type { Capabilities, RouterTarget, UserPolicy } from './target';
 import type { Link } from './transport';
 import { parseRows } from './validate';
 
@@ -26,7 +27,34 @@ export function parseVersion(version: string): Capabilities['versionNumber'] {
   return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3] ?? 0) };
 }
 
-export async function probeCapabilities(link: Link, transport: Transport): Promise<Capabilities> {
+/**
+ * What the user may do, so a read-only login is told at connect time rather than by a trap in the
+ * middle of an apply (issue 18): `/user` gives the user's group, `/user/group` its policy list. Null
+ * when either cannot be read: a trap (no such menu, or no permission), or no row — a user the router
+ * authenticates by RADIUS (`/user aaa`) is absent from /user (Csontikka/ha-mikrotik-extended#31).
+ * A lost link still fails the probe.
+ */
+export async function readUserPolicy(link: Link, user: string): Promise<UserPolicy | null> {
+  try {
+    const [row] = await link.write(['/user/print', `?name=${user}`, '=.proplist=name,group']);
+    const group = row?.['group'];
+    if (!group) return null;
+    const [groupRow] = await link.write(['/user/group/print', `?name=${group}`, '=.proplist=name,policy']);
+    const policy = groupRow?.['policy'];
+    if (policy === undefined) return null;
+    const granted = grantedPolicies(policy);
+    const has = (p: string): boolean => granted.has(p);
+    return { user, group, read: has('read'), write: has('write'), reboot: has('reboot'), api: has('api') };
+  } catch (err) {
+    if (err instanceof RouterTrapError) return null;
+    throw err;
+  }
+}
+
+export async function probeCapabilities(
+  link: Link,
+  target: Pick<RouterTarget, 'transport' | 'user'>,
+): Promise<Capabilities> {
   const [resource] = parseRows('/system/resource', systemResourceSchema, await link.write(['/system/resource/print']));
   const [identity] = parseRows('/system/identity', systemIdentitySchema, await link.write(['/system/identity/print']));
   const [upnpPermissions, upnpMappings, natPmp] = [
@@ -42,7 +70,8 @@ export async function probeCapabilities(link: Link, transport: Transport): Promi
     identity: identity?.name ?? '',
     uptimeSeconds: resource?.uptime ?? 0,
     menus: { upnpPermissions, upnpMappings, natPmp },
-    transport,
+    transport: target.transport,
     tls: link.tls,
+    policy: await readUserPolicy(link, target.user),
   };
 }

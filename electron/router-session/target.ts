@@ -1,3 +1,7 @@
+import type { UserPolicy } from '../../shared/domains/router';
+
+export type { UserPolicy };
+
 /** What the session connects to, what it learns on connect, and the states it goes through. */
 
 export type Transport = 'api' | 'api-ssl';
@@ -36,6 +40,8 @@ export interface Capabilities {
   };
   transport: Transport;
   tls: { anonymous: true } | { anonymous: false; fingerprint: string } | undefined;
+  /** The logged-in user's group policy; null when unreadable (probe.ts says when). */
+  policy: UserPolicy | null;
 }
 
 export type SessionState =

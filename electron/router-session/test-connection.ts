@@ -8,7 +8,7 @@ import net from 'node:net';
 import type { TestStep as TestStepView } from '../../shared/domains/router';
 import { RouterConnectionError } from './errors';
 import { probeCapabilities } from './probe';
-import type { RouterTarget } from './target';
+import type { Capabilities, RouterTarget } from './target';
 import { checkPin, classifySocketError, probeTlsFingerprint, ANONYMOUS_PIN, type TlsPeer } from './tls';
 import { openNodeRouterosLink, type LinkOpener } from './transport';
 
@@ -47,6 +47,34 @@ function skipped(ids: TestStepId[]): TestStep[] {
   return ids.map((id) => ({ id, status: 'skip', detail: 'Not tried: an earlier step failed.' }));
 }
 
+/**
+ * What the TLS step saw. An anonymous link (a RouterOS api-ssl without a certificate) is said plainly
+ * to be encrypted but not authenticated: nothing proves the peer is the router.
+ */
+export function tlsDetail(peer: TlsPeer, trustRequired: boolean): string {
+  if (peer.anonymous) {
+    const base =
+      'Encrypted but not authenticated: the router has no certificate (anonymous Diffie-Hellman), so nothing ' +
+      'proves that the other end is your router; a device in the middle could pose as it.';
+    return trustRequired
+      ? `${base} Accept it only on your own network, or give api-ssl a certificate (/ip service set api-ssl certificate=…).`
+      : `${base} Accepted for this profile.`;
+  }
+  const what = `certificate SHA-256 ${peer.fingerprint}`;
+  return trustRequired
+    ? `Encrypted; ${what}. Not trusted yet: accept it to connect.`
+    : `Encrypted; ${what} matches the pinned one.`;
+}
+
+/** What the login may do, so a read-only user hears it before saving the profile (issue 18). */
+function permissionSummary(caps: Capabilities): string {
+  const p = caps.policy;
+  if (!p) return ' Could not read this user’s permissions (/user group).';
+  if (!p.write)
+    return ` ${p.user} is in group "${p.group}" without the "write" policy: PortPilot can show this router but not change it.`;
+  return ` ${p.user} is in group "${p.group}": PortPilot can read and change the router.`;
+}
+
 export async function testConnection(target: RouterTarget, deps: { openLink?: LinkOpener } = {}): Promise<TestStep[]> {
   const steps: TestStep[] = [];
   const timeoutMs = target.connectTimeoutMs ?? 10_000;
@@ -70,15 +98,10 @@ export async function testConnection(target: RouterTarget, deps: { openLink?: Li
       if (verdict && verdict.kind === 'tls-fingerprint-changed')
         return [...steps, failed('tls', verdict), ...skipped(['login', 'version'])];
       const trustRequired = verdict !== undefined;
-      const what = peer.anonymous
-        ? 'no certificate (anonymous Diffie-Hellman)'
-        : `certificate SHA-256 ${peer.fingerprint}`;
       steps.push({
         id: 'tls',
         status: 'pass',
-        detail: trustRequired
-          ? `Encrypted; ${what}. Not trusted yet: accept it to connect.`
-          : `Encrypted; ${what} matches the pinned one.`,
+        detail: tlsDetail(peer, trustRequired),
         tls: { ...peer, trustRequired },
       });
       // Test the login against the certificate just seen; the real connect still needs the user's OK.
@@ -100,12 +123,12 @@ export async function testConnection(target: RouterTarget, deps: { openLink?: Li
     return [...steps, failed('login', err), ...skipped(['version'])];
   }
   try {
-    const caps = await probeCapabilities(link, target.transport);
+    const caps = await probeCapabilities(link, target);
     const board = caps.board ? ` on ${caps.board}` : '';
     steps.push({
       id: 'version',
       status: 'pass',
-      detail: `RouterOS ${caps.version}${board}, identity "${caps.identity}".`,
+      detail: `RouterOS ${caps.version}${board}, identity "${caps.identity}".${permissionSummary(caps)}`,
     });
   } catch (err) {
     steps.push(failed('version', err));

@@ -4,12 +4,11 @@ import net from 'node:net';
  * pinned, refused once it changes) and a certificate-less router (anonymous DH).
  */
 import { X509Certificate } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildDevice, startDemoRouter, type DemoRouter } from '../demo-router/index';
-import { startApiServer } from '../demo-router/api/server';
+import { startDemoRouter, type DemoRouter } from '../demo-router/index';
 import { RouterConnectionError } from './errors';
 import { RouterSession } from './session';
 import type { RouterTarget } from './target';
@@ -114,12 +113,39 @@ describe('API-SSL with a self-signed certificate', () => {
 });
 
 describe('API-SSL without a certificate (anonymous DH)', () => {
-  async function anonRouter(): Promise<number> {
-    const device = await buildDevice({ password: 'pw' });
-    const server = await startApiServer({ device, host: '127.0.0.1', port: 0, tls: {} });
-    cleanups.push(() => server.close());
-    return server.port;
+  /** The demo router as `--api-ssl-cert none` starts it: like a RouterOS api-ssl without a certificate. */
+  async function anonRouter(dataDir?: string): Promise<number> {
+    const r = await startDemoRouter({
+      apiSslCert: 'none',
+      dataDir,
+      password: 'pw',
+      traffic: false,
+      ssdpPort: null,
+    });
+    cleanups.push(() => r.stop());
+    expect(r.endpoints).toMatchObject({ apiSslCert: 'none', apiSslFingerprint: null });
+    return r.endpoints.apiSslPort ?? 0;
   }
+
+  it('makes and keeps no certificate', async () => {
+    const dir = await tempDir();
+    await anonRouter(dir);
+    await expect(readdir(dir)).resolves.toEqual([]);
+  });
+
+  it('testConnection says the link is encrypted but not authenticated, then logs in', async () => {
+    const steps = await testConnection(sslTarget(await anonRouter()));
+    expect(steps.map((s) => [s.id, s.status])).toEqual([
+      ['tcp', 'pass'],
+      ['tls', 'pass'],
+      ['login', 'pass'],
+      ['version', 'pass'],
+    ]);
+    expect(steps[1]?.tls).toEqual({ anonymous: true, trustRequired: true });
+    expect(steps[1]?.detail).toMatch(/^Encrypted but not authenticated: the router has no certificate/);
+    const pinned = await testConnection(sslTarget(await anonRouter(), ANONYMOUS_PIN));
+    expect(pinned[1]?.detail).toMatch(/not authenticated.*Accepted for this profile/);
+  });
 
   it('is reported as anonymous, must be accepted, then connects', async () => {
     const port = await anonRouter();

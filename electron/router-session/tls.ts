@@ -6,10 +6,11 @@
  * and pinned with the profile, and any later change is refused.
  */
 import tls, { type TLSSocket } from 'node:tls';
+import { ANONYMOUS_FINGERPRINT } from '../../shared/domains/router';
 import { RouterConnectionError } from './errors';
 
 /** Stored as the pin when the user accepted a router that has no certificate (anonymous DH). */
-export const ANONYMOUS_PIN = 'anonymous';
+export const ANONYMOUS_PIN = ANONYMOUS_FINGERPRINT;
 
 /** The handshake knobs we vary; assignable to both tls.connect options and node-routeros' `tls`. */
 export interface HandshakeOptions {

@@ -209,6 +209,64 @@ describe('self-test engine', () => {
     expect(byId((await runSelfTest(c.ports)).steps, 'natpmp-map').detail).toMatch(/NAT-PMP is off on the router/);
   });
 
+  it('sends NAT-PMP to the default gateway (RFC 6886 §3), never to the host an IGD description names', async () => {
+    const w = fakeWorld();
+    w.gateways = [describedGateway({ routerOs: true, location: 'http://10.66.66.66:2828/gateway.xml' })];
+    await runSelfTest(w.ports, { routerHost: 'router.lan' });
+    expect(w.natPmpTargets).toEqual([{ host: '192.168.88.1', port: 5351 }]);
+    const given = fakeWorld();
+    await runSelfTest(given.ports, { natPmpGateway: '192.168.88.2', routerHost: '192.168.88.3' });
+    expect(given.natPmpTargets).toEqual([{ host: '192.168.88.2', port: 5351 }]);
+    // The router the user connected to, by the address they gave (a name is not a NAT-PMP target).
+    const connected = fakeWorld();
+    await runSelfTest(connected.ports, { routerHost: '192.168.88.3' });
+    expect(connected.natPmpTargets).toEqual([{ host: '192.168.88.3', port: 5351 }]);
+    const named = fakeWorld();
+    await runSelfTest(named.ports, { routerHost: 'router.lan' });
+    expect(named.natPmpTargets).toEqual([{ host: '192.168.88.1', port: 5351 }]);
+  });
+
+  it('a NAT-PMP gateway that offers more lifetime than asked (2^32-1) is a warning, not a pass (RFC 6886 §3.3)', async () => {
+    const w = fakeWorld();
+    w.natpmp.offeredLifetime = 2 ** 32 - 1;
+    const r = await runSelfTest(w.ports);
+    const map = byId(r.steps, 'natpmp-map');
+    expect(map).toMatchObject({ status: 'warn', detail: expect.stringContaining('offered 4294967295 s') });
+    expect(map.detail).toMatch(/for 600 s/);
+    expect(map.evidence.join('\n')).toMatch(/SHOULD NOT offer more than asked/);
+  });
+
+  it('a gateway that restarts mid-test (epoch back, RFC 6886 §3.6) is named, and the mapping is made again', async () => {
+    const w = fakeWorld();
+    w.natpmp.afterMap = () => {
+      w.natpmp.afterMap = null;
+      w.natpmp.reboot();
+    };
+    const r = await runSelfTest(w.ports);
+    const verify = byId(r.steps, 'natpmp-verify-router');
+    expect(verify).toMatchObject({
+      status: 'warn',
+      detail: expect.stringMatching(/restarted during the test.*mapped again/),
+    });
+    expect(verify.evidence.join('\n')).toMatch(/epoch went back from 7 s to 0 s \(RFC 6886 §3\.6\)/);
+    expect(byId(r.steps, 'natpmp-verify-gone').status).toBe('pass');
+    expect(r.findings.map((f) => f.id)).not.toContain('not-on-router');
+  });
+
+  it('a NAT-PMP answer that does not fit the request fails the map step with what to check', async () => {
+    const w = fakeWorld();
+    w.natpmp.mapError = new NatPmpError(
+      'bad-response',
+      'the NAT-PMP gateway 192.168.88.1 granted a mapping on external port 0: …',
+    );
+    const r = await runSelfTest(w.ports);
+    expect(byId(r.steps, 'natpmp-map')).toMatchObject({
+      status: 'fail',
+      detail: 'the NAT-PMP answer does not fit the request',
+      next: expect.stringMatching(/UDP 5351/),
+    });
+  });
+
   it('fails verify-on-router when the gateway accepted a mapping the router does not hold', async () => {
     const w = fakeWorld();
     w.igd.onAdd = () => undefined;

@@ -106,7 +106,7 @@ describe('self-test with the connected router on this PC’s LAN', () => {
     if (w.router) w.router.menus['/ip/address'] = [{ address: '81.2.69.142/24', interface: 'ether1' }];
     const r = await runSelfTest(w.ports, { routerHost: '81.2.69.142' });
     expect(r.findings.find((f) => f.id === 'gateway-elsewhere')?.title).toBe('The router is not on this PC’s network');
-    expect(natHosts).toEqual(['192.168.88.1']); // then the UPnP gateway's host, as before
+    expect(natHosts).toEqual(['192.168.88.1']); // then this PC's default gateway (never an IGD URL's host)
   });
 
   it('a VPN carrying Internet traffic is a finding; the LAN router is still tested', async () => {

@@ -1,5 +1,6 @@
 // Steps 9–12 over NAT-PMP (RFC 6886): map, see it on the router, unmap, check it is gone.
 import { NatPmpError, NatPmpResultError } from '../igd-client/errors';
+import { describeReset } from '../igd-client/natpmp-checks';
 import {
   DOUBLE_NAT_NEXT,
   NO_ROUTER_NEXT,
@@ -36,14 +37,17 @@ async function natPmpPlan(c: RunContext): Promise<{ run: boolean; required: bool
   return { run: true, required: c.opts.natPmpGateway !== undefined };
 }
 
-/** The NAT-PMP gateway and why it is that one: given, the connected router's LAN address, the IGD's
- *  host (the LAN side of the same router), else the OS default route (RFC 6886 §3). */
+/**
+ * The NAT-PMP gateway and why it is that one (RFC 6886 §3: a client asks its default gateway): the one
+ * the user gave, the connected router's address on this PC's subnet (lan.ts: the address the user
+ * connected to, or one of the router's own), else the OS default route — never a host taken from an
+ * IGD description, which any LAN device answering SSDP can write (issue 18). A router reached from
+ * outside this PC's network is not its NAT-PMP gateway.
+ */
 async function natPmpHost(c: RunContext): Promise<{ host: string; why: string }> {
   if (c.opts.natPmpGateway) return { host: c.opts.natPmpGateway, why: 'given' };
   const lan = c.lan?.routerLan;
   if (lan) return { host: lan.address, why: 'the connected router’s LAN address on this PC’s subnet' };
-  const control = c.gateway?.description?.service.controlUrl;
-  if (control) return { host: new URL(control).hostname, why: 'the UPnP gateway’s address' };
   const route = c.lan?.defaultRoute ?? (await c.ports.defaultRoute());
   return { host: route.gateway, why: `this PC’s default gateway (on "${route.iface}")` };
 }
@@ -69,6 +73,14 @@ async function mapFailed(
           next: 'Turn NAT-PMP on (RouterOS 7.13+: /ip nat-pmp set enabled=yes) if applications need it.',
         };
   }
+  if (e instanceof NatPmpError && e.code === 'bad-response') {
+    evidence.push(e.message);
+    return {
+      status: 'fail',
+      detail: 'the NAT-PMP answer does not fit the request',
+      next: 'Another device may be answering NAT-PMP for the gateway, or its NAT-PMP is broken: check which device answers UDP 5351.',
+    };
+  }
   if (e instanceof NatPmpResultError && e.code === 3 && noteDoubleNat(c, { natpmpError: e }, evidence)) {
     return { status: 'fail', detail: e.message, next: DOUBLE_NAT_NEXT };
   }
@@ -93,13 +105,29 @@ async function mapFailed(
   throw e;
 }
 
+/**
+ * RFC 6886 §3.3: "The NAT gateway SHOULD NOT offer a lease lifetime greater than that requested by the
+ * client." Not a failure (SHOULD NOT), but not a pass either: such a gateway keeps mappings open far
+ * longer than applications ask (2^32-1 s is 136 years). PortPilot counts the lifetime it asked for.
+ */
+function longerLifetime(detail: string, offered: number, evidence: string[]): StepOutcome {
+  evidence.push(
+    `the gateway offered ${offered} s for a ${TEST_LIFETIME_SECONDS} s request; RFC 6886 §3.3 says it SHOULD NOT offer more than asked, so PortPilot counts ${TEST_LIFETIME_SECONDS} s`,
+  );
+  return {
+    status: 'warn',
+    detail: `${detail}: the gateway offered ${offered} s, more than the ${TEST_LIFETIME_SECONDS} s asked for`,
+    next: 'This NAT-PMP gateway ignores the lifetime applications ask for, so their mappings outlive them: update its firmware, or check which device answers UDP 5351.',
+  };
+}
+
 async function mapStep(
   c: RunContext,
   client: NatPmpPort,
   gateway: { host: string; why: string; localIp: string },
   required: boolean,
 ): Promise<boolean> {
-  const localIp = gateway.localIp;
+  const { host, localIp } = gateway;
   // A random internal port of our own: using the port under test as internal port could refresh and
   // then delete a NAT-PMP mapping an application on this PC holds (RFC 6886 §3.3 keys on it).
   const port = 40000 + c.ports.random(20000);
@@ -120,9 +148,11 @@ async function mapStep(
       });
       c.natMapping = { internalPort: port, externalPort: m.externalPort, localIp, unmapped: false };
       evidence.push(
-        `map TCP internal ${port}, suggested ${suggested}, ${TEST_LIFETIME_SECONDS} s → granted ${m.externalPort} for ${m.lifetime} s`,
+        `map TCP internal ${port}, suggested ${suggested}, ${TEST_LIFETIME_SECONDS} s → granted ${m.externalPort} for ${m.offeredLifetime ?? m.lifetime} s`,
       );
+      if (m.reset) evidence.push(describeReset(host, m.reset));
       const detail = `TCP ${m.externalPort} → ${localIp}:${port} for ${m.lifetime} s`;
+      if (m.offeredLifetime !== undefined) return longerLifetime(detail, m.offeredLifetime, evidence);
       if (m.externalPort === suggested) return { status: 'pass', detail };
       evidence.push(
         `the gateway granted ${m.externalPort} instead of ${suggested} (the suggested port is taken or denied; RFC 6886 §3.3 allows this)`,
@@ -142,7 +172,27 @@ async function mapStep(
   return outcome.status !== 'fail' && c.natMapping !== undefined;
 }
 
-async function verifyRouterStep(c: RunContext): Promise<void> {
+/**
+ * The mapping is missing on the router: if the gateway's epoch went back meanwhile, it restarted and
+ * lost every mapping (RFC 6886 §3.6); §3.7 says to map again at once, suggesting the port it had.
+ */
+async function remapAfterReset(c: RunContext, client: NatPmpPort, host: string, evidence: string[]): Promise<boolean> {
+  const m = c.natMapping;
+  const probe = await client.externalAddress().catch(() => null);
+  if (!m || !probe?.reset) return false;
+  evidence.push(describeReset(host, probe.reset));
+  const again = await client.map({
+    protocol: 'tcp',
+    internalPort: m.internalPort,
+    suggestedExternalPort: m.externalPort,
+    lifetime: TEST_LIFETIME_SECONDS,
+  });
+  evidence.push(`mapped again: TCP internal ${m.internalPort} → granted ${again.externalPort} for ${again.lifetime} s`);
+  m.externalPort = again.externalPort;
+  return true;
+}
+
+async function verifyRouterStep(c: RunContext, client: NatPmpPort, host: string): Promise<void> {
   const m = c.natMapping;
   if (!c.ports.router || !m) {
     if (!c.ports.router) noteNoRouter(c);
@@ -154,14 +204,20 @@ async function verifyRouterStep(c: RunContext): Promise<void> {
     return;
   }
   await c.rec.run('natpmp-verify-router', async (evidence) => {
-    const q = {
+    const q = () => ({
       source: 'nat-pmp' as const,
       externalPort: m.externalPort,
       internalPort: m.internalPort,
       localIp: m.localIp,
-    };
-    if (await verifyOnRouter(c, q, evidence))
+    });
+    if (await verifyOnRouter(c, q(), evidence))
       return { status: 'pass', detail: `the router holds a dynamic dstnat rule for TCP ${m.externalPort}` };
+    if ((await remapAfterReset(c, client, host, evidence)) && (await verifyOnRouter(c, q(), evidence)))
+      return {
+        status: 'warn',
+        detail: `the NAT-PMP gateway restarted during the test and lost its mappings; mapped again, the router holds TCP ${m.externalPort}`,
+        next: 'Applications using NAT-PMP map again by themselves after such a restart (RFC 6886 §3.7); if the router restarts often, check its log (/log print).',
+      };
     const detail =
       'NAT-PMP granted the mapping, but the router has no rule for it: the NAT-PMP gateway that answered is not this router';
     c.rec.finding({
@@ -237,6 +293,6 @@ export async function natPmpSteps(c: RunContext): Promise<void> {
     for (const id of NATPMP_STEPS.slice(1)) c.rec.skip(id, detail);
     return;
   }
-  await verifyRouterStep(c);
+  await verifyRouterStep(c, client, gateway.host);
   await unmapAndVerify(c, client);
 }

@@ -57,7 +57,10 @@ export interface SelfTestPorts {
 export interface SelfTestOptions {
   /** Root description URL given by hand. */
   gatewayUrl?: string;
-  /** NAT-PMP gateway address (default: the connected router's LAN address, the IGD's host, then the OS default route). */
+  /**
+   * NAT-PMP gateway address (default: the connected router's LAN address, then `routerHost` when it is
+   * an IPv4 address, else the OS default route, RFC 6886 §3; never a host taken from an IGD description).
+   */
   natPmpGateway?: string;
   /** 5351 per RFC 6886 §3; only the embedded demo router (random port) changes it. */
   natPmpPort?: number;

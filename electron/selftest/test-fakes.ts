@@ -3,7 +3,7 @@
 import type { RawRow, RouterPort } from '../core/router-port';
 import type { DescribedGateway } from '../igd-client/gateways';
 import type { AddPortMappingRequest, PortMapping } from '../igd-client/igd-client';
-import type { NatPmpMapping } from '../igd-client/natpmp';
+import type { EpochReset, NatPmpMapping } from '../igd-client/natpmp';
 import type { IgdPort, NatPmpPort, SelfTestPorts } from './ports';
 import { listAdapters } from '../igd-client/adapters';
 
@@ -32,13 +32,15 @@ export const FAKE_PC = {
 };
 
 export class FakeRouter implements RouterPort {
-  capabilities = {
+  capabilities: RouterPort['capabilities'] = {
     identity: 'Test',
     version: '7.18',
     board: 'CHR',
     architecture: 'x86_64',
     uptimeSeconds: 1,
     menus: { upnpPermissions: false, upnpMappings: false, natPmp: true },
+    policy: { user: 'admin', group: 'full', read: true, write: true, reboot: true, api: true },
+    encryption: 'none',
   };
   menus: Record<string, RawRow[]> = {
     '/ip/upnp': [{ enabled: 'true' }],
@@ -144,12 +146,30 @@ export class FakeNatPmp implements NatPmpPort {
   external = '81.2.69.142';
   mapError: Error | null = null;
   unmapErrors: Error[] = [];
+  /** What the gateway grants instead of the requested lifetime (a broken or hostile gateway). */
+  offeredLifetime: number | null = null;
+  /** Called after each map: a test may reboot the gateway there. */
+  afterMap: (() => void) | null = null;
+  private epoch = 7;
+  private pendingReset: EpochReset | null = null;
   constructor(
     private readonly router: FakeRouter | null,
     private readonly clientIp = '192.168.88.30',
   ) {}
-  async externalAddress(): Promise<{ address: string; epoch: number }> {
-    return { address: this.external, epoch: 7 };
+  /** The gateway restarts: its mappings (and their router rules) are gone, its epoch starts again. */
+  reboot(): void {
+    for (const ext of this.mapped.values()) this.router?.dropRule('nat-pmp', ext);
+    this.mapped.clear();
+    this.pendingReset = { previousEpoch: this.epoch, expectedAtLeast: this.epoch - 2, epoch: 0 };
+    this.epoch = 0;
+  }
+  private takeReset(): EpochReset | null {
+    const r = this.pendingReset;
+    this.pendingReset = null;
+    return r;
+  }
+  async externalAddress(): Promise<{ address: string; epoch: number; reset: EpochReset | null }> {
+    return { address: this.external, epoch: this.epoch, reset: this.takeReset() };
   }
   async map(req: {
     protocol: 'tcp' | 'udp';
@@ -168,13 +188,19 @@ export class FakeNatPmp implements NatPmpPort {
       req.internalPort,
       `NAT-PMP ${req.internalPort} ${req.protocol}`,
     );
-    return {
+    const asked = req.lifetime ?? 7200;
+    const offered = this.offeredLifetime;
+    const result: NatPmpMapping = {
       protocol: req.protocol,
       internalPort: req.internalPort,
       externalPort,
-      lifetime: req.lifetime ?? 7200,
-      epoch: 7,
+      lifetime: asked,
+      ...(offered !== null && offered > asked ? { offeredLifetime: offered } : {}),
+      epoch: this.epoch,
+      reset: this.takeReset(),
     };
+    this.afterMap?.();
+    return result;
   }
   async unmap(req: { protocol: 'tcp' | 'udp'; internalPort: number }): Promise<void> {
     const err = this.unmapErrors.shift();
@@ -225,6 +251,8 @@ export interface FakeWorld {
   natpmp: FakeNatPmp;
   router: FakeRouter | null;
   gateways: DescribedGateway[];
+  /** Where each NAT-PMP client was pointed. */
+  natPmpTargets: Array<{ host: string; port: number }>;
 }
 
 /** A LAN with one gateway (RouterOS unless told otherwise), this PC at 192.168.88.30. */
@@ -233,14 +261,14 @@ export function fakeWorld(opts: { routerOs?: boolean; router?: boolean } = {}): 
   const gw = describedGateway({ routerOs: opts.routerOs ?? true });
   const igd = new FakeIgd(gw.description ?? (undefined as never), router);
   const natpmp = new FakeNatPmp(router);
-  const world: FakeWorld = { igd, natpmp, router, gateways: [gw], ports: undefined as never };
+  const world: FakeWorld = { igd, natpmp, router, gateways: [gw], natPmpTargets: [], ports: undefined as never };
   let t = 1_700_000_000_000;
   let seq = 0;
   world.ports = {
     findGateways: async () => world.gateways,
     describeUrl: async (url) => describedGateway({ routerOs: opts.routerOs ?? true, location: url }),
     igdClient: () => igd,
-    natPmpClient: () => natpmp,
+    natPmpClient: (target) => (world.natPmpTargets.push(target), natpmp),
     defaultRoute: async () => ({
       gateway: '192.168.88.1',
       iface: 'Ethernet',

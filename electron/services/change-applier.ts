@@ -4,6 +4,7 @@
  * roll back through the plan engine with one journal and **one lock per router**: a configuration
  * apply and a troubleshooter fix on the same router run one after the other, the second told why it
  * waits (issues 17 and 18). An interrupted change must be rolled back or resumed before a new one.
+ * A login without the write policy is refused before anything is sent (issue 18).
  */
 import { ContractError } from '../../shared/contract/result';
 import type { ApplyReport, PlanView, ProgressEvent } from '../../shared/domains/config';
@@ -19,7 +20,7 @@ import {
   type JournalStore,
   type Plan,
 } from '../plans';
-import { requireRouter } from './require-router';
+import { requireRouter, requireWrite } from './require-router';
 
 export interface ChangeApplierDeps {
   router: () => RouterLink | null;
@@ -64,6 +65,7 @@ export class ChangeApplier {
     const plan = this.plans.get(planId);
     if (!plan) throw new ContractError('unknown-plan', missing);
     const router = requireRouter(this.deps.router);
+    requireWrite(router, `“${plan.title}”`);
     return this.exclusive(router, plan, onProgress, async () => {
       const pending = await this.deps.journal.load();
       if (pending?.status === 'interrupted' || pending?.status === 'applying') {
@@ -79,6 +81,7 @@ export class ChangeApplier {
 
   async resume(onProgress: OnProgress): Promise<ApplyReport> {
     const router = requireRouter(this.deps.router);
+    requireWrite(router, 'Finishing the interrupted change');
     return this.exclusive(router, null, onProgress, async () => {
       await this.journalOf(router);
       return resumeJournal(router, this.deps.journal, this.engineOptions(router, onProgress)).catch(noJournal);
@@ -87,6 +90,7 @@ export class ChangeApplier {
 
   async rollback(onProgress: OnProgress): Promise<ApplyReport> {
     const router = requireRouter(this.deps.router);
+    requireWrite(router, 'Rolling back the interrupted change');
     return this.exclusive(router, null, onProgress, async () => {
       await this.journalOf(router);
       return rollbackJournal(router, this.deps.journal, this.engineOptions(router, onProgress)).catch(noJournal);

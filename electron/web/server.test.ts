@@ -126,6 +126,14 @@ describe('web mode host', () => {
     expect(await closed).toBe(1008);
   });
 
+  it('closes a socket that sends a frame over the 1 MiB limit (1009), before the frame is handled', async () => {
+    const ws = connect({ token: host.token, origin: `http://127.0.0.1:${host.port}` });
+    await new Promise((resolve) => ws.on('open', resolve));
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    ws.send(JSON.stringify({ t: 'call', id: 1, ch: 'app:echo', in: { text: 'x'.repeat(2 * 1024 * 1024) } }));
+    expect(await closed).toBe(1009);
+  });
+
   it('will not listen beyond loopback without the explicit flag', async () => {
     await expect(
       startWebHost({ dispatcher: createDispatcher([], {}), hub: services.hub, rendererDir, host: '0.0.0.0' }),

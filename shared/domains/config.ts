@@ -310,6 +310,6 @@ export const configDomain = defineDomain({
   events: {
     progress: event<ProgressEvent>(),
   },
-  errorCodes: ['not-connected', 'invalid-input', 'unknown-plan', 'busy', 'no-journal', 'router-error'],
+  errorCodes: ['not-connected', 'invalid-input', 'unknown-plan', 'busy', 'no-journal', 'router-error', 'read-only'],
 });
 export type ConfigErrorCode = (typeof configDomain.errorCodes)[number];

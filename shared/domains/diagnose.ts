@@ -151,6 +151,6 @@ export const diagnoseDomain = defineDomain({
     check: event<CheckEvent>(),
     progress: event<ProgressEvent>(),
   },
-  errorCodes: ['not-connected', 'busy', 'unknown-plan', 'unknown-device', 'router-error'],
+  errorCodes: ['not-connected', 'busy', 'unknown-plan', 'unknown-device', 'router-error', 'read-only'],
 });
 export type DiagnoseErrorCode = (typeof diagnoseDomain.errorCodes)[number];

@@ -238,6 +238,7 @@ export const mappingsDomain = defineDomain({
     'not-in-preview',
     'busy',
     'unsupported',
+    'read-only',
   ],
 });
 export type MappingsErrorCode = (typeof mappingsDomain.errorCodes)[number];

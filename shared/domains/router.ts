@@ -37,6 +37,12 @@ export const profileInputSchema = z
 export type ProfileInput = z.infer<typeof profileInputSchema>;
 
 /** A saved router profile's own fields: main's profiles file stores them, the Connect screen shows them. */
+/**
+ * The pin of an API-SSL router without a certificate (anonymous Diffie-Hellman, RouterOS api-ssl's
+ * default): the link is encrypted but not authenticated.
+ */
+export const ANONYMOUS_FINGERPRINT = 'anonymous';
+
 export interface ProfileFields {
   id: string;
   name: string;
@@ -44,7 +50,7 @@ export interface ProfileFields {
   port: number;
   transport: RouterTransport;
   user: string;
-  /** SHA-256 fingerprint the user accepted, 'anonymous' for a certificate-less API-SSL, or null. */
+  /** SHA-256 fingerprint the user accepted, ANONYMOUS_FINGERPRINT for a certificate-less API-SSL, or null. */
   pinnedFingerprint: string | null;
   /** ISO 8601, null until first used. */
   lastUsedAt: string | null;
@@ -75,6 +81,20 @@ export interface SecretStorageView {
   reason: string | null;
 }
 
+/** What the logged-in user's group allows (`/user/group` policy, RouterOS "User" manual). */
+export interface UserPolicy {
+  user: string;
+  group: string;
+  /** Look at the configuration. */
+  read: boolean;
+  /** Change it: every apply, fix, cleanup and row action needs this. */
+  write: boolean;
+  /** Reboot the router. */
+  reboot: boolean;
+  /** Use the API (a login without it is refused by the router). */
+  api: boolean;
+}
+
 export interface Capabilities {
   identity: string;
   version: string;
@@ -82,6 +102,16 @@ export interface Capabilities {
   architecture: string;
   uptimeSeconds: number;
   menus: { upnpPermissions: boolean; upnpMappings: boolean; natPmp: boolean };
+  /**
+   * The logged-in user's group policy, read at connect; null when it could not be read (a user the
+   * router authenticates by RADIUS has no /user row, or the group may not read /user).
+   */
+  policy: UserPolicy | null;
+  /**
+   * How the link is protected: `none` (plain API), `anonymous` (API-SSL without a certificate:
+   * encrypted, not authenticated) or `certificate` (API-SSL with the pinned certificate).
+   */
+  encryption: 'none' | 'anonymous' | 'certificate';
 }
 
 /**

@@ -22,7 +22,11 @@ export function deviceRouterPort(device: DemoDevice, capabilities?: Partial<Capa
       return false;
     }
   };
+  const can = (policy: string): boolean => device.permits(ctx.user, policy);
+  const group = device.print('/user', {}, ctx).find((u) => u['name'] === ctx.user)?.['group'] ?? '';
   const caps: Capabilities = {
+    policy: { user: ctx.user, group, read: can('read'), write: can('write'), reboot: can('reboot'), api: can('api') },
+    encryption: 'none',
     identity: identity['name'] ?? 'MikroTik',
     version: resource['version'] ?? '7',
     board: resource['board-name'] ?? 'CHR',
@@ -33,7 +37,7 @@ export function deviceRouterPort(device: DemoDevice, capabilities?: Partial<Capa
       upnpMappings: exists('/ip/upnp/mappings'),
       natPmp: exists('/ip/nat-pmp'),
     },
-    ...capabilities,
+    ...(capabilities as Capabilities | undefined),
   };
   const run = async <T>(fn: () => T): Promise<T> => fn();
 

@@ -3,7 +3,7 @@
  * Everything generic about the protocol (queries, .proplist, count-only, !empty, streaming) lives
  * here; the menus live in the device.
  */
-import { UnknownCommandError, type ApiDevice, type DeviceContext, type Row } from '../api-device';
+import { ApiTrap, UnknownCommandError, type ApiDevice, type DeviceContext, type Row } from '../api-device';
 import type { ParsedSentence } from '../../routeros/sentence';
 import { applyProplist, compileQuery, proplistKeys } from './query';
 import { idFirst, type ReplyWriter } from './reply';
@@ -86,9 +86,31 @@ function listen(menu: string, sentence: ParsedSentence, writer: ReplyWriter, env
   return { writer, stop };
 }
 
+const READ_VERBS = new Set(['print', 'getall', 'listen', 'get']);
+
+/**
+ * The group policies a command needs (MikroTik "User" manual, group policies: `read` = commands that
+ * do not alter the configuration, `write` = those that do, `reboot` = reboot the router, `policy` =
+ * user management, "used together with write").
+ */
+export function requiredPolicies(menu: string, verb: string): readonly string[] {
+  if (READ_VERBS.has(verb)) return ['read'];
+  if (menu === '/system' && (verb === 'reboot' || verb === 'shutdown')) return ['reboot'];
+  if (menu === '/user' || menu.startsWith('/user/')) return ['write', 'policy'];
+  return ['write'];
+}
+
+/**
+ * RouterOS's answer to a command the user's group does not allow, as API clients report it
+ * (e.g. tomaae/homeassistant-mikrotik_router#235, socialwifi/RouterOS-api#109): the message only;
+ * whether a real router adds a category is not confirmed, so none is sent (device/README.md).
+ */
+export const NOT_PERMITTED = 'not enough permissions (9)';
+
 /** Runs the command; returns a Running for commands that stream until cancelled. */
 export function runCommand(sentence: ParsedSentence, writer: ReplyWriter, env: CommandEnv): Running | undefined {
   const { menu, verb } = splitCommand(sentence.word);
+  if (!requiredPolicies(menu, verb).every((p) => env.device.permits(env.ctx.user, p))) throw new ApiTrap(NOT_PERMITTED);
   switch (verb) {
     case 'print':
     case 'getall': // API-only alias of print (manual, "Command description")

@@ -2,7 +2,8 @@
  * One API connection's state machine: not logged in → logged in → closed.
  *
  * - `/login =name= =password=` is the post-6.43 form; failure is `!trap =message=cannot log in` then
- *   `!done` (librouteros docs/api_analysis.rst, "Failed login attempt").
+ *   `!done` (librouteros docs/api_analysis.rst, "Failed login attempt"). A user whose group lacks the
+ *   `api` policy is refused the same way (what a real router sends then is unconfirmed: device/README.md).
  * - Before login every other command gets `!trap =message=not logged in` + `!done`. The manual
  *   ("API sentences") says the number and size of sentences before login is limited, and "API command
  *   notes" lists "too many commands are sent to router prior login" as a `!fatal` cause: after
@@ -105,7 +106,8 @@ export class ApiSession {
   private login(sentence: ParsedSentence, writer: ReplyWriter): void {
     const name = sentence.attributes['name'];
     const password = sentence.attributes['password'] ?? '';
-    if (name !== undefined && name !== '' && this.ports.device.login(name, password)) {
+    const { device } = this.ports;
+    if (name !== undefined && name !== '' && device.login(name, password) && device.permits(name, 'api')) {
       this.user = name;
       this.ports.onLogin?.();
       this.ports.log(`api: user ${name} logged in from ${this.ports.remoteAddress}`);

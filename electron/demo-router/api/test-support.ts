@@ -9,7 +9,7 @@ import { ApiTrap, UnknownCommandError, type ApiDevice, type DeviceContext, type 
 
 type Listener = (row: Row) => void;
 
-/** Two list menus and a singleton, with listeners; admin/secret logs in. */
+/** Two list menus and a singleton, with listeners; admin/secret logs in with `policies`. */
 export class FakeDevice implements ApiDevice {
   readonly menus = new Map<string, Row[]>([
     [
@@ -31,8 +31,15 @@ export class FakeDevice implements ApiDevice {
   private readonly rebootListeners = new Set<() => void>();
   private nextId = 0x10;
 
+  /** What admin's group grants (tests take some away). */
+  readonly policies = new Set(['api', 'read', 'write', 'reboot']);
+
   login(user: string, password: string): boolean {
     return user === 'admin' && password === 'secret';
+  }
+
+  permits(user: string, policy: string): boolean {
+    return user === 'admin' && this.policies.has(policy);
   }
 
   private rows(menu: string): Row[] {

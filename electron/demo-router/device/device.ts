@@ -13,6 +13,7 @@ import { Table } from './table';
 import type { DeviceState } from './device-state';
 import type { SeedMapping } from './mappings';
 import { LOG_MAX_LINES } from './menus-firewall';
+import { Accounts } from './users';
 
 export interface DeviceOptions {
   profile?: Profile;
@@ -46,14 +47,15 @@ export class DemoDevice implements ApiDevice, DeviceState {
   private readonly configListeners = new Set<(path: string) => void>();
   private readonly tickListeners = new Set<() => void>();
   private timer: TimerHandle | null = null;
-  private user: string;
+  /** `/user` + `/user/group` and the passwords beside them. */
+  readonly accounts: Accounts;
+  /** The password given at start (`--password`); scenario users get it too. */
   private password: string;
 
   constructor(opts: DeviceOptions = {}) {
     this.profile = opts.profile ?? 'routeros7';
     this.clock = opts.clock ?? systemClock();
     this.random = opts.random ?? seededRandom(1);
-    this.user = opts.user ?? 'admin';
     this.password = opts.password ?? '';
     const ctx = {
       interfaceExists: (name: string) =>
@@ -66,6 +68,9 @@ export class DemoDevice implements ApiDevice, DeviceState {
     // The seed guide documents no version; "7.x" marks the profile in /system/resource.
     if (this.profile === 'seed') this.table('/system/resource').singleton().version = '7.x';
     this.table('/system/resource').hidden.set('', { bootAt: this.clock.now() });
+    this.accounts = new Accounts(this.table('/user'), this.table('/user/group'));
+    // Like a router's default user: admin in group full (the demo lets --user rename it).
+    this.accounts.setUser(opts.user ?? 'admin', 'full', this.password, 'system default user');
     this.backend = new DeviceBackend({
       profile: this.profile,
       clock: this.clock,
@@ -89,7 +94,16 @@ export class DemoDevice implements ApiDevice, DeviceState {
   // ---- ApiDevice ----
 
   login(user: string, password: string): boolean {
-    return user === this.user && password === this.password;
+    return this.accounts.checkPassword(user, password);
+  }
+
+  permits(user: string, policy: string): boolean {
+    return this.accounts.policies(user).has(policy);
+  }
+
+  /** A scenario's extra user, with the password given at start. */
+  addUser(name: string, group: string, comment = ''): void {
+    this.accounts.setUser(name, group, this.password, comment);
   }
 
   print(menu: string, _attrs: Row, _ctx: DeviceContext): Row[] {
@@ -99,7 +113,9 @@ export class DemoDevice implements ApiDevice, DeviceState {
   }
 
   command(menu: string, verb: string, attrs: Row, ctx: DeviceContext): { ret?: string } {
-    return runCommand(this, normalize(menu), verb, attrs, ctx);
+    const path = normalize(menu);
+    if (path === '/user') return this.accounts.withPassword(verb, attrs, (a) => runCommand(this, path, verb, a, ctx));
+    return runCommand(this, path, verb, attrs, ctx);
   }
 
   listen(menu: string, onChange: (row: Row) => void): () => void {
@@ -192,9 +208,10 @@ export class DemoDevice implements ApiDevice, DeviceState {
     this.backend.restart(['upnp', 'nat-pmp']);
   }
 
+  /** `user` (in group full) logs in with `password` from now on. */
   setCredentials(user: string, password: string): void {
-    this.user = user;
     this.password = password;
+    this.accounts.setUser(user, 'full', password);
   }
 }
 

@@ -4,6 +4,7 @@ import * as ip from './menus-ip';
 import * as sys from './menus-system';
 import * as up from './menus-upnp';
 import type { TableSpec } from './schema';
+import * as users from './users';
 
 export type Profile = 'routeros7' | 'seed';
 
@@ -30,6 +31,8 @@ const COMMON: TableSpec[] = [
   fw.connection,
   fw.servicePort,
   fw.log,
+  users.user,
+  users.userGroup,
 ];
 
 /** `/ip/upnp/permissions` exists only in the seed guide (routeros-facts.md: absent on 7.9–7.24). */

@@ -17,7 +17,8 @@ import type { FileStore } from '../../mappings/history';
 import type { MappingMonitor } from '../../mappings/monitor';
 import { createOuiLoader, type OuiLoader } from '../../mappings/oui';
 import type { IgdDelete } from '../../mappings/strategies';
-import { requireRouter } from '../require-router';
+import { readOnlyReason } from '../../core/write-access';
+import { requireRouter, requireWrite } from '../require-router';
 import { MappingsSession } from './mappings-session';
 import { restartService } from './restart';
 import { routerError, RowActions } from './row-actions';
@@ -72,7 +73,8 @@ const cleanupFor = (deps: MappingsServiceDeps, clock: MappingsClock): Cleanup =>
     onProgress: (p) => deps.emit('cleanupProgress', p),
   });
 
-export function createMappingsService(deps: MappingsServiceDeps): MappingsService {
+/** Builds the service's parts (monitor session, settings, alerts, cleanup, row actions) and wires them. */
+function assemble(deps: MappingsServiceDeps) {
   const clock = deps.clock ?? systemMappingsClock();
   const files = deps.files ?? (deps.dataDir ? createFileStore(deps.dataDir) : memoryFileStore());
   const log = deps.log ?? (() => {});
@@ -107,16 +109,31 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
   const unsubscribe = deps.onRouterState((state) => session.follow(state));
 
   const live = () => liveOf(deps.router, session.monitor);
+  /** The live router for a change; a login without the write policy is refused before anything is sent. */
+  const writable = (action: string) => {
+    const l = live();
+    requireWrite(l.router, action);
+    return l;
+  };
   const scheduled = new ScheduledCleanup({
     clock,
     cleanup,
     settings: () => settings.value,
-    live: () => (deps.router() && session.monitor ? live() : null),
+    // A read-only login cannot clean up: the scheduled run waits for one that can.
+    live: () => {
+      const router = deps.router();
+      return router && session.monitor && !readOnlyReason(router.capabilities, 'cleanup') ? live() : null;
+    },
     log,
   });
 
   const rows = new RowActions(live);
+  return { clock, batcher, settings, alerts, cleanup, session, unsubscribe, live, writable, scheduled, rows };
+}
 
+export function createMappingsService(deps: MappingsServiceDeps): MappingsService {
+  const { clock, batcher, settings, alerts, cleanup, session, unsubscribe, live, writable, scheduled, rows } =
+    assemble(deps);
   return {
     monitor: () => session.monitor,
     ready: () => session.ready(),
@@ -133,19 +150,29 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
       return next;
     },
     previewCleanup: async () => cleanup.preview(live().monitor.list()),
-    runCleanup: ({ previewId, ids }) => cleanup.run(live().router, previewId, ids),
+    runCleanup: async ({ previewId, ids }) => cleanup.run(writable('Cleaning up mappings').router, previewId, ids),
     async restartService({ service }) {
-      const { router, monitor: m } = live();
+      const { router, monitor: m } = writable(`Restarting ${service === 'upnp' ? 'UPnP' : 'NAT-PMP'}`);
       return restartService(router, m, service).catch(routerError);
     },
     async remove({ id }) {
+      writable('Removing a mapping');
       const { router, view } = rows.view(id);
       return cleanup.removeOne(router, view);
     },
-    startTrafficLog: ({ id }) => rows.startTrafficLog(id),
+    async startTrafficLog({ id }) {
+      writable('Logging a mapping’s traffic (a temporary firewall rule)');
+      return rows.startTrafficLog(id);
+    },
     trafficLog: ({ id }) => rows.trafficLog(id),
-    stopTrafficLog: ({ id }) => rows.stopTrafficLog(id),
-    makePermanent: ({ id, hairpin }) => rows.makePermanent(id, hairpin),
+    async stopTrafficLog({ id }) {
+      writable('Stopping a traffic log');
+      return rows.stopTrafficLog(id);
+    },
+    async makePermanent({ id, hairpin }) {
+      writable('Making a mapping permanent');
+      return rows.makePermanent(id, hairpin);
+    },
     commands: async ({ id }) => rows.commands(id),
     async dispose() {
       unsubscribe();

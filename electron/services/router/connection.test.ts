@@ -16,6 +16,7 @@ const caps = {
   menus: { upnpPermissions: false, upnpMappings: false, natPmp: true },
   transport: 'api',
   tls: undefined,
+  policy: null,
 } satisfies Capabilities;
 
 /** Goes through the states a RouterSession would, without sockets. */

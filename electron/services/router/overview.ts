@@ -1,5 +1,6 @@
 import type { Capabilities, InterfaceRole, Overview } from '../../../shared/domains/router';
 import { isTrue, type RawRow, type RouterPort } from '../../core/router-port';
+import { permissionNotes } from '../../core/write-access';
 
 /** Counts the dynamic dstnat rules that UPnP and NAT-PMP create (their comments say which). */
 function countMappings(rows: RawRow[]): { upnp: number; natPmp: number } {
@@ -57,7 +58,13 @@ export async function readOverview(router: RouterPort): Promise<Overview> {
 }
 
 function capabilityNotes(c: Capabilities): string[] {
-  const notes: string[] = [];
+  // What this login may do comes first: it limits everything else on the screen.
+  const notes: string[] = permissionNotes(c);
+  if (c.encryption === 'anonymous') {
+    notes.push(
+      'The API-SSL link is encrypted but not authenticated: the router has no certificate (anonymous Diffie-Hellman), so nothing proves that PortPilot talks to your router. Give api-ssl a certificate (/ip service set api-ssl certificate=…) to pin it.',
+    );
+  }
   if (!c.menus.upnpPermissions) {
     notes.push(
       'This RouterOS has no /ip upnp permissions menu: UPnP cannot be limited by port or host on the router itself. PortPilot can add firewall filter rules instead.',

@@ -1,4 +1,5 @@
 /** How the router service reports RouterSession's errors, and its connection test, in contract terms. */
+import { ANONYMOUS_FINGERPRINT } from '../../../shared/domains/router';
 import {
   RouterConnectionError,
   RouterTrapError,
@@ -27,7 +28,7 @@ export function describeSessionError(err: unknown): { code: string; message: str
     const { fingerprint, anonymous, pinnedFingerprint } = err.detail;
     const tls =
       fingerprint !== undefined || anonymous
-        ? { fingerprint: fingerprint ?? 'anonymous', anonymous: !!anonymous, pinnedFingerprint }
+        ? { fingerprint: fingerprint ?? ANONYMOUS_FINGERPRINT, anonymous: !!anonymous, pinnedFingerprint }
         : undefined;
     return {
       code: CONNECTION_CODES[err.kind] ?? 'router-error',
@@ -46,6 +47,6 @@ export function describeSessionError(err: unknown): { code: string; message: str
 export async function testRouterConnection(target: RouterTarget) {
   const steps = await testConnection({ ...target });
   const tls = steps.find((s) => s.id === 'tls')?.tls;
-  const fingerprint = tls ? (tls.anonymous ? 'anonymous' : tls.fingerprint) : null;
+  const fingerprint = tls ? (tls.anonymous ? ANONYMOUS_FINGERPRINT : tls.fingerprint) : null;
   return { steps: steps.map(({ id, status, detail }) => ({ id, status, detail })), fingerprint };
 }

@@ -17,7 +17,15 @@ import { useSubscriptions } from '../composables/subscriptions';
 /** What the Connect screen must ask the user before it can go on. */
 export type PendingPrompt =
   | { kind: 'password'; profileId: string; label: string }
-  | { kind: 'fingerprint'; profileId: string; fingerprint: string; message: string; changed: boolean };
+  | {
+      kind: 'fingerprint';
+      profileId: string;
+      fingerprint: string;
+      message: string;
+      changed: boolean;
+      /** No certificate at all (anonymous DH): encrypted but not authenticated. */
+      anonymous: boolean;
+    };
 
 /** The router domain: profiles, the live session's state, the Overview. Never holds a password. */
 export const useRouterStore = defineStore('router', () => {
@@ -106,6 +114,7 @@ export const useRouterStore = defineStore('router', () => {
           fingerprint: detail.fingerprint,
           message,
           changed: code === 'tls-changed',
+          anonymous: detail.anonymous === true,
         };
       }
     }
@@ -160,7 +169,7 @@ export const useRouterStore = defineStore('router', () => {
   };
 });
 
-function hasFingerprint(detail: unknown): detail is { fingerprint: string } {
+function hasFingerprint(detail: unknown): detail is { fingerprint: string; anonymous?: unknown } {
   return (
     typeof detail === 'object' &&
     detail !== null &&

@@ -1,4 +1,5 @@
 import type { DemoDevice } from '../device';
+import { READ_USER } from '../users';
 import { buildHome } from './home';
 import { buildFresh, buildLarge, buildNatType3 } from './others';
 
@@ -21,6 +22,9 @@ export function buildScenario(dev: DemoDevice, name: ScenarioName): void {
   // just unboxed. A reboot restarts the count as usual.
   if (name !== 'fresh') {
     dev.table('/system/resource').hidden.set('', { bootAt: dev.clock.now() - UPTIME_DAYS * 86_400_000 });
+    // A router in use often has a read-only login too (monitoring, a tool like PortPilot): it shows
+    // what a user without the write policy can and cannot do.
+    dev.addUser(READ_USER, 'read', 'read-only: monitoring');
   }
 }
 
