@@ -20,6 +20,8 @@ export const DATA_FILES = {
   configJournal: 'config-journal.json',
   /** The mapping rules the user set (Rules… dialog). The mappings service (services/mappings/). */
   mappingsSettings: 'mappings-settings.json',
+  /** The STUN server to measure the NAT type with, and the user's consent to contact it. NatSettingsFile (services/nat/). */
+  natSettings: 'nat-settings.json',
   /** A directory: the built-in demo router's own data (DEMO_ROUTER_FILES). demo-router/index.ts. */
   demoRouter: 'demo-router',
 } as const;

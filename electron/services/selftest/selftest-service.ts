@@ -1,7 +1,7 @@
 import type { DomainService, EventSink } from '../../../shared/contract/define';
 import { ContractError } from '../../../shared/contract/result';
 import {
-  selfTestStepIds,
+  selfTestStepsFor,
   type selftestDomain,
   type SelfTestOptionsInput,
   type SelfTestReport,
@@ -11,6 +11,7 @@ import type { RouterPort } from '../../core/router-port';
 import { runSelfTest, type SelfTestOptions, type SelfTestPorts } from '../../selftest/engine';
 import { realSelfTestPorts } from '../../selftest/real-ports';
 import { STEP_TITLES } from '../../selftest/recorder';
+import type { StunServerAddress } from '../../stun/server-address';
 
 export interface SelfTestServiceDeps {
   emit: EventSink<typeof selftestDomain>;
@@ -18,6 +19,8 @@ export interface SelfTestServiceDeps {
   router: () => RouterLink | null;
   /** Tests inject fakes; the app uses real sockets. */
   makePorts?: (router: RouterPort | null) => SelfTestPorts;
+  /** The STUN server the user agreed to contact (the nat service), for the `inbound` step. */
+  stunServer?: () => Promise<StunServerAddress | null>;
   now?: () => number;
   log?: (line: string) => void;
 }
@@ -30,7 +33,8 @@ export interface SelfTestService extends DomainService<typeof selftestDomain> {
 /** The user's options, completed with the demo router's endpoints when the app is connected to it
  *  (its IGD and NAT-PMP listen on random loopback ports that SSDP multicast cannot find). */
 export function resolveOptions(input: SelfTestOptionsInput | undefined, demo: DemoEndpoints | null): SelfTestOptions {
-  const opts: SelfTestOptions = { ...input };
+  const { inbound: _inbound, ...rest } = input ?? {};
+  const opts: SelfTestOptions = { ...rest };
   if (!demo) return opts;
   opts.gatewayUrl ??= demo.rootDescriptionUrl;
   if (!opts.natPmpGateway) {
@@ -40,17 +44,34 @@ export function resolveOptions(input: SelfTestOptionsInput | undefined, demo: De
   return opts;
 }
 
-function pendingReport(runId: string, startedAt: string): SelfTestReport {
+function pendingReport(runId: string, startedAt: string, inbound: boolean): SelfTestReport {
   return {
     runId,
     ok: false,
     running: true,
     startedAt,
     finishedAt: null,
-    steps: selfTestStepIds.map((id) => ({ id, title: STEP_TITLES[id], status: 'pending', detail: '', evidence: [] })),
+    steps: selfTestStepsFor({ inbound }).map((id) => ({
+      id,
+      title: STEP_TITLES[id],
+      status: 'pending',
+      detail: '',
+      evidence: [],
+    })),
     findings: [],
     text: '',
   };
+}
+
+/** The `inbound` step contacts a third party: only a server the user agreed to. */
+async function consentedServer(deps: SelfTestServiceDeps): Promise<StunServerAddress> {
+  const server = (await deps.stunServer?.()) ?? null;
+  if (!server)
+    throw new ContractError(
+      'no-consent',
+      'Proving inbound traffic asks a STUN server on the Internet, and PortPilot has not been allowed to contact one: agree to it (Troubleshooter or Settings › NAT type), then start the test again.',
+    );
+  return server;
 }
 
 export function createSelfTestService(deps: SelfTestServiceDeps): SelfTestService {
@@ -62,7 +83,7 @@ export function createSelfTestService(deps: SelfTestServiceDeps): SelfTestServic
   let seq = 0;
 
   function launch(opts: SelfTestOptions, runId: string): Promise<void> {
-    const report = pendingReport(runId, new Date(now()).toISOString());
+    const report = pendingReport(runId, new Date(now()).toISOString(), opts.stun !== undefined);
     current = report;
     const ports = makePorts(deps.router());
     abort = new AbortController();
@@ -100,8 +121,11 @@ export function createSelfTestService(deps: SelfTestServiceDeps): SelfTestServic
   return {
     start: async (input) => {
       if (running) throw new ContractError('busy', 'A self-test is already running: wait for it to finish.');
+      const stun = input?.inbound ? await consentedServer(deps) : undefined;
+      if (running) throw new ContractError('busy', 'A self-test is already running: wait for it to finish.');
       const runId = `${now().toString(36)}-${++seq}`;
       const opts = resolveOptions(input, deps.router()?.endpoints ?? null);
+      if (stun) opts.stun = stun;
       running = launch(opts, runId).finally(() => {
         running = null;
         abort = null;
