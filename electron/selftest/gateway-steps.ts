@@ -3,6 +3,7 @@ import type { DescribedGateway } from '../igd-client/gateways';
 import { DOUBLE_NAT_NEXT, noteDoubleNat, type RunContext } from './context';
 import type { StepOutcome } from './recorder';
 import { routerUpnpEnabled, routerWan } from './router-checks';
+import { natPmpButNoSsdpAdvice, searchAgainIfNatPmpAnswers } from './ssdp-retry';
 
 function gatewayLine(g: DescribedGateway): string {
   const what = g.description
@@ -12,7 +13,7 @@ function gatewayLine(g: DescribedGateway): string {
   return `${g.gateway.location} — ${what}${server}${g.isRouterOs ? ' — RouterOS' : ''}`;
 }
 
-async function gatherGateways(c: RunContext, evidence: string[]): Promise<DescribedGateway[]> {
+async function gatherGateways(c: RunContext, evidence: string[], windowMs?: number): Promise<DescribedGateway[]> {
   if (c.opts.gatewayUrl) {
     evidence.push(`root description URL given by hand: ${c.opts.gatewayUrl} (no SSDP search)`);
     return [await c.ports.describeUrl(c.opts.gatewayUrl)];
@@ -29,12 +30,18 @@ async function gatherGateways(c: RunContext, evidence: string[]): Promise<Descri
   const multicast = c.opts.multicast !== false;
   const to = unicast.map((t) => `${t.address}:${t.port ?? 1900}`).join(', ');
   evidence.push(
-    `SSDP M-SEARCH for IGD:2, IGD:1, WANIPConnection and WANPPPConnection${multicast ? ' (multicast on every interface)' : ''}${to ? `, unicast to ${to}` : ''}`,
+    `SSDP M-SEARCH for IGD:2, IGD:1, WANIPConnection and WANPPPConnection${multicast ? ' (multicast on every interface)' : ''}${to ? `, unicast to ${to}` : ''}${windowMs ? `, listening ${windowMs / 1000} s` : ''}`,
   );
-  return c.ports.findGateways({ unicastTargets: unicast, multicast });
+  return c.ports.findGateways({ unicastTargets: unicast, multicast, ...(windowMs ? { windowMs } : {}) });
 }
 
 async function noGateway(c: RunContext): Promise<StepOutcome> {
+  if (c.natPmpWithoutSsdp) {
+    const next = natPmpButNoSsdpAdvice(c.natPmpWithoutSsdp);
+    const title = 'The router answered NAT-PMP but not UPnP discovery';
+    c.rec.finding({ id: 'no-gateway', severity: 'error', title, detail: next, evidence: [] });
+    return { status: 'fail', detail: 'the router answered NAT-PMP but not UPnP discovery (SSDP)', next };
+  }
   let next =
     'Turn UPnP on in the router (RouterOS: /ip upnp set enabled=yes, with the LAN as internal and the WAN as external interface in /ip upnp interfaces), or give the root description URL by hand (RouterOS: http://<router>:2828/gateway.xml).';
   if (c.ports.router && !(await routerUpnpEnabled(c.ports.router).catch(() => true))) {
@@ -46,7 +53,8 @@ async function noGateway(c: RunContext): Promise<StepOutcome> {
 
 export async function discoverStep(c: RunContext): Promise<void> {
   await c.rec.run('discover', async (evidence) => {
-    const all = await gatherGateways(c, evidence);
+    let all = await gatherGateways(c, evidence);
+    if (all.length === 0) all = await searchAgainIfNatPmpAnswers(c, evidence, (ms) => gatherGateways(c, evidence, ms));
     all.forEach((g) => evidence.push(gatewayLine(g)));
     if (all.length === 0) return noGateway(c);
     const chosen = all.find((g) => g.description && g.isRouterOs) ?? all.find((g) => g.description) ?? all[0];

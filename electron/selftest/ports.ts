@@ -27,6 +27,8 @@ export interface SelfTestPorts {
   findGateways(opts: {
     unicastTargets: { address: string; port?: number }[];
     multicast: boolean;
+    /** How long to listen for answers (default: the ports' own window, 2.5 s for real sockets). */
+    windowMs?: number;
   }): Promise<DescribedGateway[]>;
   /** Describes one root description URL given by hand (no SSDP). */
   describeUrl(url: string): Promise<DescribedGateway>;

@@ -46,9 +46,9 @@ async function describeUrl(url: string, timeoutMs: number): Promise<DescribedGat
 export function realSelfTestPorts(o: RealPortsOptions = {}): SelfTestPorts {
   const timeoutMs = o.timeoutMs ?? 5000;
   return {
-    findGateways: ({ unicastTargets, multicast }) =>
+    findGateways: ({ unicastTargets, multicast, windowMs }) =>
       findGateways({
-        windowMs: o.discoveryWindowMs ?? 2500,
+        windowMs: windowMs ?? o.discoveryWindowMs ?? 2500,
         unicastTargets,
         multicast,
         timeoutMs,
