@@ -80,13 +80,25 @@ export const useDiagnoseStore = defineStore('diagnose', () => {
     life.keep(api().onProgress(onProgress));
   }
 
-  async function loadDevices(): Promise<void> {
+  /** The user picked a device (or "no device": every console) since the router was connected. */
+  let userChose = false;
+  function chooseDevice(address: string | null): void {
+    userChose = true;
+    device.value = address;
+  }
+
+  /** `fresh`: a new connection, so an earlier choice no longer applies. */
+  async function loadDevices(fresh = false): Promise<void> {
+    if (fresh) userChose = false;
     const r = await api().devices();
     if (!r.ok) {
       lastError.value = r.error;
       return;
     }
     devices.value = r.value;
+    // A choice of the user's stands, "no device" and a typed address included (a list that arrives
+    // later replaced it with the first console).
+    if (userChose) return;
     if (device.value === null || !r.value.some((d) => d.address === device.value))
       device.value = r.value.find((d) => d.console && d.online)?.address ?? r.value[0]?.address ?? null;
   }
@@ -170,6 +182,7 @@ export const useDiagnoseStore = defineStore('diagnose', () => {
     fix,
     appliedSinceRun,
     start,
+    chooseDevice,
     loadDevices,
     run,
     runAudit,
