@@ -11,9 +11,9 @@
  */
 import type { DomainService, EventSink } from '../../../shared/contract/define';
 import { ContractError } from '../../../shared/contract/result';
-import type { MeasuredNat, natDomain, NatErrorCode, NatSettings } from '../../../shared/domains/nat';
+import type { MeasuredNat, natDomain, NatErrorCode } from '../../../shared/domains/nat';
 import { natTypeTerms, verdictFromBehaviour, type NatMeasurement } from '../../../shared/nat-type';
-import { showServer, splitStunServer, type StunServerAddress } from '../../../shared/stun-server';
+import { showServer, type StunServerAddress } from '../../../shared/stun-server';
 import { createFileStore, memoryFileStore } from '../../mappings/file-store';
 import type { FileStore } from '../../mappings/history';
 import { discoverNat, type DiscoveryOptions } from '../../stun/discovery';
@@ -21,7 +21,7 @@ import { StunError } from '../../stun/errors';
 import type { StunPorts } from '../../stun/ports';
 import { realStunPorts } from '../../stun/real-net';
 import { DEFAULT_STUN_SERVER } from '../../stun/server-address';
-import { NatSettingsFile } from './settings-file';
+import { NatSettingsFile, NatSettingsState } from './settings-file';
 
 export interface NatServiceDeps {
   emit: EventSink<typeof natDomain>;
@@ -61,27 +61,16 @@ function measured(m: NatMeasurement, runId: string, at: number): MeasuredNat {
 
 export function createNatService(deps: NatServiceDeps): NatService {
   const now = deps.now ?? Date.now;
-  const log = deps.log ?? (() => undefined);
   const files = deps.files ?? (deps.dataDir ? createFileStore(deps.dataDir) : memoryFileStore());
-  const file = new NatSettingsFile(files, log);
-  const defaultServer = showServer(DEFAULT_STUN_SERVER);
+  const state = new NatSettingsState(
+    new NatSettingsFile(files, deps.log ?? (() => undefined)),
+    showServer(DEFAULT_STUN_SERVER),
+    now,
+  );
   let stun = deps.stun;
   let last: MeasuredNat | null = null;
   let busy = false;
   let seq = 0;
-
-  async function settings(): Promise<NatSettings> {
-    await file.loaded;
-    const { server, consent } = file.value;
-    const current = server ?? defaultServer;
-    return { server: current, defaultServer, isDefault: current === defaultServer, consent };
-  }
-
-  /** The setting's server when the user agreed to contact exactly it. */
-  async function consented(): Promise<StunServerAddress | null> {
-    const s = await settings();
-    return s.consent?.server === s.server ? splitStunServer(s.server) : null;
-  }
 
   async function measure(server: StunServerAddress): Promise<MeasuredNat> {
     const runId = `${now().toString(36)}-${++seq}`;
@@ -102,36 +91,15 @@ export function createNatService(deps: NatServiceDeps): NatService {
   }
 
   return {
-    settings: () => settings(),
-    saveSettings: async ({ server }) => {
-      const before = await settings();
-      const chosen = server === null ? null : showServer(splitStunServer(server) ?? DEFAULT_STUN_SERVER);
-      const next = chosen === defaultServer ? null : chosen;
-      // Another server is another third party: the user is asked again before it is contacted.
-      const keep = (next ?? defaultServer) === before.server ? file.value.consent : null;
-      await file.save({ server: next, consent: keep });
-      return settings();
-    },
-    consent: async ({ server, agree }) => {
-      const s = await settings();
-      const named = splitStunServer(server);
-      if (!named || showServer(named) !== s.server)
-        throw new ContractError(
-          'server-changed',
-          `The STUN server is now ${s.server}, not ${server}: look at the setting again and agree to the server it names.`,
-        );
-      await file.save({
-        ...file.value,
-        consent: agree ? { server: s.server, at: new Date(now()).toISOString() } : null,
-      });
-      return settings();
-    },
+    settings: () => state.view(),
+    saveSettings: ({ server }) => state.choose(server),
+    consent: ({ server, agree }) => state.answer(server, agree),
     measure: async () => {
-      const server = await consented();
+      const server = await state.consented();
       if (!server)
         throw new ContractError(
           'no-consent',
-          `PortPilot has not been allowed to contact the STUN server ${(await settings()).server}: agree first (it learns this PC's public address), or choose another server in Settings.`,
+          `PortPilot has not been allowed to contact the STUN server ${(await state.view()).server}: agree first (it learns this PC's public address), or choose another server in Settings.`,
         );
       if (busy) throw new ContractError('busy', 'A NAT measurement is already running: wait for it to finish.');
       busy = true;
@@ -142,6 +110,6 @@ export function createNatService(deps: NatServiceDeps): NatService {
       }
     },
     last: async () => last,
-    stunServer: consented,
+    stunServer: () => state.consented(),
   };
 }
