@@ -105,13 +105,23 @@ describe('diagnose CLI', () => {
     expect(text.out).toContain('Predicted NAT type: Open');
   }, 60_000);
 
-  it('without --device runs only router-wide checks', async () => {
+  it('without --device examines every recognised console: the planted causes are found and named', async () => {
     const r = await router('seed', 'nat-type-3');
-    const res = await cli(['diagnose', ...target(r), '--symptom', 'no-mappings', '--json']);
-    const ids = (JSON.parse(res.out) as { findings: Array<{ id: string }> }).findings.map((f) => f.id);
-    expect(ids).toContain('ssdp-blocked');
-    expect(ids).not.toContain('device-not-internal');
-    expect(res.code).toBe(1);
+    const res = await cli(['diagnose', ...target(r), '--symptom', 'nat-type-3', '--json']);
+    expect(res.code, res.err).toBe(1);
+    const json = JSON.parse(res.out) as {
+      findings: Array<{ id: string; status: string; device?: string }>;
+      consoles: Array<{ address: string; hostName: string }>;
+      predictedNatTypes: Array<{ device: string; label: string }>;
+    };
+    expect(json.consoles.map((c) => c.hostName)).toEqual(['PS5-Guest']);
+    for (const id of ['device-not-internal', 'permission-denies-device'])
+      expect(json.findings.find((f) => f.id === id)).toMatchObject({ status: 'fail', device: '192.168.20.15' });
+    expect(json.findings.find((f) => f.id === 'ssdp-blocked')).not.toHaveProperty('device');
+    expect(json.predictedNatTypes).toEqual([expect.objectContaining({ device: '192.168.20.15', label: 'Type 3' })]);
+    const text = await cli(['diagnose', ...target(r), '--symptom', 'no-mappings']);
+    expect(text.out).toContain('examined every console PortPilot recognises: PS5-Guest (192.168.20.15');
+    expect(text.out).toContain('[FAIL] device-not-internal — The device is on an internal UPnP interface: PS5-Guest');
   }, 60_000);
 
   it('bad arguments exit 2 without touching the network', async () => {

@@ -1,8 +1,10 @@
 /**
  * `diagnose --router HOST[:PORT] --user U [--device IP] [--symptom nat-type-3|no-mappings|after-restart|voip]
  * [--gateway-url URL] [--json]`: the troubleshooter's checks against a live router. `--json` prints
- * `{ findings: [{ id, status, evidence, fix }], predictedNatType }`. Exit 0 when no check fails, 1
- * otherwise (or the router could not be reached), 2 bad arguments.
+ * `{ findings: [{ id, status, evidence, fix }], predictedNatType }`; without `--device` the device
+ * checks run for every console PortPilot recognises, their findings carry `device` (its address) and
+ * `consoles` / `predictedNatTypes` say which consoles and what each should report. Exit 0 when no
+ * check fails, 1 otherwise (or the router could not be reached), 2 bad arguments.
  */
 import { symptoms, type Symptom } from '../../shared/domains/diagnose';
 import { runDiagnosis } from '../diagnose/engine';
@@ -13,7 +15,8 @@ import { parseRouterArgs, TIMEOUT_USAGE, withRouter, type RouterArgs } from './r
 import { isIPv4 } from '../net/ipv4';
 
 const USAGE = `Usage: npm run cli -- diagnose --router HOST[:PORT] --user USER [options]
-  --device IP            the device to troubleshoot (a console, a VoIP phone…); without it only router-wide checks run
+  --device IP            the device to troubleshoot (a console, a VoIP phone…); without it every console
+                         PortPilot recognises on the network is examined
   --symptom S            nat-type-3 (default) | no-mappings | after-restart | voip
   --gateway-url URL      the IGD's root description URL, to compare its external address with the router's WAN
   --json                 machine-readable output
@@ -82,8 +85,10 @@ export const diagnoseCommand: CliCommand = {
                 status: f.status,
                 evidence: f.evidence,
                 fix: f.plan !== null,
+                ...(f.device ? { device: f.device } : {}),
               })),
               predictedNatType: r.prediction,
+              ...(r.device ? {} : { consoles: r.examined, predictedNatTypes: r.predictions }),
             },
             null,
             2,
@@ -99,8 +104,9 @@ export const diagnoseCommand: CliCommand = {
             {
               symptom: a.symptom,
               device: r.device,
+              examined: r.examined,
               findings,
-              prediction: r.prediction,
+              predictions: r.predictions,
               finishedAt: new Date().toISOString(),
             },
             a.router,

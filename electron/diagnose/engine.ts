@@ -11,7 +11,7 @@ import { consolePortsBlocked, permissionDenies, udpNotAllowed } from './checks-p
 import { doubleNat, externalNotWan, noEimUdp, noExternal, noInternal, upnpDisabled } from './checks-router';
 import { listDevices, unknownDevice } from './devices';
 import { predictNat } from './predict';
-import type { Check, CheckResult } from './types';
+import type { Check, CheckInput, CheckResult } from './types';
 
 const BASE: Check[] = [upnpDisabled, noInternal, noExternal, externalNotWan, deviceNotInternal];
 const PERMS: Check[] = [permissionDenies, udpNotAllowed];
@@ -42,12 +42,47 @@ export const CHECKS_BY_SYMPTOM: Record<Symptom, Check[]> = {
   voip: [sipHelper, ...BASE, ...PERMS, forwardDropsDstnat, noEimUdp, doubleNat],
 };
 
-export function checksFor(symptom: Symptom, device: DiagnoseDevice | null): Check[] {
-  return CHECKS_BY_SYMPTOM[symptom].filter(
-    (c) =>
-      (device || !c.needsDevice) &&
-      (c.id !== 'console-ports-blocked' ||
-        (device !== null && device.platform !== 'other' && device.platform !== 'voip')),
+/** One check to run, and the device it runs for (null: router-wide, or no device chosen). */
+export interface PlannedCheck {
+  check: Check;
+  device: DiagnoseDevice | null;
+  /** A device check run for one of the recognised consoles (no device chosen): its title and
+   *  finding name the console. */
+  forConsole: boolean;
+  title: string;
+}
+
+/** "PS5-Guest (192.168.20.15)": how a report names a device. */
+export const deviceName = (d: Pick<DiagnoseDevice, 'hostName' | 'address'>): string =>
+  d.hostName ? `${d.hostName} (${d.address})` : d.address;
+
+/** The console-ports check needs a platform PortPilot knows the ports of. */
+const appliesTo = (c: Check, d: DiagnoseDevice | null): boolean =>
+  c.id !== 'console-ports-blocked' || (d !== null && d.platform !== 'other' && d.platform !== 'voip');
+
+/**
+ * The checks of a symptom in the guide's order. A device check runs for the chosen device or, with
+ * none chosen, once for every console PortPilot recognises (issue 12: skipping them missed the very
+ * causes of the nat-type-3 scenario, a console on a guest VLAN and a UDP deny).
+ */
+export function checksFor(
+  symptom: Symptom,
+  chosen: DiagnoseDevice | null,
+  consoles: DiagnoseDevice[] = [],
+): PlannedCheck[] {
+  const targets = chosen ? [chosen] : consoles;
+  const forConsole = chosen === null;
+  return CHECKS_BY_SYMPTOM[symptom].flatMap((check): PlannedCheck[] =>
+    check.needsDevice
+      ? targets
+          .filter((d) => appliesTo(check, d))
+          .map((device) => ({
+            check,
+            device,
+            forConsole,
+            title: forConsole ? `${check.title}: ${deviceName(device)}` : check.title,
+          }))
+      : [{ check, device: chosen, forConsole: false, title: check.title }],
   );
 }
 
@@ -56,13 +91,16 @@ export interface DiagnoseOptions {
   symptom: Symptom;
   igdExternalIp?: string;
   /** Called before a check runs (finding null) and after (its result). */
-  onCheck?: (index: number, total: number, check: Check, finding: CheckResult | null) => void;
+  onCheck?: (index: number, total: number, planned: PlannedCheck, finding: CheckResult | null) => void;
 }
 
 export interface DiagnosisResult {
   device: DiagnoseDevice | null;
+  /** The chosen device, or every recognised console when none was chosen (see checksFor). */
+  examined: DiagnoseDevice[];
   findings: CheckResult[];
   prediction: NatPrediction | null;
+  predictions: NatPrediction[];
   ctx: DiagnoseContext;
 }
 
@@ -71,21 +109,36 @@ export function resolveDevice(ctx: DiagnoseContext, address: string | undefined)
   return listDevices(ctx).find((d) => d.address === address) ?? unknownDevice(address);
 }
 
+/** A device check run for one of several consoles says which one, in its title and as a value. */
+function runCheck(p: PlannedCheck, input: Omit<CheckInput, 'device'>): CheckResult {
+  const f = p.check.run({ ...input, device: p.device });
+  return p.forConsole && p.device ? { ...f, title: p.title, device: p.device.address } : f;
+}
+
 export async function runDiagnosis(router: RouterPort, opts: DiagnoseOptions): Promise<DiagnosisResult> {
   const ctx = await readContext(router, opts.igdExternalIp);
   const device = resolveDevice(ctx, opts.device);
-  const checks = checksFor(opts.symptom, device);
+  const examined = device ? [device] : listDevices(ctx).filter((d) => d.console);
+  const planned = checksFor(opts.symptom, device, examined);
   const findings: CheckResult[] = [];
-  for (const [i, check] of checks.entries()) {
-    opts.onCheck?.(i, checks.length, check, null);
+  for (const [i, p] of planned.entries()) {
+    opts.onCheck?.(i, planned.length, p, null);
     // Yield between checks so progress events go out one by one.
     await new Promise((resolve) => setImmediate(resolve));
-    const f = check.run({ ctx, device, symptom: opts.symptom });
+    const f = runCheck(p, { ctx, symptom: opts.symptom });
     findings.push(f);
-    opts.onCheck?.(i, checks.length, check, f);
+    opts.onCheck?.(i, planned.length, p, f);
   }
-  const prediction = device && opts.symptom !== 'voip' ? predictNat(device, findings) : null;
-  return { device, findings, prediction, ctx };
+  const predictions =
+    opts.symptom === 'voip'
+      ? []
+      : examined.map((d) =>
+          predictNat(
+            d,
+            findings.filter((f) => f.device === undefined || f.device === d.address),
+          ),
+        );
+  return { device, examined, findings, prediction: device ? (predictions[0] ?? null) : null, predictions, ctx };
 }
 
 /** Failing first, then warnings, keeping the check order inside each group (for reports). */

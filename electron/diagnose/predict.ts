@@ -62,5 +62,11 @@ export function predictNat(device: DiagnoseDevice, findings: CheckResult[]): Nat
     );
   if (!findings.some((f) => f.id === 'no-mappings-for-device' && f.status === 'pass') && level === 'open')
     reasons.push('once the device asks for its mappings (UPnP on in its network settings)');
-  return { platform: device.platform, level, label: platformLabel(device.platform, level), reasons };
+  return {
+    device: device.address,
+    platform: device.platform,
+    level,
+    label: platformLabel(device.platform, level),
+    reasons,
+  };
 }

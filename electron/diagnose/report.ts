@@ -1,5 +1,5 @@
 /** Plain-text reports to copy into a forum post or a support ticket. */
-import type { Diagnosis, Finding, Symptom } from '../../shared/domains/diagnose';
+import type { DiagnoseDevice, Diagnosis, Finding, Symptom } from '../../shared/domains/diagnose';
 
 /** A finding as the reports need it (the service's views and the CLI's plans both fit). */
 export type ReportFinding = Pick<Finding, 'id' | 'title' | 'status' | 'evidence' | 'explanation' | 'severity'> & {
@@ -17,25 +17,42 @@ function findingLines(f: ReportFinding): string[] {
   return lines;
 }
 
+const named = (d: DiagnoseDevice): string =>
+  `${d.hostName || d.address} (${d.address}${d.vendor ? `, ${d.vendor}` : ''})`;
+
+/** Who the device checks were about: the chosen device, or which consoles were examined instead. */
+export function examinedLine(d: Pick<Diagnosis, 'device' | 'examined'>): string {
+  if (d.device) return named(d.device);
+  if (d.examined.length === 0)
+    return 'none chosen, and PortPilot recognises no console on the network: only router-wide checks ran';
+  return `none chosen: examined every console PortPilot recognises: ${d.examined.map(named).join(', ')}`;
+}
+
+function predictionLines(d: Pick<Diagnosis, 'device' | 'examined' | 'predictions'>): string[] {
+  const lines: string[] = [];
+  for (const p of d.predictions) {
+    const who = d.device ? '' : ` for ${d.examined.find((x) => x.address === p.device)?.hostName || p.device}`;
+    lines.push('', `Predicted NAT type${who}: ${p.label} (${p.level})`);
+    for (const r of p.reasons) lines.push(`  - ${r}`);
+  }
+  return lines;
+}
+
 export function diagnosisText(
-  d: Pick<Diagnosis, 'symptom' | 'device' | 'prediction' | 'finishedAt'> & { findings: ReportFinding[] },
+  d: Pick<Diagnosis, 'symptom' | 'device' | 'examined' | 'predictions' | 'finishedAt'> & {
+    findings: ReportFinding[];
+  },
   router: string,
 ): string {
-  const who = d.device
-    ? `${d.device.hostName || d.device.address} (${d.device.address}${d.device.vendor ? `, ${d.device.vendor}` : ''})`
-    : 'no device chosen';
   const lines = [
     `PortPilot troubleshooter — ${SYMPTOM_LABELS[d.symptom as Symptom]}`,
     `Router: ${router}`,
-    `Device: ${who}`,
+    `Device: ${examinedLine(d)}`,
     `Run: ${d.finishedAt}`,
     '',
   ];
   for (const f of d.findings) lines.push(...findingLines(f));
-  if (d.prediction) {
-    lines.push('', `Predicted NAT type: ${d.prediction.label} (${d.prediction.level})`);
-    for (const r of d.prediction.reasons) lines.push(`  - ${r}`);
-  }
+  lines.push(...predictionLines(d));
   return lines.join('\n');
 }
 

@@ -24,6 +24,8 @@ export interface RunContext {
   natClient?: NatPmpPort;
   natMapping?: { internalPort: number; externalPort: number; localIp: string; unmapped: boolean };
   noRouterReported?: boolean;
+  /** SSDP found no gateway but NAT-PMP answered at this host (ssdp-retry.ts): the advice says so. */
+  natPmpWithoutSsdp?: string;
   /** The UDP mappings of the `inbound` step (cleanup removes those not `removed`). */
   inboundMappings?: InboundMapping[];
 }

@@ -5,6 +5,7 @@ import { DOUBLE_NAT_NEXT, noteDoubleNat, type RunContext } from './context';
 import { noteGatewayElsewhere, noteMappingAddress, surveyLan } from './lan';
 import type { StepOutcome } from './recorder';
 import { routerUpnpEnabled, routerWan } from './router-checks';
+import { natPmpButNoSsdpAdvice, searchAgainIfNatPmpAnswers } from './ssdp-retry';
 
 function gatewayLine(g: DescribedGateway): string {
   const what = g.description
@@ -25,7 +26,7 @@ function unicastTarget(c: RunContext): { address: string; port?: number; why: st
   return route ? { address: route.gateway, why: 'this PC’s default gateway' } : null;
 }
 
-async function gatherGateways(c: RunContext, evidence: string[]): Promise<DescribedGateway[]> {
+async function gatherGateways(c: RunContext, evidence: string[], windowMs?: number): Promise<DescribedGateway[]> {
   if (c.opts.gatewayUrl) {
     evidence.push(`root description URL given by hand: ${c.opts.gatewayUrl} (no SSDP search)`);
     return [await c.ports.describeUrl(c.opts.gatewayUrl)];
@@ -39,12 +40,23 @@ async function gatherGateways(c: RunContext, evidence: string[]): Promise<Descri
     target ? `unicast to ${target.address}:${target.port ?? 1900} (${target.why})` : null,
   ].filter(Boolean);
   evidence.push(
-    `SSDP M-SEARCH for IGD:2, IGD:1, WANIPConnection and WANPPPConnection: ${parts.join('; ') || 'nowhere to send it (no adapter, no gateway known)'}`,
+    `SSDP M-SEARCH for IGD:2, IGD:1, WANIPConnection and WANPPPConnection: ${parts.join('; ') || 'nowhere to send it (no adapter, no gateway known)'}${windowMs ? `; listening ${windowMs / 1000} s` : ''}`,
   );
-  return c.ports.findGateways({ unicastTargets: unicast, multicast, adapters: multicast ? from : undefined });
+  return c.ports.findGateways({
+    unicastTargets: unicast,
+    multicast,
+    adapters: multicast ? from : undefined,
+    ...(windowMs ? { windowMs } : {}),
+  });
 }
 
 async function noGateway(c: RunContext): Promise<StepOutcome> {
+  if (c.natPmpWithoutSsdp) {
+    const next = natPmpButNoSsdpAdvice(c.natPmpWithoutSsdp);
+    const title = 'The router answered NAT-PMP but not UPnP discovery';
+    c.rec.finding({ id: 'no-gateway', severity: 'error', title, detail: next, evidence: [] });
+    return { status: 'fail', detail: 'the router answered NAT-PMP but not UPnP discovery (SSDP)', next };
+  }
   let next =
     'Turn UPnP on in the router (RouterOS: /ip upnp set enabled=yes, with the LAN as internal and the WAN as external interface in /ip upnp interfaces), or give the root description URL by hand (RouterOS: http://<router>:2828/gateway.xml).';
   if (c.ports.router && !(await routerUpnpEnabled(c.ports.router).catch(() => true))) {
@@ -58,7 +70,8 @@ export async function discoverStep(c: RunContext): Promise<void> {
   await c.rec.run('discover', async (evidence) => {
     c.lan = await surveyLan(c, evidence);
     noteGatewayElsewhere(c, c.lan);
-    const all = await gatherGateways(c, evidence);
+    let all = await gatherGateways(c, evidence);
+    if (all.length === 0) all = await searchAgainIfNatPmpAnswers(c, evidence, (ms) => gatherGateways(c, evidence, ms));
     all.forEach((g) => evidence.push(gatewayLine(g)));
     if (all.length === 0) return noGateway(c);
     const chosen = all.find((g) => g.description && g.isRouterOs) ?? all.find((g) => g.description) ?? all[0];

@@ -44,7 +44,7 @@ async function natPmpPlan(c: RunContext): Promise<{ run: boolean; required: bool
  * IGD description, which any LAN device answering SSDP can write (issue 18). A router reached from
  * outside this PC's network is not its NAT-PMP gateway.
  */
-async function natPmpHost(c: RunContext): Promise<{ host: string; why: string }> {
+export async function natPmpHost(c: RunContext): Promise<{ host: string; why: string }> {
   if (c.opts.natPmpGateway) return { host: c.opts.natPmpGateway, why: 'given' };
   const lan = c.lan?.routerLan;
   if (lan) return { host: lan.address, why: 'the connected router’s LAN address on this PC’s subnet' };

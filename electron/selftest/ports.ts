@@ -31,6 +31,8 @@ export interface SelfTestPorts {
     multicast: boolean;
     /** The adapters to search from (multicast); default: the client's own choice. */
     adapters?: { name: string; address: string }[];
+    /** How long to listen for answers (default: the ports' own window, 2.5 s for real sockets). */
+    windowMs?: number;
   }): Promise<DescribedGateway[]>;
   /** Describes one root description URL given by hand (no SSDP). */
   describeUrl(url: string): Promise<DescribedGateway>;

@@ -54,9 +54,9 @@ export function realSelfTestPorts(o: RealPortsOptions = {}): SelfTestPorts {
   const timeoutMs = o.timeoutMs ?? 5000;
   const networkInterfaces = o.networkInterfaces ?? os.networkInterfaces;
   return {
-    findGateways: ({ unicastTargets, multicast, adapters }) =>
+    findGateways: ({ unicastTargets, multicast, adapters, windowMs }) =>
       findGateways({
-        windowMs: o.discoveryWindowMs ?? 2500,
+        windowMs: windowMs ?? o.discoveryWindowMs ?? 2500,
         unicastTargets,
         multicast,
         adapters,

@@ -7,6 +7,7 @@ import { diagnoseDomain } from '../../shared/domains/diagnose';
 import { selftestDomain } from '../../shared/domains/selftest';
 import { desktopBackground, type LoginItemPort } from '../background/background-settings';
 import type { BackgroundPrefs } from '../background/prefs';
+import { natDomain } from '../../shared/domains/nat';
 import { EventHub } from '../host/event-hub';
 import { fileJournalStore } from '../plans';
 import { FileSecretStore, type SecretStore } from '../profiles';
@@ -21,6 +22,7 @@ import { createDiagnoseService } from './diagnose/diagnose-service';
 import { createRouterService } from './router/router-service';
 import { routerPorts } from './router/wiring';
 import { createSelfTestService } from './selftest/selftest-service';
+import { createNatService } from './nat/nat-service';
 
 export interface ServicesOptions {
   /** Where profiles, secrets and history live (Electron userData, or the web-mode config dir). */
@@ -80,14 +82,20 @@ export function createServices(options: ServicesOptions) {
     journal: fileJournalStore(new DataDir(options.configDir).path('configJournal')),
   });
   const config = createConfigService({ router: link, changes, emit: hub.sink(configDomain) });
-  const selftest = createSelfTestService({ emit: hub.sink(selftestDomain), router: link, log });
+  const nat = createNatService({ emit: hub.sink(natDomain), dataDir: options.configDir, log });
+  const selftest = createSelfTestService({
+    emit: hub.sink(selftestDomain),
+    router: link,
+    stunServer: nat.stunServer,
+    log,
+  });
   const diagnose = createDiagnoseService({
     router: link,
     emit: hub.sink(diagnoseDomain),
     changes,
     gatewayUrl: gateway.url,
   });
-  const services = { app, router, mappings, config, diagnose, selftest };
+  const services = { app, router, mappings, config, diagnose, selftest, nat };
   return {
     hub,
     services,

@@ -22,6 +22,8 @@ export const DATA_FILES = {
   mappingsSettings: 'mappings-settings.json',
   /** The desktop's background watch choices (close to tray, hint shown). BackgroundPrefs (background/prefs.ts). */
   background: 'background.json',
+  /** The STUN server to measure the NAT type with, and the user's consent to contact it. NatSettingsFile (services/nat/). */
+  natSettings: 'nat-settings.json',
   /** A directory: the built-in demo router's own data (DEMO_ROUTER_FILES). demo-router/index.ts. */
   demoRouter: 'demo-router',
 } as const;

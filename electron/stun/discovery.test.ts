@@ -71,6 +71,22 @@ describe('discoverNat (RFC 5780 §4.3–4.5) against simulated NATs', () => {
     expect(w.host.sockets.size).toBe(0);
   });
 
+  it('tells the app each test as it begins, in RFC 5780 order; a server without OTHER-ADDRESS skips filtering', async () => {
+    const phases = async (w: World): Promise<string[]> => {
+      const seen: string[] = [];
+      await w.clock.settle(
+        discoverNat(
+          { net: w.host, timers: w.clock, randomBytes: countingRandom() },
+          { ...PRIMARY, host: PRIMARY.address, timings: T, onProgress: (phase) => seen.push(phase) },
+        ),
+      );
+      return seen;
+    };
+    const nat = { mapping: 'endpoint-independent', filtering: 'address-and-port-dependent' } as const;
+    expect(await phases(world(nat))).toEqual(['resolve', 'mapping', 'filtering', 'hairpinning']);
+    expect(await phases(world(nat, { hideOtherAddress: true }))).toEqual(['resolve', 'mapping', 'hairpinning']);
+  });
+
   it('runs the filtering tests from a fresh local port, never from the one that contacted the other address', async () => {
     const w = world({ mapping: 'endpoint-independent', filtering: 'address-dependent', ports: 'preserving' });
     await discover(w);

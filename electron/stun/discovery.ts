@@ -14,7 +14,11 @@ export interface DiscoveryOptions {
   timings?: Timings;
   /** false: skip the hairpinning test. */
   hairpin?: boolean;
+  /** Told as each RFC 5780 test begins (the app shows it while the user waits). */
+  onProgress?: (phase: DiscoveryPhase, detail: string) => void;
 }
+
+export type DiscoveryPhase = 'resolve' | 'mapping' | 'filtering' | 'hairpinning';
 
 interface Run {
   ports: StunPorts;
@@ -184,6 +188,7 @@ async function filteringTests(r: Run): Promise<void> {
 /** Measures mapping, filtering and hairpinning against one STUN server. Throws StunError when the
  *  server does not answer at all ('timeout') or its name does not resolve ('resolve-failed'). */
 export async function discoverNat(ports: StunPorts, o: DiscoveryOptions): Promise<NatMeasurement> {
+  o.onProgress?.('resolve', `looking up ${o.host}`);
   const address = await ports.net.resolve(o.host);
   const r: Run = {
     ports,
@@ -214,6 +219,8 @@ export async function discoverNat(ports: StunPorts, o: DiscoveryOptions): Promis
 }
 
 async function measure(r: Run, o: DiscoveryOptions): Promise<void> {
+  const progress = o.onProgress ?? (() => undefined);
+  progress('mapping', `mapping tests with ${r.m.server.host} (${showEndpoint(r.primary)})`);
   const ch = await openChannel(r);
   const t1 = await testOne(r, ch, 'mapping test I');
   r.m.publicAddress = showEndpoint(t1.mapped);
@@ -228,8 +235,14 @@ async function measure(r: Run, o: DiscoveryOptions): Promise<void> {
     r.m.mapping = 'no-nat';
     r.m.evidence.push(`the server saw this PC's own address ${showEndpoint(t1.mapped)}: there is no NAT on the way`);
   } else if (other) r.m.mapping = await mappingTests(r, ch, t1, other);
-  if (other) await filteringTests(r);
+  if (other) {
+    progress('filtering', `filtering tests: asking ${r.m.server.host} to answer from ${showEndpoint(other)}`);
+    await filteringTests(r);
+  }
   if (o.hairpin === false) r.m.notMeasured.push({ aspect: 'hairpinning', why: 'not asked for' });
   else if (noNat) r.m.notMeasured.push({ aspect: 'hairpinning', why: 'there is no NAT to loop back through' });
-  else r.m.hairpinning = await hairpinTest(r.ports, r.timings, ch, t1.mapped, r.m.evidence);
+  else {
+    progress('hairpinning', `hairpinning test: sending to this PC's public address ${showEndpoint(t1.mapped)}`);
+    r.m.hairpinning = await hairpinTest(r.ports, r.timings, ch, t1.mapped, r.m.evidence);
+  }
 }

@@ -17,7 +17,7 @@ export {
   type BindingAnswer,
   type Timings,
 } from './channel';
-export { discoverNat, type DiscoveryOptions } from './discovery';
+export { discoverNat, type DiscoveryOptions, type DiscoveryPhase } from './discovery';
 export type { StunNet, StunPorts, StunSocket, StunTimers, UdpEndpoint } from './ports';
 export { realStunNet, realStunPorts } from './real-net';
 export { DEFAULT_STUN_SERVER, STUN_PORT, parseStunServer, showServer, type StunServerAddress } from './server-address';

@@ -1,14 +1,8 @@
 // Which STUN server to ask: the user's setting or `--stun HOST[:PORT]`, else the default public one.
-import { isIPv4 } from 'node:net';
+import { showServer, splitStunServer, STUN_PORT, type StunServerAddress } from '../../shared/stun-server';
 import { StunError } from './errors';
 
-export interface StunServerAddress {
-  host: string;
-  port: number;
-}
-
-/** RFC 5389 §9: the default STUN port over UDP. */
-export const STUN_PORT = 3478;
+export { showServer, STUN_PORT, type StunServerAddress };
 
 /**
  * The default public server must implement RFC 5780 (answer from a second address), which most
@@ -21,22 +15,13 @@ export const STUN_PORT = 3478;
  */
 export const DEFAULT_STUN_SERVER: StunServerAddress = { host: 'stunserver.stunprotocol.org', port: STUN_PORT };
 
-const HOSTNAME =
-  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-
 /** `host`, `host:port`, `1.2.3.4:3478` → address; anything else throws StunError 'bad-argument'. */
 export function parseStunServer(value: string): StunServerAddress {
-  const text = value.trim();
-  const m = /^([^:\s]+)(?::(\d{1,5}))?$/.exec(text);
-  const host = m?.[1] ?? '';
-  const port = m?.[2] === undefined ? STUN_PORT : Number(m[2]);
-  const hostOk = isIPv4(host) || (HOSTNAME.test(host) && !/^[\d.]+$/.test(host));
-  if (!m || !hostOk || port < 1 || port > 65535)
+  const address = splitStunServer(value);
+  if (!address)
     throw new StunError(
       'bad-argument',
       `"${value}" is not a STUN server: give HOST or HOST:PORT, e.g. ${DEFAULT_STUN_SERVER.host}:${STUN_PORT} (IPv4 only)`,
     );
-  return { host, port };
+  return address;
 }
-
-export const showServer = (s: StunServerAddress): string => `${s.host}:${s.port}`;

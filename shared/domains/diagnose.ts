@@ -67,9 +67,14 @@ export interface Finding {
   /** The change plan that fixes it (null = PortPilot cannot fix it, e.g. double NAT). */
   fix: PlanView | null;
   severity?: Severity;
+  /** The console this device check is about, when no device was chosen and the run examined every
+   *  console PortPilot recognised (issue 12); absent for router-wide checks and a chosen device. */
+  device?: string;
 }
 
 export interface NatPrediction {
+  /** The device it is predicted for (its IPv4 address). */
+  device: string;
   platform: Platform;
   level: 'open' | 'moderate' | 'strict';
   /** What the platform shows: "Open", "Type 2", "NAT Type A"… */
@@ -89,8 +94,14 @@ export interface Diagnosis {
   runId: string;
   symptom: Symptom;
   device: DiagnoseDevice | null;
+  /** The devices the device checks examined: the chosen one, or, with none chosen, every console
+   *  PortPilot recognises on the network ([] when it recognises none: only router-wide checks ran). */
+  examined: DiagnoseDevice[];
   findings: Finding[];
+  /** The chosen device's NAT type (null without a chosen device, and for VoIP). */
   prediction: NatPrediction | null;
+  /** One per examined device (the chosen one, or every console), VoIP runs excepted. */
+  predictions: NatPrediction[];
   /** Plain-text report for copying into a forum post or support ticket. */
   text: string;
   finishedAt: string;
@@ -124,6 +135,8 @@ export interface CheckEvent {
   total: number;
   id: CheckId;
   title: string;
+  /** The console the check runs for when the run examines every recognised console (see Finding). */
+  device?: string;
   /** 'running' while the check is being evaluated, then its finding. */
   finding: Finding | null;
 }

@@ -15,6 +15,8 @@ export { diagnoseDomain } from './diagnose';
 import { diagnoseDomain } from './diagnose';
 import { selftestDomain } from './selftest';
 export { selftestDomain };
+import { natDomain } from './nat';
+export { natDomain };
 
 export const domains = {
   app: appDomain,
@@ -23,6 +25,7 @@ export const domains = {
   config: configDomain,
   diagnose: diagnoseDomain,
   selftest: selftestDomain,
+  nat: natDomain,
 } as const;
 
 export type Domains = typeof domains;

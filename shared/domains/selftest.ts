@@ -136,6 +136,9 @@ export const selfTestOptionsSchema = z
       .min(1, 'must be at least 1')
       .max(65535, 'must be at most 65535')
       .optional(),
+    /** Adds the `inbound` step, asking the STUN server of the NAT settings (shared/domains/nat.ts);
+     *  refused with `no-consent` until the user agreed to contact that server. */
+    inbound: z.boolean().optional(),
   })
   .strict();
 export type SelfTestOptionsInput = z.infer<typeof selfTestOptionsSchema>;
@@ -156,6 +159,6 @@ export const selftestDomain = defineDomain({
     step: event<{ runId: string; step: SelfTestStep }>(),
     finished: event<SelfTestReport>(),
   },
-  errorCodes: ['busy'],
+  errorCodes: ['busy', 'no-consent'],
 });
 export type SelfTestErrorCode = (typeof selftestDomain.errorCodes)[number];

@@ -65,6 +65,23 @@ describe('diagnose service', () => {
     expect(again.findings.find((f) => f.id === 'ssdp-blocked')?.status).toBe('pass');
   });
 
+  it('without a device: events and findings name the console each device check ran for; the report says which', async () => {
+    const { router } = demo('seed', 'nat-type-3');
+    const { svc, checks } = service(router);
+    const d = await svc.run({ symptom: 'nat-type-3' }, ctx);
+    expect(d.examined.map((x) => x.address)).toEqual(['192.168.20.15']);
+    const running = checks.find((e) => e.id === 'device-not-internal' && e.finding === null);
+    expect(running).toMatchObject({ device: '192.168.20.15', title: expect.stringContaining('PS5-Guest') });
+    expect(d.findings.find((f) => f.id === 'permission-denies-device')).toMatchObject({
+      status: 'fail',
+      device: '192.168.20.15',
+      fix: expect.objectContaining({ id: expect.any(String) }),
+    });
+    expect(d.findings.find((f) => f.id === 'ssdp-blocked')).not.toHaveProperty('device');
+    expect(d.text).toContain('Device: none chosen: examined every console PortPilot recognises: PS5-Guest');
+    expect(d.text).toContain('Predicted NAT type for PS5-Guest: Type 3');
+  });
+
   it('compares the IGD’s external address with the router’s WAN when a gateway URL is known', async () => {
     const { router } = demo('routeros7', 'home');
     const d = await service(router, '100.64.9.9').svc.run({ symptom: 'no-mappings' }, ctx);

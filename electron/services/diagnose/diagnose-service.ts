@@ -77,6 +77,7 @@ const findingView =
     explanation: r.explanation,
     fix: keep(r.plan),
     ...(r.severity ? { severity: r.severity } : {}),
+    ...(r.device ? { device: r.device } : {}),
   });
 
 /** Optional: a failing IGD lookup only means the double-NAT check uses the router's own view. */
@@ -108,13 +109,14 @@ export function createDiagnoseService(deps: DiagnoseServiceDeps): DiagnoseServic
           symptom,
           ...(device ? { device } : {}),
           ...(ip !== undefined ? { igdExternalIp: ip } : {}),
-          onCheck: (index, total, check, finding) =>
+          onCheck: (index, total, planned, finding) =>
             deps.emit('check', {
               runId,
               index,
               total,
-              id: check.id,
-              title: check.title,
+              id: planned.check.id,
+              title: planned.title,
+              ...(planned.forConsole && planned.device ? { device: planned.device.address } : {}),
               finding: finding ? view(finding) : null,
             }),
         });
@@ -122,9 +124,11 @@ export function createDiagnoseService(deps: DiagnoseServiceDeps): DiagnoseServic
           runId,
           symptom,
           device: r.device,
+          examined: r.examined,
           // keep() is idempotent per plan id: the events and the result name the same fixes.
           findings: r.findings.map(view),
           prediction: r.prediction,
+          predictions: r.predictions,
           finishedAt: now().toISOString(),
         };
         return { ...d, text: diagnosisText(d, router.label) };

@@ -79,6 +79,33 @@ describe('selftest service', () => {
     await svc.dispose();
   });
 
+  it('inbound: refused with no-consent (nothing runs) until a STUN server is agreed; then the step is in the report', async () => {
+    const w = fakeWorld();
+    const rec = recorder();
+    let agreed: { host: string; port: number } | null = null;
+    const svc = createSelfTestService({
+      emit: rec.emit,
+      router: () => (w.router ? testLink(w.router) : null),
+      makePorts: () => w.ports,
+      stunServer: async () => agreed,
+    });
+    await expect(svc.start({ inbound: true }, ctx)).rejects.toMatchObject({ code: 'no-consent' });
+    expect(await svc.last(undefined, ctx)).toBeNull();
+    expect(rec.events).toEqual([]);
+    agreed = { host: '198.51.100.1', port: 3478 };
+    await svc.start({ inbound: true }, ctx);
+    const pending = await svc.last(undefined, ctx);
+    expect(pending?.steps.map((s) => s.id).slice(-2)).toEqual(['inbound', 'cleanup']);
+    const final = await rec.finished;
+    await svc.dispose();
+    // The fake world has no UDP sockets: the step was asked for (opts.stun) and says why it did not run.
+    expect(final.steps.find((s) => s.id === 'inbound')?.detail).toMatch(/no UDP sockets for STUN/);
+    // Without the option the step is not in the list at all.
+    await svc.start({}, ctx);
+    expect((await svc.last(undefined, ctx))?.steps.some((s) => s.id === 'inbound')).toBe(false);
+    await svc.dispose();
+  });
+
   it('fills in the demo router endpoints unless the user gave a gateway', () => {
     const demoEp = {
       rootDescriptionUrl: 'http://127.0.0.1:4000/gateway.xml',
@@ -94,6 +121,7 @@ describe('selftest service', () => {
       natPmpGateway: '10.0.0.1',
     });
     expect(resolveOptions(undefined, null)).toEqual({});
+    expect(resolveOptions({ inbound: true }, null)).toEqual({});
   });
 
   it('passes the connected router’s host on: its LAN address is the NAT-PMP gateway (issue 15)', async () => {

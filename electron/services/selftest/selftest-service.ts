@@ -2,7 +2,7 @@ import os from 'node:os';
 import type { DomainService, EventSink } from '../../../shared/contract/define';
 import { ContractError } from '../../../shared/contract/result';
 import {
-  selfTestStepIds,
+  selfTestStepsFor,
   type AdapterView,
   type selftestDomain,
   type SelfTestOptionsInput,
@@ -14,6 +14,7 @@ import { discoveryAdapters, listAdapters } from '../../igd-client/adapters';
 import { runSelfTest, type SelfTestOptions, type SelfTestPorts } from '../../selftest/engine';
 import { realSelfTestPorts } from '../../selftest/real-ports';
 import { STEP_TITLES } from '../../selftest/recorder';
+import type { StunServerAddress } from '../../stun/server-address';
 
 export interface SelfTestServiceDeps {
   emit: EventSink<typeof selftestDomain>;
@@ -21,6 +22,8 @@ export interface SelfTestServiceDeps {
   router: () => RouterLink | null;
   /** Tests inject fakes; the app uses real sockets. */
   makePorts?: (router: RouterPort | null) => SelfTestPorts;
+  /** The STUN server the user agreed to contact (the nat service), for the `inbound` step. */
+  stunServer?: () => Promise<StunServerAddress | null>;
   now?: () => number;
   log?: (line: string) => void;
   /** Tests: a recorded os.networkInterfaces() instead of this machine's. */
@@ -40,7 +43,8 @@ export function resolveOptions(
   demo: DemoEndpoints | null,
   routerHost?: string,
 ): SelfTestOptions {
-  const opts: SelfTestOptions = { ...input };
+  const { inbound: _inbound, ...rest } = input ?? {};
+  const opts: SelfTestOptions = { ...rest };
   if (routerHost) opts.routerHost = routerHost;
   if (!demo) return opts;
   opts.gatewayUrl ??= demo.rootDescriptionUrl;
@@ -64,17 +68,34 @@ export function adapterViews(ifaces: NodeJS.Dict<os.NetworkInterfaceInfo[]>): Ad
   }));
 }
 
-function pendingReport(runId: string, startedAt: string): SelfTestReport {
+function pendingReport(runId: string, startedAt: string, inbound: boolean): SelfTestReport {
   return {
     runId,
     ok: false,
     running: true,
     startedAt,
     finishedAt: null,
-    steps: selfTestStepIds.map((id) => ({ id, title: STEP_TITLES[id], status: 'pending', detail: '', evidence: [] })),
+    steps: selfTestStepsFor({ inbound }).map((id) => ({
+      id,
+      title: STEP_TITLES[id],
+      status: 'pending',
+      detail: '',
+      evidence: [],
+    })),
     findings: [],
     text: '',
   };
+}
+
+/** The `inbound` step contacts a third party: only a server the user agreed to. */
+async function consentedServer(deps: SelfTestServiceDeps): Promise<StunServerAddress> {
+  const server = (await deps.stunServer?.()) ?? null;
+  if (!server)
+    throw new ContractError(
+      'no-consent',
+      'Proving inbound traffic asks a STUN server on the Internet, and PortPilot has not been allowed to contact one: agree to it (Troubleshooter or Settings › NAT type), then start the test again.',
+    );
+  return server;
 }
 
 export function createSelfTestService(deps: SelfTestServiceDeps): SelfTestService {
@@ -86,7 +107,7 @@ export function createSelfTestService(deps: SelfTestServiceDeps): SelfTestServic
   let seq = 0;
 
   function launch(opts: SelfTestOptions, runId: string): Promise<void> {
-    const report = pendingReport(runId, new Date(now()).toISOString());
+    const report = pendingReport(runId, new Date(now()).toISOString(), opts.stun !== undefined);
     current = report;
     const ports = makePorts(deps.router());
     abort = new AbortController();
@@ -124,9 +145,12 @@ export function createSelfTestService(deps: SelfTestServiceDeps): SelfTestServic
   return {
     start: async (input) => {
       if (running) throw new ContractError('busy', 'A self-test is already running: wait for it to finish.');
+      const stun = input?.inbound ? await consentedServer(deps) : undefined;
+      if (running) throw new ContractError('busy', 'A self-test is already running: wait for it to finish.');
       const runId = `${now().toString(36)}-${++seq}`;
       const link = deps.router();
       const opts = resolveOptions(input, link?.endpoints ?? null, link?.host);
+      if (stun) opts.stun = stun;
       running = launch(opts, runId).finally(() => {
         running = null;
         abort = null;

@@ -15,6 +15,8 @@ import { useSubscriptions } from '../composables/subscriptions';
 
 /** One row of the live progress list: pending until its `check` event, running, then its finding. */
 export interface CheckRow {
+  /** The check id, with the console's address when the run examined several (`id@address`). */
+  key: string;
   id: string;
   title: string;
   state: 'running' | 'done';
@@ -29,6 +31,8 @@ export interface ActiveFix {
   report: ApplyReport | null;
   applying: boolean;
 }
+
+const rowKey = (id: string, device: string | undefined): string => (device ? `${id}@${device}` : id);
 
 /** Troubleshooter and security audit: devices, live check progress, fixes applied by plan id. */
 export const useDiagnoseStore = defineStore('diagnose', () => {
@@ -56,8 +60,9 @@ export const useDiagnoseStore = defineStore('diagnose', () => {
     runId ??= e.runId;
     if (e.runId !== runId) return;
     total.value = e.total;
-    const row: CheckRow = { id: e.id, title: e.title, state: e.finding ? 'done' : 'running', finding: e.finding };
-    const next = rows.value.filter((r) => r.id !== e.id);
+    const key = rowKey(e.id, e.device);
+    const row: CheckRow = { key, id: e.id, title: e.title, state: e.finding ? 'done' : 'running', finding: e.finding };
+    const next = rows.value.filter((r) => r.key !== key);
     next.splice(e.index, 0, row);
     rows.value = next;
   }
@@ -75,13 +80,25 @@ export const useDiagnoseStore = defineStore('diagnose', () => {
     life.keep(api().onProgress(onProgress));
   }
 
-  async function loadDevices(): Promise<void> {
+  /** The user picked a device (or "no device": every console) since the router was connected. */
+  let userChose = false;
+  function chooseDevice(address: string | null): void {
+    userChose = true;
+    device.value = address;
+  }
+
+  /** `fresh`: a new connection, so an earlier choice no longer applies. */
+  async function loadDevices(fresh = false): Promise<void> {
+    if (fresh) userChose = false;
     const r = await api().devices();
     if (!r.ok) {
       lastError.value = r.error;
       return;
     }
     devices.value = r.value;
+    // A choice of the user's stands, "no device" and a typed address included (a list that arrives
+    // later replaced it with the first console).
+    if (userChose) return;
     if (device.value === null || !r.value.some((d) => d.address === device.value))
       device.value = r.value.find((d) => d.console && d.online)?.address ?? r.value[0]?.address ?? null;
   }
@@ -99,7 +116,13 @@ export const useDiagnoseStore = defineStore('diagnose', () => {
         return;
       }
       diagnosis.value = r.value;
-      rows.value = r.value.findings.map((f) => ({ id: f.id, title: f.title, state: 'done', finding: f }));
+      rows.value = r.value.findings.map((f) => ({
+        key: rowKey(f.id, f.device),
+        id: f.id,
+        title: f.title,
+        state: 'done',
+        finding: f,
+      }));
       total.value = rows.value.length;
       appliedSinceRun.value = 0;
     } finally {
@@ -159,6 +182,7 @@ export const useDiagnoseStore = defineStore('diagnose', () => {
     fix,
     appliedSinceRun,
     start,
+    chooseDevice,
     loadDevices,
     run,
     runAudit,

@@ -8,6 +8,7 @@ import { useAppStore } from './app';
 import { useConfigStore } from './config';
 import { useDiagnoseStore } from './diagnose';
 import { FADE_MS, HIGHLIGHT_MS, useMappingsStore } from './mappings';
+import { useNatStore } from './nat';
 import { useRouterStore } from './router';
 import { useSelfTestStore } from './selftest';
 
@@ -88,6 +89,7 @@ describe('stores release what they subscribe to', () => {
     ['config', useConfigStore, 1],
     ['diagnose', useDiagnoseStore, 2],
     ['mappings', useMappingsStore, 4],
+    ['nat', useNatStore, 2],
     ['router', useRouterStore, 1],
     ['selftest', useSelfTestStore, 2],
   ] as const)('%s: start() subscribes, $dispose() leaves no listener behind', async (_name, useStore, count) => {
