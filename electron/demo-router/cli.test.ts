@@ -77,6 +77,14 @@ describe('demo-router CLI', () => {
     expect(() => parseCli(['--igd-version', '3'])).toThrow('--igd-version must be 1 or 2');
   });
 
+  it('parses the unknown-behaviour switches; absent ones keep the strictest default', () => {
+    expect(parseCli([]).unknowns).toEqual({});
+    expect(
+      parseCli(['--dynamic-remove', 'allow', '--foreign-delete', 'refuse', '--foreign-add', 'allow']).unknowns,
+    ).toEqual({ dynamicRemove: 'allow', foreignDelete: 'refuse', foreignAdd: 'allow' });
+    expect(() => parseCli(['--foreign-add', 'yes'])).toThrow('--foreign-add must be allow or refuse, got "yes"');
+  });
+
   it('prints exactly one ready JSON line with every endpoint, serves, and stops cleanly on SIGTERM', async () => {
     let igdStatus = 0;
     const result = await runCli(
