@@ -38,7 +38,7 @@ describe('SOAP codec', () => {
       'retry with lease 0',
     );
     expect(new IgdSoapFault(606, 'Action not authorized', 'AddPortMapping').message).toContain(
-      "router's permissions refused it",
+      'the router refused it (Action not authorized)',
     );
     expect(new IgdSoapFault(718, 'ConflictInMappingEntry', 'AddPortMapping').message).toContain(
       'another device already uses this external port',
