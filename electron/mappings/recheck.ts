@@ -9,6 +9,7 @@ import type { MappingsClock } from './clock';
 import { connectionKey } from './enrichment';
 import { factsFromRule, splitHostPort } from './model';
 import { UPNP_MAPPINGS_MENU } from './monitor';
+import { REASONS } from './cleanup-outcomes';
 import { ruleIdentity, type RuleIdentity, type Target } from './strategies';
 
 const PRESENCE_TTL_MS = 1000;
@@ -28,7 +29,7 @@ export async function recheckIdentity(router: RouterPort, entries: Entry[]): Pro
       }
       if (e.ruleIds.length === 0 && e.upnpMappingId) {
         const [found] = await router.print(UPNP_MAPPINGS_MENU, { query: [`?.id=${e.upnpMappingId}`] });
-        if (!found) skip.set(e.id, 'already gone');
+        if (!found) skip.set(e.id, REASONS.alreadyGone);
       }
     }),
   );
@@ -36,8 +37,8 @@ export async function recheckIdentity(router: RouterPort, entries: Entry[]): Pro
 }
 
 function identityProblem(e: Entry, rule: RuleIdentity | null): string | null {
-  if (!rule) return 'already gone';
-  if (rule.dynamic !== 'true') return 'the rule is not dynamic: never removed';
+  if (!rule) return REASONS.alreadyGone;
+  if (rule.dynamic !== 'true') return REASONS.notDynamic;
   const row = {
     dynamic: 'true',
     chain: 'dstnat',
@@ -47,8 +48,7 @@ function identityProblem(e: Entry, rule: RuleIdentity | null): string | null {
     'to-addresses': rule.toAddresses,
   };
   const facts = factsFromRule(row);
-  if (!facts || facts.id !== e.id || facts.internalAddress !== e.internalAddress)
-    return 'the rule changed since the preview';
+  if (!facts || facts.id !== e.id || facts.internalAddress !== e.internalAddress) return REASONS.changed;
   return null;
 }
 
@@ -64,9 +64,9 @@ export class PresenceCache {
 
   async activeReason(e: Entry): Promise<string | null> {
     const ownerGone = e.reasons.some((r) => r.code === 'owner-gone');
-    if (ownerGone && (await this.present(e.internalAddress))) return 'active again: the owner is back on the network';
+    if (ownerGone && (await this.present(e.internalAddress))) return REASONS.ownerBack;
     if ((await this.connections()).has(connectionKey(e.protocol, e.internalAddress, e.internalPort))) {
-      return 'active again: a connection is using it';
+      return REASONS.connection;
     }
     return null;
   }

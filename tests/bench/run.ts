@@ -6,7 +6,8 @@ import { performance } from 'node:perf_hooks';
 import type { MappingsDelta } from '../../shared/domains/mappings';
 import type { RouterPort } from '../../electron/core/router-port';
 import { IgdClient } from '../../electron/igd-client';
-import { Cleanup } from '../../electron/mappings/cleanup';
+import { Cleanup, type LearnedStore } from '../../electron/mappings/cleanup';
+import { NOTHING_LEARNT, type LearnedCapabilities } from '../../electron/mappings/learned';
 import { systemMappingsClock } from '../../electron/mappings/clock';
 import { factsFromRule } from '../../electron/mappings/model';
 import { monitorHarness } from '../../electron/mappings/testing/harness';
@@ -172,6 +173,15 @@ async function pollingPropagation(port: RouterPort, igd: IgdClient, n: number, b
   return out;
 }
 
+/** What a router allowed, kept in memory (the app keeps it per router on disk). */
+function memoryLearned(initial: Partial<LearnedCapabilities> = {}): LearnedStore {
+  let learned: LearnedCapabilities = { ...NOTHING_LEARNT, ...initial };
+  return {
+    get: async () => learned,
+    record: async (answers) => (learned = { ...learned, ...answers }),
+  };
+}
+
 async function cleanupFigure(
   name: string,
   shape: { batch: number; concurrency: number },
@@ -183,10 +193,17 @@ async function cleanupFigure(
     const h = await monitorHarness(port, { settings: { ownerGoneMinutes: 30 } });
     await h.monitor.start();
     const cleanup = new Cleanup({ clock: systemMappingsClock(), ...shape, onProgress: () => {} });
-    const preview = cleanup.preview(h.monitor.list());
+    // The seed router's answer (API removal allowed) as a previous cleanup would have learnt it.
+    const on = {
+      router: port,
+      monitor: h.monitor,
+      learned: memoryLearned({ dynamicRemove: 'allowed' }),
+      igd: null,
+    };
+    const preview = await cleanup.preview(on);
     const ids = preview.candidates.map((c) => c.mapping.id).slice(0, 1000);
     const t = performance.now();
-    const summary = await cleanup.run(port, preview.previewId, ids);
+    const summary = await cleanup.run(on, preview.previewId, ids, { strategy: 'api-remove', acceptLoss: false });
     const ms = performance.now() - t;
     const note = `${ids.length} selected of ${preview.candidates.length} stale: removed ${summary.removed}, skipped ${summary.skipped}, failed ${summary.failed}; re-check + remove + verify, ${shape.batch} per command, ${shape.concurrency} in flight`;
     print(figure(name, ms, 'ms', target, note));

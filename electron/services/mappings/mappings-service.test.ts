@@ -97,6 +97,6 @@ describe('mappings service row actions (demo device)', () => {
     expect(JSON.parse(files.files.get('mappings-settings.json') ?? '{}')).toMatchObject({ ownerGoneMinutes: 43200 });
     const after = (await svc.snapshot(undefined, ctx)).mappings.filter((m) => m.status === 'stale').length;
     expect(after).toBe(0);
-    await expect(svc.remove({ id: 'tcp/1' }, ctx)).rejects.toMatchObject({ code: 'not-found' });
+    await expect(svc.previewCleanup({ only: 'tcp/1' }, ctx)).rejects.toMatchObject({ code: 'not-found' });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The mappings domain service: one MappingsSession (a monitor per connected router), the settings
- * file, the scheduled cleanup, and the contract's methods (snapshot, batched deltas, history, cleanup,
- * row actions). Ports injected (router, router state, clock, files, IGD delete); nothing from electron.
+ * file, what each router allowed the cleanup (learned per router), the scheduled cleanup, and the
+ * contract's methods (snapshot, batched deltas, history, cleanup, row actions). Ports injected (router,
+ * router state, clock, files, IGD requests, the per-router change lock); nothing from electron.
  */
 import type { DomainService, EventSink } from '../../../shared/contract/define';
 import { ContractError } from '../../../shared/contract/result';
@@ -10,16 +11,17 @@ import type { SessionState } from '../../../shared/domains/router';
 import type { RouterLink } from '../../core/router-link';
 import { commandsFor, makePermanent, readTrafficLog, startTrafficLog, stopTrafficLog } from '../../mappings/actions';
 import { DeltaBatcher } from '../../mappings/batcher';
-import { Cleanup } from '../../mappings/cleanup';
+import { Cleanup, type CleanupTarget, type LearnedStore } from '../../mappings/cleanup';
 import { systemMappingsClock, type MappingsClock } from '../../mappings/clock';
 import { createFileStore, memoryFileStore } from '../../mappings/file-store';
 import type { FileStore } from '../../mappings/history';
 import type { MappingMonitor } from '../../mappings/monitor';
 import { createOuiLoader, type OuiLoader } from '../../mappings/oui';
-import type { IgdDelete } from '../../mappings/strategies';
+import type { IgdActions } from '../../mappings/igd-port';
+import { CapabilityBook } from '../../mappings/learned';
+import { DATA_FILES } from '../../storage';
 import { requireRouter } from '../require-router';
 import { MappingsSession } from './mappings-session';
-import { restartService } from './restart';
 import { ScheduledCleanup } from './scheduled-cleanup';
 import { SettingsFile } from './settings-file';
 
@@ -32,9 +34,25 @@ export interface MappingsServiceDeps {
   clock?: MappingsClock;
   files?: FileStore;
   vendors?: OuiLoader;
-  igdDelete?: IgdDelete;
+  /** UPnP IGD requests from this computer (delete, restore); absent = the cleanup plans without them. */
+  igd?: IgdActions;
+  /** The per-router change lock (ChangeApplier): a cleanup's UPnP restart never meets a config apply. */
+  lock?: RouterLock;
+  /** Where history files go (default `files`); the CLI keeps them in memory. */
+  historyFiles?: FileStore;
   concurrency?: number;
+  restoreLanes?: number;
+  verifyMs?: number;
   log?: (line: string) => void;
+}
+
+export interface RouterLock {
+  runExclusive<T>(
+    router: RouterLink,
+    title: string,
+    fn: () => Promise<T>,
+    onWaiting?: (running: string) => void,
+  ): Promise<T>;
 }
 
 export interface MappingsService extends DomainService<typeof mappingsDomain> {
@@ -53,15 +71,29 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
   const settings = new SettingsFile(files, log);
   const cleanup = new Cleanup({
     clock,
-    igdDelete: deps.igdDelete,
     concurrency: deps.concurrency,
+    restoreLanes: deps.restoreLanes,
+    verifyMs: deps.verifyMs,
     onProgress: (p) => deps.emit('cleanupProgress', p),
   });
+  // Learnt per router; a demo run's devices are new on every start, so its answers stay in memory.
+  const books = {
+    file: new CapabilityBook(files, DATA_FILES.cleanupCapabilities, clock, log),
+    demo: new CapabilityBook(memoryFileStore(), DATA_FILES.cleanupCapabilities, clock, log),
+  };
+  const learnedFor = (link: RouterLink): LearnedStore => {
+    const book = link.isDemo ? books.demo : books.file;
+    const facts = () => ({ identity: link.capabilities.identity, version: link.capabilities.version });
+    return {
+      get: () => book.get(link.dataKey, facts()),
+      record: (answers) => book.record(link.dataKey, facts(), answers),
+    };
+  };
   const logRules = new Map<string, string>();
   const session = new MappingsSession({
     router: deps.router,
     clock,
-    files,
+    files: deps.historyFiles ?? files,
     batcher,
     log,
     settingsLoaded: settings.loaded,
@@ -85,11 +117,22 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
     if (!monitor) throw new ContractError('not-connected', 'The mappings of this router are still loading: try again.');
     return { router, monitor };
   }
+  function target(): CleanupTarget {
+    const { router, monitor } = live();
+    const lock = deps.lock;
+    return {
+      router,
+      monitor,
+      learned: learnedFor(router),
+      igd: deps.igd ?? null,
+      exclusive: lock ? (title, fn, onWaiting) => lock.runExclusive(router, title, fn, onWaiting) : undefined,
+    };
+  }
   const scheduled = new ScheduledCleanup({
     clock,
     cleanup,
     settings: () => settings.value,
-    live: () => (deps.router() && session.monitor ? live() : null),
+    target: () => (deps.router() && session.monitor ? target() : null),
     log,
   });
 
@@ -129,16 +172,9 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
       session.monitor?.recomputeAll();
       return next;
     },
-    previewCleanup: async () => cleanup.preview(live().monitor.list()),
-    runCleanup: ({ previewId, ids }) => cleanup.run(live().router, previewId, ids),
-    async restartService({ service }) {
-      const { router, monitor: m } = live();
-      return restartService(router, m, service).catch(routerError);
-    },
-    async remove({ id }) {
-      const { router, view } = viewOf(id);
-      return cleanup.removeOne(router, view);
-    },
+    previewCleanup: (input) => cleanup.preview(target(), { only: input?.only }).catch(routerError),
+    planCleanup: ({ previewId, ids }) => cleanup.plan(target(), previewId, ids).catch(routerError),
+    runCleanup: ({ previewId, ids, confirm }) => cleanup.run(target(), previewId, ids, confirm).catch(routerError),
     async startTrafficLog({ id }) {
       const { router, view } = viewOf(id);
       const ruleId = logRules.get(id) ?? (await startTrafficLog(router, view).catch(routerError));

@@ -1,0 +1,97 @@
+/**
+ * What happened to each mapping of a cleanup, and the summary people read: grouped by outcome and
+ * reason with counts (issue 11: 2,104 identical lines said nothing a count does not say better).
+ * Reasons are therefore general ("the router refused …"); the mapping's own facts sit beside them.
+ */
+import type {
+  CleanupStrategy,
+  KeptOutcome,
+  OutcomeGroup,
+  OutcomeKind,
+  TargetOutcome,
+} from '../../shared/domains/mappings';
+import type { Entry } from './recheck';
+
+/** Why, in words that group well. */
+export const REASONS = {
+  apiRemoved: 'removed through the router’s API',
+  igdDeleted: 'deleted with a UPnP request from this computer',
+  flushed: 'dropped by the UPnP restart',
+  alreadyGone: 'already gone',
+  ownerBack: 'its device is back on the network',
+  connection: 'a connection is using it again',
+  notDynamic: 'the rule is not dynamic: never removed',
+  changed: 'the rule changed since the preview',
+  restored: 'restored on behalf of its device',
+  back: 'its device mapped it again by itself',
+} as const;
+
+/** The facts of a mapping that every outcome repeats. */
+const base = (e: Pick<Entry, 'id' | 'internalAddress' | 'hostName' | 'description'>) => ({
+  id: e.id,
+  internalAddress: e.internalAddress,
+  hostName: e.hostName,
+  description: e.description,
+});
+
+export class Outcomes {
+  readonly targets = new Map<string, TargetOutcome>();
+  readonly kept: KeptOutcome[] = [];
+  /** The most disruptive strategy that removed something. */
+  used: CleanupStrategy | null = null;
+
+  removed(e: Entry, how: CleanupStrategy, reason: string): void {
+    this.targets.set(e.id, { ...base(e), result: 'removed', how, reason });
+    const rank = (s: CleanupStrategy | null) => (s === null ? -1 : ORDER.indexOf(s));
+    if (rank(how) > rank(this.used)) this.used = how;
+  }
+
+  skipped(e: Entry, reason: string): void {
+    this.targets.set(e.id, { ...base(e), result: 'skipped', how: null, reason });
+  }
+
+  failed(e: Entry, reason: string): void {
+    this.targets.set(e.id, { ...base(e), result: 'failed', how: null, reason });
+  }
+
+  keep(k: KeptOutcome): void {
+    this.kept.push(k);
+  }
+
+  /** The entries nothing has been decided for yet. */
+  open<T extends Entry>(entries: T[]): T[] {
+    return entries.filter((e) => !this.targets.has(e.id));
+  }
+
+  count(result: OutcomeKind): number {
+    let n = 0;
+    for (const o of this.targets.values()) if (o.result === result) n++;
+    for (const o of this.kept) if (o.result === result) n++;
+    return n;
+  }
+}
+
+const ORDER: readonly CleanupStrategy[] = ['api-remove', 'igd-delete', 'flush-and-restore'];
+
+/** Outcomes grouped by kind and reason, largest first; each group lists its ids. */
+export function groupOutcomes(targets: TargetOutcome[], kept: KeptOutcome[]): OutcomeGroup[] {
+  const groups = new Map<string, OutcomeGroup>();
+  const add = (outcome: OutcomeKind, reason: string, id: string, action: string | null) => {
+    const key = `${outcome}\u0000${reason}`;
+    const g = groups.get(key);
+    if (g) {
+      g.count++;
+      g.ids.push(id);
+    } else groups.set(key, { outcome, reason, count: 1, ids: [id], action });
+  };
+  for (const t of targets) add(t.result, t.reason, t.id, null);
+  for (const k of kept) add(k.result, k.reason, k.id, k.result === 'not-restored' ? GROUP_ACTION : null);
+  return [...groups.values()].sort((a, b) => b.count - a.count || a.outcome.localeCompare(b.outcome));
+}
+
+/** What the owners of mappings that were not restored must do (for a group; each mapping names its device). */
+export const GROUP_ACTION =
+  'Each device gets its mapping back when it asks for it again: restart the app or game, or run the console’s network test.';
+
+export const ownerAction = (who: string): string =>
+  `${who} gets its mapping back when it asks for it again: restart the app or game on it, or run the console’s network test.`;
