@@ -89,6 +89,16 @@ describe('mappings service row actions (demo device)', () => {
     expect(snap.mappings.filter((m) => m.id === 'tcp/32400')).toHaveLength(1);
   });
 
+  it('age is true: a mapping whose device left six days ago is known for six days, not since this run', async () => {
+    const { svc } = await service();
+    const snap = await svc.snapshot(undefined, ctx);
+    const old = snap.mappings.find((m) => m.id === 'tcp/51413');
+    expect(old?.ageBasis).toBe('owner-last-seen');
+    expect((old?.knownSinceAt ?? 0) - (snap.at - 6 * 86_400_000)).toBeLessThan(60_000);
+    const live = snap.mappings.find((m) => m.id === 'udp/3074');
+    expect(live).toMatchObject({ ageBasis: 'first-seen', knownSinceAt: live?.firstSeenAt });
+  });
+
   it('settings persist and change the verdicts live', async () => {
     const { svc, files } = await service();
     const before = (await svc.snapshot(undefined, ctx)).mappings.filter((m) => m.status === 'stale').length;
