@@ -2,6 +2,8 @@ import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, triggerRef } from 'vue';
 import type { ErrorData } from '../../../shared/contract/result';
 import type {
+  CleanupConfirm,
+  CleanupPlan,
   CleanupPreview,
   CleanupProgress,
   CleanupSummary,
@@ -34,6 +36,8 @@ export const useMappingsStore = defineStore('mappings', () => {
   const points = shallowRef<HistoryPoint[]>([]);
   const settings = ref<MappingsSettings | null>(null);
   const preview = shallowRef<CleanupPreview | null>(null);
+  /** The plan for the current selection (the preview's, then re-planned as the user unticks). */
+  const plan = shallowRef<CleanupPlan | null>(null);
   const progress = ref<CleanupProgress | null>(null);
   const summary = shallowRef<CleanupSummary | null>(null);
   const notices = shallowRef<NoticePayload[]>([]);
@@ -161,27 +165,37 @@ export const useMappingsStore = defineStore('mappings', () => {
       .then((r) => r.ok && (settings.value = r.value));
   }
 
-  async function openPreview(): Promise<CleanupPreview | null> {
+  /** The stale mappings and their plan; `only` = the one mapping a row's Remove asks about. */
+  async function openPreview(only?: string): Promise<CleanupPreview | null> {
     summary.value = null;
     progress.value = null;
-    const r = await api().previewCleanup();
+    plan.value = null;
+    const r = await api().previewCleanup(only ? { only } : undefined);
     if (!r.ok) lastError.value = r.error;
     preview.value = r.ok ? r.value : null;
+    plan.value = preview.value?.plan ?? null;
     return preview.value;
   }
 
-  async function runCleanup(ids: string[]): Promise<CleanupSummary | null> {
+  /** Re-plans for the ids still ticked; a reply for an older selection is dropped. */
+  let planSeq = 0;
+  async function replan(ids: string[]): Promise<CleanupPlan | null> {
+    const p = preview.value;
+    if (!p) return null;
+    const mine = ++planSeq;
+    const r = await api().planCleanup({ previewId: p.previewId, ids });
+    if (mine !== planSeq) return null;
+    if (!r.ok) lastError.value = r.error;
+    plan.value = r.ok ? r.value : null;
+    return plan.value;
+  }
+
+  async function runCleanup(ids: string[], confirm: CleanupConfirm): Promise<CleanupSummary | null> {
     if (!preview.value) return null;
-    const r = await api().runCleanup({ previewId: preview.value.previewId, ids });
+    const r = await api().runCleanup({ previewId: preview.value.previewId, ids, confirm });
     if (!r.ok) lastError.value = r.error;
     summary.value = r.ok ? r.value : null;
     return summary.value;
-  }
-
-  async function restartService(service: 'upnp' | 'nat-pmp') {
-    const r = await api().restartService({ service, confirm: true });
-    if (!r.ok) lastError.value = r.error;
-    return r;
   }
 
   async function saveSettings(patch: Partial<MappingsSettings>) {
@@ -198,6 +212,7 @@ export const useMappingsStore = defineStore('mappings', () => {
     points,
     settings,
     preview,
+    plan,
     progress,
     summary,
     notices,
@@ -209,10 +224,9 @@ export const useMappingsStore = defineStore('mappings', () => {
     loadHistory,
     apply,
     openPreview,
+    replan,
     runCleanup,
-    restartService,
     saveSettings,
-    remove: (id: string) => api().remove({ id }),
     startTrafficLog: (id: string) => api().startTrafficLog({ id }),
     trafficLog: (id: string) => api().trafficLog({ id }),
     stopTrafficLog: (id: string) => api().stopTrafficLog({ id }),
