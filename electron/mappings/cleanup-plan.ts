@@ -164,10 +164,16 @@ function flushSentences(plan: CleanupPlan, n: Counts, keptUpnp: MappingView[]): 
   const out: string[] = [];
   const kept = keptUpnp.length;
   const which = keptUpnp.every((v) => v.status !== 'stale') ? 'that are still in use' : 'that you keep';
-  const restart =
-    kept === 0
-      ? `restart UPnP, which drops all ${plural(plan.drops, 'UPnP mapping')}; none of them is kept`
-      : `restart UPnP, which drops all ${plural(plan.drops, 'UPnP mapping')}, and at once restore the ${kept} ${which} on behalf of their devices`;
+  const drops = `restart UPnP, which drops all ${plural(plan.drops, 'UPnP mapping')}`;
+  const certainLoss = !plan.igd || plan.learned.foreignAdd === 'refused';
+  let restart: string;
+  if (kept === 0) restart = `${drops}; none of them is kept`;
+  else if (plan.restore === kept)
+    restart = `${drops}, and at once restore the ${kept} ${which} on behalf of their devices`;
+  else if (!certainLoss)
+    restart = `${drops}, and at once try to restore the ${kept} ${which} on behalf of their devices`;
+  else if (plan.restore === 0) restart = `${drops}, also the ${kept} ${which}`;
+  else restart = `${drops}, and at once restore ${plan.restore} of the ${kept} ${which}`;
   if (plan.tryFirst.length === 0) {
     out.push(`This router does not let PortPilot remove single UPnP mappings. PortPilot will ${restart}.`);
   } else {

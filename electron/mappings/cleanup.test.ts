@@ -47,7 +47,7 @@ describe('cleanup plans on routeros7 home, one per answer the router gives (demo
       learned: { dynamicRemove: 'unknown', foreignDelete: 'unknown', foreignAdd: 'refused' },
     });
     expect(preview.plan.sentences).toEqual([
-      'PortPilot has not removed mappings on this router before. It will first try to remove the 4 selected mappings one by one through the router’s API, then with UPnP delete requests from this computer (a refused request changes nothing). If the router refuses, PortPilot will restart UPnP, which drops all 14 UPnP mappings, and at once restore the 10 that are still in use on behalf of their devices.',
+      'PortPilot has not removed mappings on this router before. It will first try to remove the 4 selected mappings one by one through the router’s API, then with UPnP delete requests from this computer (a refused request changes nothing). If the router refuses, PortPilot will restart UPnP, which drops all 14 UPnP mappings, also the 10 that are still in use.',
       'Because this router does not let PortPilot map a port on behalf of another device, none of the 10 can be restored: alex-laptop (3), plex-server (2), PS5-Living-Room (2), Xbox-Series-X (2) and kitchen-pi (1) lose their mapping until they ask for it again (most apps and consoles do when they restart or run their network test).',
       'The 2 NAT-PMP mappings are not touched: a UPnP restart does not affect NAT-PMP, and each expires by itself when its device stops renewing it (NAT-PMP mappings carry a lifetime, usually an hour or two).',
     ]);
