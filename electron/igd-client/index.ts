@@ -16,5 +16,6 @@ export * from './natpmp-codec';
 export * from './natpmp';
 export * from './default-gateway';
 export { localAddressToward } from './local-address';
+export { keepAliveFetch, type FetchLike, type KeepAliveFetchOptions } from './keep-alive-fetch';
 export * from './double-nat';
 export * from './gateways';

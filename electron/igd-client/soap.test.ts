@@ -79,6 +79,20 @@ describe('soapCall', () => {
     });
   });
 
+  it('outputs: false skips parsing a 2xx answer but still turns a fault into IgdSoapFault', async () => {
+    server = await startFakeHttp(({ url }) =>
+      url === '/fault' ? { status: 500, body: faultXml(606, 'Action not authorized') } : { body: 'not even xml' },
+    );
+    const call = (path: string) =>
+      soapCall({ controlUrl: `${server?.base}${path}`, serviceType: ST, action: 'AddPortMapping', outputs: false });
+    await expect(call('/ok')).resolves.toEqual({});
+    await expect(call('/fault')).rejects.toMatchObject({ code: 606 });
+    // With outputs (the default) the same answer is refused as unparsable.
+    await expect(
+      soapCall({ controlUrl: `${server.base}/ok`, serviceType: ST, action: 'AddPortMapping' }),
+    ).rejects.toBeTruthy();
+  });
+
   it('times out a silent control URL', async () => {
     server = await startFakeHttp(() => ({ body: '', delayMs: 3000 }));
     await expect(

@@ -4,18 +4,20 @@
  * description URL (gateway-url.ts; the embedded demo router says where its IGD face is); without one
  * it reports itself unavailable and the cleanup plans without it.
  */
-import { IgdClient, localAddressToward } from '../../igd-client';
+import { IgdClient, keepAliveFetch, localAddressToward } from '../../igd-client';
 import type { IgdActions } from '../../mappings/igd-port';
 
 export function igdActionsVia(rootDescriptionUrl: () => string | null): IgdActions {
   const clients = new Map<string, Promise<IgdClient>>();
+  // Kept-alive sockets: a restore after a UPnP restart sends thousands of AddPortMapping requests.
+  const fetch = keepAliveFetch({ maxSockets: 16 });
   const locals = new Map<string, Promise<string | null>>();
   const client = (): Promise<IgdClient> => {
     const url = rootDescriptionUrl();
     if (!url) return Promise.reject(new Error('no IGD description URL for this router (UPnP request not sent)'));
     let c = clients.get(url);
     if (!c) {
-      c = IgdClient.fromLocation(url);
+      c = IgdClient.fromLocation(url, { fetch });
       clients.set(url, c);
       c.catch(() => clients.delete(url));
     }
