@@ -215,8 +215,8 @@ async function cleanupFigure(
 }
 
 /**
- * `npm run bench -- cleanup` runs one group (monitor, cleanup, table); no argument runs all. A second
- * argument names one figure of the cleanup group.
+ * `npm run bench -- cleanup` runs one group (monitor, cleanup, cleanup-ui, table); no argument runs
+ * all. A second argument names one figure of the cleanup or cleanup-ui group.
  */
 async function main(): Promise<void> {
   const only = process.argv[2];
@@ -229,6 +229,11 @@ async function main(): Promise<void> {
     if (wantFigure('cleanup_1000_ms')) await cleanupFigure('cleanup_1000_ms', { batch: 50, concurrency: 4 }, 1000);
     if (wantFigure('cleanup_1000_sequential_ms'))
       await cleanupFigure('cleanup_1000_sequential_ms', { batch: 1, concurrency: 1 }, null);
+  }
+  if (want('cleanup-ui')) {
+    // Chromium on the web host, like the table figures; imported only here for the same reason.
+    const { measureCleanupUi } = await import('./cleanup-ui');
+    for (const f of await measureCleanupUi()) if (wantFigure(f.name)) print(f);
   }
   if (want('table')) {
     // Imported only here: @playwright/test added ~70 MB to this process's RSS, which

@@ -19,6 +19,8 @@ import { connectApi } from '../api';
 /** How long a new row stays highlighted and a removed row fades out (ms). */
 export const HIGHLIGHT_MS = 2500;
 export const FADE_MS = 800;
+/** More changed rows than this in one delta are applied without highlight or fade. */
+export const BULK_ROWS = 200;
 
 export interface Row extends MappingView {
   /** 'new' briefly after it appeared, 'leaving' while it fades out. */
@@ -93,14 +95,23 @@ export const useMappingsStore = defineStore('mappings', () => {
       map.clear();
       for (const v of d.added) map.set(v.id, raw(v, null));
     } else {
+      // A bulk change (a cleanup's thousands of removals and restores) is applied without per-row
+      // highlight and fade: one timer per row kept the renderer busy for seconds (issue 11).
+      const bulk = d.added.length + d.removed.length > BULK_ROWS;
       for (const v of d.added) {
-        map.set(v.id, raw(v, 'new'));
-        mark(v.id, 'new', HIGHLIGHT_MS, () => unmark(v.id));
+        map.set(v.id, raw(v, bulk ? null : 'new'));
+        if (!bulk) mark(v.id, 'new', HIGHLIGHT_MS, () => unmark(v.id));
       }
       for (const v of d.updated) map.set(v.id, raw(v, map.get(v.id)?.mark === 'new' ? 'new' : null));
       for (const id of d.removed) {
         const row = map.get(id);
         if (!row) continue;
+        if (bulk) {
+          clearTimeout(timers.get(id));
+          timers.delete(id);
+          map.delete(id);
+          continue;
+        }
         map.set(id, raw(row, 'leaving'));
         mark(id, 'leaving', FADE_MS, () => drop(id));
       }
