@@ -1,21 +1,26 @@
 /** What `cleanup` prints: the plan and the summary, as text for people and as JSON for scripts. */
-import type {
-  CleanupCandidate,
-  CleanupPlan,
-  CleanupSummary,
-  KeptOutcome,
-  TargetOutcome,
+import {
+  reasonOf,
+  type CleanupCandidate,
+  type CleanupPlan,
+  type CleanupSummary,
+  type KeptOutcome,
+  type TargetOutcome,
 } from '../../shared/domains/mappings';
+import { ownerAction, REASONS } from '../mappings/cleanup-outcomes';
 
 const who = (o: { internalAddress: string; hostName: string | null }): string =>
   o.hostName ? `${o.hostName} (${o.internalAddress})` : o.internalAddress;
 
 /** Gone means gone: removed, or found already gone on the re-check. */
-const gone = (t: TargetOutcome): boolean => t.result === 'removed' || t.reason === 'already gone';
+const goneIn =
+  (s: CleanupSummary) =>
+  (t: TargetOutcome): boolean =>
+    t.result === 'removed' || reasonOf(s, t) === REASONS.alreadyGone;
 
 /** Exit 0 only when every target is gone and every kept mapping is present. */
 export const wentAsPlanned = (s: CleanupSummary): boolean =>
-  s.targets.every(gone) && s.kept.every((k) => k.result !== 'not-restored');
+  s.targets.every(goneIn(s)) && s.kept.every((k) => k.result !== 'not-restored');
 
 export function planJson(plan: CleanupPlan, picked: CleanupCandidate[]) {
   return {
@@ -59,19 +64,25 @@ const targetItem = (t: TargetOutcome | KeptOutcome) => ({
 });
 
 export function summaryJson(s: CleanupSummary) {
+  const gone = goneIn(s);
   const restored = s.kept.filter((k) => k.result !== 'not-restored');
   const failedTargets = s.targets.filter((t) => !gone(t));
   const notRestored = s.kept.filter((k) => k.result === 'not-restored');
   return {
     strategy: s.strategy,
-    removed: s.targets.filter(gone).map((t) => ({ ...targetItem(t), how: t.how, reason: t.reason })),
+    removed: s.targets.filter(gone).map((t) => ({ ...targetItem(t), how: t.how, reason: reasonOf(s, t) })),
     restored: restored.map((k: KeptOutcome) => ({
       ...targetItem(k),
       by: k.result === 'restored' ? 'portpilot' : 'device',
     })),
     failed: [
-      ...failedTargets.map((t) => ({ ...targetItem(t), selected: true, reason: t.reason, action: null })),
-      ...notRestored.map((k) => ({ ...targetItem(k), selected: false, reason: k.reason, action: k.action })),
+      ...failedTargets.map((t) => ({ ...targetItem(t), selected: true, reason: reasonOf(s, t), action: null })),
+      ...notRestored.map((k) => ({
+        ...targetItem(k),
+        selected: false,
+        reason: reasonOf(s, k),
+        action: ownerAction(who(k)),
+      })),
     ],
   };
 }
@@ -87,6 +98,6 @@ export function summaryText(s: CleanupSummary, router: string): string {
     lines.push(`  ${g.outcome} (${g.count}): ${g.reason}`);
     if (g.action) lines.push(`      ${g.action}`);
   }
-  for (const k of s.kept) if (k.result === 'not-restored') lines.push(`  ${k.id} → ${who(k)}: ${k.action ?? ''}`);
+  for (const k of s.kept) if (k.result === 'not-restored') lines.push(`  ${k.id}: ${ownerAction(who(k))}`);
   return lines.join('\n');
 }

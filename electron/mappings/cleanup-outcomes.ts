@@ -34,9 +34,12 @@ const base = (e: Pick<Entry, 'id' | 'internalAddress' | 'hostName' | 'descriptio
   description: e.description,
 });
 
+/** An outcome before the summary numbers the groups. */
+type Open<T> = Omit<T, 'group'> & { reason: string };
+
 export class Outcomes {
-  readonly targets = new Map<string, TargetOutcome>();
-  readonly kept: KeptOutcome[] = [];
+  readonly targets = new Map<string, Open<TargetOutcome>>();
+  readonly kept: Array<Open<KeptOutcome>> = [];
   /** The most disruptive strategy that removed something. */
   used: CleanupStrategy | null = null;
 
@@ -54,8 +57,12 @@ export class Outcomes {
     this.targets.set(e.id, { ...base(e), result: 'failed', how: null, reason });
   }
 
-  keep(k: KeptOutcome): void {
-    this.kept.push(k);
+  keep(
+    v: Pick<Entry, 'id' | 'internalAddress' | 'hostName' | 'description'>,
+    result: KeptOutcome['result'],
+    reason: string,
+  ): void {
+    this.kept.push({ ...base(v), result, reason });
   }
 
   /** The entries nothing has been decided for yet. */
@@ -69,25 +76,37 @@ export class Outcomes {
     for (const o of this.kept) if (o.result === result) n++;
     return n;
   }
+
+  /** The summary's lists, in `order` for the targets, with their groups numbered. */
+  summarize(order: string[]): { targets: TargetOutcome[]; kept: KeptOutcome[]; groups: OutcomeGroup[] } {
+    const targets = order.flatMap((id) => this.targets.get(id) ?? []);
+    const groups = new Map<string, OutcomeGroup>();
+    const keyOf = (o: { result: OutcomeKind; reason: string }) => `${o.result}\u0000${o.reason}`;
+    for (const o of [...targets, ...this.kept]) {
+      const g = groups.get(keyOf(o));
+      if (g) {
+        g.count++;
+        g.ids.push(o.id);
+      } else {
+        const action = o.result === 'not-restored' ? GROUP_ACTION : null;
+        groups.set(keyOf(o), { outcome: o.result, reason: o.reason, count: 1, ids: [o.id], action });
+      }
+    }
+    const sorted = [...groups.values()].sort((a, b) => b.count - a.count || a.outcome.localeCompare(b.outcome));
+    const index = new Map(sorted.map((g, i) => [keyOf({ result: g.outcome, reason: g.reason }), i]));
+    const numbered = <T extends { result: OutcomeKind; reason: string }>({ reason: _r, ...o }: T) => ({
+      ...o,
+      group: index.get(keyOf({ result: o.result, reason: _r })) ?? -1,
+    });
+    return {
+      targets: targets.map(numbered) as TargetOutcome[],
+      kept: this.kept.map(numbered) as KeptOutcome[],
+      groups: sorted,
+    };
+  }
 }
 
 const ORDER: readonly CleanupStrategy[] = ['api-remove', 'igd-delete', 'flush-and-restore'];
-
-/** Outcomes grouped by kind and reason, largest first; each group lists its ids. */
-export function groupOutcomes(targets: TargetOutcome[], kept: KeptOutcome[]): OutcomeGroup[] {
-  const groups = new Map<string, OutcomeGroup>();
-  const add = (outcome: OutcomeKind, reason: string, id: string, action: string | null) => {
-    const key = `${outcome}\u0000${reason}`;
-    const g = groups.get(key);
-    if (g) {
-      g.count++;
-      g.ids.push(id);
-    } else groups.set(key, { outcome, reason, count: 1, ids: [id], action });
-  };
-  for (const t of targets) add(t.result, t.reason, t.id, null);
-  for (const k of kept) add(k.result, k.reason, k.id, k.result === 'not-restored' ? GROUP_ACTION : null);
-  return [...groups.values()].sort((a, b) => b.count - a.count || a.outcome.localeCompare(b.outcome));
-}
 
 /** What the owners of mappings that were not restored must do (for a group; each mapping names its device). */
 export const GROUP_ACTION =

@@ -4,6 +4,8 @@ import { cleanupHarness, onDevice, staticRules } from '../../tests/support/clean
 import { DemoDevice } from '../demo-router/device/device';
 import { buildScenario } from '../demo-router/device/scenarios/index';
 import type { Unknowns } from '../demo-router/device/unknowns';
+import { reasonOf } from '../../shared/domains/mappings';
+import { ownerAction } from './cleanup-outcomes';
 import { historyKey } from './history';
 
 const stops: Array<() => Promise<void>> = [];
@@ -69,7 +71,15 @@ describe('cleanup plans on routeros7 home, one per answer the router gives (demo
       'not-restored: not tried: this router does not let PortPilot map a port on behalf of another device': 10,
     });
     const ps5 = summary.kept.find((k) => k.id === 'udp/3074');
-    expect(ps5?.action).toMatch(
+    expect(ps5).toMatchObject({
+      result: 'not-restored',
+      hostName: 'PS5-Living-Room',
+      internalAddress: '192.168.88.20',
+    });
+    expect(summary.groups[ps5?.group ?? -1]?.action).toMatch(
+      /^Each device gets its mapping back when it asks for it again/,
+    );
+    expect(ownerAction('PS5-Living-Room (192.168.88.20)')).toMatch(
       /^PS5-Living-Room \(192\.168\.88\.20\) gets its mapping back when it asks for it again/,
     );
     expect(summary.learned).toEqual({ dynamicRemove: 'refused', foreignDelete: 'refused', foreignAdd: 'refused' });
@@ -202,10 +212,9 @@ describe('cleanup: the selection, the re-check and the rest', () => {
       { dynamic: true, trusted: true },
     );
     const summary = await c.cleanup.run(c.target, preview.previewId, STALE, ALL);
-    expect(summary.targets.find((o) => o.id === 'udp/9307')).toMatchObject({
-      result: 'skipped',
-      reason: 'its device is back on the network',
-    });
+    const back = summary.targets.find((o) => o.id === 'udp/9307');
+    expect(back).toMatchObject({ result: 'skipped' });
+    expect(reasonOf(summary, back ?? { group: -1 })).toBe('its device is back on the network');
     expect(summary.removed).toBe(3);
     expect(onDevice(dev).has('udp/9307@192.168.88.52')).toBe(true);
   });
@@ -265,7 +274,7 @@ describe('cleanup: the selection, the re-check and the rest', () => {
     const words = [
       ...preview.plan.sentences,
       ...summary.groups.map((g) => `${g.reason} ${g.action ?? ''}`),
-      ...summary.kept.map((k) => k.action ?? ''),
+      ...summary.kept.map((k) => ownerAction(k.hostName ?? k.internalAddress)),
     ].join('\n');
     expect(words).not.toMatch(/permission/i);
     expect(staticRules(dev).length).toBeGreaterThan(0);

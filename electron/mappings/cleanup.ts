@@ -20,7 +20,7 @@ import type {
 } from '../../shared/domains/mappings';
 import type { RouterPort } from '../core/router-port';
 import type { MappingsClock } from './clock';
-import { groupOutcomes, Outcomes } from './cleanup-outcomes';
+import { Outcomes } from './cleanup-outcomes';
 import { buildPlan } from './cleanup-plan';
 import { ProgressReporter } from './cleanup-progress';
 import { flushAndRestore, type CleanupMonitor } from './flush';
@@ -228,7 +228,7 @@ export class Cleanup {
     for (const e of outcomes.open(entries)) outcomes.failed(e, notRemoved(e, c.learned));
     const learned = await on.learned.record(c.learned);
     progress.phase('done', entries.length);
-    const targets = entries.flatMap((e) => outcomes.targets.get(e.id) ?? []);
+    const { targets, kept, groups } = outcomes.summarize(entries.map((e) => e.id));
     return {
       strategy: outcomes.used ?? 'none',
       removed: outcomes.count('removed'),
@@ -238,8 +238,8 @@ export class Cleanup {
       back: outcomes.count('back'),
       notRestored: outcomes.count('not-restored'),
       targets,
-      kept: outcomes.kept,
-      groups: groupOutcomes(targets, outcomes.kept),
+      kept,
+      groups,
       learned,
     };
   }

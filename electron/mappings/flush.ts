@@ -12,7 +12,7 @@
 import type { MappingView } from '../../shared/domains/mappings';
 import { isTrue } from '../core/router-port';
 import type { MappingsClock } from './clock';
-import { ownerAction, REASONS } from './cleanup-outcomes';
+import { REASONS } from './cleanup-outcomes';
 import { historyKey } from './history';
 import { CONFLICT, faultCode, NOT_AUTHORIZED, type IgdActions, type IgdMapping } from './igd-port';
 import type { Entry } from './recheck';
@@ -125,15 +125,15 @@ export async function flushAndRestore(c: FlushContext, targets: Entry[], exclude
 }
 
 function recordKept(c: FlushContext, v: MappingView, tried: 'added' | NotRestored, present: boolean): void {
-  const who = v.owner.hostName ? `${v.owner.hostName} (${v.internalAddress})` : v.internalAddress;
-  const base = { id: v.id, internalAddress: v.internalAddress, hostName: v.owner.hostName, description: v.description };
-  if (present && tried === 'added')
-    c.outcomes.keep({ ...base, result: 'restored', reason: REASONS.restored, action: null });
-  else if (present) c.outcomes.keep({ ...base, result: 'back', reason: REASONS.back, action: null });
-  else {
-    const reason = NOT_RESTORED[tried === 'added' ? 'missing' : tried];
-    c.outcomes.keep({ ...base, result: 'not-restored', reason, action: ownerAction(who) });
-  }
+  const facts = {
+    id: v.id,
+    internalAddress: v.internalAddress,
+    hostName: v.owner.hostName,
+    description: v.description,
+  };
+  if (present && tried === 'added') c.outcomes.keep(facts, 'restored', REASONS.restored);
+  else if (present) c.outcomes.keep(facts, 'back', REASONS.back);
+  else c.outcomes.keep(facts, 'not-restored', NOT_RESTORED[tried === 'added' ? 'missing' : tried]);
 }
 
 /** AddPortMapping for each kept mapping, in parallel; learns `foreignAdd` from the first refusal. */

@@ -96,8 +96,11 @@ interface OutcomeBase {
   internalAddress: string;
   hostName: string | null;
   description: string;
-  /** For people: why (grouped in the summary). */
-  reason: string;
+  /**
+   * Index into the summary's `groups`, which hold the reason (and what to do) once for all its
+   * mappings: 8,000 copies of one sentence made the summary megabytes long (issue 11, "Scale").
+   */
+  group: number;
 }
 
 export interface TargetOutcome extends OutcomeBase {
@@ -108,17 +111,17 @@ export interface TargetOutcome extends OutcomeBase {
 export interface KeptOutcome extends OutcomeBase {
   /** restored: PortPilot added it again; back: present again without PortPilot (its device re-mapped it). */
   result: 'restored' | 'back' | 'not-restored';
-  /** What the device's owner must do when it was not restored. */
-  action: string | null;
 }
 
 export type OutcomeKind = TargetOutcome['result'] | KeptOutcome['result'];
 
 export interface OutcomeGroup {
   outcome: OutcomeKind;
+  /** For people: why. */
   reason: string;
   count: number;
   ids: string[];
+  /** What the owners of these mappings must do (mappings that were not restored). */
   action: string | null;
 }
 
@@ -140,6 +143,10 @@ export interface CleanupSummary {
   learned: LearnedCapabilities;
   durationMs: number;
 }
+
+/** The reason of one outcome (its group's). */
+export const reasonOf = (summary: Pick<CleanupSummary, 'groups'>, outcome: { group: number }): string =>
+  summary.groups[outcome.group]?.reason ?? '';
 
 export const mappingIdSchema = z
   .string()
