@@ -44,7 +44,7 @@ export const COLUMNS: ColumnSpec[] = [
   { key: 'source', title: 'Source', width: 90, compare: (a, b) => a.source.localeCompare(b.source) },
   // "Known for": how long the mapping is known to exist on this router (issue 11: not an age PortPilot
   // cannot know). Age and idle sort by duration: the youngest first.
-  { key: 'age', title: 'Known for', width: 90, compare: (a, b) => b.knownSinceAt - a.knownSinceAt },
+  { key: 'age', title: 'Known for', width: 100, compare: (a, b) => b.knownSinceAt - a.knownSinceAt },
   { key: 'idle', title: 'Idle', width: 90, compare: (a, b) => lastOf(b) - lastOf(a) },
   { key: 'status', title: 'Status', width: 100, compare: (a, b) => a.status.localeCompare(b.status) },
   { key: 'actions', title: '', width: 48 },
