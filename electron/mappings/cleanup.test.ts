@@ -280,6 +280,27 @@ describe('cleanup: the selection, the re-check and the rest', () => {
     expect(staticRules(dev).length).toBeGreaterThan(0);
   });
 
+  it('a restart that fails midway (UPnP off, connection lost) still reports every kept mapping that is gone', async () => {
+    const dev = home('routeros7', { foreignAdd: 'allow' });
+    const c = await setup(dev, { learned: { dynamicRemove: 'refused', foreignDelete: 'refused' } });
+    const set = c.router.set.bind(c.router);
+    c.target.router = {
+      ...c.router,
+      set: async (menu, id, attrs) => {
+        if (attrs['enabled'] === 'yes') throw Object.assign(new Error('connection lost'), { kind: 'down' });
+        return set(menu, id, attrs);
+      },
+    };
+    const preview = await c.cleanup.preview(c.target);
+    const summary = await c.cleanup.run(c.target, preview.previewId, STALE, ALL);
+    // UPnP went off (the mappings are gone) but never came back on: nothing was restored, all of it said.
+    expect(summary).toMatchObject({ removed: 4, failed: 0, notRestored: 10 });
+    expect(byOutcome(summary)).toEqual({
+      'not-restored: UPnP could not be restarted: connection lost': 10,
+      'removed: dropped by the UPnP restart': 4,
+    });
+  });
+
   it('keeps the history of a held mapping that does not come back as gone', async () => {
     const dev = home('routeros7');
     const c = await setup(dev);

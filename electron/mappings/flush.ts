@@ -74,6 +74,13 @@ async function restartUpnp(c: FlushContext): Promise<boolean> {
   return true;
 }
 
+interface FlushState {
+  kept: MappingView[];
+  oldRules: Set<string>;
+  /** Shown again on a rule the restart did not leave (a new one) for the same device. */
+  isNew: (v: MappingView | undefined, address: string) => boolean;
+}
+
 /**
  * `targets`: the selected UPnP mappings still on the router; `excluded`: ids already removed.
  * Decides the targets' outcomes and records every kept UPnP mapping's.
@@ -81,46 +88,68 @@ async function restartUpnp(c: FlushContext): Promise<boolean> {
 export async function flushAndRestore(c: FlushContext, targets: Entry[], excluded: Set<string>): Promise<void> {
   const targetIds = new Set(targets.map((t) => t.id));
   const before = c.monitor.list().filter((v) => v.source === 'upnp' && !excluded.has(v.id));
-  const kept = before.filter((v) => !targetIds.has(v.id));
   const oldRules = new Set(before.flatMap((v) => v.ruleIds));
-  const isNew = (v: MappingView | undefined, address: string) =>
-    !!v && v.internalAddress === address && !v.ruleIds.some((r) => oldRules.has(r));
-  const hold = c.monitor.hold(kept.map((v) => historyKey(v.id, v.internalAddress)));
+  const f: FlushState = {
+    kept: before.filter((v) => !targetIds.has(v.id)),
+    oldRules,
+    isNew: (v, address) => !!v && v.internalAddress === address && !v.ruleIds.some((r) => oldRules.has(r)),
+  };
+  const hold = c.monitor.hold(f.kept.map((v) => historyKey(v.id, v.internalAddress)));
   try {
     c.progress.phase('restarting', 1, `Restarting UPnP: ${before.length} UPnP mappings are dropped`);
-    if (!(await restartUpnp(c))) {
-      for (const t of targets) c.outcomes.failed(t, 'UPnP is turned off on this router: a restart would not drop it');
-      return;
-    }
-    const stillOld = new Set(before.map((v) => v.id));
-    const flushed = await waitUntil(
-      c.clock,
-      () => {
-        for (const id of stillOld) if (!c.monitor.get(id)?.ruleIds.some((r) => oldRules.has(r))) stillOld.delete(id);
-        return stillOld.size === 0;
-      },
-      c.verifyMs,
+    const problem = await restartAndWaitForFlush(c, before, oldRules).catch(
+      (err: unknown) => `UPnP could not be restarted: ${err instanceof Error ? err.message : String(err)}`,
     );
     c.progress.step();
-    if (!flushed) {
-      for (const t of targets) c.outcomes.failed(t, 'the router did not drop the UPnP mappings when UPnP restarted');
+    if (problem) {
+      // Whatever the restart did before it failed is reported as it is on the router.
+      for (const t of targets) {
+        if (c.monitor.get(t.id)?.internalAddress === t.internalAddress) c.outcomes.failed(t, problem);
+        else c.outcomes.removed(t, 'flush-and-restore', REASONS.flushed);
+      }
+      accountForLost(c, f.kept, problem);
       return;
     }
-    const tried = await restore(c, kept);
-    c.progress.phase('verifying', kept.length);
-    await waitUntil(
-      c.clock,
-      () => kept.every((v) => tried.get(v.id) !== 'added' || isNew(c.monitor.get(v.id), v.internalAddress)),
-      c.verifyMs,
-    );
-    for (const v of kept) recordKept(c, v, tried.get(v.id) ?? 'failed', isNew(c.monitor.get(v.id), v.internalAddress));
-    c.progress.step(kept.length);
+    const tried = await restore(c, f.kept);
+    c.progress.phase('verifying', f.kept.length);
+    const back = (v: MappingView) => f.isNew(c.monitor.get(v.id), v.internalAddress);
+    await waitUntil(c.clock, () => f.kept.every((v) => tried.get(v.id) !== 'added' || back(v)), c.verifyMs);
+    for (const v of f.kept) recordKept(c, v, tried.get(v.id) ?? 'failed', back(v));
+    c.progress.step(f.kept.length);
     for (const t of targets) {
-      if (isNew(c.monitor.get(t.id), t.internalAddress)) c.outcomes.failed(t, 'its device mapped it again at once');
+      if (f.isNew(c.monitor.get(t.id), t.internalAddress)) c.outcomes.failed(t, 'its device mapped it again at once');
       else c.outcomes.removed(t, 'flush-and-restore', REASONS.flushed);
     }
   } finally {
     hold.release();
+  }
+}
+
+/** Restarts UPnP and waits until the monitor saw every old rule go; a reason when that did not happen. */
+async function restartAndWaitForFlush(c: FlushContext, before: MappingView[], oldRules: Set<string>) {
+  if (!(await restartUpnp(c))) return 'UPnP is turned off on this router: a restart would not drop it';
+  const stillOld = new Set(before.map((v) => v.id));
+  const flushed = await waitUntil(
+    c.clock,
+    () => {
+      for (const id of stillOld) if (!c.monitor.get(id)?.ruleIds.some((r) => oldRules.has(r))) stillOld.delete(id);
+      return stillOld.size === 0;
+    },
+    c.verifyMs,
+  );
+  return flushed ? null : 'the router did not drop the UPnP mappings when UPnP restarted';
+}
+
+/** After a failed restart: a kept mapping that is gone anyway is reported, never lost silently. */
+function accountForLost(c: FlushContext, kept: MappingView[], problem: string): void {
+  for (const v of kept) {
+    const now = c.monitor.get(v.id);
+    if (now && now.internalAddress === v.internalAddress) continue;
+    c.outcomes.keep(
+      { id: v.id, internalAddress: v.internalAddress, hostName: v.owner.hostName, description: v.description },
+      'not-restored',
+      problem,
+    );
   }
 }
 
