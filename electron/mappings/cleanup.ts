@@ -23,8 +23,9 @@ import type { MappingsClock } from './clock';
 import { Outcomes } from './cleanup-outcomes';
 import { buildPlan } from './cleanup-plan';
 import { ProgressReporter } from './cleanup-progress';
-import { flushAndRestore, type CleanupMonitor } from './flush';
+import { flushAndRestore, waitUntil, type CleanupMonitor } from './flush';
 import { probeForeignAdd, probeTarget } from './foreign-add-probe';
+import { historyKey } from './history';
 import type { IgdActions } from './igd-port';
 import { PresenceCache, recheckIdentity, type Entry } from './recheck';
 import { apiRemovePhase, errorMessage, igdDeletePhase, inLanes, type PhaseContext, type Target } from './strategies';
@@ -117,12 +118,28 @@ export class Cleanup {
       const local = await on.igd.localAddress().catch(() => null);
       const target = probeTarget(picked, kept(), local);
       if (target) {
-        await on.learned.record({ foreignAdd: await probeForeignAdd(on.igd, target) });
+        await on.learned.record({ foreignAdd: await this.probe(on, on.igd, target) });
         plan = await this.planFor(on, [...entries.values()], on.monitor.list());
       }
     }
     const candidates = picked.map((v) => ({ mapping: v, reasons: v.staleReasons }));
     return { previewId, createdAt: now, single: opts.only !== undefined, candidates, plan };
+  }
+
+  /**
+   * The restore question, asked with the mapping's history held: a router that re-creates the rule
+   * for an identical AddPortMapping must not make the mapping look new (its age stays true).
+   */
+  private async probe(on: CleanupTarget, igd: IgdActions, v: MappingView) {
+    const hold = on.monitor.hold([historyKey(v.id, v.internalAddress)]);
+    try {
+      const answer = await probeForeignAdd(igd, v);
+      const here = () => on.monitor.get(v.id)?.internalAddress === v.internalAddress;
+      await waitUntil(this.deps.clock, here, 1000);
+      return answer;
+    } finally {
+      hold.release();
+    }
   }
 
   /** The plan for the ids the user still has ticked. */
