@@ -10,21 +10,8 @@ import type {
   OutcomeKind,
   TargetOutcome,
 } from '../../shared/domains/mappings';
-import type { Entry } from './recheck';
-
-/** Why, in words that group well. */
-export const REASONS = {
-  apiRemoved: 'removed through the router’s API',
-  igdDeleted: 'deleted with a UPnP request from this computer',
-  flushed: 'dropped by the UPnP restart',
-  alreadyGone: 'already gone',
-  ownerBack: 'its device is back on the network',
-  connection: 'a connection is using it again',
-  notDynamic: 'the rule is not dynamic: never removed',
-  changed: 'the rule changed since the preview',
-  restored: 'restored on behalf of its device',
-  back: 'its device mapped it again by itself',
-} as const;
+import type { Entry } from './cleanup-target';
+export { REASONS } from './cleanup-reasons';
 
 /** The facts of a mapping that every outcome repeats. */
 const base = (e: Pick<Entry, 'id' | 'internalAddress' | 'hostName' | 'description'>) => ({

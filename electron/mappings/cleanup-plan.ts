@@ -19,7 +19,7 @@ import type {
   PlanDevice,
   PlanStrategy,
 } from '../../shared/domains/mappings';
-import type { Entry } from './recheck';
+import type { Entry } from './cleanup-target';
 
 export interface PlanInput {
   selected: Entry[];

@@ -12,10 +12,10 @@
 import type { MappingView } from '../../shared/domains/mappings';
 import { isTrue } from '../core/router-port';
 import type { MappingsClock } from './clock';
-import { REASONS } from './cleanup-outcomes';
+import { REASONS } from './cleanup-reasons';
 import { historyKey } from './history';
 import { CONFLICT, faultCode, NOT_AUTHORIZED, type IgdActions, type IgdMapping } from './igd-port';
-import type { Entry } from './recheck';
+import type { Entry } from './cleanup-target';
 import { inLanes, type PhaseContext } from './strategies';
 
 /** The monitor as the cleanup sees it. */

@@ -3,20 +3,18 @@
  * must still be the same dynamic rule (same protocol, port, internal host) — a static rule is never
  * removed — and, in a cleanup, must not have become active again (owner back, live connection).
  */
-import type { StaleReason } from '../../shared/domains/mappings';
 import type { RouterPort } from '../core/router-port';
 import type { MappingsClock } from './clock';
 import { connectionKey } from './enrichment';
 import { factsFromRule, splitHostPort } from './model';
 import { UPNP_MAPPINGS_MENU } from './monitor';
-import { REASONS } from './cleanup-outcomes';
-import { ruleIdentity, type RuleIdentity, type Target } from './strategies';
+import { REASONS } from './cleanup-reasons';
+import type { Entry } from './cleanup-target';
+import { ruleIdentity, type RuleIdentity } from './strategies';
 
 const PRESENCE_TTL_MS = 1000;
 
-export interface Entry extends Target {
-  reasons: StaleReason[];
-}
+export type { Entry } from './cleanup-target';
 
 /** id → why it must not be removed now (absent = still the same dynamic mapping). */
 export async function recheckIdentity(router: RouterPort, entries: Entry[]): Promise<Map<string, string>> {

@@ -10,27 +10,12 @@
 import type { LearnedCapabilities } from '../../shared/domains/mappings';
 import { isTrap, type RouterPort } from '../core/router-port';
 import type { Outcomes } from './cleanup-outcomes';
-import { REASONS } from './cleanup-outcomes';
+import { REASONS } from './cleanup-reasons';
 import type { ProgressReporter } from './cleanup-progress';
 import { faultCode, NO_SUCH_ENTRY, NOT_AUTHORIZED, type IgdActions } from './igd-port';
 import { NAT_MENU, UPNP_MAPPINGS_MENU } from './monitor';
-import type { Entry } from './recheck';
-
-/** What cleanup verified about a mapping right before removing it. */
-export interface Target {
-  id: string;
-  protocol: 'tcp' | 'udp';
-  externalPort: number;
-  internalAddress: string;
-  internalPort: number;
-  description: string;
-  hostName: string | null;
-  enabled: boolean;
-  source: 'upnp' | 'nat-pmp' | 'unknown';
-  /** Dynamic rule ids, verified dynamic in the re-check (RouterOS ids only grow: never reused). */
-  ruleIds: string[];
-  upnpMappingId: string | null;
-}
+import type { Entry } from './cleanup-target';
+export type { Entry, Target } from './cleanup-target';
 
 export interface PhaseContext {
   router: RouterPort;

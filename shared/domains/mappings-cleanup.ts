@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { MappingView, StaleReason } from './mappings';
 
 /*
- * The stale cleanup's part of the mappings contract (issue 11): a preview with a plan in plain words
+ * The stale cleanup's part of the mappings contract (issue 11; the preview with its candidates is in
+ * mappings.ts, beside MappingView): a preview with a plan in plain words
  * that the user confirms, a run with batched progress, and a summary grouped by outcome and reason.
  * Every mapping that was not selected is present afterwards or listed as not restored, with what its
  * device must do.
@@ -24,11 +24,6 @@ export interface LearnedCapabilities {
 export const CLEANUP_STRATEGIES = ['api-remove', 'igd-delete', 'flush-and-restore'] as const;
 export type CleanupStrategy = (typeof CLEANUP_STRATEGIES)[number];
 export type PlanStrategy = CleanupStrategy | 'none';
-
-export interface CleanupCandidate {
-  mapping: MappingView;
-  reasons: StaleReason[];
-}
 
 /** A device and how many of its mappings something applies to. */
 export interface PlanDevice {
@@ -69,16 +64,6 @@ export interface CleanupPlan {
   learned: LearnedCapabilities;
   /** PortPilot can reach the router's UPnP IGD from this computer (needed to delete and restore). */
   igd: boolean;
-}
-
-export interface CleanupPreview {
-  previewId: string;
-  createdAt: number;
-  /** A single mapping the user asked to remove from its row: no stale check, no checkboxes. */
-  single: boolean;
-  candidates: CleanupCandidate[];
-  /** The plan with every candidate selected. */
-  plan: CleanupPlan;
 }
 
 export type CleanupPhase = 'waiting' | 'checking' | 'removing' | 'restarting' | 'restoring' | 'verifying' | 'done';

@@ -6,7 +6,6 @@ import {
   previewInputSchema,
   runInputSchema,
   type CleanupPlan,
-  type CleanupPreview,
   type CleanupProgress,
   type CleanupSummary,
 } from './mappings-cleanup';
@@ -137,6 +136,21 @@ export const DEFAULT_SETTINGS: MappingsSettings = {
   scheduledCleanupHours: 24,
   enrichSeconds: 15,
 };
+
+export interface CleanupCandidate {
+  mapping: MappingView;
+  reasons: StaleReason[];
+}
+
+export interface CleanupPreview {
+  previewId: string;
+  createdAt: number;
+  /** A single mapping the user asked to remove from its row: no stale check, no checkboxes. */
+  single: boolean;
+  candidates: CleanupCandidate[];
+  /** The plan with every candidate selected. */
+  plan: CleanupPlan;
+}
 
 export interface TrafficLog {
   id: string;
