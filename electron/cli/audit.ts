@@ -5,12 +5,13 @@
  */
 import { runAudit } from '../diagnose/audit';
 import { auditText } from '../diagnose/report';
-import { EXIT, type CliCommand } from './command';
-import { parseRouterArgs, withRouter } from './router-args';
+import { commandLine, EXIT, type CliCommand } from './command';
+import { parseRouterArgs, TIMEOUT_USAGE, withRouter } from './router-args';
 
 const USAGE = `Usage: npm run cli -- audit --router HOST[:PORT] --user USER [--json]
   --json                 machine-readable output (findings, score 0-100, the reasons for every point lost)
   --transport api|api-ssl  (default api; API-SSL pins --fingerprint SHA256 or "anonymous")
+${TIMEOUT_USAGE}
 The password is read from the PORTPILOT_PASSWORD environment variable (empty if unset).
 Exit codes: 0 no finding fails, 1 a finding fails or the router could not be reached, 2 bad arguments.`;
 
@@ -19,18 +20,9 @@ export const auditCommand: CliCommand = {
   summary: 'security audit of the UPnP setup with a 0-100 score and mitigations',
   usage: USAGE,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseRouterArgs(argv, {});
-    } catch (err) {
-      io.err(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
-      return EXIT.badArgs;
-    }
-    if (parsed === 'help') {
-      io.out(USAGE);
-      return EXIT.ok;
-    }
-    const args = parsed.base;
+    const line = commandLine(argv, io, USAGE, (a) => parseRouterArgs(a, {}).base);
+    if ('exit' in line) return line.exit;
+    const args = line.args;
     return withRouter(args, io, USAGE, async (router) => {
       const a = await runAudit(router);
       const failed = a.findings.some((f) => f.status === 'fail');

@@ -14,8 +14,8 @@ import { createGatewayUrlResolver } from '../services/gateway-url';
 import { igdActionsVia } from '../services/mappings/igd-actions';
 import { createMappingsService } from '../services/mappings/mappings-service';
 import { planJson, planText, summaryJson, summaryText, wentAsPlanned } from './cleanup-report';
-import { EXIT, UsageError, type CliCommand, type CliIO } from './command';
-import { parseRouterArgs, withRouter } from './router-args';
+import { commandLine, EXIT, UsageError, type CliCommand, type CliIO } from './command';
+import { parseRouterArgs, TIMEOUT_USAGE, withRouter } from './router-args';
 
 const CODES: readonly StaleCode[] = ['owner-gone', 'idle', 'outside-subnet'];
 
@@ -26,6 +26,7 @@ const USAGE = `Usage: npm run -s cli -- cleanup --router HOST[:PORT] --user USER
   --gateway-url URL      the router's UPnP IGD description (default: found by SSDP, then :2828/gateway.xml)
   --json                 machine-readable output
   --transport api|api-ssl  (default api; API-SSL pins --fingerprint SHA256 or "anonymous")
+${TIMEOUT_USAGE}
 The password is read from the PORTPILOT_PASSWORD environment variable (empty if unset).
 What each router allowed is remembered in PortPilot's config folder, as in the app.
 Exit codes: 0 every target gone and every kept mapping present, 1 otherwise, 2 bad arguments.`;
@@ -103,30 +104,24 @@ async function cleanupOn(router: RouterLink, args: CleanupArgs, json: boolean, i
   }
 }
 
+const OPTIONS = {
+  only: { type: 'string' },
+  apply: { type: 'boolean' },
+  'accept-loss': { type: 'boolean' },
+  'gateway-url': { type: 'string' },
+} as const;
+
 export const cleanupCommand: CliCommand = {
   name: 'cleanup',
   summary: 'remove stale UPnP/NAT-PMP mappings: prints the plan, --apply carries it out',
   usage: USAGE,
   async run(argv, io) {
-    let parsed;
-    let args: CleanupArgs;
-    try {
-      parsed = parseRouterArgs(argv, {
-        only: { type: 'string' },
-        apply: { type: 'boolean' },
-        'accept-loss': { type: 'boolean' },
-        'gateway-url': { type: 'string' },
-      });
-      if (parsed === 'help') {
-        io.out(USAGE);
-        return EXIT.ok;
-      }
-      args = parseCleanupArgs(parsed.values);
-    } catch (err) {
-      io.err(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
-      return EXIT.badArgs;
-    }
-    const { base } = parsed;
+    const line = commandLine(argv, io, USAGE, (a) => {
+      const parsed = parseRouterArgs(a, OPTIONS);
+      return { base: parsed.base, args: parseCleanupArgs(parsed.values) };
+    });
+    if ('exit' in line) return line.exit;
+    const { base, args } = line.args;
     return withRouter(base, io, USAGE, (router) => cleanupOn(router, args, base.json, io));
   },
 };

@@ -117,6 +117,14 @@ describe('diagnose CLI', () => {
   it('bad arguments exit 2 without touching the network', async () => {
     expect((await cli(['diagnose', '--user', 'admin'])).code).toBe(2);
     expect((await cli(['diagnose', '--router', '127.0.0.1', '--user', 'a', '--device', 'ps5'])).code).toBe(2);
+    for (const host of ['not a host!!', 'bad_host', '[::zz]:8728', 'a..b']) {
+      const r = await cli(['audit', '--router', host, '--user', 'a']);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/is not HOST or HOST:PORT/);
+    }
+    for (const bad of ['999.1.1.1', '192.168.1.010', '1.2.3']) {
+      expect((await cli(['diagnose', '--router', '127.0.0.1', '--user', 'a', '--device', bad])).code).toBe(2);
+    }
     expect((await cli(['diagnose', '--router', '127.0.0.1', '--user', 'a', '--symptom', 'slow'])).code).toBe(2);
     const pw = await cli(['diagnose', '--router', '127.0.0.1', '--user', 'a', '--password', 'x']);
     expect(pw.code).toBe(2);

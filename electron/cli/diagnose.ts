@@ -8,8 +8,9 @@ import { symptoms, type Symptom } from '../../shared/domains/diagnose';
 import { runDiagnosis } from '../diagnose/engine';
 import { diagnosisText } from '../diagnose/report';
 import { IgdClient } from '../igd-client';
-import { EXIT, UsageError, type CliCommand } from './command';
-import { parseRouterArgs, withRouter, type RouterArgs } from './router-args';
+import { commandLine, EXIT, UsageError, type CliCommand } from './command';
+import { parseRouterArgs, TIMEOUT_USAGE, withRouter, type RouterArgs } from './router-args';
+import { isIPv4 } from '../net/ipv4';
 
 const USAGE = `Usage: npm run cli -- diagnose --router HOST[:PORT] --user USER [options]
   --device IP            the device to troubleshoot (a console, a VoIP phone…); without it only router-wide checks run
@@ -17,6 +18,7 @@ const USAGE = `Usage: npm run cli -- diagnose --router HOST[:PORT] --user USER [
   --gateway-url URL      the IGD's root description URL, to compare its external address with the router's WAN
   --json                 machine-readable output
   --transport api|api-ssl  (default api; API-SSL pins --fingerprint SHA256 or "anonymous")
+${TIMEOUT_USAGE}
 The password is read from the PORTPILOT_PASSWORD environment variable (empty if unset).
 Exit codes: 0 no check fails, 1 a check fails or the router could not be reached, 2 bad arguments.`;
 
@@ -26,21 +28,18 @@ interface DiagnoseArgs extends RouterArgs {
   gatewayUrl?: string;
 }
 
-export function parseDiagnoseArgs(argv: string[]): DiagnoseArgs | 'help' {
-  const parsed = parseRouterArgs(argv, {
+export function parseDiagnoseArgs(argv: string[]): DiagnoseArgs {
+  const { base, values } = parseRouterArgs(argv, {
     device: { type: 'string' },
     symptom: { type: 'string' },
     'gateway-url': { type: 'string' },
   });
-  if (parsed === 'help') return 'help';
-  const { base, values } = parsed;
-  const device = values['device'] as string | undefined;
-  if (device !== undefined && !/^(\d{1,3})(\.\d{1,3}){3}$/.test(device))
-    throw new UsageError(`--device: “${device}” is not an IPv4 address`);
-  const symptom = (values['symptom'] as string | undefined) ?? 'nat-type-3';
+  const device = values.device;
+  if (device !== undefined && !isIPv4(device)) throw new UsageError(`--device: “${device}” is not an IPv4 address`);
+  const symptom = values.symptom ?? 'nat-type-3';
   if (!(symptoms as readonly string[]).includes(symptom))
     throw new UsageError(`--symptom must be one of ${symptoms.join(', ')}`);
-  const gatewayUrl = values['gateway-url'] as string | undefined;
+  const gatewayUrl = values['gateway-url'];
   return { ...base, symptom: symptom as Symptom, ...(device ? { device } : {}), ...(gatewayUrl ? { gatewayUrl } : {}) };
 }
 
@@ -61,18 +60,9 @@ export const diagnoseCommand: CliCommand = {
   summary: 'run the troubleshooter’s checks (NAT Type 3, no mappings…) and predict the NAT type',
   usage: USAGE,
   async run(argv, io) {
-    let args: DiagnoseArgs | 'help';
-    try {
-      args = parseDiagnoseArgs(argv);
-    } catch (err) {
-      io.err(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
-      return EXIT.badArgs;
-    }
-    if (args === 'help') {
-      io.out(USAGE);
-      return EXIT.ok;
-    }
-    const a = args;
+    const line = commandLine(argv, io, USAGE, parseDiagnoseArgs);
+    if ('exit' in line) return line.exit;
+    const a = line.args;
     return withRouter(a, io, USAGE, async (router) => {
       const ip = await externalIp(a.gatewayUrl, io.err);
       const r = await runDiagnosis(router, {

@@ -6,12 +6,20 @@
 import { pathToFileURL } from 'node:url';
 import { auditCommand } from './audit';
 import { cleanupCommand } from './cleanup';
-import { EXIT, type CliCommand, type CliIO } from './command';
+import { EXIT, processIO, type CliCommand, type CliIO } from './command';
 import { diagnoseCommand } from './diagnose';
+import { natTypeCommand } from './nat-type';
 import { selftestCommand } from './selftest';
 import { setupCommand } from './setup';
 
-export const COMMANDS: CliCommand[] = [setupCommand, selftestCommand, diagnoseCommand, auditCommand, cleanupCommand];
+export const COMMANDS: CliCommand[] = [
+  setupCommand,
+  selftestCommand,
+  diagnoseCommand,
+  auditCommand,
+  natTypeCommand,
+  cleanupCommand,
+];
 
 export function helpText(): string {
   const lines = ['Usage: npm run cli -- <command> [options]', '', 'Commands:'];
@@ -33,12 +41,6 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   return command.run(rest, io);
 }
-
-const processIO: CliIO = {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
-  env: process.env,
-};
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   runCli(process.argv.slice(2), processIO).then(

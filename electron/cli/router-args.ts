@@ -1,11 +1,19 @@
 /**
  * Options every router subcommand (setup, diagnose, audit) shares: --router HOST[:PORT], --user,
- * --transport/--fingerprint, --json; the password from PORTPILOT_PASSWORD only (a flag would end up
+ * --transport/--fingerprint, --timeout, --json; the password from PORTPILOT_PASSWORD only (a flag would end up
  * in shell history and `ps`). Runs the body on a live RouterSession and maps failures to exit codes.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { RouterLink } from '../core/router-link';
-import { EXIT, UsageError, type CliIO } from './command';
+import {
+  EXIT,
+  NO_PASSWORD_FLAG,
+  parseFlags,
+  printUsageError,
+  UsageError,
+  type CliIO,
+  type FlagOptions,
+  type FlagValues,
+} from './command';
 import { connectRouter, parseRouterAddress } from './session-port';
 
 export interface RouterArgs {
@@ -14,50 +22,55 @@ export interface RouterArgs {
   json: boolean;
   transport: 'api' | 'api-ssl';
   fingerprint?: string;
+  /** --timeout: connect (TCP, TLS, login, probe) and each command, in seconds. */
+  timeoutSeconds?: number;
 }
 
-type Options = NonNullable<ParseArgsConfig['options']>;
+/** The usage line of --timeout, for each command's USAGE. */
+export const TIMEOUT_USAGE =
+  '  --timeout SECONDS      give up connecting, and any single command, after this long (default 10 / 60)';
 
-export const ROUTER_OPTIONS: Options = {
+/** `--timeout` → seconds; absent → undefined. */
+export function parseTimeout(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (typeof value !== 'string' || !Number.isFinite(n) || n <= 0 || n > 3600)
+    throw new UsageError(`--timeout must be a number of seconds from 0.1 to 3600, got “${String(value)}”`);
+  return n;
+}
+
+export const ROUTER_OPTIONS = {
   router: { type: 'string' },
   user: { type: 'string' },
   json: { type: 'boolean' },
   transport: { type: 'string' },
   fingerprint: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-};
+  timeout: { type: 'string' },
+} as const satisfies FlagOptions;
 
-export function parseRouterArgs(
+/**
+ * Parses a router subcommand's flags (the shared ones plus `extra`): the shared ones checked into
+ * `base`, every flag's value typed in `values`. Throws UsageError (see command.ts).
+ */
+export function parseRouterArgs<const O extends FlagOptions>(
   argv: string[],
-  extra: Options,
-): { base: RouterArgs; values: Record<string, unknown> } | 'help' {
-  let values: Record<string, unknown>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: { ...ROUTER_OPTIONS, ...extra },
-    }));
-  } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    throw new UsageError(
-      /--password/.test(msg) ? 'There is no --password flag: put the password in PORTPILOT_PASSWORD.' : msg,
-    );
-  }
-  if (values['help']) return 'help';
-  if (typeof values['router'] !== 'string') throw new UsageError('--router HOST[:PORT] is required');
-  if (typeof values['user'] !== 'string') throw new UsageError('--user is required');
-  const transport = (values['transport'] as string | undefined) ?? 'api';
+  extra: O,
+): { base: RouterArgs; values: FlagValues<typeof ROUTER_OPTIONS & O> } {
+  const values = parseFlags(argv, { ...ROUTER_OPTIONS, ...extra }, NO_PASSWORD_FLAG);
+  const v = values as FlagValues<typeof ROUTER_OPTIONS>;
+  if (v.router === undefined) throw new UsageError('--router HOST[:PORT] is required');
+  if (v.user === undefined) throw new UsageError('--user is required');
+  const transport = v.transport ?? 'api';
   if (transport !== 'api' && transport !== 'api-ssl') throw new UsageError('--transport must be api or api-ssl');
-  const fingerprint = values['fingerprint'] as string | undefined;
+  const timeoutSeconds = parseTimeout(v.timeout);
   return {
     base: {
-      router: values['router'],
-      user: values['user'],
-      json: !!values['json'],
+      router: v.router,
+      user: v.user,
+      json: !!v.json,
       transport,
-      ...(fingerprint ? { fingerprint } : {}),
+      ...(v.fingerprint ? { fingerprint: v.fingerprint } : {}),
+      ...(timeoutSeconds ? { timeoutSeconds } : {}),
     },
     values,
   };
@@ -74,8 +87,7 @@ export async function withRouter(
   try {
     address = parseRouterAddress(args.router, args.transport);
   } catch (err) {
-    io.err(`${err instanceof Error ? err.message : String(err)}\n\n${usage}`);
-    return EXIT.badArgs;
+    return printUsageError(io, err instanceof Error ? err.message : String(err), usage);
   }
   let link;
   try {
@@ -85,6 +97,7 @@ export async function withRouter(
       password: io.env['PORTPILOT_PASSWORD'] ?? '',
       transport: args.transport,
       ...(args.fingerprint ? { fingerprint: args.fingerprint } : {}),
+      ...(args.timeoutSeconds ? { timeoutMs: args.timeoutSeconds * 1000 } : {}),
     });
   } catch (err) {
     io.err(err instanceof Error ? err.message : String(err));

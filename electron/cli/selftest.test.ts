@@ -142,4 +142,22 @@ describe('parseSelftestArgs', () => {
       natPmp: false,
     });
   });
+
+  it('--stun adds the inbound step’s server; a bad one is a usage error', () => {
+    expect(parseSelftestArgs(['--stun', 'stun.example.net'], {}).options.stun).toEqual({
+      host: 'stun.example.net',
+      port: 3478,
+    });
+    expect(parseSelftestArgs([], {}).options.stun).toBeUndefined();
+    expect(() => parseSelftestArgs(['--stun', 'stun.example.net:0'], {})).toThrow(/--stun: .*give HOST or HOST:PORT/);
+  });
+
+  it('passes the router’s host on (its LAN address is the NAT-PMP gateway) and the adapter to test from', () => {
+    const a = parseSelftestArgs(['--router', '192.168.88.1', '--user', 'admin', '--adapter', 'WLAN'], {
+      PORTPILOT_PASSWORD: '',
+    });
+    expect(a.options).toMatchObject({ routerHost: '192.168.88.1', adapter: 'WLAN' });
+    expect(parseSelftestArgs([], {}).options.routerHost).toBeUndefined();
+    expect(() => parseSelftestArgs(['--adapter', ' '], {})).toThrow(/--adapter must name an adapter/);
+  });
 });

@@ -1,23 +1,26 @@
 /**
- * `npm run cli -- selftest [--gateway-url URL] [--natpmp-gateway IP] [--router HOST[:PORT] --user U] [--json]`
+ * `npm run cli -- selftest [--gateway-url URL] [--natpmp-gateway IP] [--router HOST[:PORT] --user U] [--stun HOST[:PORT]] [--json]`
  * "Test from this PC" from a console (issue 6). The router password comes from PORTPILOT_PASSWORD, never
  * from a flag (flags end up in shell history and `ps`). Without --router the verify-on-router steps are
  * skipped with a warning. Exit code 0 when every required step passed, 1 when a check failed (double
  * NAT included), 2 on bad arguments, 130 when stopped by Ctrl-C (after removing the test mapping).
+ * --stun adds the `inbound` step (issue 12): a STUN server answers through a mapped UDP port.
  * --json prints exactly one JSON object on stdout. Every socket is closed at the end, so the process
  * exits by itself.
  */
-import { parseArgs } from 'node:util';
 import { selfTestOptionsSchema, type SelfTestReport } from '../../shared/domains/selftest';
 import { runSelfTest, type SelfTestOptions } from '../selftest/engine';
 import { realSelfTestPorts } from '../selftest/real-ports';
 import { formatStep } from '../selftest/report';
 import { connectRouterLink, type RouterLink } from '../core/router-link';
-import { EXIT, UsageError, type CliCommand, type CliIO } from './command';
+import { commandLine, EXIT, NO_PASSWORD_FLAG, parseFlags, UsageError, type CliCommand, type CliIO } from './command';
+import { parseStunServer } from '../stun/server-address';
 
 export const SELFTEST_USAGE =
-  'usage: cli selftest [--gateway-url URL] [--natpmp-gateway IP] [--port N] [--natpmp-port N] [--no-natpmp] [--router HOST[:PORT] --user U] [--json]\n' +
+  'usage: cli selftest [--gateway-url URL] [--natpmp-gateway IP] [--port N] [--natpmp-port N] [--no-natpmp] [--adapter NAME] [--router HOST[:PORT] --user U] [--stun HOST[:PORT]] [--json]\n' +
   '       --port tests that external port (e.g. a game port) instead of a free high one\n' +
+  '       --adapter searches only from that network adapter (e.g. "Ethernet", en0, wlp2s0)\n' +
+  '       --stun adds the inbound step: a STUN server (RFC 5780, a third party) answers through a mapped UDP port\n' +
   '       the router password is read from the PORTPILOT_PASSWORD environment variable';
 
 export interface SelftestArgs {
@@ -41,39 +44,43 @@ function parsePort(flag: string, value: string | undefined): number | undefined 
   return Number(value);
 }
 
-function rawArgs(argv: string[]) {
-  if (argv.some((a) => a === '--password' || a.startsWith('--password='))) {
-    throw new UsageError(
-      'there is no --password flag: put the router password in the PORTPILOT_PASSWORD environment variable',
-    );
-  }
+const OPTIONS = {
+  'gateway-url': { type: 'string' },
+  'natpmp-gateway': { type: 'string' },
+  'natpmp-port': { type: 'string' },
+  port: { type: 'string' },
+  'no-natpmp': { type: 'boolean' },
+  adapter: { type: 'string' },
+  router: { type: 'string' },
+  user: { type: 'string' },
+  stun: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+function parseStun(value: string | undefined): SelfTestOptions['stun'] {
+  if (value === undefined) return undefined;
   try {
-    return parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'gateway-url': { type: 'string' },
-        'natpmp-gateway': { type: 'string' },
-        'natpmp-port': { type: 'string' },
-        port: { type: 'string' },
-        'no-natpmp': { type: 'boolean' },
-        router: { type: 'string' },
-        user: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-    }).values;
+    return parseStunServer(value);
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new UsageError(`--stun: ${(e as Error).message}`);
   }
 }
 
 export function parseSelftestArgs(argv: string[], env: CliIO['env']): SelftestArgs {
-  const v = rawArgs(argv);
-  const checked = selfTestOptionsSchema.safeParse({ gatewayUrl: v['gateway-url'], natPmpGateway: v['natpmp-gateway'] });
+  const v = parseFlags(argv, OPTIONS, NO_PASSWORD_FLAG);
+  const checked = selfTestOptionsSchema.safeParse({
+    gatewayUrl: v['gateway-url'],
+    natPmpGateway: v['natpmp-gateway'],
+    adapter: v.adapter,
+  });
   if (!checked.success) {
     const issue = checked.error.issues[0];
-    const flag = issue?.path[0] === 'gatewayUrl' ? '--gateway-url' : '--natpmp-gateway';
+    const flags: Record<string, string> = {
+      gatewayUrl: '--gateway-url',
+      natPmpGateway: '--natpmp-gateway',
+      adapter: '--adapter',
+    };
+    const flag = flags[String(issue?.path[0])] ?? '--natpmp-gateway';
     throw new UsageError(`${flag} ${issue?.message ?? 'is invalid'}`);
   }
   let router: SelftestArgs['router'] = null;
@@ -91,6 +98,9 @@ export function parseSelftestArgs(argv: string[], env: CliIO['env']): SelftestAr
     natPmpPort: parsePort('--natpmp-port', v['natpmp-port']),
     testPort: parsePort('--port', v.port),
     natPmp: v['no-natpmp'] ? false : undefined,
+    stun: parseStun(v.stun),
+    // The router's LAN address on this PC's subnet is the NAT-PMP gateway and the IGD host (issue 15).
+    routerHost: router?.host,
   };
   return { options, router, json: v.json === true };
 }
@@ -151,14 +161,9 @@ function stopOnSignal(io: CliIO): { signal: AbortSignal; dispose(): void } {
 
 /** Runs the command; resolves with the exit code. */
 export async function runSelftest(argv: string[], io: CliIO): Promise<number> {
-  let args: SelftestArgs;
-  try {
-    args = parseSelftestArgs(argv, io.env);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    io.err(`${e.message}\n${SELFTEST_USAGE}`);
-    return EXIT.badArgs;
-  }
+  const line = commandLine(argv, io, SELFTEST_USAGE, (a) => parseSelftestArgs(a, io.env));
+  if ('exit' in line) return line.exit;
+  const args = line.args;
   let link: Awaited<ReturnType<typeof connect>>;
   try {
     link = await connect(args, io);
@@ -168,6 +173,10 @@ export async function runSelftest(argv: string[], io: CliIO): Promise<number> {
     else io.err(message);
     return EXIT.failed;
   }
+  if (args.options.stun)
+    io.err(
+      `note: asking the STUN server ${args.options.stun.host}:${args.options.stun.port} (a third party; it sees this PC's public address)`,
+    );
   const stop = stopOnSignal(io);
   try {
     const ports = realSelfTestPorts({ router: link });
@@ -194,6 +203,5 @@ export const selftestCommand: CliCommand = {
   name: 'selftest',
   summary: 'Test from this PC: prove UPnP IGD / NAT-PMP port mapping works end to end',
   usage: SELFTEST_USAGE,
-  run: (argv, io) =>
-    argv.includes('--help') ? Promise.resolve((io.out(SELFTEST_USAGE), EXIT.ok)) : runSelftest(argv, io),
+  run: runSelftest,
 };

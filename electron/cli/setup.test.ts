@@ -196,4 +196,18 @@ describe('cli setup against the demo router', () => {
     );
     expect(second.device.table('/ip/upnp').singleton().enabled).toBe('true');
   });
+
+  it('--rollback of a completed apply undoes it and exits 0; with nothing to undo it says so and exits 1', async () => {
+    const r = await start('seed');
+    const nothing = await cli(['setup', ...target(r), '--rollback']);
+    expect(nothing.code).toBe(1);
+    expect(nothing.err).toMatch(/Nothing to do: there is no change to roll back/);
+    const fresh = r.device.table('/ip/upnp').singleton().enabled;
+    expect((await cli(['setup', ...target(r), '--apply'])).code).toBe(0);
+    expect(r.device.table('/ip/upnp').singleton().enabled).toBe('true');
+    const undone = await cli(['setup', ...target(r), '--rollback', '--json']);
+    expect(undone.code).toBe(0);
+    expect(JSON.parse(undone.out)).toMatchObject({ outcome: 'rolled-back' });
+    expect(r.device.table('/ip/upnp').singleton().enabled).toBe(fresh);
+  });
 });

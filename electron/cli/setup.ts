@@ -6,23 +6,24 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { readSnapshot } from '../config/snapshot';
-import { withRouter } from './router-args';
 import { buildSetupPlan, recommendedChoices } from '../config/wizard/setup';
-import type { RouterPort } from '../core/router-port';
+import type { RouterLink } from '../core/router-link';
 import {
   applyPlan,
   fileJournalStore,
+  JournalError,
   renderScript,
   resumeJournal,
   rollbackJournal,
   type ApplyReport,
   type JournalStore,
+  type ProgressEvent,
 } from '../plans';
 import { ValidationError } from '../plans/validate';
 import { CLI_JOURNAL_FILE } from '../storage';
-import { EXIT, UsageError, type CliCommand, type CliIO } from './command';
+import { commandLine, EXIT, UsageError, type CliCommand, type CliIO } from './command';
+import { parseRouterArgs, TIMEOUT_USAGE, withRouter, type RouterArgs } from './router-args';
 
 const USAGE = `Usage: npm run cli -- setup --router HOST[:PORT] --user USER [options]
   --preset recommended   the guide's typical home deployment (the default and only preset)
@@ -31,68 +32,36 @@ const USAGE = `Usage: npm run cli -- setup --router HOST[:PORT] --user USER [opt
   --resume               finish a change that a lost connection interrupted
   --json                 machine-readable output
   --transport api|api-ssl  (default api; API-SSL pins --fingerprint SHA256 or "anonymous")
+${TIMEOUT_USAGE}
   --journal FILE         where the apply journal is kept (default ~/.local/state/portpilot/cli-journal.json)
 The password is read from the PORTPILOT_PASSWORD environment variable (empty if unset).
 Exit codes: 0 ok, 1 a step failed (after rollback) or the router could not be reached, 2 bad arguments.`;
 
-interface SetupArgs {
-  router: string;
-  user: string;
+interface SetupArgs extends RouterArgs {
   apply: boolean;
   rollback: boolean;
   resume: boolean;
-  json: boolean;
-  transport: 'api' | 'api-ssl';
-  fingerprint?: string;
   journal: string;
 }
 
-export function parseSetupArgs(argv: string[], env: CliIO['env']): SetupArgs | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        router: { type: 'string' },
-        user: { type: 'string' },
-        preset: { type: 'string' },
-        apply: { type: 'boolean' },
-        rollback: { type: 'boolean' },
-        resume: { type: 'boolean' },
-        json: { type: 'boolean' },
-        transport: { type: 'string' },
-        fingerprint: { type: 'string' },
-        journal: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    throw new UsageError(
-      /--password/.test(msg) ? 'There is no --password flag: put the password in PORTPILOT_PASSWORD.' : msg,
-    );
-  }
-  if (values.help) return 'help';
-  if (!values.router) throw new UsageError('--router HOST[:PORT] is required');
-  if (!values.user) throw new UsageError('--user is required');
+export function parseSetupArgs(argv: string[], env: CliIO['env']): SetupArgs {
+  const { base, values } = parseRouterArgs(argv, {
+    preset: { type: 'string' },
+    apply: { type: 'boolean' },
+    rollback: { type: 'boolean' },
+    resume: { type: 'boolean' },
+    journal: { type: 'string' },
+  });
   if (values.preset !== undefined && values.preset !== 'recommended')
     throw new UsageError(`--preset: unknown preset “${values.preset}” (use recommended)`);
   if ([values.apply, values.rollback, values.resume].filter(Boolean).length > 1)
     throw new UsageError('use only one of --apply, --rollback, --resume');
-  const transport = values.transport ?? 'api';
-  if (transport !== 'api' && transport !== 'api-ssl') throw new UsageError('--transport must be api or api-ssl');
   const stateHome = env['XDG_STATE_HOME'] || join(homedir(), '.local', 'state');
   return {
-    router: values.router,
-    user: values.user,
+    ...base,
     apply: !!values.apply,
     rollback: !!values.rollback,
     resume: !!values.resume,
-    json: !!values.json,
-    transport,
-    ...(values.fingerprint ? { fingerprint: values.fingerprint } : {}),
     journal: values.journal ?? join(stateHome, 'portpilot', CLI_JOURNAL_FILE),
   };
 }
@@ -124,21 +93,41 @@ export function formatReport(r: ApplyReport): string {
   return lines.join('\n');
 }
 
-const exitFor = (r: ApplyReport): number =>
-  r.outcome === 'applied' || r.outcome === 'nothing-to-do' ? EXIT.ok : EXIT.failed;
+/** Success is what was asked for: applied (or nothing to do), or — for --rollback — undone. */
+const exitFor = (r: ApplyReport, asked: 'apply' | 'rollback'): number => {
+  const ok =
+    r.outcome === 'nothing-to-do' ||
+    (asked === 'apply' ? r.outcome === 'applied' : r.outcome === 'rolled-back' && !r.failure);
+  return ok ? EXIT.ok : EXIT.failed;
+};
 
-async function runSetup(args: SetupArgs, router: RouterPort, store: JournalStore, io: CliIO): Promise<number> {
-  const print = (report: ApplyReport) => {
+/** A journal is only replayed on the router it was written for (older journals name no router). */
+async function otherRouter(store: JournalStore, router: RouterLink): Promise<string | null> {
+  const j = await store.load();
+  if (!j?.routerKey || j.routerKey === router.dataKey) return null;
+  return `The journal's change was made on ${j.target}, not on ${router.label}: connect to that router to roll it back or resume it.`;
+}
+
+async function runSetup(args: SetupArgs, router: RouterLink, store: JournalStore, io: CliIO): Promise<number> {
+  const print = (report: ApplyReport, asked: 'apply' | 'rollback' = 'apply') => {
     io.out(args.json ? JSON.stringify(report, null, 2) : formatReport(report));
-    return exitFor(report);
+    return exitFor(report, asked);
   };
   const progress = args.json
     ? undefined
-    : (e: { index: number; total: number; phase: string; stepId: string }) =>
-        io.err(`[${e.index + 1}/${e.total}] ${e.phase} ${e.stepId}`);
-  const opts = { journal: store, target: args.router, onProgress: progress };
-  if (args.rollback) return print(await rollbackJournal(router, store, opts));
-  if (args.resume) return print(await resumeJournal(router, store, opts));
+    : (e: ProgressEvent) => io.err(`[${e.index + 1}/${e.total}] ${e.phase} ${e.stepId}`);
+  const opts = { journal: store, target: router.label, routerKey: router.dataKey, onProgress: progress };
+  if (args.rollback || args.resume) {
+    const elsewhere = await otherRouter(store, router);
+    if (elsewhere) return (io.err(elsewhere), EXIT.failed);
+    const journaled = args.rollback ? rollbackJournal(router, store, opts) : resumeJournal(router, store, opts);
+    const report = await journaled.catch((err: unknown) => {
+      if (err instanceof JournalError) return err;
+      throw err;
+    });
+    if (report instanceof JournalError) return (io.err(`Nothing to do: ${report.message}.`), EXIT.failed);
+    return print(report, args.rollback ? 'rollback' : 'apply');
+  }
   const pending = await store.load();
   if (args.apply && (pending?.status === 'interrupted' || pending?.status === 'applying')) {
     io.err(
@@ -156,7 +145,7 @@ async function runSetup(args: SetupArgs, router: RouterPort, store: JournalStore
   }
   const plan = buildSetupPlan(snapshot, choices);
   if (!args.apply) {
-    const script = renderScript(plan, { router: args.router });
+    const script = renderScript(plan, { router: router.label });
     io.out(args.json ? JSON.stringify({ plan, script }, null, 2) : script);
     return EXIT.ok;
   }
@@ -168,18 +157,9 @@ export const setupCommand: CliCommand = {
   summary: 'plan (and with --apply, apply) the guide’s recommended UPnP setup',
   usage: USAGE,
   async run(argv, io) {
-    let args: SetupArgs | 'help';
-    try {
-      args = parseSetupArgs(argv, io.env);
-    } catch (err) {
-      io.err(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
-      return EXIT.badArgs;
-    }
-    if (args === 'help') {
-      io.out(USAGE);
-      return EXIT.ok;
-    }
-    const setup = args;
+    const line = commandLine(argv, io, USAGE, (a) => parseSetupArgs(a, io.env));
+    if ('exit' in line) return line.exit;
+    const setup = line.args;
     // The shared connect/close/exit-code handling of every router subcommand (router-args.ts).
     return withRouter(setup, io, USAGE, async (router) => {
       try {

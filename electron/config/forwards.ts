@@ -1,8 +1,9 @@
 /**
  * Manual port forwards, the guide's auditable alternative to UPnP: a static dstnat rule per protocol,
- * optional hairpin NAT so LAN hosts reach the service by its public address, and the guide's
- * endpoint-independent UDP masquerade rule.
+ * optional hairpin NAT so LAN hosts reach the service by its public address. Endpoint-independent
+ * NAT: eim.ts.
  */
+import type { ForwardInput } from '../../shared/domains/config';
 import { step } from '../plans';
 import {
   parseInterface,
@@ -16,18 +17,13 @@ import {
 import type { Step } from '../plans/types';
 import { interfaceNames, type RouterSnapshot } from './snapshot';
 
-export const NAT_MENU = '/ip/firewall/nat';
+import { NAT_MENU } from './eim';
 
-export interface PortForward {
-  inInterface: string;
+export { NAT_MENU };
+
+/** The contract's forward input, its protocol checked. */
+export interface PortForward extends ForwardInput {
   protocol: Protocol;
-  dstPort: string;
-  toAddress: string;
-  /** '' = same as dstPort. */
-  toPort: string;
-  comment: string;
-  /** Also add hairpin NAT for this LAN subnet (e.g. 192.168.88.0/24); '' = no hairpin. */
-  hairpinSubnet: string;
 }
 
 export function validateForward(f: PortForward, s: RouterSnapshot, field = 'forward'): PortForward {
@@ -104,21 +100,6 @@ export function removeRuleStep(row: Record<string, string>): Step {
   });
 }
 
-/** The guide's EIM rule: `chain=srcnat action=masquerade out-interface=ether1 protocol=udp`. */
-export function eimSteps(s: RouterSnapshot, wan: string): Step[] {
-  const attrs = {
-    chain: 'srcnat',
-    action: 'masquerade',
-    'out-interface': wan,
-    protocol: 'udp',
-    comment: 'endpoint-independent NAT for UDP',
-  };
-  if (s.nat.some((row) => same(row, attrs))) return [];
-  return [
-    step({
-      id: 'eim-add',
-      description: `Endpoint-independent NAT for UDP out of ${wan} (helps games and VoIP punch through)`,
-      op: { verb: 'add', menu: NAT_MENU, attrs },
-    }),
-  ];
-}
+// Endpoint-independent NAT lives in eim.ts (RouterOS action=endpoint-independent-nat, placed before
+// the masquerade); re-exported for the configuration service that imports it from here.
+export { eimSteps } from './eim';

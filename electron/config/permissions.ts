@@ -3,6 +3,7 @@
  * guide's presets, rules that can never match, and where RouterOS 7 has no permissions menu the
  * nearest real protection: PortPilot-managed filter rules.
  */
+import type { PermissionView } from '../../shared/domains/config';
 import type { RawRow } from '../core/router-port';
 import {
   parseIPv4Cidr,
@@ -13,17 +14,8 @@ import {
   type Protocol,
 } from '../plans/validate';
 
-export interface PermissionRule {
-  action: 'allow' | 'deny';
-  /** External interface the rule applies to; '' = any. */
-  interface: string;
-  protocol: Protocol;
-  /** '' = any port. */
-  dstPort: string;
-  /** '' = any LAN host. */
-  internalAddress: string;
-  comment: string;
-}
+/** One row of the ordered allow/deny list: the contract's PermissionView is the rule itself. */
+export type PermissionRule = PermissionView;
 
 export const PERMISSIONS_MENU = '/ip/upnp/permissions';
 

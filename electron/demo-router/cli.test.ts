@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -119,6 +119,20 @@ describe('demo-router CLI', () => {
     expect(ready.natPmp.port).toBeGreaterThan(0);
     expect(igdStatus).toBe(200);
     expect(result.stderr).toContain('SIGTERM');
+  });
+
+  it('--help prints the usage on stdout and exits 0 without starting a router', async () => {
+    const run = await new Promise<Run>((resolve) =>
+      execFile(
+        join(ROOT, 'node_modules/.bin/tsx'),
+        ['electron/demo-router/cli.ts', '--help'],
+        { cwd: ROOT, timeout: 30_000 },
+        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      ),
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^usage: demo-router \[--host 127\.0\.0\.1\]/);
+    expect(run.stderr).toBe('');
   });
 
   it('exits 2 with a clear message on bad arguments', async () => {

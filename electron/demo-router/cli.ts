@@ -9,14 +9,12 @@
  * stderr. SIGTERM/SIGINT stop it cleanly (exit 0). Bad arguments exit 2.
  */
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { commandLine, parseFlags, processIO, UsageError } from '../cli/command';
 import { startDemoRouter, type DemoRouterOptions } from './index';
 import { isScenario, SCENARIOS } from './device/scenarios/index';
 import { SWITCH_VALUES, UNKNOWN_FLAGS, type Switch, type Unknowns } from './device/unknowns';
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError };
 
 const USAGE =
   'usage: demo-router [--host 127.0.0.1] [--api-port N] [--api-ssl-port N] [--igd-port N] [--natpmp-port N] ' +
@@ -31,35 +29,29 @@ function port(name: string, value: string | undefined, fallback: number): number
   return Number(value);
 }
 
+const OPTIONS = {
+  host: { type: 'string' },
+  'api-port': { type: 'string' },
+  'api-ssl-port': { type: 'string' },
+  'igd-port': { type: 'string' },
+  'natpmp-port': { type: 'string' },
+  'ssdp-port': { type: 'string' },
+  profile: { type: 'string' },
+  'igd-version': { type: 'string' },
+  scenario: { type: 'string' },
+  user: { type: 'string' },
+  // The password the simulated router accepts for --user: not a real router's secret.
+  password: { type: 'string' },
+  'state-file': { type: 'string' },
+  'data-dir': { type: 'string' },
+  // What real RouterOS may or may not allow (device/unknowns.ts).
+  'dynamic-remove': { type: 'string' },
+  'foreign-delete': { type: 'string' },
+  'foreign-add': { type: 'string' },
+} as const;
+
 export function parseCli(argv: string[]): DemoRouterOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        host: { type: 'string' },
-        'api-port': { type: 'string' },
-        'api-ssl-port': { type: 'string' },
-        'igd-port': { type: 'string' },
-        'natpmp-port': { type: 'string' },
-        'ssdp-port': { type: 'string' },
-        profile: { type: 'string' },
-        'igd-version': { type: 'string' },
-        scenario: { type: 'string' },
-        user: { type: 'string' },
-        password: { type: 'string' },
-        'state-file': { type: 'string' },
-        'data-dir': { type: 'string' },
-        'dynamic-remove': { type: 'string' },
-        'foreign-delete': { type: 'string' },
-        'foreign-add': { type: 'string' },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const values = parseFlags(argv, OPTIONS);
   const profile = values.profile ?? 'routeros7';
   if (profile !== 'routeros7' && profile !== 'seed')
     throw new UsageError(`--profile must be routeros7 or seed, got "${profile}"`);
@@ -106,13 +98,12 @@ function unknownsFrom(values: Record<string, string | boolean | undefined>): Par
 }
 
 async function main(): Promise<void> {
-  let opts: DemoRouterOptions;
-  try {
-    opts = parseCli(process.argv.slice(2));
-  } catch (err) {
-    process.stderr.write(`demo-router: ${(err as Error).message}\n${USAGE}\n`);
-    process.exit(2);
+  const line = commandLine(process.argv.slice(2), processIO, USAGE, parseCli);
+  if ('exit' in line) {
+    process.exitCode = line.exit;
+    return;
   }
+  const opts = line.args;
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const router = await startDemoRouter({ ...opts, log });
   const { endpoints } = router;

@@ -2,12 +2,11 @@
  * Router-wide checks from the guide's "no mappings appear" list and its NAT Type 3 advice: UPnP on,
  * both roles present, the external role on the WAN, double NAT, and endpoint-independent UDP NAT.
  */
-import { classifyIPv4 } from '../igd-client/double-nat';
-import { eimSteps } from '../config/forwards';
+import { classifyIPv4 } from '../net/ipv4';
+import { describeNatRule, eimState, eimSteps, eimSupport } from '../config/eim';
 import { makePlan } from '../config/plan';
 import { roleSteps, roleWarnings, settingsSteps, type Role } from '../config/roles';
 import { detectRoles } from '../config/wizard/detect';
-import { isTrue } from '../core/router-port';
 import { activeRoles, type DiagnoseContext } from './context';
 import { result, type Check, type CheckResult } from './types';
 
@@ -212,42 +211,64 @@ export const doubleNat: Check = {
   run: ({ ctx }) => doubleNatResult(ctx),
 };
 
+function eimEvidence(ctx: DiagnoseContext): string[] {
+  const st = eimState(ctx.s, ctx.wan);
+  const ev: string[] = [];
+  ev.push(
+    st.first
+      ? `first srcnat rule UDP out of ${ctx.wan} reaches: ${describeNatRule(st.first)}`
+      : `no srcnat rule takes UDP out of ${ctx.wan || 'the WAN'}`,
+  );
+  if (st.shadowed)
+    ev.push(`the endpoint-independent-nat rule ${describeNatRule(st.shadowed)} comes after it, where it never matches`);
+  const masqUdp = ctx.s.nat.find(
+    (r) => r['chain'] === 'srcnat' && r['action'] === 'masquerade' && r['protocol'] === 'udp',
+  );
+  if (masqUdp && !st.mapping)
+    ev.push(`${describeNatRule(masqUdp)} is a masquerade: it does not make UDP mappings endpoint-independent`);
+  ev.push(
+    st.filtering
+      ? `dstnat rule for any peer: ${describeNatRule(st.filtering)}`
+      : `no dstnat endpoint-independent-nat rule on ${ctx.wan || 'the WAN'}: only the peer a mapping was opened to may answer`,
+  );
+  return ev;
+}
+
 export const noEimUdp: Check = {
   id: 'no-eim-udp',
   title: 'Endpoint-independent NAT for UDP',
   needsDevice: false,
   run: ({ ctx, device }) => {
     const title = 'Endpoint-independent NAT for UDP';
-    const rules = ctx.s.nat.filter((r) => r['chain'] === 'srcnat' && !isTrue(r['disabled']));
-    const eim = rules.find(
-      (r) =>
-        r['action'] === 'endpoint-independent-nat' ||
-        (r['action'] === 'masquerade' &&
-          r['protocol'] === 'udp' &&
-          (!r['out-interface'] || r['out-interface'] === ctx.wan)),
-    );
-    if (eim)
+    const st = eimState(ctx.s, ctx.wan);
+    const evidence = eimEvidence(ctx);
+    if (st.mapping && st.filtering)
       return result(
         'no-eim-udp',
         title,
         'pass',
-        [`srcnat rule: ${eim['comment'] || eim['action']}`],
-        'UDP flows keep their external port, so peers can reach the device through STUN hole punching.',
+        evidence,
+        'UDP flows keep one public port for every peer, and any peer may use it: hole punching works without UPnP (RouterOS action=endpoint-independent-nat, RFC 4787 EIM + EIF).',
       );
     const forSwitch =
       device?.platform === 'switch'
         ? ' The Nintendo Switch relies on this more than other consoles (its NAT types C/D come from port-changing NAT).'
         : '';
+    const support = eimSupport(ctx.routerVersion);
+    const why =
+      'The guide recommends endpoint-independent mapping for UDP-heavy games and VoIP: it improves NAT traversal even without UPnP. RouterOS 7.10+ has it as action=endpoint-independent-nat: a srcnat rule before the masquerade (the mapping) and a dstnat rule (any peer may use it).' +
+      forSwitch;
+    if (support.supported === false)
+      return result('no-eim-udp', title, 'warn', [...evidence, support.why], `${why} ${support.why}`, null);
+    const steps = ctx.wan ? eimSteps(ctx.s, ctx.wan, ctx.routerVersion) : [];
+    const warnings = support.supported === 'unknown' ? [support.why] : [];
     return result(
       'no-eim-udp',
       title,
       'warn',
-      [
-        `srcnat rules: ${rules.map((r) => `${r['action']}${r['protocol'] ? ` ${r['protocol']}` : ''}${r['out-interface'] ? ` out ${r['out-interface']}` : ''}`).join('; ') || 'none'}`,
-      ],
-      'The guide recommends endpoint-independent mapping for UDP-heavy games and VoIP: it improves NAT traversal even without UPnP.' +
-        forSwitch,
-      ctx.wan ? makePlan('Endpoint-independent NAT for UDP', eimSteps(ctx.s, ctx.wan), ctx.s) : null,
+      evidence,
+      why,
+      steps.length ? makePlan('Endpoint-independent NAT for UDP', steps, ctx.s, warnings) : null,
     );
   },
 };

@@ -140,11 +140,31 @@ describe.each(PROFILES)('checks (%s)', (profile) => {
     expect(f.plan?.steps[0]?.cli).toContain('connection-nat-state=!dstnat');
   });
 
-  it('no-eim-udp: home warns; the fix adds the guide’s UDP masquerade', async () => {
+  it('no-eim-udp: home warns; the fix puts action=endpoint-independent-nat before the masquerade and adds the dstnat rule', async () => {
     const { router } = demo(profile, 'home');
     const f = await failsThenFixed(router, 'no-eim-udp');
     expect(f.status).toBe('warn');
-    expect(f.plan?.steps[0]?.cli).toContain('protocol=udp');
+    expect(f.evidence[0]).toMatch(/first srcnat rule UDP out of ether1 reaches: \*\w+ chain=srcnat action=masquerade/);
+    const cli = f.plan?.steps.map((x) => x.cli) ?? [];
+    expect(cli[0]).toMatch(
+      /chain=srcnat action=endpoint-independent-nat out-interface=ether1 protocol=udp .*place-before=\*/,
+    );
+    expect(cli[1]).toContain('chain=dstnat action=endpoint-independent-nat in-interface=ether1 protocol=udp');
+    // The seed guide's profile reports no readable version ("7.x"): the plan says it needs 7.10+.
+    expect(f.plan?.warnings.join(' ') ?? '').toMatch(profile === 'seed' ? /needs RouterOS 7\.10/ : /^$/);
+  });
+
+  it('no-eim-udp: a UDP masquerade (the old fix) is not endpoint-independent NAT', async () => {
+    const { router } = demo(profile, 'home');
+    await router.add('/ip/firewall/nat', {
+      chain: 'srcnat',
+      action: 'masquerade',
+      'out-interface': 'ether1',
+      protocol: 'udp',
+    });
+    const f = await find(router, 'no-eim-udp');
+    expect(f.status).toBe('warn');
+    expect(f.evidence.join('\n')).toMatch(/is a masquerade: it does not make UDP mappings endpoint-independent/);
   });
 
   it('port-conflict: the PS5 holds UDP 3074 the Xbox also wanted (warn, advice only); the Pi has no conflict', async () => {

@@ -31,6 +31,8 @@ export interface DiagnoseContext {
   wanAddress: string | null;
   /** The external UPnP interface, else the interface carrying the default route. */
   wan: string;
+  /** The RouterOS version (`7.19.2 (stable)`), for fixes that need a minimum version. */
+  routerVersion?: string;
   /** What the IGD answered to GetExternalIPAddress, when PortPilot could ask it. */
   igdExternalIp?: string;
   /** MAC → vendor (IEEE OUI registry). */
@@ -89,6 +91,7 @@ export async function readContext(router: RouterPort, igdExternalIp?: string): P
     wanAddress: wanAddr ? bare(wanAddr) : null,
     wan,
     vendorOf,
+    routerVersion: router.capabilities?.version ?? '',
     ...(igdExternalIp !== undefined ? { igdExternalIp } : {}),
   };
 }

@@ -5,6 +5,7 @@
  * than guessed (MikroTik manual "Firewall filter": rules are processed in order, first match acts).
  */
 import { isTrue, type RawRow } from '../core/router-port';
+import { addressInSpec } from '../net/ipv4';
 
 export interface Packet {
   chain: 'input' | 'forward';
@@ -55,13 +56,6 @@ function portIn(spec: string, port: number): boolean {
   });
 }
 
-function addressIn(spec: string, address: string): boolean {
-  const [net = '', len = '32'] = spec.split('/');
-  const n = (a: string) => a.split('.').reduce((acc, p) => acc * 256 + Number(p), 0);
-  const size = 2 ** (32 - Number(len));
-  return Math.floor(n(net) / size) === Math.floor(n(address) / size);
-}
-
 function listHas(list: string, p: Packet): boolean | null {
   if (list === 'LAN') return p.lan.includes(p.inInterface);
   if (list === 'WAN') return p.wan.includes(p.inInterface);
@@ -75,7 +69,7 @@ export function ruleMatches(r: RawRow, p: Packet): boolean | null {
   const checks: Array<[string, (v: string) => boolean]> = [
     ['protocol', (v) => v === p.protocol],
     ['dst-port', (v) => portIn(v, p.dstPort)],
-    ['dst-address', (v) => addressIn(v, p.dstAddress)],
+    ['dst-address', (v) => addressInSpec(p.dstAddress, v)],
     ['in-interface', (v) => v === p.inInterface],
     ['connection-state', (v) => v.split(',').includes(p.connectionState)],
     ['connection-nat-state', (v) => v.split(',').includes(p.natState)],

@@ -7,6 +7,7 @@
 import { ruleFromRow, describeRule, type PermissionRule } from '../config/permissions';
 import { describeFilter, isManaged } from '../config/protection';
 import { isTrue, type RawRow } from '../core/router-port';
+import { inRange, parseAddressSpec, type Ipv4Range } from '../net/ipv4';
 import type { DiagnoseContext } from './context';
 
 export type Proto = 'tcp' | 'udp';
@@ -18,7 +19,7 @@ export interface PortRule {
   protocol: Proto | 'both';
   ports: [number, number];
   /** Who it applies to; null = every LAN host. */
-  hosts: [number, number] | null;
+  hosts: Ipv4Range | null;
   label: string;
   /** Back to a permission rule (to rebuild the list in a fix). */
   rule: PermissionRule;
@@ -31,21 +32,14 @@ export interface RuleSet {
   source: string;
 }
 
-const ipNum = (a: string): number => a.split('.').reduce((acc, p) => acc * 256 + Number(p), 0);
-
 function span(spec: string): [number, number] {
   if (!spec) return [0, 65535];
   const [a, b] = spec.split('-').map(Number);
   return [a ?? 0, b ?? a ?? 0];
 }
 
-function cidr(spec: string): [number, number] | null {
-  if (!spec) return null;
-  const [addr = '', len = '32'] = spec.split('/');
-  const size = 2 ** (32 - Number(len));
-  const start = ipNum(addr) - (ipNum(addr) % size);
-  return [start, start + size - 1];
-}
+/** An empty range: a rule whose address does not parse applies to no one. */
+const NO_HOSTS: Ipv4Range = [1, 0];
 
 function fromPermission(r: PermissionRule, number: number, label: string): PortRule {
   return {
@@ -53,7 +47,7 @@ function fromPermission(r: PermissionRule, number: number, label: string): PortR
     action: r.action,
     protocol: r.protocol,
     ports: span(r.dstPort),
-    hosts: cidr(r.internalAddress),
+    hosts: r.internalAddress ? (parseAddressSpec(r.internalAddress) ?? NO_HOSTS) : null,
     label,
     rule: r,
   };
@@ -102,7 +96,7 @@ const hits = (r: PortRule, address: string, protocol: Proto, port: number): bool
   (r.protocol === 'both' || r.protocol === protocol) &&
   port >= r.ports[0] &&
   port <= r.ports[1] &&
-  (r.hosts === null || (ipNum(address) >= r.hosts[0] && ipNum(address) <= r.hosts[1]));
+  (r.hosts === null || inRange(address, r.hosts));
 
 /** First match wins; no match = allowed (seed guide: by default any host may open any port). */
 export function firstMatch(rules: PortRule[], address: string, protocol: Proto, port: number): PortRule | null {
@@ -121,7 +115,7 @@ export function isPinFor(rules: PortRule[], deny: PortRule, address: string): bo
       a.hosts !== null &&
       a.ports[0] === deny.ports[0] &&
       a.ports[1] === deny.ports[1] &&
-      !(ipNum(address) >= a.hosts[0] && ipNum(address) <= a.hosts[1]),
+      !inRange(address, a.hosts),
   );
 }
 

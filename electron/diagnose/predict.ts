@@ -5,6 +5,7 @@
  * lets STUN hole punching work without UPnP, which is what separates Moderate from Strict then.
  */
 import type { CheckId, DiagnoseDevice, NatPrediction, Platform } from '../../shared/domains/diagnose';
+import { platformNatLabel, verdictFromLevel } from '../../shared/nat-type';
 import type { CheckResult } from './types';
 
 /** Checks whose failure means UPnP cannot open this device's ports. */
@@ -23,16 +24,10 @@ const BLOCKERS: CheckId[] = [
 
 type Level = NatPrediction['level'];
 
+/** The platform's own word for a predicted level; the measurement (cli nat-type, the self-test)
+ *  labels through the same shared/nat-type.ts, so prediction and measurement always agree. */
 export function platformLabel(platform: Platform, level: Level): string {
-  switch (platform) {
-    case 'playstation':
-      // PlayStation: Type 1 = directly on the internet, Type 2 = behind a router that works, Type 3 = strict.
-      return { open: 'Type 2', moderate: 'Type 2 or 3', strict: 'Type 3' }[level];
-    case 'switch':
-      return { open: 'NAT Type A', moderate: 'NAT Type B', strict: 'NAT Type C or D' }[level];
-    default:
-      return { open: 'Open', moderate: 'Moderate', strict: 'Strict' }[level];
-  }
+  return platformNatLabel(platform, verdictFromLevel(level));
 }
 
 export function predictNat(device: DiagnoseDevice, findings: CheckResult[]): NatPrediction {

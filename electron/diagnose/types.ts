@@ -1,16 +1,11 @@
 import type { Plan } from '../plans/types';
-import type { AuditId, CheckId, CheckStatus, DiagnoseDevice, Severity, Symptom } from '../../shared/domains/diagnose';
+import type { AuditId, CheckId, CheckStatus, DiagnoseDevice, Finding, Symptom } from '../../shared/domains/diagnose';
 import type { DiagnoseContext } from './context';
 
-/** A check's result inside main: the fix is a real change plan (electron/plans), not a view. */
-export interface CheckResult<Id extends string = CheckId | AuditId> {
+/** A check's result inside main: the contract's Finding, its fix a real change plan (electron/plans), not a view. */
+export interface CheckResult<Id extends string = CheckId | AuditId> extends Omit<Finding, 'id' | 'fix'> {
   id: Id;
-  title: string;
-  status: CheckStatus;
-  evidence: string[];
-  explanation: string;
   plan: Plan | null;
-  severity?: Severity;
 }
 
 export interface CheckInput {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assessDoubleNat, classifyIPv4 } from './double-nat';
+import { classifyIPv4 } from '../net/ipv4';
+import { assessDoubleNat } from './double-nat';
 import { IgdSoapFault, NatPmpResultError } from './errors';
 
 describe('double NAT assessment', () => {

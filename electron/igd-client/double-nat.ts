@@ -3,30 +3,10 @@
 // CGNAT space (RFC 6598 100.64/10) or otherwise reserved cannot make a port reachable from the
 // Internet: another NAT sits in front of it. miniupnpd states this in three ways (igd-lab-facts):
 // empty GetExternalIPAddress, AddPortMapping fault 501, NAT-PMP result 3.
+import { classifyIPv4, type AddressClass } from '../net/ipv4';
 import { IgdSoapFault, NatPmpResultError } from './errors';
 import type { IgdClient } from './igd-client';
 import type { NatPmpClient } from './natpmp';
-
-export type AddressClass =
-  'empty' | 'invalid' | 'private' | 'cgnat' | 'loopback' | 'link-local' | 'reserved' | 'public';
-
-/** Classifies an IPv4 address by the IANA special-purpose registry (RFC 6890). */
-export function classifyIPv4(address: string): AddressClass {
-  if (address === '' || address === '0.0.0.0') return 'empty';
-  const parts = address.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return 'invalid';
-  const [a = 0, b = 0, c = 0] = parts;
-  if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) return 'private';
-  if (a === 100 && b >= 64 && b <= 127) return 'cgnat';
-  if (a === 127) return 'loopback';
-  if (a === 169 && b === 254) return 'link-local';
-  const testNet =
-    (a === 192 && b === 0 && (c === 2 || c === 0)) ||
-    (a === 198 && b === 51 && c === 100) ||
-    (a === 203 && b === 0 && c === 113);
-  if (a === 0 || a >= 224 || testNet || (a === 198 && (b === 18 || b === 19))) return 'reserved';
-  return 'public';
-}
 
 export type DoubleNatSource =
   'igd-external-ip' | 'igd-add-mapping' | 'natpmp-external-address' | 'natpmp-network-failure' | 'router-wan-mismatch';

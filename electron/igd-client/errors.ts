@@ -83,12 +83,26 @@ export class NatPmpResultError extends Error {
   }
 }
 
-export type NatPmpErrorCode = 'timeout' | 'no-gateway' | 'unsupported-platform' | 'bad-argument';
+export type NatPmpErrorCode = 'timeout' | 'bad-argument';
 
 export class NatPmpError extends Error {
   override readonly name = 'NatPmpError';
   constructor(
     readonly code: NatPmpErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type HostNetworkErrorCode =
+  'unsupported-platform' | 'no-gateway' | 'command-failed' | 'timeout' | 'too-large' | 'unknown-adapter';
+
+/** Reading this PC's own network setup (its route table, its adapters) failed (issue 15). */
+export class HostNetworkError extends Error {
+  override readonly name = 'HostNetworkError';
+  constructor(
+    readonly code: HostNetworkErrorCode,
     message: string,
   ) {
     super(message);

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeExternalAddressResponse } from './natpmp-codec';
+import { encodeExternalAddressResponse } from '../natpmp/codec';
 import { descriptionXml, responseXml, startFakeHttp, startFakeUdp, type FakeHttp, type FakeUdp } from './test-fakes';
 
 describe('a script using discovery, SOAP and NAT-PMP', () => {

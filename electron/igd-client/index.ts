@@ -12,9 +12,12 @@ export {
   type SoapCallOptions,
 } from './soap';
 export * from './igd-client';
-export * from './natpmp-codec';
+export { NATPMP_PORT, type NatPmpProtocol } from '../natpmp/codec';
 export * from './natpmp';
 export * from './default-gateway';
+export * from './route-table';
+export * from './adapters';
+export { runCommand, type RunCommand, type RunOptions } from './run-command';
 export { localAddressToward } from './local-address';
 export { keepAliveFetch, type FetchLike, type KeepAliveFetchOptions } from './keep-alive-fetch';
 export * from './double-nat';

@@ -4,12 +4,14 @@ import dgram from 'node:dgram';
 import { NatPmpError, NatPmpResultError } from './errors';
 import {
   NATPMP_PORT,
-  decodeExternalAddressResponse,
-  decodeMapResponse,
+  answersOpcode,
+  decodeResponse,
   encodeExternalAddressRequest,
   encodeMapRequest,
+  mapOpcode,
   type NatPmpProtocol,
-} from './natpmp-codec';
+  type NatPmpResponse,
+} from '../natpmp/codec';
 
 export interface NatPmpClientOptions {
   gateway: string;
@@ -50,8 +52,9 @@ export class NatPmpClient {
   }
 
   async externalAddress(): Promise<{ address: string; epoch: number }> {
-    const r = await this.request(encodeExternalAddressRequest(), decodeExternalAddressResponse);
-    if (r.resultCode !== 0) throw new NatPmpResultError(r.resultCode);
+    const r = await this.request(encodeExternalAddressRequest(), 0);
+    // The decoder only lets a success through with its body, so a header-only answer is a failure.
+    if (r.resultCode !== 0 || r.kind !== 'external-address') throw new NatPmpResultError(r.resultCode);
     return { address: r.externalAddress, epoch: r.epoch };
   }
 
@@ -92,42 +95,38 @@ export class NatPmpClient {
     suggestedExternalPort: number;
     lifetime: number;
   }): Promise<NatPmpMapping> {
-    const wantedOp = req.protocol === 'udp' ? 1 : 2;
-    const r = await this.request(encodeMapRequest(req), (buf) => {
-      const m = decodeMapResponse(buf);
-      return m && m.requestOpcode === wantedOp ? m : null;
-    });
-    if (r.resultCode !== 0) throw new NatPmpResultError(r.resultCode);
+    const r = await this.request(encodeMapRequest({ ...req, lifetimeSeconds: req.lifetime }), mapOpcode(req.protocol));
+    if (r.resultCode !== 0 || r.kind !== 'map') throw new NatPmpResultError(r.resultCode);
     return {
       protocol: req.protocol,
       internalPort: r.internalPort,
       externalPort: r.externalPort,
-      lifetime: r.lifetime,
+      lifetime: r.lifetimeSeconds,
       epoch: r.epoch,
     };
   }
 
-  /** Sends `payload`, retrying 250 ms doubling (§3.1), until `decode` accepts a reply that came from
-   *  the gateway's address and port (§3.1: "the client ... MUST ignore" replies from elsewhere). */
-  private request<T>(payload: Buffer, decode: (buf: Buffer) => T | null): Promise<T> {
+  /** Sends `payload`, retrying 250 ms doubling (§3.1), until a response to `opcode` comes from the
+   *  gateway's address and port (§3.1: "the client ... MUST ignore" replies from elsewhere). */
+  private request(payload: Buffer, opcode: number): Promise<NatPmpResponse> {
     const socket = this.createSocket();
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<NatPmpResponse>((resolve, reject) => {
       let attempt = 0;
       let timer: NodeJS.Timeout | undefined;
       let settled = false;
-      const finish = (err: Error | null, value?: T): void => {
+      const finish = (err: Error | null, value?: NatPmpResponse): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         socket.removeAllListeners('message');
         // Settle only once the socket is really closed, so callers never see a live handle.
-        socket.close(() => (err ? reject(err) : resolve(value as T)));
+        socket.close(() => (err ? reject(err) : resolve(value as NatPmpResponse)));
       };
       socket.on('error', (e) => finish(e));
       socket.on('message', (msg, rinfo) => {
         if (rinfo.address !== this.opts.gateway || rinfo.port !== this.port) return;
-        const value = decode(msg);
-        if (value !== null) finish(null, value);
+        const value = decodeResponse(msg);
+        if (value && answersOpcode(value) === opcode) finish(null, value);
       });
       const sendNext = (): void => {
         if (attempt >= this.tries) {

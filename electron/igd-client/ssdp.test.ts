@@ -1,3 +1,4 @@
+import dgram from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildMulticastSearch, buildUnicastSearch, parseSsdpResponse, IGD_SEARCH_TARGETS } from './ssdp-codec';
 import { discoverGateways, suitableLocalAddresses } from './ssdp';
@@ -87,6 +88,72 @@ describe('discoverGateways (unicast to fake responders on 127.0.0.1)', () => {
     expect(mt?.searchTargets).toEqual(['urn:schemas-upnp-org:device:InternetGatewayDevice:1']);
     expect(seen).toHaveLength(3 * IGD_SEARCH_TARGETS.length);
     expect(mini.received[0]?.toString()).toContain(`HOST: 127.0.0.1:${mini.port}`);
+  });
+
+  it('searches from each adapter given and records every adapter that heard the gateway (Ethernet + Wi-Fi on one LAN)', async () => {
+    const igd = await startFakeUdp((msg) =>
+      answer('http://127.0.0.1:5000/rootDesc.xml', /\r\nST: (.*?)\r\n/.exec(msg.toString())?.[1] ?? ''),
+    );
+    servers.push(igd);
+    const found = await discoverGateways({
+      multicast: false,
+      adapters: [
+        { name: 'Ethernet', address: '127.0.0.1' },
+        { name: 'WLAN', address: '127.0.0.2' },
+      ],
+      windowMs: 400,
+      repeats: 1,
+      unicastTargets: [{ address: '127.0.0.1', port: igd.port }],
+    });
+    expect(found).toHaveLength(1);
+    expect(found[0]?.adapter).toMatch(/^(Ethernet|WLAN)$/);
+    expect(found[0]?.heardOn.map((h) => `${h.adapter} ${h.localAddress}`).sort()).toEqual([
+      'Ethernet 127.0.0.1',
+      'WLAN 127.0.0.2',
+    ]);
+  });
+
+  it('without adapters or addresses, multicast searches only from physical adapters with a private address', async () => {
+    const bound: string[] = [];
+    const found = await discoverGateways({
+      windowMs: 50,
+      repeats: 1,
+      searchTargets: [],
+      networkInterfaces: () => ({
+        Ethernet: [
+          {
+            address: '192.168.178.24',
+            netmask: '255.255.255.0',
+            family: 'IPv4',
+            mac: 'a4:bb:6d:12:34:56',
+            internal: false,
+            cidr: null,
+          },
+        ],
+        'vEthernet (WSL)': [
+          {
+            address: '172.29.160.1',
+            netmask: '255.255.240.0',
+            family: 'IPv4',
+            mac: '00:15:5d:8a:41:07',
+            internal: false,
+            cidr: null,
+          },
+        ],
+      }),
+      // A socket that records where it would bind and refuses: no packet leaves this machine.
+      createSocket: () => {
+        const socket = dgram.createSocket('udp4');
+        socket.bind = ((_port: number, address: string) => {
+          bound.push(address);
+          queueMicrotask(() => socket.emit('error', new Error('not in a test')));
+          return socket;
+        }) as typeof socket.bind;
+        return socket;
+      },
+    });
+    expect(found).toEqual([]);
+    expect(bound).toEqual(['192.168.178.24']);
   });
 
   it('resolves empty after the window when nobody answers', async () => {

@@ -1,7 +1,10 @@
-// SSDP discovery of Internet Gateway Devices over every suitable IPv4 interface, plus unicast
-// searches to known gateways. Sockets come from an injected factory and are always closed.
+// SSDP discovery of Internet Gateway Devices over every suitable IPv4 adapter, plus unicast
+// searches to known gateways. Sockets come from an injected factory and are always closed. Each
+// answer records the adapter whose socket heard it: on a multi-homed PC that is the adapter to map
+// for (issue 15).
 import dgram from 'node:dgram';
 import os from 'node:os';
+import { discoveryAdapters, listAdapters } from './adapters';
 import {
   IGD_SEARCH_TARGETS,
   SSDP_MULTICAST_ADDRESS,
@@ -22,6 +25,10 @@ export interface DiscoveredGateway {
   /** Who answered, and on which of our addresses. */
   responder: { address: string; port: number };
   localAddress: string;
+  /** The adapter (os.networkInterfaces() name) whose socket heard it first; null for an unbound socket. */
+  adapter: string | null;
+  /** Every adapter that heard it (Ethernet and Wi-Fi on one LAN both do), in the order they did. */
+  heardOn: { adapter: string | null; localAddress: string }[];
   /** From the SERVER header; refine with the description's manufacturer (see markRouterOs). */
   isRouterOs: boolean;
 }
@@ -31,11 +38,15 @@ export interface DiscoveryOptions {
    *  UDA 1.1 §1.3.2 recommends repeating because UDP may be lost. */
   windowMs?: number;
   repeats?: number;
-  /** Local IPv4 addresses to search from; default: every non-internal IPv4 interface. */
+  /** Adapters to search from; default: every physical adapter with a private IPv4 address
+   *  (adapters.ts discoveryAdapters: no virtual switches, no VPN tunnels). */
+  adapters?: { name: string; address: string }[];
+  /** Local IPv4 addresses to search from (adapters without a name: tests, the lab). */
   localAddresses?: string[];
   /** Gateways to search by unicast (e.g. the default gateway, or a mapped test port). */
   unicastTargets?: { address: string; port?: number }[];
-  /** false: only unicast searches (from one socket bound to localAddresses[0] or 0.0.0.0). */
+  /** false: only unicast searches, from each of `adapters` when given, else from one socket bound to
+   *  localAddresses[0] or 0.0.0.0. */
   multicast?: boolean;
   searchTargets?: readonly string[];
   createSocket?: () => dgram.Socket;
@@ -68,22 +79,36 @@ function bindSocket(socket: dgram.Socket, address: string): Promise<void> {
 interface Sender {
   socket: dgram.Socket;
   localAddress: string;
+  adapter: string | null;
   multicast: boolean;
+}
+
+type Local = { name: string | null; address: string };
+
+function localsFor(opts: DiscoveryOptions, multicast: boolean): Local[] {
+  if (opts.adapters) return opts.adapters;
+  if (opts.localAddresses) return opts.localAddresses.map((address) => ({ name: null, address }));
+  if (!multicast) return [];
+  const all = listAdapters((opts.networkInterfaces ?? os.networkInterfaces)());
+  return discoveryAdapters(all).use.map((a) => ({ name: a.name, address: a.address }));
 }
 
 async function openSenders(opts: DiscoveryOptions, create: () => dgram.Socket): Promise<Sender[]> {
   const multicast = opts.multicast !== false;
-  const locals =
-    opts.localAddresses ??
-    (multicast ? suitableLocalAddresses((opts.networkInterfaces ?? os.networkInterfaces)()) : []);
-  const addresses = multicast ? locals : [locals[0] ?? '0.0.0.0'];
+  const locals = localsFor(opts, multicast);
+  const each = multicast || (opts.adapters?.length ?? 0) > 0;
+  const targets: Local[] = each ? locals : [locals[0] ?? { name: null, address: '0.0.0.0' }];
+  // No adapter to search from (only tunnels, or none up): unicast searches still go out, unbound.
+  const unbound = targets.length === 0;
+  if (unbound) targets.push({ name: null, address: '0.0.0.0' });
   const senders: Sender[] = [];
-  for (const localAddress of addresses) {
+  for (const { name, address: localAddress } of targets) {
     const socket = create();
-    senders.push({ socket, localAddress, multicast });
+    const adapter = localAddress === '0.0.0.0' ? null : name;
+    senders.push({ socket, localAddress, adapter, multicast: multicast && !unbound });
     try {
       await bindSocket(socket, localAddress);
-      if (multicast) {
+      if (multicast && !unbound) {
         socket.setMulticastInterface(localAddress);
         // TTL 2 as UDA 1.1 §1.1.2 suggests: enough for the LAN, not beyond the gateway.
         socket.setMulticastTTL(2);
@@ -127,6 +152,8 @@ export async function discoverGateways(opts: DiscoveryOptions = {}): Promise<Dis
       const known = found.get(res.location);
       if (known) {
         if (res.st && !known.searchTargets.includes(res.st)) known.searchTargets.push(res.st);
+        if (!known.heardOn.some((h) => h.localAddress === sender.localAddress))
+          known.heardOn.push({ adapter: sender.adapter, localAddress: sender.localAddress });
         return;
       }
       found.set(res.location, {
@@ -136,6 +163,8 @@ export async function discoverGateways(opts: DiscoveryOptions = {}): Promise<Dis
         searchTargets: res.st ? [res.st] : [],
         responder: { address: rinfo.address, port: rinfo.port },
         localAddress: sender.localAddress,
+        adapter: sender.adapter,
+        heardOn: [{ adapter: sender.adapter, localAddress: sender.localAddress }],
         isRouterOs: looksLikeRouterOs(res.server),
       });
     });

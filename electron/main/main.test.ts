@@ -24,6 +24,9 @@ vi.mock('electron', () => {
     }
     once() {}
     on() {}
+    isDestroyed() {
+      return false;
+    }
     loadFile(file: string) {
       this.entry.loaded = file;
       return Promise.resolve();
@@ -35,6 +38,7 @@ vi.mock('electron', () => {
   }
   const app = {
     isPackaged: true,
+    getAppPath: () => '/app',
     getPath: () => `${process.env['TMPDIR'] ?? '/tmp'}/pp-main-test-${process.pid}`,
     requestSingleInstanceLock: () => true,
     on: (name: string, fn: (...args: unknown[]) => void) => state.appListeners.set(name, fn),
@@ -50,7 +54,23 @@ vi.mock('electron', () => {
       removeHandler: (channel: string) => state.handlers.delete(channel),
     },
     Notification: Object.assign(vi.fn(), { isSupported: () => false }),
-    safeStorage: { isEncryptionAvailable: () => false, encryptString: vi.fn(), decryptString: vi.fn() },
+    // Issue 16: the tray (its behaviour is tested in background.test.ts and lifecycle.test.ts).
+    Tray: class {
+      setToolTip() {}
+      setContextMenu() {}
+      setImage() {}
+      on() {}
+      destroy() {}
+    },
+    nativeImage: { createFromPath: () => ({ setTemplateImage: vi.fn() }) },
+    nativeTheme: { shouldUseDarkColors: true, on: vi.fn() },
+    safeStorage: {
+      isEncryptionAvailable: () => false,
+      encryptString: vi.fn(),
+      decryptString: vi.fn(),
+      // A Linux session without GNOME Keyring or KWallet (Electron's fallback).
+      getSelectedStorageBackend: () => 'basic_text',
+    },
     Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: vi.fn() },
     session: {
       defaultSession: {
@@ -60,6 +80,11 @@ vi.mock('electron', () => {
     },
   };
 });
+
+const listenersBefore = {
+  exception: process.listeners('uncaughtException'),
+  rejection: process.listeners('unhandledRejection'),
+};
 
 beforeAll(async () => {
   await import('./index');
@@ -97,6 +122,18 @@ describe('Electron main (electron mocked)', () => {
     expect(forged).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
+  it('reports the keychain backend, and that passwords are asked each time without a keychain (issue 15)', async () => {
+    const handler = state.handlers.get('router:secretStorage')!;
+    const contents = state.windows[0]!.contents;
+    const view = (await handler({ sender: contents, senderFrame: contents.mainFrame }, undefined)) as {
+      ok: boolean;
+      value: { kind: string; backend: string; canSave: boolean; reason: string | null };
+    };
+    const backend = { win32: 'dpapi', darwin: 'keychain' }[process.platform as string] ?? 'basic_text';
+    expect(view).toMatchObject({ ok: true, value: { kind: 'os-keychain', backend, canSave: false } });
+    if (backend === 'basic_text') expect(view.value.reason).toMatch(/basic_text/);
+  });
+
   it('denies every permission request and check', () => {
     const answers: boolean[] = [];
     state.permissionHandler!({}, 'media', (granted) => answers.push(granted));
@@ -123,4 +160,30 @@ describe('Electron main (electron mocked)', () => {
     }
     expect(openHandler!()).toEqual({ action: 'deny' });
   });
+
+  it('keeps running after a fault nobody caught: logged, the router session dropped', async () => {
+    const added = process.listeners('uncaughtException').filter((l) => !listenersBefore.exception.includes(l));
+    const addedRejection = process
+      .listeners('unhandledRejection')
+      .filter((l) => !listenersBefore.rejection.includes(l));
+    expect(added).toHaveLength(1);
+    expect(addedRejection).toHaveLength(1);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      // Called directly: emitting on the real process would also reach the test runner's own handler.
+      expect(() => added[0]!(new Error('a bug in a data handler'), 'uncaughtException')).not.toThrow();
+      expect(logged).toHaveBeenCalledWith('[portpilot] uncaught exception: a bug in a data handler');
+      const state = state_();
+      await vi.waitFor(async () => expect(await state).toMatchObject({ ok: true, value: { kind: 'idle' } }));
+    } finally {
+      logged.mockRestore();
+    }
+  });
 });
+
+function state_(): Promise<unknown> {
+  const contents = state.windows[0]!.contents;
+  return Promise.resolve(
+    state.handlers.get('router:state')!({ sender: contents, senderFrame: contents.mainFrame }, undefined),
+  );
+}

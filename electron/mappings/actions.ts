@@ -6,6 +6,7 @@
  */
 import type { MappingView, TrafficLog } from '../../shared/domains/mappings';
 import type { RouterPort } from '../core/router-port';
+import { intToIPv4 } from '../net/ipv4';
 import { inSubnet, subnetOf, type MappingFacts } from './model';
 
 export const LOG_COMMENT = 'PortPilot: traffic log';
@@ -93,11 +94,7 @@ export async function lanSubnetOf(router: RouterPort, address: string): Promise<
   const rows = await router.print('/ip/address', { proplist: ['address', 'interface', 'disabled'] });
   for (const r of rows) {
     const s = subnetOf(r['address'] ?? '', r['interface'] ?? '');
-    if (s && inSubnet(address, s)) {
-      const n = s.network;
-      const len = (r['address'] ?? '').split('/')[1] ?? '32';
-      return `${[24, 16, 8, 0].map((b) => (n >>> b) & 255).join('.')}/${len}`;
-    }
+    if (s && inSubnet(address, s)) return `${intToIPv4(s.network)}/${s.prefix}`;
   }
   return null;
 }

@@ -7,7 +7,8 @@
  */
 import type { RawRow, RouterPort } from '../core/router-port';
 import { isNoSuchCommand } from '../core/router-port';
-import { parseDuration, splitHostPort, subnetOf, type Subnet } from './model';
+import { parseDuration } from '../routeros/duration';
+import { splitHostPort, subnetOf, type Subnet } from './model';
 
 export interface HostInfo {
   hostName: string | null;
@@ -53,7 +54,7 @@ export function hostsFrom(leases: RawRow[], arp: RawRow[], now: number): Map<str
     const address = l['active-address'] || l['address'];
     if (!address) continue;
     const bound = l['status'] === 'bound';
-    const ago = parseDuration(l['last-seen']);
+    const ago = parseDuration(l['last-seen'] ?? '') ?? null;
     hosts.set(address, {
       hostName: l['host-name'] || l['active-host-name'] || null,
       mac: l['mac-address'] || l['active-mac-address'] || null,

@@ -1,22 +1,16 @@
 /**
  * Pure parsing of what RouterOS shows about a mapping: the dynamic dstnat rule UPnP / NAT-PMP adds
  * (routeros-facts.md: `comment="upnp 192.168.88.10: ApplicationX"`, `comment="nat-pmp …"`), the seed
- * guide's /ip/upnp/mappings rows, and RouterOS durations and addresses.
+ * guide's /ip/upnp/mappings rows, and the subnets RouterOS reports.
  */
 import type { RawRow } from '../core/router-port';
-import type { MappingSource } from '../../shared/domains/mappings';
+import type { MappingFields, MappingSource } from '../../shared/domains/mappings';
+import { cidrRange, inRange, parseCidr, type Ipv4Cidr } from '../net/ipv4';
 
-export interface MappingFacts {
-  id: string;
-  protocol: 'tcp' | 'udp';
-  externalPort: number;
-  internalAddress: string;
-  internalPort: number;
-  description: string;
-  source: MappingSource;
+/** One row read from the router: the contract's MappingFields plus what only the monitor needs. */
+export interface MappingFacts extends MappingFields {
+  /** The dynamic /ip/firewall/nat rule id (null for a seed-guide /ip/upnp/mappings row). */
   ruleId: string | null;
-  upnpMappingId: string | null;
-  enabled: boolean;
   /** Rule counters as last seen (bytes + packets). */
   counters: string;
   /** The WAN interface the rule matches (for "make permanent"). */
@@ -91,58 +85,20 @@ export function factsFromUpnpMapping(row: RawRow): MappingFacts | null {
   };
 }
 
-const UNITS: Record<string, number> = { w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
-
-/** RouterOS durations (`1w2d3h4m5s`, `300ms`, `00:05:00`); null for `never` or garbage. */
-export function parseDuration(text: string | undefined): number | null {
-  if (!text || text === 'never') return null;
-  const clock = /^(\d+):(\d{2}):(\d{2})$/.exec(text);
-  if (clock) return (Number(clock[1]) * 3600 + Number(clock[2]) * 60 + Number(clock[3])) * 1000;
-  let total = 0;
-  let rest = text;
-  const part = /^(\d+)(ms|w|d|h|m|s)/;
-  while (rest.length > 0) {
-    const m = part.exec(rest);
-    if (!m) return null;
-    total += Number(m[1]) * (UNITS[m[2] ?? 's'] ?? 0);
-    rest = rest.slice(m[0].length);
-  }
-  return total;
-}
-
-export function ipv4ToInt(address: string): number | null {
-  const parts = address.split('.');
-  if (parts.length !== 4) return null;
-  let n = 0;
-  for (const p of parts) {
-    const v = Number(p);
-    if (!/^\d{1,3}$/.test(p) || v > 255) return null;
-    n = n * 256 + v;
-  }
-  return n;
-}
-
-export interface Subnet {
-  network: number;
-  mask: number;
+/** A subnet the router is connected to, from an /ip/address row. */
+export interface Subnet extends Ipv4Cidr {
   cidr: string;
   interface: string;
 }
 
 /** `192.168.88.1/24` on bridge-lan → the connected subnet. */
 export function subnetOf(address: string, iface: string): Subnet | null {
-  const [ip, bits] = address.split('/');
-  const n = ipv4ToInt(ip ?? '');
-  const len = Number(bits ?? '32');
-  if (n === null || !Number.isInteger(len) || len < 0 || len > 32) return null;
-  const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-  return { network: (n & mask) >>> 0, mask, cidr: address, interface: iface };
+  const cidr = parseCidr(address);
+  return cidr && { ...cidr, cidr: address, interface: iface };
 }
 
-export const inSubnet = (address: string, s: Subnet): boolean => {
-  const n = ipv4ToInt(address);
-  return n !== null && (n & s.mask) >>> 0 === s.network;
-};
+/** Called per mapping row per subnet by the monitor: `inRange` parses through the memoised `ipv4ToInt`. */
+export const inSubnet = (address: string, s: Subnet): boolean => inRange(address, cidrRange(s));
 
 /** `192.168.88.10:55000` → ['192.168.88.10', 55000]. */
 export function splitHostPort(value: string | undefined): [string, number] | null {

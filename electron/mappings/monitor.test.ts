@@ -92,7 +92,7 @@ describe('MappingMonitor on the device (no sockets)', () => {
     await settle();
     expect(h.monitor.get('tcp/443')).toMatchObject({ internalPort: 8443, description: 'web' });
     expect(h.monitor.get('tcp/80')).toBeUndefined();
-    expect(h.notices.map((n) => n.kind)).toContain('privileged-port');
+    expect(h.notices.flatMap((n) => n.reasons)).toContain('privileged-port');
     expect(dev.backend.remove('upnp', 'tcp', 443, '192.168.88.30').ok).toBe(true);
     await settle();
     expect(h.monitor.get('tcp/443')).toBeUndefined();

@@ -12,16 +12,15 @@ import type {
   MappingsSettings,
   MappingView,
   MonitorStatus,
-  NoticePayload,
 } from '../../shared/domains/mappings';
 import type { RawRow, RouterPort } from '../core/router-port';
+import { alertFor, type MappingAlert } from './alert-rules';
 import type { DeltaBatcher } from './batcher';
 import type { MappingsClock } from './clock';
 import { connectionKey, emptyEnrichment, readEnrichment, type Enrichment } from './enrichment';
 import { historyKey, type HistoryStore } from './history';
 import { JoinIndex } from './join-index';
 import type { MappingFacts } from './model';
-import { noticesFor } from './notify';
 import type { OuiLoader } from './oui';
 import { buildView, merged, sameView } from './view';
 
@@ -51,7 +50,8 @@ export interface MonitorDeps {
   vendors: OuiLoader;
   settings: () => MappingsSettings;
   onStatus: (status: MonitorStatus) => void;
-  onNotice: (notice: NoticePayload) => void;
+  /** A new mapping that matters (alert-rules.ts), before grouping and rate limiting. */
+  onNotice: (alert: MappingAlert) => void;
   log: (line: string) => void;
 }
 
@@ -334,7 +334,9 @@ export class MappingMonitor {
   private noteHost(view: MappingView, live: boolean): void {
     const isNew = this.deps.history.rememberHost(view.owner.mac ?? view.internalAddress);
     if (!live) return;
-    for (const n of noticesFor(view, isNew, this.deps.settings())) this.deps.onNotice(n);
+    const facts = { newHost: isNew, vendorsLoaded: this.deps.vendors.ready() !== null };
+    const alert = alertFor(view, facts, this.deps.settings());
+    if (alert) this.deps.onNotice(alert);
   }
 
   private scheduleEnrichment(): void {

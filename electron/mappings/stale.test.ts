@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../shared/domains/mappings';
 import { staleReasons, statusOf, type StaleInput } from './stale';
-import { subnetOf, parseComment, parseDuration, factsFromRule } from './model';
+import { parseDuration } from '../routeros/duration';
+import { subnetOf, parseComment, factsFromRule } from './model';
 import { hostsFrom } from './enrichment';
 
 const NOW = 1_800_000_000_000;
@@ -94,7 +95,7 @@ describe('model parsing', () => {
     expect(parseDuration('6d1m')).toBe(6 * DAY + MIN);
     expect(parseDuration('1w')).toBe(7 * DAY);
     expect(parseDuration('300ms')).toBe(300);
-    expect(parseDuration('never')).toBeNull();
+    expect(parseDuration('never')).toBeUndefined();
     const hosts = hostsFrom(
       [
         { address: '192.168.88.50', 'host-name': 'old', status: 'waiting', 'last-seen': '2d' },

@@ -4,7 +4,7 @@
  * threshold, or when its internal address is in no internal interface's subnet (UPnP only maps for
  * internal hosts: a foreign address means the LAN was renumbered or the rule is left over).
  */
-import type { MappingsSettings, MappingStatus, StaleReason } from '../../shared/domains/mappings';
+import type { MappingSource, MappingsSettings, MappingStatus, StaleReason } from '../../shared/domains/mappings';
 import type { HostInfo } from './enrichment';
 import { inSubnet, type Subnet } from './model';
 
@@ -14,7 +14,7 @@ export const ACTIVE_WINDOW_MS = 5 * 60_000;
 export interface StaleInput {
   enabled: boolean;
   internalAddress: string;
-  source: 'upnp' | 'nat-pmp' | 'unknown';
+  source: MappingSource;
   host: HostInfo | undefined;
   firstSeenAt: number;
   lastTrafficAt: number | null;

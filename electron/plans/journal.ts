@@ -5,6 +5,7 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import { writeFileAtomic } from '../storage';
+import type { JournalStatus } from '../../shared/domains/config';
 import type { Plan, StepOp } from './types';
 
 export type JournalStepStatus =
@@ -17,8 +18,6 @@ export interface JournalStep {
   inverse?: StepOp;
   error?: string;
 }
-
-export type JournalStatus = 'applying' | 'interrupted' | 'completed' | 'rolled-back' | 'rollback-incomplete';
 
 export interface Journal {
   version: 1;

@@ -1,8 +1,19 @@
 /**
  * The change-plan vocabulary shared by every part of PortPilot that changes a router (configuration
- * screens, setup wizard, troubleshooter fixes, cleanup). Plans are plain data so they can be shown,
- * saved as a RouterOS script, sent over IPC and written to the apply journal.
+ * screens, setup wizard, troubleshooter fixes). Plans are plain data so they can be shown,
+ * saved as a RouterOS script, sent over IPC and written to the apply journal. What crosses the wire
+ * (the report, the progress events, a step as people see it) is declared once, in the config contract.
  */
+import type { PlanView, StepView } from '../../shared/domains/config';
+
+export type {
+  ApplyOutcome,
+  ApplyReport,
+  ProgressEvent,
+  ProgressPhase,
+  StepReport,
+  StepResult,
+} from '../../shared/domains/config';
 
 /** Which rows a step acts on: a row id, or every static row whose fields equal `match`. */
 export interface Find {
@@ -21,75 +32,12 @@ export type StepOp =
   | { verb: 'remove'; menu: string; find: Find }
   | { verb: 'move'; menu: string; find: Find; before: Find | null };
 
-export interface Step {
-  /** Stable within a plan (e.g. `upnp-settings`, `perm-add-3`). */
-  id: string;
-  /** What the step does, in plain words. */
-  description: string;
-  /** The equivalent RouterOS CLI line (what the `.rsc` preview shows). */
-  cli: string;
+/** A plan step inside main: what people see (the contract's StepView) plus the operation to send. */
+export interface Step extends StepView {
   op: StepOp;
-  /**
-   * Changing /ip/upnp or /ip/upnp/interfaces restarts the UPnP service and drops every dynamic
-   * mapping (MikroTik manual, routeros-facts.md); the same holds for /ip/nat-pmp.
-   */
-  restartsUpnp: boolean;
-  restartsNatPmp: boolean;
 }
 
-export interface Plan {
-  id: string;
-  title: string;
+/** A plan inside main: its steps carry their operations; the `.rsc` script is rendered on demand. */
+export interface Plan extends Omit<PlanView, 'steps' | 'script'> {
   steps: Step[];
-  /** Live mappings the restarts would drop (0 when no step restarts the service). */
-  flush: { upnp: number; natPmp: number };
-  /** Things the user should read before applying (e.g. an internet-facing interface made internal). */
-  warnings: string[];
-}
-
-export type StepResult =
-  | 'applied'
-  | 'already-done'
-  | 'failed'
-  | 'not-run'
-  | 'rolled-back'
-  | 'rollback-failed'
-  /** The connection dropped while this step was being sent: unknown whether it took effect. */
-  | 'unknown';
-
-export interface StepReport {
-  id: string;
-  description: string;
-  cli: string;
-  result: StepResult;
-  error?: string;
-}
-
-export type ApplyOutcome = 'applied' | 'nothing-to-do' | 'rolled-back' | 'rollback-incomplete' | 'interrupted';
-
-export interface ApplyReport {
-  planId: string;
-  title: string;
-  outcome: ApplyOutcome;
-  steps: StepReport[];
-  /** Step ids, in order. */
-  applied: string[];
-  alreadyDone: string[];
-  rolledBack: string[];
-  notRolledBack: Array<{ id: string; error: string }>;
-  failure?: { stepId: string; message: string };
-  /** Set when the connection dropped: the journal keeps what is needed to roll back or resume. */
-  interrupted?: { stepId: string; message: string };
-}
-
-export type ProgressPhase =
-  'checking' | 'applying' | 'applied' | 'skipped' | 'failed' | 'rolling-back' | 'rolled-back' | 'rollback-failed';
-
-export interface ProgressEvent {
-  planId: string;
-  stepId: string;
-  index: number;
-  total: number;
-  phase: ProgressPhase;
-  message?: string;
 }

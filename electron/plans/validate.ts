@@ -2,11 +2,8 @@
  * Input validation that runs before anything is sent to the router. Every error names the field it
  * is about, so forms can show it next to the input and the CLI can print `field: message`.
  */
-
-export interface FieldError {
-  field: string;
-  message: string;
-}
+import type { FieldError } from '../../shared/domains/config';
+import { isIPv4, parseCidr } from '../net/ipv4';
 
 export class ValidationError extends Error {
   readonly code = 'validation';
@@ -64,23 +61,20 @@ export function parsePortRange(field: string, value: string, opts: { allowZero?:
   return a === b ? String(a) : `${a}-${b}`;
 }
 
+/** A strict dotted quad (electron/net/ipv4.ts); surrounding spaces, as typed in a form, are trimmed. */
 export function parseIPv4(field: string, value: string): string {
   const text = value.trim();
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  if (!m || m.slice(1).some((p) => Number(p) > 255 || (p.length > 1 && p.startsWith('0')))) {
-    return fail(field, `“${text}” is not an IPv4 address like 192.168.88.10`);
-  }
+  if (!isIPv4(text)) return fail(field, `“${text}” is not an IPv4 address like 192.168.88.10`);
   return text;
 }
 
-/** `192.168.88.0/24` (prefix 0–32). */
+/** `192.168.88.0/24` (prefix 0–32); a bare address is a /32. */
 export function parseIPv4Cidr(field: string, value: string): string {
-  const [addr = '', prefix] = value.trim().split('/');
-  parseIPv4(field, addr);
-  if (prefix !== undefined && !(/^\d{1,2}$/.test(prefix) && Number(prefix) <= 32)) {
-    return fail(field, `“${value}” has a bad prefix length (use 0–32)`);
-  }
-  return value.trim();
+  const text = value.trim();
+  const address = text.split('/')[0] ?? '';
+  if (!isIPv4(address)) return fail(field, `“${address}” is not an IPv4 address like 192.168.88.10`);
+  if (parseCidr(text) === null) return fail(field, `“${value}” has a bad prefix length (use 0–32)`);
+  return text;
 }
 
 export type Protocol = 'tcp' | 'udp' | 'both';

@@ -5,6 +5,7 @@ export {
   profileSchema,
   validateHost,
   validateInput,
+  type PasswordMode,
   type Profile,
   type ProfileInput,
   type ProfileField,

@@ -1,43 +1,53 @@
 /**
  * A saved router profile and its field validation. The password is not part of a profile: it lives
- * in a SecretStore (passwordMode 'saved') or is asked for at each connect ('ask').
+ * in a SecretStore (passwordMode 'saved') or is asked for at each connect ('ask'). The fields a
+ * profile shares with the Connect screen are the router contract's `ProfileFields`.
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import {
+  transportSchema,
+  type ProfileFields,
+  type ProfileInput as ContractProfileInput,
+} from '../../shared/domains/router';
 
 export const DEFAULT_PORTS = { api: 8728, 'api-ssl': 8729 } as const;
 
+export type PasswordMode = 'saved' | 'ask';
+
+/** A saved profile: the contract's fields plus where its password lives. */
+export interface Profile extends ProfileFields {
+  passwordMode: PasswordMode;
+}
+
+/** How the profiles file (DATA_FILES.profiles) is checked when read (the file is user-editable). */
 export const profileSchema = z.object({
   id: z.string().min(1),
   name: z.string().min(1).max(64),
   host: z.string().min(1),
   port: z.number().int().min(1).max(65535),
-  transport: z.enum(['api', 'api-ssl']),
+  transport: transportSchema,
   user: z.string().min(1),
-  /** SHA-256 fingerprint the user accepted, 'anonymous' for a certificate-less API-SSL, or null. */
   pinnedFingerprint: z.string().nullable(),
-  /** ISO 8601, null until first used. */
   lastUsedAt: z.string().nullable(),
   passwordMode: z.enum(['saved', 'ask']),
-});
-export type Profile = z.output<typeof profileSchema>;
+}) satisfies z.ZodType<Profile>;
 
 export const profilesFileSchema = z.object({
   version: z.literal(1),
   profiles: z.array(profileSchema),
 });
 
-/** What the Connect screen submits when adding or editing (port defaults by transport). */
-export interface ProfileInput {
-  name: string;
-  host: string;
+/**
+ * What the Connect screen submits when adding or editing: the contract's input with the port still as
+ * typed (it defaults by transport) and the password choice instead of the password.
+ */
+export interface ProfileInput extends Pick<ContractProfileInput, 'name' | 'host' | 'transport' | 'user'> {
   port?: number | string | null;
-  transport: 'api' | 'api-ssl';
-  user: string;
-  passwordMode: 'saved' | 'ask';
+  passwordMode: PasswordMode;
 }
 
-export type ProfileField = 'name' | 'host' | 'port' | 'transport' | 'user' | 'passwordMode';
+export type ProfileField = keyof ProfileInput;
 export type FieldErrors = Partial<Record<ProfileField, string>>;
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 

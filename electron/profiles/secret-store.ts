@@ -16,6 +16,12 @@ export interface SecretStore {
   readonly kind: 'os-keychain' | 'encrypted-file';
   /** True when the protection is weaker than the OS keychain (show it in the UI). */
   readonly weaker: boolean;
+  /** What holds the key: 'dpapi', 'keychain', a Linux backend ('gnome_libsecret', 'kwallet5', 'basic_text'…), 'file'. */
+  readonly backend: string;
+  /** False when a password must not be saved here (Linux without a keychain): ask each time instead. */
+  readonly canSave: boolean;
+  /** Why it cannot save, for people; null when it can. */
+  readonly cannotSaveReason: string | null;
   get(id: string): Promise<string | undefined>;
   /** Whether a password is saved, without decrypting it (profile lists only need to know that). */
   has(id: string): Promise<boolean>;
@@ -23,7 +29,7 @@ export interface SecretStore {
   delete(id: string): Promise<void>;
 }
 
-export type SecretStoreErrorCode = 'tampered' | 'key-missing' | 'unreadable';
+export type SecretStoreErrorCode = 'tampered' | 'key-missing' | 'unreadable' | 'unavailable';
 
 export class SecretStoreError extends Error {
   readonly code = 'secret-store';
@@ -47,6 +53,9 @@ const IV_BYTES = 12;
 export class FileSecretStore implements SecretStore {
   readonly kind = 'encrypted-file' as const;
   readonly weaker = true;
+  readonly backend = 'file';
+  readonly canSave = true;
+  readonly cannotSaveReason = null;
   readonly secretsPath: string;
   readonly keyPath: string;
   private queue: Promise<unknown> = Promise.resolve();

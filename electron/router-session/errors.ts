@@ -55,8 +55,24 @@ export interface ConnectionErrorDetail {
   cause?: string;
 }
 
+/** `192.168.88.1:8728`; only when the host is unknown, "the router". */
 function where(d: ConnectionErrorDetail): string {
   return d.host !== undefined ? `${d.host}:${d.port ?? ''}` : 'the router';
+}
+
+/** "The router at 192.168.88.1:8728" or, without a host, "The router" (never "The router at the router"). */
+function theRouter(d: ConnectionErrorDetail): string {
+  return d.host !== undefined ? `The router at ${where(d)}` : 'The router';
+}
+
+function because(d: ConnectionErrorDetail): string {
+  return d.cause ? ` (${d.cause})` : '';
+}
+
+/** The wire limits already say "192.168.88.1 sent a 520 MiB word …: not a RouterOS reply": lead with that. */
+function protocolLead(d: ConnectionErrorDetail): string {
+  if (d.host !== undefined && d.cause?.startsWith(d.host)) return d.cause;
+  return `${theRouter(d)} sent something that is not a RouterOS API reply${because(d)}`;
 }
 
 const MESSAGES: Record<ConnectionErrorKind, (d: ConnectionErrorDetail) => string> = {
@@ -65,19 +81,20 @@ const MESSAGES: Record<ConnectionErrorKind, (d: ConnectionErrorDetail) => string
     `port right (8728 API, 8729 API-SSL)? Is a firewall rule dropping it, or is the service limited to other ` +
     `addresses (/ip service set api address=...)?`,
   timeout: (d) =>
-    `${where(d)} did not answer in time. Check that the address is the router's, that this computer is on its ` +
-    `network (or VPN), and that no firewall silently drops the API port.`,
+    `${where(d)} did not answer in time${because(d)}. Check that the address is the router's, that this computer ` +
+    `is on its network (or VPN), that no firewall silently drops the API port, and that the router is not ` +
+    `overloaded (/system resource print).`,
   dns: (d) => `The name ${d.host ?? ''} could not be resolved. Check the spelling, or use the router's IP address.`,
   unreachable: (d) =>
     `No route to ${where(d)}. Is this computer connected to the router's network? Check cable, Wi-Fi or VPN.`,
   login: (d) =>
-    `The router at ${where(d)} refused the user name or password. Check both (they are case-sensitive), and that ` +
+    `${theRouter(d)} refused the user name or password. Check both (they are case-sensitive), and that ` +
     `the user's group has the "api" policy (/user group).`,
   'tls-untrusted': (d) =>
     d.anonymous
-      ? `The router at ${where(d)} offers API-SSL without a certificate (anonymous Diffie-Hellman): the link is ` +
+      ? `${theRouter(d)} offers API-SSL without a certificate (anonymous Diffie-Hellman): the link is ` +
         `encrypted but the router cannot prove who it is. Accept only if you are on your own network.`
-      : `The router at ${where(d)} presented a certificate this app has not seen before (SHA-256 ${d.fingerprint ?? '?'}). ` +
+      : `${theRouter(d)} presented a certificate this app has not seen before (SHA-256 ${d.fingerprint ?? '?'}). ` +
         `Compare it with /certificate print detail on the router, then accept it to pin it.`,
   'tls-fingerprint-changed': (d) =>
     `The certificate of ${where(d)} changed: it was ${d.pinnedFingerprint ?? '?'}, now it is ` +
@@ -87,10 +104,14 @@ const MESSAGES: Record<ConnectionErrorKind, (d: ConnectionErrorDetail) => string
   'tls-handshake': (d) =>
     `The TLS handshake with ${where(d)} failed (${d.cause ?? 'unknown reason'}). Is it really API-SSL (port 8729) ` +
     `and not the plain API port? Does /ip service show a certificate for api-ssl?`,
-  closed: (d) => `The router at ${where(d)} closed the connection${d.cause ? ` (${d.cause})` : ''}.`,
+  closed: (d) =>
+    `The connection to ${where(d)} was closed${because(d)}. If it keeps happening, the router's log ` +
+    `(/log print) says why it ended the API session.`,
   down: (d) =>
     `Not connected to ${where(d)} right now; the command was not sent. It will work again once the link is back.`,
-  protocol: (d) => `The router at ${where(d)} sent something this app does not understand (${d.cause ?? '?'}).`,
+  protocol: (d) =>
+    `${protocolLead(d)}. PortPilot closed the connection to protect itself. Check that ${where(d)} is the ` +
+    `router's API port (8728, or 8729 for API-SSL) and not another service.`,
 };
 
 export class RouterConnectionError extends Error {

@@ -12,7 +12,7 @@ export { probeTlsFingerprint, normalizeFingerprint, ANONYMOUS_PIN, type TlsPeer 
 export { testConnection, type TestStep, type TestStepId } from './test-connection';
 export { q, type Query } from './query';
 export type { ListenEvent, ListenHandle, ListenOptions } from './listens';
-export type { Link, LinkOpener, Row } from './transport';
+export type { Link, LinkOpener, LinkOptions, Row } from './transport';
+export { DEFAULT_WIRE_LIMITS, DEFAULT_COMMAND_TIMEOUT_MS, type WireLimits } from './link';
 export { backoffDelay, type BackoffOptions } from './backoff';
-export { parseDuration } from './values';
 export * from './models';

@@ -3,11 +3,13 @@
  * can produce the condition, a scripted peer (scripted-server.test-support.ts) where it cannot.
  * These tests talk to node-routeros directly on purpose: they test the library, not RouterSession.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RouterOSAPI, type RStream } from 'node-routeros';
 import { startDemoRouter, type DemoRouter } from '../demo-router/index';
 import { acceptLogin, startScriptedServer, type ScriptedServer } from './scripted-server.test-support';
-import './transport'; // declares RouterOSAPI.destroy (added by the patch)
+import { DEFAULT_WIRE_LIMITS } from './link';
+import './node-routeros-link'; // declares what the patch adds (RouterOSAPI.destroy, writeEach, limits)
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -214,3 +216,118 @@ describe('(e) pending commands and streams when the connection dies', () => {
     await closed;
   });
 });
+
+const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Replies to every non-login command with `rows` rows of about 100 bytes, then `!done`. */
+async function rowServer(rows: number): Promise<ScriptedServer> {
+  return scripted(async (cmd, conn) => {
+    if (await acceptLogin(cmd, conn)) return;
+    const tag = `.tag=${cmd.apiAttributes['tag'] ?? ''}`;
+    for (let i = 0; i < rows; i++)
+      await conn.send(['!re', tag, `=.id=*${i.toString(16)}`, `=comment=${'c'.repeat(80)}`]);
+    await conn.send(['!done', tag]);
+  });
+}
+
+describe('(i) limits on what the router sends', () => {
+  it('defaults to the limits the app declares (link.ts DEFAULT_WIRE_LIMITS)', () => {
+    const { wireLimits } = receiverModule();
+    expect(wireLimits(undefined)).toEqual(DEFAULT_WIRE_LIMITS);
+    expect(wireLimits({ maxWordBytes: 10, maxReplyRows: -1 })).toEqual({ ...DEFAULT_WIRE_LIMITS, maxWordBytes: 10 });
+  });
+
+  it('a buffered reply of exactly maxReplyRows rows is fine; one more row fails the connection', async () => {
+    const limits = { maxReplyRows: 50 };
+    const ok = new RouterOSAPI({
+      host: '127.0.0.1',
+      port: (await rowServer(50)).port,
+      user: 'a',
+      password: 'b',
+      limits,
+    });
+    cleanups.push(() => ok.close());
+    await ok.connect();
+    expect(await ok.write('/ip/firewall/nat/print')).toHaveLength(50);
+
+    const over = new RouterOSAPI({
+      host: '127.0.0.1',
+      port: (await rowServer(51)).port,
+      user: 'a',
+      password: 'b',
+      limits,
+    });
+    await over.connect();
+    const closed = once(over, 'close');
+    await expect(over.write('/ip/firewall/nat/print')).rejects.toMatchObject({
+      errno: 'PROTOCOL',
+      message: expect.stringContaining('127.0.0.1 sent more than 64 MiB or 50 rows in reply to /ip/firewall/nat/print'),
+    });
+    expect((await closed)[0]).toMatchObject({ errno: 'PROTOCOL' });
+  });
+
+  it('writeEach hands over rows past maxReplyRows one by one and keeps none', async () => {
+    const s = await rowServer(120);
+    const api = new RouterOSAPI({
+      host: '127.0.0.1',
+      port: s.port,
+      user: 'a',
+      password: 'b',
+      limits: { maxReplyRows: 50 },
+    });
+    cleanups.push(() => api.close());
+    await api.connect();
+    const seen: string[] = [];
+    expect(await api.writeEach(['/ip/firewall/nat/print'], (row) => seen.push(row['.id'] ?? ''))).toBe(120);
+    expect(seen[119]).toBe('*77');
+  });
+});
+
+describe('(j) no keepalive timer outlives the connection', () => {
+  // timeout 0.3 s: node-routeros holds a busy connection with a `#` command every 150 ms.
+  const HOLD_MS = 150;
+  const holdTimers = (spy: { mock: { calls: unknown[][] } }): number =>
+    spy.mock.calls.filter(([, ms]) => ms === HOLD_MS).length;
+
+  it('after destroy() while a hold command was in flight', async () => {
+    const s = await scripted(async (cmd, conn) => {
+      await acceptLogin(cmd, conn);
+    });
+    const api = client(s.port, 0.3);
+    await api.connect();
+    void api.write('/never/answered').catch(() => undefined);
+    await pause(HOLD_MS + 50);
+    const spy = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      api.destroy(new Error('gave up'));
+      await pause(3 * HOLD_MS);
+      expect(holdTimers(spy)).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('after the router closed the connection while a hold timer was pending', async () => {
+    const s = await scripted(async (cmd, conn) => {
+      if (await acceptLogin(cmd, conn)) return;
+      setTimeout(() => conn.socket.destroy(), 20);
+    });
+    const api = client(s.port, 0.3);
+    await api.connect();
+    const spy = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      await api.write('/dropped').catch(() => undefined);
+      const armed = holdTimers(spy);
+      await pause(3 * HOLD_MS);
+      expect(holdTimers(spy)).toBe(armed);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+function receiverModule(): { wireLimits(given: unknown): Record<string, number> } {
+  return createRequire(import.meta.url)('node-routeros/dist/connector/Receiver') as {
+    wireLimits(given: unknown): Record<string, number>;
+  };
+}

@@ -9,7 +9,7 @@ import { RouterConnectionError, RouterTrapError } from './errors';
 import { RouterSession, type Timers } from './session';
 import type { RouterTarget, SessionState } from './target';
 import type { Link, LinkOpener, Row } from './transport';
-import { parseDuration } from './values';
+import { rosDuration, rosInt } from './values';
 
 class ManualTimers implements Timers {
   private next = 1;
@@ -51,6 +51,11 @@ class FakeLink implements Link {
     if (cmd === '/system/identity/print') return [{ name: 'R1' }];
     if (cmd.startsWith('/ip/upnp/')) throw new RouterTrapError(0, 'no such command or directory (x)');
     return [];
+  }
+  async each(words: string[], onRow: (row: Row) => void): Promise<number> {
+    const rows = await this.write(words);
+    rows.forEach(onRow);
+    return rows.length;
   }
   stream(): { stop(): Promise<void> } {
     return { stop: async () => undefined };
@@ -210,11 +215,17 @@ describe('pure helpers', () => {
     ['0s', 0],
     ['00:05:00', 300],
     ['1d 02:00:00', 93600],
-  ])('parseDuration(%j) = %d', (text, seconds) => {
-    expect(parseDuration(text)).toBeCloseTo(seconds, 6);
+  ])('rosDuration(%j) = %d seconds', (text, seconds) => {
+    expect(rosDuration.parse(text)).toBeCloseTo(seconds, 6);
   });
 
-  it.each(['', 'soon', '5x', '1h 2q', 'never'])('parseDuration(%j) is not a duration', (text) => {
-    expect(parseDuration(text)).toBeUndefined();
+  it('rosInt refuses an integer too large to be exact (a router sending one must not show up as 1e+23)', () => {
+    expect(rosInt.parse('9007199254740991')).toBe(9007199254740991);
+    expect(rosInt.safeParse('100000000000000000000000').success).toBe(false);
+    expect(rosInt.safeParse('1e23').success).toBe(false);
+  });
+
+  it.each(['', 'soon', '5x', '1h 2q', 'never'])('rosDuration(%j) is not a duration', (text) => {
+    expect(rosDuration.safeParse(text).success).toBe(false);
   });
 });

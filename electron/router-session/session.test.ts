@@ -3,6 +3,7 @@
  * `!empty` and no seed menus; seed: the guide's menus).
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { startDemoRouter, type DemoRouter } from '../demo-router/index';
 import { RouterConnectionError, RouterTrapError, ValidationError } from './errors';
 import { firewallNatSchema } from './models';
@@ -102,6 +103,24 @@ describe.each(['routeros7', 'seed'] as const)('RouterSession against the demo ro
     // Singleton set (no .id) and a generic command keep working after a trap.
     await s.set('/ip/upnp', null, { 'show-dummy-rule': false });
     expect((await s.get('/ip/upnp', null))?.['show-dummy-rule']).toBe('false');
+  });
+
+  it('printEach streams the rows of a print; a row that fails validation rejects only that call', async () => {
+    const r = await demo(profile);
+    const s = session(target(r));
+    await s.connect();
+    const names: string[] = [];
+    const count = await s.printEach('/interface', (row) => names.push(row['name'] ?? ''));
+    expect(count).toBe(names.length);
+    expect(names.sort()).toEqual((await s.print('/interface')).map((row) => row['name']).sort());
+    const bad = await s
+      .printEach('/ip/firewall/nat', () => undefined, {
+        schema: firewallNatSchema.extend({ chain: z.literal('no-such-chain') }),
+      })
+      .catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(ValidationError);
+    expect(s.state.kind).toBe('connected');
+    expect(await s.print('/system/identity')).toHaveLength(1);
   });
 
   it('reports an unknown menu as a category-0 trap', async () => {

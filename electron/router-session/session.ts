@@ -9,19 +9,25 @@ import type { z } from 'zod';
 import { backoffDelay, type BackoffOptions } from './backoff';
 import { RouterConnectionError, ValidationError } from './errors';
 import { ListenRegistry, type ListenEvent, type ListenHandle, type ListenOptions } from './listens';
-import { probeCapabilities } from './probe';
+import { openProbed } from './open-probed';
 import { checkQueryWords, type Query } from './query';
 import type { Capabilities, RouterTarget, SessionState } from './target';
-import { openNodeRouterosLink, type Link, type LinkOpener, type Row } from './transport';
-import { attributeWords, checkMenu, checkVerb, parseRows, type AttrValue } from './validate';
+import type { Link, LinkOpener, Row, WireLimits } from './link';
+import { openNodeRouterosLink } from './transport';
+import { attributeWords, checkMenu, checkVerb, parseRow, parseRows, type AttrValue } from './validate';
 import { MENU_SCHEMAS, type KnownMenu, type MenuRow } from './models';
 import { rosId } from './values';
-import { checkId, describeState, toConnectionError } from './session-util';
+import {
+  checkId,
+  describeState,
+  FATAL_KINDS,
+  LOSS_KINDS,
+  realTimers,
+  toConnectionError,
+  type Timers,
+} from './session-util';
 
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export type { Timers } from './session-util';
 
 export interface SessionDeps {
   openLink?: LinkOpener;
@@ -31,15 +37,9 @@ export interface SessionDeps {
   backoff?: BackoffOptions;
   /** Keepalive command timeout (default min(keepaliveMs, 10 s)). */
   keepaliveTimeoutMs?: number;
+  /** What the router may send (default DEFAULT_WIRE_LIMITS; tests lower them). */
+  limits?: Partial<WireLimits>;
 }
-
-const realTimers: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
-
-/** Errors after which retrying cannot help and may lock the user out (RouterOS has login rate limits). */
-const FATAL_KINDS = new Set(['login', 'tls-untrusted', 'tls-fingerprint-changed']);
 
 export interface PrintOptions<S extends z.ZodType | undefined = undefined> {
   query?: Query;
@@ -61,6 +61,8 @@ export class RouterSession {
   private reconnectTimer: unknown;
   private connecting: Promise<Capabilities> | undefined;
   private keepaliveTimer: unknown;
+  /** Gives up the connect in progress (close() while connecting or reconnecting). */
+  private connectAbort: AbortController | undefined;
   private closed = false;
   private readonly where: string;
 
@@ -108,7 +110,7 @@ export class RouterSession {
     this.setState({ kind: 'connecting' });
     this.connecting = this.establish(resumed)
       .catch((err: unknown) => {
-        const e = toConnectionError(err);
+        const e = toConnectionError(err, this.target);
         this.setState({ kind: 'disconnected', reason: e.message, error: { kind: e.kind, message: e.message } });
         throw e;
       })
@@ -116,32 +118,30 @@ export class RouterSession {
     return this.connecting;
   }
 
+  /** Opens and probes under the connect deadline (open-probed.ts); close() meanwhile aborts it. */
   private async establish(resumed: boolean): Promise<Capabilities> {
-    const timeoutMs = this.target.connectTimeoutMs ?? 10_000;
-    const keepaliveMs = this.target.keepaliveMs ?? 15_000;
-    // Socket idle timeout: a link silent for 2.5 keepalive periods is dead (the library's own check).
-    const link = await this.openLink(this.target, { timeoutMs, idleTimeoutMs: keepaliveMs * 2.5 });
-    let capabilities: Capabilities;
+    const abort = new AbortController();
+    this.connectAbort = abort;
     try {
-      capabilities = await probeCapabilities(link, this.target.transport);
-    } catch (err) {
-      await link.close();
-      throw err;
-    }
-    if (this.closed) {
-      await link.close();
-      throw new RouterConnectionError('closed', {
-        host: this.target.host,
-        port: this.target.port,
-        cause: 'session closed',
+      const { link, capabilities } = await openProbed(this.target, {
+        openLink: this.openLink,
+        timers: this.timers,
+        limits: this.deps.limits,
+        signal: abort.signal,
       });
+      this.adopt(link, capabilities, resumed);
+      return capabilities;
+    } finally {
+      if (this.connectAbort === abort) this.connectAbort = undefined;
     }
+  }
+
+  private adopt(link: Link, capabilities: Capabilities, resumed: boolean): void {
     this.link = link;
     link.onLost((err) => this.handleLoss(link, err.detail.cause ?? err.message));
     this.setState({ kind: 'connected', capabilities });
     this.listens.startAll(link, resumed);
     this.scheduleKeepalive();
-    return capabilities;
   }
 
   private handleLoss(link: Link, reason: string): void {
@@ -168,7 +168,7 @@ export class RouterSession {
       await attemptDone;
     } catch (err) {
       if (this.closed) return;
-      const e = toConnectionError(err);
+      const e = toConnectionError(err, this.target);
       if (FATAL_KINDS.has(e.kind)) {
         this.setState({ kind: 'disconnected', reason: e.message, error: { kind: e.kind, message: e.message } });
         return;
@@ -206,6 +206,7 @@ export class RouterSession {
   /** Closes for good: no reconnect, listens cancelled. */
   async close(): Promise<void> {
     this.closed = true;
+    this.connectAbort?.abort();
     this.timers.clearTimeout(this.reconnectTimer);
     this.timers.clearTimeout(this.keepaliveTimer);
     const link = this.link;
@@ -223,26 +224,41 @@ export class RouterSession {
     return this.link;
   }
 
-  /** Sends words on the live link; a connection error also starts the reconnect. */
-  private async send(words: string[]): Promise<Row[]> {
+  /** Runs a command on the live link; a lost link (seen only through this command) starts the reconnect. */
+  private async onLink<T>(run: (link: Link) => Promise<T>): Promise<T> {
     const link = this.up();
     try {
-      return await link.write(words);
+      return await run(link);
     } catch (err) {
-      if (err instanceof RouterConnectionError && err.kind === 'closed')
-        this.handleLoss(link, err.detail.cause ?? 'closed');
+      if (err instanceof RouterConnectionError && LOSS_KINDS.has(err.kind))
+        this.handleLoss(link, err.detail.cause ?? err.kind);
       throw err;
     }
+  }
+
+  private send(words: string[]): Promise<Row[]> {
+    return this.onLink((link) => link.write(words));
+  }
+
+  /**
+   * `print` that hands each row to `onRow` as it arrives and keeps none, for tables that may exceed a
+   * buffered reply (WireLimits.maxReplyRows/Bytes), e.g. a full routing table. Resolves with the count.
+   */
+  printEach<S extends z.ZodType | undefined = undefined>(
+    menu: string,
+    onRow: (row: Out<S>) => void,
+    opts: PrintOptions<S> = {},
+  ): Promise<number> {
+    const words = printWords(menu, opts);
+    const deliver = (row: Row): void => onRow((opts.schema ? parseRow(menu, opts.schema, row) : row) as Out<S>);
+    return this.onLink((link) => link.each(words, deliver));
   }
 
   async print<S extends z.ZodType | undefined = undefined>(
     menu: string,
     opts: PrintOptions<S> = {},
   ): Promise<Out<S>[]> {
-    const words = [`${checkMenu(menu)}/print`];
-    if (opts.proplist) words.push(`=.proplist=${opts.proplist.join(',')}`);
-    if (opts.query) words.push(...checkQueryWords(opts.query));
-    const rows = await this.send(words);
+    const rows = await this.send(printWords(menu, opts));
     return (opts.schema ? parseRows(menu, opts.schema, rows) : rows) as Out<S>[];
   }
 
@@ -302,4 +318,11 @@ export class RouterSession {
     this.listens.start(entry, link, false);
     return { cancel: () => this.listens.cancel(entry) };
   }
+}
+
+function printWords(menu: string, opts: { query?: Query; proplist?: readonly string[] }): string[] {
+  const words = [`${checkMenu(menu)}/print`];
+  if (opts.proplist) words.push(`=.proplist=${opts.proplist.join(',')}`);
+  if (opts.query) words.push(...checkQueryWords(opts.query));
+  return words;
 }

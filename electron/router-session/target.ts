@@ -11,8 +11,10 @@ export interface RouterTarget {
   password: string;
   /** SHA-256 fingerprint accepted by the user (`AB:CD:…`), or 'anonymous' (tls.ts ANONYMOUS_PIN). */
   pinnedFingerprint?: string | null;
-  /** TCP + TLS + login must finish within this (default 10 s). */
+  /** TCP + TLS + login + capability probe must finish within this (default 10 s). */
   connectTimeoutMs?: number;
+  /** Total deadline of one command, first word sent to `!done` (default 60 s). */
+  commandTimeoutMs?: number;
   /** A cheap command every this often proves the link alive (default 15 s). */
   keepaliveMs?: number;
 }

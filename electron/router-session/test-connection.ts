@@ -5,18 +5,17 @@
  * fingerprint to show) and the login is tried against that very certificate.
  */
 import net from 'node:net';
+import type { TestStep as TestStepView } from '../../shared/domains/router';
 import { RouterConnectionError } from './errors';
 import { probeCapabilities } from './probe';
 import type { RouterTarget } from './target';
 import { checkPin, classifySocketError, probeTlsFingerprint, ANONYMOUS_PIN, type TlsPeer } from './tls';
 import { openNodeRouterosLink, type LinkOpener } from './transport';
 
-export type TestStepId = 'tcp' | 'tls' | 'login' | 'version';
+export type TestStepId = TestStepView['id'];
 
-export interface TestStep {
-  id: TestStepId;
-  status: 'pass' | 'fail' | 'skip';
-  detail: string;
+/** The contract's step, with what the service needs to ask the user to trust a certificate. */
+export interface TestStep extends TestStepView {
   /** tls step: what the router presented, and whether the user still has to accept it. */
   tls?: TlsPeer & { trustRequired: boolean };
   /** Error kind of a failed step (RouterConnectionError kind). */
@@ -91,7 +90,11 @@ export async function testConnection(target: RouterTarget, deps: { openLink?: Li
   const open = deps.openLink ?? openNodeRouterosLink;
   let link;
   try {
-    link = await open({ ...target, pinnedFingerprint: pin }, { timeoutMs, idleTimeoutMs: timeoutMs });
+    // Every probe command gets the connect timeout too: a test that hangs on a slow reply tells nothing.
+    link = await open(
+      { ...target, pinnedFingerprint: pin },
+      { timeoutMs, idleTimeoutMs: timeoutMs, commandTimeoutMs: timeoutMs },
+    );
     steps.push({ id: 'login', status: 'pass', detail: `Logged in as ${target.user}.` });
   } catch (err) {
     return [...steps, failed('login', err), ...skipped(['version'])];

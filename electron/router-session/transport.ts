@@ -1,12 +1,14 @@
 /**
- * The only module of the app that imports node-routeros (1.6.9 + patches/node-routeros+1.6.9.patch).
- * It turns one library connection into a `Link`: write words → rows, stream words → rows, one `lost`
- * notification, and errors mapped to RouterTrapError / RouterConnectionError.
+ * The only module of the app that imports node-routeros (1.6.9 + patches/node-routeros+1.6.9.patch)
+ * for connecting: it opens one library connection, logs in within the connect timeout (TLS pin checked
+ * before login), and hands it over as a `Link` (node-routeros-link.ts).
  */
 import net from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { RouterOSAPI, type RStream } from 'node-routeros';
-import { RouterConnectionError, RouterTrapError } from './errors';
+import { RouterOSAPI } from 'node-routeros';
+import { RouterConnectionError } from './errors';
+import { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_WIRE_LIMITS, type LinkOpener, type LinkOptions } from './link';
+import { asLibError, NodeRouterosLink } from './node-routeros-link';
 import type { RouterTarget } from './target';
 import {
   checkPin,
@@ -18,55 +20,8 @@ import {
   type TlsPeer,
 } from './tls';
 
-export type Row = Record<string, string>;
-
-// patches/node-routeros+1.6.9.patch adds RouterOSAPI.destroy(reason).
-declare module 'node-routeros' {
-  interface RouterOSAPI {
-    destroy(reason?: Error): void;
-  }
-}
-
-export interface LinkStream {
-  stop(): Promise<void>;
-}
-
-export interface Link {
-  /** The TLS peer of an API-SSL link (undefined for plain API). */
-  readonly tls: TlsPeer | undefined;
-  write(words: string[]): Promise<Row[]>;
-  stream(words: string[], onRow: (row: Row) => void, onEnd: (err: Error) => void): LinkStream;
-  /** Called once when the connection is lost (not after close()). */
-  onLost(listener: (err: RouterConnectionError) => void): void;
-  /** Polite close (`force`: tear down at once, e.g. the router stopped answering). */
-  close(opts?: { force?: boolean }): Promise<void>;
-}
-
-export type LinkOpener = (target: RouterTarget, opts: { timeoutMs: number; idleTimeoutMs: number }) => Promise<Link>;
-
-interface LibError {
-  errno?: unknown;
-  code?: unknown;
-  message?: unknown;
-  category?: unknown;
-}
-
-function asLibError(err: unknown): LibError {
-  return typeof err === 'object' && err !== null ? (err as LibError) : { message: String(err) };
-}
-
-/** Maps a library error of a command to our typed errors. */
-export function mapCommandError(err: unknown, target: RouterTarget, command: string): Error {
-  const e = asLibError(err);
-  const message = typeof e.message === 'string' ? e.message : '';
-  if (e.errno === 'TRAP') {
-    return new RouterTrapError(typeof e.category === 'number' ? e.category : undefined, message, command);
-  }
-  if (e.errno === 'UNKNOWNREPLY')
-    return new RouterConnectionError('protocol', { host: target.host, port: target.port, cause: message });
-  const cause = message !== '' ? message : typeof e.errno === 'string' ? e.errno : 'unknown';
-  return new RouterConnectionError('closed', { host: target.host, port: target.port, cause });
-}
+export type { Link, LinkOpener, LinkOptions, LinkStream, Row, WireLimits } from './link';
+export { mapCommandError } from './node-routeros-link';
 
 function mapConnectError(
   err: unknown,
@@ -82,101 +37,32 @@ function mapConnectError(
     return new RouterConnectionError('login', where);
   }
   if (e.errno === 'SOCKTMOUT') return new RouterConnectionError('timeout', where);
+  if (e.errno === 'PROTOCOL') return new RouterConnectionError('protocol', { ...where, cause: message });
   if (e.errno === 'TRAP') return new RouterConnectionError('login', { ...where, cause: message });
   return classifySocketError(e, target.host, target.port);
 }
 
-class NodeRouterosLink implements Link {
-  private lostListener: ((err: RouterConnectionError) => void) | undefined;
-  private closing = false;
-  private lost = false;
-
-  constructor(
-    private readonly api: RouterOSAPI,
-    private readonly target: RouterTarget,
-    readonly tls: TlsPeer | undefined,
-  ) {
-    const onGone = (reason?: unknown): void => {
-      if (this.closing || this.lost) return;
-      this.lost = true;
-      const e = asLibError(reason);
-      const cause =
-        typeof e.message === 'string' && e.message !== ''
-          ? e.message
-          : typeof e.errno === 'string'
-            ? e.errno
-            : typeof e.code === 'string'
-              ? e.code
-              : 'connection closed';
-      this.lostListener?.(new RouterConnectionError('closed', { host: target.host, port: target.port, cause }));
-    };
-    // The patched library reports every loss as 'close' (and 'error' only to a listener).
-    api.on('error', onGone);
-    api.on('close', onGone);
-  }
-
-  async write(words: string[]): Promise<Row[]> {
-    const [command = '', ...rest] = words;
-    try {
-      return (await this.api.write(command, rest)) as Row[];
-    } catch (err) {
-      throw mapCommandError(err, this.target, command);
-    }
-  }
-
-  stream(words: string[], onRow: (row: Row) => void, onEnd: (err: Error) => void): LinkStream {
-    const [command = '', ...rest] = words;
-    const s: RStream = this.api.writeStream(command, rest);
-    let ended = false;
-    const end = (err: Error): void => {
-      if (ended) return;
-      ended = true;
-      onEnd(err);
-    };
-    s.on('data', (row: Row) => onRow(row));
-    s.on('error', () => undefined);
-    s.on('trap', (data: unknown) => end(mapCommandError(toTrap(data), this.target, command)));
-    return {
-      stop: async () => {
-        ended = true;
-        await s.stop().catch(() => undefined);
-      },
-    };
-  }
-
-  onLost(listener: (err: RouterConnectionError) => void): void {
-    this.lostListener = listener;
-  }
-
-  async close(opts: { force?: boolean } = {}): Promise<void> {
-    if (this.closing) return;
-    this.closing = true;
-    if (!opts.force && this.api.connected && !this.lost) {
-      // Polite close first; a router that never answers it must not hold us (nor our commands).
-      let timer: NodeJS.Timeout | undefined;
-      const gaveUp = new Promise((r) => (timer = setTimeout(r, 1000)));
-      await Promise.race([this.api.close().catch(() => undefined), gaveUp]);
+/** Settles when the connect deadline passes or the caller aborts: the reason to give up with. */
+function giveUp(target: RouterTarget, opts: LinkOptions): { reason: Promise<RouterConnectionError>; dispose(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const reason = new Promise<RouterConnectionError>((resolve) => {
+    const where = { host: target.host, port: target.port };
+    timer = setTimeout(() => resolve(new RouterConnectionError('timeout', where)), opts.timeoutMs);
+    onAbort = () => resolve(new RouterConnectionError('closed', { ...where, cause: 'connect cancelled' }));
+    if (opts.signal?.aborted) onAbort();
+    else opts.signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  return {
+    reason,
+    dispose() {
       clearTimeout(timer);
-    }
-    // Whatever is still pending (a hung router) rejects now instead of at the socket idle timeout.
-    const reason = Object.assign(new Error('connection closed by PortPilot'), { errno: 'CONNCLOSED' });
-    this.api.destroy(reason);
-  }
+      if (onAbort) opts.signal?.removeEventListener('abort', onAbort);
+    },
+  };
 }
 
-/** RStream's 'trap' carries the raw trap fields or (patched) an Error; both become a library error. */
-function toTrap(data: unknown): LibError {
-  if (data instanceof Error) return data as LibError;
-  const d = asLibError(data);
-  const category = typeof d.category === 'string' && d.category !== '' ? Number(d.category) : undefined;
-  return { errno: 'TRAP', message: d.message, category };
-}
-
-async function openOnce(
-  target: RouterTarget,
-  tlsOpts: HandshakeOptions | undefined,
-  opts: { timeoutMs: number; idleTimeoutMs: number },
-): Promise<Link> {
+async function openOnce(target: RouterTarget, tlsOpts: HandshakeOptions | undefined, opts: LinkOptions) {
   let veto: RouterConnectionError | undefined;
   let peer: TlsPeer | undefined;
   const tlsWithPin = tlsOpts && {
@@ -196,23 +82,32 @@ async function openOnce(
     // The library uses one value as connect timeout and socket idle timeout (seconds).
     timeout: Math.max(opts.timeoutMs, opts.idleTimeoutMs) / 1000,
     ...(tlsWithPin ? { tls: tlsWithPin } : {}),
+    // patch (i): limits on what the router may send.
+    limits: { ...DEFAULT_WIRE_LIMITS, ...opts.limits },
   });
   api.on('error', () => undefined);
-  let timer: NodeJS.Timeout | undefined;
-  const guard = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new RouterConnectionError('timeout', { host: target.host, port: target.port })),
-      opts.timeoutMs,
-    );
-  });
+  const deadline = giveUp(target, opts);
   try {
-    await Promise.race([api.connect(), guard]);
+    await Promise.race([
+      api.connect(),
+      deadline.reason.then((e) => {
+        throw e;
+      }),
+    ]);
   } catch (err) {
-    void api.close().catch(() => undefined);
+    // destroy, not close: close() of a connection still logging in leaves its socket (and the
+    // library's idle timer) alive, which kept a failed CLI run from exiting.
+    api.destroy(err instanceof Error ? err : undefined);
     const mapped = mapConnectError(err, target, veto);
     // A TLS hello sent to a port that is not TLS (e.g. the plain API on 8728) may get no answer at all;
     // when the port itself accepts connections, the handshake is what failed: say so, with the hint.
-    if (tlsOpts && !peer && mapped.kind === 'timeout' && (await acceptsTcp(target.host, target.port, 1500))) {
+    if (
+      tlsOpts &&
+      !peer &&
+      mapped.kind === 'timeout' &&
+      !opts.signal?.aborted &&
+      (await acceptsTcp(target.host, target.port, 1500))
+    ) {
       throw new RouterConnectionError('tls-handshake', {
         host: target.host,
         port: target.port,
@@ -221,9 +116,9 @@ async function openOnce(
     }
     throw mapped;
   } finally {
-    clearTimeout(timer);
+    deadline.dispose();
   }
-  return new NodeRouterosLink(api, target, peer);
+  return new NodeRouterosLink(api, target, peer, opts.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
 }
 
 function acceptsTcp(host: string, port: number, timeoutMs: number): Promise<boolean> {
@@ -248,7 +143,7 @@ export const openNodeRouterosLink: LinkOpener = async (target, opts) => {
       return await openOnce(target, tlsOpts, opts);
     } catch (err) {
       last = err;
-      if (!shouldTryOtherHandshake(err)) throw err;
+      if (opts.signal?.aborted || !shouldTryOtherHandshake(err)) throw err;
     }
   }
   throw last;

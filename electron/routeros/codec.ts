@@ -1,6 +1,8 @@
 /**
- * RouterOS API wire codec (pure: no sockets, no timers). Shared by the demo router's API server and
- * PortPilot's own client.
+ * RouterOS API wire codec (pure: no sockets, no timers). Used by the demo router's API server
+ * (demo-router/api/server.ts decodes, reply.ts encodes) and by test peers that speak the wire protocol
+ * (router-session/scripted-server.test-support.ts, demo-router/api/test-support.ts). PortPilot's own
+ * client does not use it: it talks through patched node-routeros (router-session/transport.ts).
  *
  * A word is a length prefix followed by that many bytes; a sentence is words ended by a zero-length
  * word (MikroTik "API" manual, "Protocol"). Prefix forms, big-endian:
@@ -12,9 +14,10 @@
  * A first byte >= 0xF8 is a reserved control byte; the manual says a receiver that sees one cannot
  * make sense of the stream, so we reject it.
  *
- * Text: RouterOS itself deals in bytes. We encode and decode words as UTF-8 on both sides, so any
- * JavaScript string survives a round trip; bytes that are not valid UTF-8 decode to U+FFFD.
+ * Text: RouterOS itself deals in bytes. Words are encoded as UTF-8 and decoded by the rule in text.ts
+ * (valid UTF-8 → UTF-8, else windows-1252), the same rule the patched node-routeros client uses.
  */
+import { decodeWordText } from './text';
 
 export type CodecErrorCode =
   'reserved-prefix' | 'word-too-large' | 'sentence-too-large' | 'length-out-of-range' | 'empty-word';
@@ -201,7 +204,7 @@ export class SentenceDecoder {
         if (!word) break;
         offset = word.end;
         if (word.length > 0) {
-          this.addWord(this.buffer.toString('utf8', word.end - word.length, word.end), word.length);
+          this.addWord(decodeWordText(this.buffer, word.end - word.length, word.end), word.length);
           continue;
         }
         const words = this.words;

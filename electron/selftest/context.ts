@@ -1,6 +1,7 @@
 // State one self-test run carries from step to step.
 import type { DescribedGateway } from '../igd-client/gateways';
 import { assessDoubleNat, type DoubleNatObservations } from '../igd-client/double-nat';
+import type { LanSurvey } from './lan-survey';
 import type { IgdPort, NatPmpPort, SelfTestOptions, SelfTestPorts } from './ports';
 import type { Recorder } from './recorder';
 import type { RouterWan } from './router-checks';
@@ -11,6 +12,8 @@ export interface RunContext {
   rec: Recorder;
   runId: string;
   description: string;
+  /** This PC's adapters, default route and the router's LAN address (lan.ts), from the discover step. */
+  lan?: LanSurvey;
   gateway?: DescribedGateway;
   igd?: IgdPort;
   /** This PC's address as the IGD sees it: the internal client of the test mapping. */
@@ -21,6 +24,15 @@ export interface RunContext {
   natClient?: NatPmpPort;
   natMapping?: { internalPort: number; externalPort: number; localIp: string; unmapped: boolean };
   noRouterReported?: boolean;
+  /** The UDP mappings of the `inbound` step (cleanup removes those not `removed`). */
+  inboundMappings?: InboundMapping[];
+}
+
+export interface InboundMapping {
+  via: 'upnp' | 'nat-pmp';
+  externalPort: number;
+  internalPort: number;
+  removed: boolean;
 }
 
 export const DOUBLE_NAT_NEXT =

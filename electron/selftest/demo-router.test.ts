@@ -110,3 +110,72 @@ describe('self-test of a chosen port against the demo router, explained through 
     ).toBe(true);
   });
 });
+
+describe('a connected router’s LAN address is the NAT-PMP gateway (issue 15)', () => {
+  it('NAT-PMP goes to the address PortPilot is connected to, not the OS default gateway, and is verified on the router', async () => {
+    demo = await startDemoRouter({ host: '127.0.0.1', profile: 'routeros7', scenario: 'home', traffic: false });
+    const link = await connectRouterLink({
+      host: '127.0.0.1',
+      port: demo.endpoints.apiPort,
+      transport: 'api',
+      user: 'admin',
+      password: '',
+    });
+    closeRouter = link.close;
+    // This PC: its default gateway is another box (10.9.9.1, never contacted: the IGD URL is given and
+    // NAT-PMP goes to the router), and the router is on its loopback, like the embedded demo router.
+    const ports = realSelfTestPorts({
+      router: link,
+      routes: {
+        platform: 'linux',
+        readFile: async () =>
+          'Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n' +
+          'eth0\t00000000\t0109090A\t0003\t0\t0\t100\t00000000\t0\t0\t0\n',
+      },
+      networkInterfaces: () => ({
+        lo: [
+          {
+            address: '127.0.0.1',
+            netmask: '255.0.0.0',
+            family: 'IPv4',
+            mac: '00:00:00:00:00:00',
+            internal: true,
+            cidr: '127.0.0.1/8',
+          },
+        ],
+        eth0: [
+          {
+            address: '10.9.9.20',
+            netmask: '255.255.255.0',
+            family: 'IPv4',
+            mac: '52:1e:00:00:00:01',
+            internal: false,
+            cidr: '10.9.9.20/24',
+          },
+        ],
+      }),
+    });
+    const natHosts: string[] = [];
+    const natPmpClient = ports.natPmpClient;
+    ports.natPmpClient = (t) => (natHosts.push(`${t.host}:${t.port}`), natPmpClient(t));
+    const report = await runSelfTest(ports, {
+      routerHost: link.host,
+      gatewayUrl: demo.endpoints.rootDescriptionUrl,
+      natPmpPort: demo.endpoints.natPmp.port,
+    });
+    expect(natHosts).toEqual([`127.0.0.1:${demo.endpoints.natPmp.port}`]);
+    const map = report.steps.find((s) => s.id === 'natpmp-map');
+    expect(map?.evidence[0]).toBe(
+      'NAT-PMP gateway 127.0.0.1: the connected router’s LAN address on this PC’s subnet; this PC is 127.0.0.1 toward it',
+    );
+    expect(report.steps.find((s) => s.id === 'discover')?.evidence).toEqual(
+      expect.arrayContaining([
+        'default gateway 10.9.9.1 on "eth0" (this PC: 10.9.9.20): the only default route with a gateway',
+        'the router’s LAN address is 127.0.0.1, the address PortPilot is connected to, on "lo" 127.0.0.1/8',
+      ]),
+    );
+    expect(report.steps.find((s) => s.id === 'natpmp-verify-router')?.status).toBe('pass');
+    expect(report.findings).toEqual([]); // a router on this PC's loopback: the other default gateway is no finding
+    expect(report.ok).toBe(true);
+  });
+});

@@ -1,10 +1,11 @@
 // The self-test of "Test from this PC" (issue 6): every step streams live through the listener, and
 // the test mapping is always cleaned up, even after a failure or an unexpected error.
-import type { SelfTestReport } from '../../shared/domains/selftest';
+import { selfTestStepsFor, type SelfTestReport } from '../../shared/domains/selftest';
 import type { RunContext } from './context';
 import { describeStep, discoverStep, externalIpStep } from './gateway-steps';
 import { igdAddStep } from './igd-add';
 import { igdDeleteStep, igdListStep, igdVerifyGoneStep, igdVerifyRouterStep, verifyOnRouter } from './igd-steps';
+import { inboundStep, removeInbound } from './inbound-step';
 import { natPmpSteps } from './natpmp-steps';
 import type { SelfTestListener, SelfTestOptions, SelfTestPorts } from './ports';
 import { describeError, Recorder } from './recorder';
@@ -19,7 +20,8 @@ async function cleanup(c: RunContext): Promise<void> {
   const n = c.natMapping;
   const leftIgd = m && !m.deleted && c.igd;
   const leftNat = n && !n.unmapped && c.natClient;
-  if (!leftIgd && !leftNat) {
+  const leftInbound = (c.inboundMappings ?? []).filter((x) => !x.removed);
+  if (!leftIgd && !leftNat && leftInbound.length === 0) {
     await c.rec.run('cleanup', async () => ({
       status: 'pass',
       detail: 'nothing left behind: every test mapping was removed by its own step',
@@ -42,6 +44,11 @@ async function cleanup(c: RunContext): Promise<void> {
         () => ((n.unmapped = true), evidence.push(`unmapped the leftover NAT-PMP test mapping TCP ${n.externalPort}`)),
         (e: unknown) => problems.push(`NAT-PMP TCP ${n.externalPort}: ${describeError(e)}`),
       );
+    }
+    for (const x of leftInbound) {
+      const lines: string[] = [];
+      if (!(await removeInbound(c, x, lines))) problems.push(...lines);
+      else evidence.push(...lines.map((l) => l.replace('removed the', 'removed the leftover')));
     }
     if (problems.length === 0)
       return { status: 'pass', detail: 'removed the test mapping a failed or stopped step left behind' };
@@ -68,7 +75,7 @@ export async function runSelfTest(
 ): Promise<SelfTestReport> {
   const runId = opts.runId ?? newRunId(ports);
   const startedAt = new Date(ports.now()).toISOString();
-  const rec = new Recorder(listener, () => ports.now());
+  const rec = new Recorder(listener, () => ports.now(), selfTestStepsFor({ inbound: opts.stun !== undefined }));
   const c: RunContext = { ports, opts, rec, runId, description: `PortPilot self-test ${runId}` };
   const phases = [
     discoverStep,
@@ -80,6 +87,7 @@ export async function runSelfTest(
     igdDeleteStep,
     igdVerifyGoneStep,
     natPmpSteps,
+    inboundStep,
   ];
   try {
     for (const phase of phases) {

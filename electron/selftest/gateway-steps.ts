@@ -1,6 +1,8 @@
 // Steps 1–3: discover the gateway (SSDP / unicast / URL by hand), read its description, external IP.
+import { describeAdapter } from '../igd-client/adapters';
 import type { DescribedGateway } from '../igd-client/gateways';
 import { DOUBLE_NAT_NEXT, noteDoubleNat, type RunContext } from './context';
+import { noteGatewayElsewhere, noteMappingAddress, surveyLan } from './lan';
 import type { StepOutcome } from './recorder';
 import { routerUpnpEnabled, routerWan } from './router-checks';
 
@@ -9,7 +11,18 @@ function gatewayLine(g: DescribedGateway): string {
     ? `${g.description.manufacturer} ${g.description.modelName}`.trim() || g.description.friendlyName
     : `description failed: ${g.error?.message ?? 'unknown error'}`;
   const server = g.gateway.server ? ` [${g.gateway.server}]` : '';
-  return `${g.gateway.location} — ${what}${server}${g.isRouterOs ? ' — RouterOS' : ''}`;
+  const heard = g.gateway.heardOn.filter((h) => h.adapter !== null).map((h) => `"${h.adapter}"`);
+  const on = heard.length ? ` — answered on ${heard.join(', ')}` : '';
+  return `${g.gateway.location} — ${what}${server}${g.isRouterOs ? ' — RouterOS' : ''}${on}`;
+}
+
+/** Where to send a unicast M-SEARCH: the target given, the router's LAN address, the default gateway. */
+function unicastTarget(c: RunContext): { address: string; port?: number; why: string } | null {
+  if (c.opts.ssdpTarget) return { ...c.opts.ssdpTarget, why: 'given' };
+  const lan = c.lan?.routerLan;
+  if (lan) return { address: lan.address, why: 'the router’s LAN address' };
+  const route = c.lan?.defaultRoute;
+  return route ? { address: route.gateway, why: 'this PC’s default gateway' } : null;
 }
 
 async function gatherGateways(c: RunContext, evidence: string[]): Promise<DescribedGateway[]> {
@@ -17,21 +30,18 @@ async function gatherGateways(c: RunContext, evidence: string[]): Promise<Descri
     evidence.push(`root description URL given by hand: ${c.opts.gatewayUrl} (no SSDP search)`);
     return [await c.ports.describeUrl(c.opts.gatewayUrl)];
   }
-  const unicast: { address: string; port?: number }[] = [];
-  if (c.opts.ssdpTarget) unicast.push(c.opts.ssdpTarget);
-  else {
-    try {
-      unicast.push({ address: await c.ports.defaultGateway() });
-    } catch (e) {
-      evidence.push(`no default gateway for a unicast search: ${(e as Error).message}`);
-    }
-  }
+  const target = unicastTarget(c);
+  const unicast = target ? [{ address: target.address, port: target.port }] : [];
   const multicast = c.opts.multicast !== false;
-  const to = unicast.map((t) => `${t.address}:${t.port ?? 1900}`).join(', ');
+  const from = (c.lan?.search.use ?? []).map((a) => ({ name: a.name, address: a.address }));
+  const parts = [
+    multicast ? `multicast from ${c.lan?.search.use.map(describeAdapter).join(', ') || 'no adapter'}` : null,
+    target ? `unicast to ${target.address}:${target.port ?? 1900} (${target.why})` : null,
+  ].filter(Boolean);
   evidence.push(
-    `SSDP M-SEARCH for IGD:2, IGD:1, WANIPConnection and WANPPPConnection${multicast ? ' (multicast on every interface)' : ''}${to ? `, unicast to ${to}` : ''}`,
+    `SSDP M-SEARCH for IGD:2, IGD:1, WANIPConnection and WANPPPConnection: ${parts.join('; ') || 'nowhere to send it (no adapter, no gateway known)'}`,
   );
-  return c.ports.findGateways({ unicastTargets: unicast, multicast });
+  return c.ports.findGateways({ unicastTargets: unicast, multicast, adapters: multicast ? from : undefined });
 }
 
 async function noGateway(c: RunContext): Promise<StepOutcome> {
@@ -46,6 +56,8 @@ async function noGateway(c: RunContext): Promise<StepOutcome> {
 
 export async function discoverStep(c: RunContext): Promise<void> {
   await c.rec.run('discover', async (evidence) => {
+    c.lan = await surveyLan(c, evidence);
+    noteGatewayElsewhere(c, c.lan);
     const all = await gatherGateways(c, evidence);
     all.forEach((g) => evidence.push(gatewayLine(g)));
     if (all.length === 0) return noGateway(c);
@@ -104,8 +116,9 @@ export async function describeStep(c: RunContext): Promise<void> {
     evidence.push(`IGD version ${d.igdVersion}, service ${d.service.serviceType}`);
     evidence.push(`control URL ${d.service.controlUrl}`);
     c.igd = c.ports.igdClient(g);
-    c.localIp = await c.ports.localAddressToward(new URL(d.service.controlUrl).hostname);
-    evidence.push(`this PC is ${c.localIp} as the gateway sees it`);
+    const host = new URL(d.service.controlUrl).hostname;
+    c.localIp = await c.ports.localAddressToward(host);
+    noteMappingAddress(c, g, host, c.localIp, evidence);
     return { status: 'pass', detail: `IGD:${d.igdVersion} with ${d.service.kind}:${d.service.version}` };
   });
 }

@@ -36,11 +36,16 @@ async function natPmpPlan(c: RunContext): Promise<{ run: boolean; required: bool
   return { run: true, required: c.opts.natPmpGateway !== undefined };
 }
 
-async function natPmpHost(c: RunContext): Promise<string> {
-  if (c.opts.natPmpGateway) return c.opts.natPmpGateway;
-  // The IGD's host is the LAN side of the same router; else the OS default route (RFC 6886 §3).
+/** The NAT-PMP gateway and why it is that one: given, the connected router's LAN address, the IGD's
+ *  host (the LAN side of the same router), else the OS default route (RFC 6886 §3). */
+async function natPmpHost(c: RunContext): Promise<{ host: string; why: string }> {
+  if (c.opts.natPmpGateway) return { host: c.opts.natPmpGateway, why: 'given' };
+  const lan = c.lan?.routerLan;
+  if (lan) return { host: lan.address, why: 'the connected router’s LAN address on this PC’s subnet' };
   const control = c.gateway?.description?.service.controlUrl;
-  return control ? new URL(control).hostname : c.ports.defaultGateway();
+  if (control) return { host: new URL(control).hostname, why: 'the UPnP gateway’s address' };
+  const route = c.lan?.defaultRoute ?? (await c.ports.defaultRoute());
+  return { host: route.gateway, why: `this PC’s default gateway (on "${route.iface}")` };
 }
 
 async function mapFailed(
@@ -88,12 +93,19 @@ async function mapFailed(
   throw e;
 }
 
-async function mapStep(c: RunContext, client: NatPmpPort, localIp: string, required: boolean): Promise<boolean> {
+async function mapStep(
+  c: RunContext,
+  client: NatPmpPort,
+  gateway: { host: string; why: string; localIp: string },
+  required: boolean,
+): Promise<boolean> {
+  const localIp = gateway.localIp;
   // A random internal port of our own: using the port under test as internal port could refresh and
   // then delete a NAT-PMP mapping an application on this PC holds (RFC 6886 §3.3 keys on it).
   const port = 40000 + c.ports.random(20000);
   const suggested = c.opts.testPort ?? port;
   const outcome = await c.rec.run('natpmp-map', async (evidence) => {
+    evidence.push(`NAT-PMP gateway ${gateway.host}: ${gateway.why}; this PC is ${localIp} toward it`);
     try {
       const ext = await client.externalAddress();
       evidence.push(`external address request → ${ext.address} (epoch ${ext.epoch})`);
@@ -206,11 +218,10 @@ export async function natPmpSteps(c: RunContext): Promise<void> {
     why: `skipped: ${(e as Error).message}`,
   }));
   if (!plan.run) return skipAll(c, plan.why ?? 'skipped');
-  let host: string;
-  let localIp: string;
+  let gateway: { host: string; why: string; localIp: string };
   try {
-    host = await natPmpHost(c);
-    localIp = await c.ports.localAddressToward(host);
+    const { host, why } = await natPmpHost(c);
+    gateway = { host, why, localIp: await c.ports.localAddressToward(host) };
   } catch (e) {
     return skipAll(
       c,
@@ -218,9 +229,9 @@ export async function natPmpSteps(c: RunContext): Promise<void> {
       'Give the NAT-PMP gateway address (your router’s LAN IP).',
     );
   }
-  const client = c.ports.natPmpClient({ host, port: c.opts.natPmpPort ?? 5351 });
+  const client = c.ports.natPmpClient({ host: gateway.host, port: c.opts.natPmpPort ?? 5351 });
   c.natClient = client;
-  if (!(await mapStep(c, client, localIp, plan.required))) {
+  if (!(await mapStep(c, client, gateway, plan.required))) {
     const detail =
       c.rec.step('natpmp-map').status === 'skip' ? 'skipped: NAT-PMP not offered' : 'skipped: the map failed';
     for (const id of NATPMP_STEPS.slice(1)) c.rec.skip(id, detail);

@@ -1,12 +1,15 @@
 // The self-test's ports over real sockets: PortPilot's own IGD / NAT-PMP client (electron/igd-client).
 import { randomInt } from 'node:crypto';
+import os from 'node:os';
 import type { RouterPort } from '../core/router-port';
-import { defaultGateway } from '../igd-client/default-gateway';
+import { listAdapters } from '../igd-client/adapters';
+import { findDefaultGateway, type RouteReaderPorts } from '../igd-client/default-gateway';
 import { fetchDescription } from '../igd-client/description';
 import { findGateways, type DescribedGateway } from '../igd-client/gateways';
 import { IgdClient } from '../igd-client/igd-client';
 import { localAddressToward } from '../igd-client/local-address';
 import { NatPmpClient } from '../igd-client/natpmp';
+import { realStunPorts } from '../stun/real-net';
 import type { SelfTestPorts } from './ports';
 
 export interface RealPortsOptions {
@@ -15,6 +18,9 @@ export interface RealPortsOptions {
   discoveryWindowMs?: number;
   /** SOAP / description timeout. */
   timeoutMs?: number;
+  /** Tests: recorded route tables and adapters instead of this machine's. */
+  routes?: RouteReaderPorts;
+  networkInterfaces?: () => NodeJS.Dict<os.NetworkInterfaceInfo[]>;
 }
 
 /** A root description URL given by hand, described like a discovered gateway. */
@@ -27,6 +33,8 @@ async function describeUrl(url: string, timeoutMs: number): Promise<DescribedGat
     searchTargets: [],
     responder: { address: u.hostname, port: Number(u.port) || 80 },
     localAddress: '',
+    adapter: null,
+    heardOn: [],
     isRouterOs: false,
   };
   try {
@@ -44,12 +52,15 @@ async function describeUrl(url: string, timeoutMs: number): Promise<DescribedGat
 
 export function realSelfTestPorts(o: RealPortsOptions = {}): SelfTestPorts {
   const timeoutMs = o.timeoutMs ?? 5000;
+  const networkInterfaces = o.networkInterfaces ?? os.networkInterfaces;
   return {
-    findGateways: ({ unicastTargets, multicast }) =>
+    findGateways: ({ unicastTargets, multicast, adapters }) =>
       findGateways({
         windowMs: o.discoveryWindowMs ?? 2500,
         unicastTargets,
         multicast,
+        adapters,
+        networkInterfaces,
         timeoutMs,
       }),
     describeUrl: (url) => describeUrl(url, timeoutMs),
@@ -58,9 +69,11 @@ export function realSelfTestPorts(o: RealPortsOptions = {}): SelfTestPorts {
       return new IgdClient(g.description, { timeoutMs });
     },
     natPmpClient: ({ host, port }) => new NatPmpClient({ gateway: host, port }),
-    defaultGateway: () => defaultGateway(),
+    defaultRoute: () => findDefaultGateway({ networkInterfaces, ...o.routes }),
+    adapters: () => listAdapters(networkInterfaces()),
     localAddressToward: (host) => localAddressToward(host),
     router: o.router ?? null,
+    stun: realStunPorts(),
     now: () => Date.now(),
     random: (n) => randomInt(n),
   };

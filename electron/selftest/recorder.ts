@@ -1,6 +1,6 @@
 // Keeps the steps and findings of one run and streams every change to the listener.
 import {
-  selfTestStepIds,
+  selfTestStepsFor,
   type SelfTestFinding,
   type SelfTestStatus,
   type SelfTestStep,
@@ -21,6 +21,7 @@ export const STEP_TITLES: Record<SelfTestStepId, string> = {
   'natpmp-verify-router': 'See the NAT-PMP mapping on the router',
   'natpmp-unmap': 'Unmap it (NAT-PMP)',
   'natpmp-verify-gone': 'Check the NAT-PMP mapping is gone',
+  inbound: 'Reach this PC from the Internet (STUN)',
   cleanup: 'Clean up',
 };
 
@@ -38,19 +39,16 @@ export function describeError(e: unknown): string {
 }
 
 export class Recorder {
-  readonly steps: SelfTestStep[] = selfTestStepIds.map((id) => ({
-    id,
-    title: STEP_TITLES[id],
-    status: 'pending',
-    detail: '',
-    evidence: [],
-  }));
+  readonly steps: SelfTestStep[];
   readonly findings: SelfTestFinding[] = [];
 
   constructor(
     private readonly listener: SelfTestListener,
     private readonly now: () => number,
-  ) {}
+    ids: SelfTestStepId[] = selfTestStepsFor(),
+  ) {
+    this.steps = ids.map((id) => ({ id, title: STEP_TITLES[id], status: 'pending', detail: '', evidence: [] }));
+  }
 
   step(id: SelfTestStepId): SelfTestStep {
     const s = this.steps.find((x) => x.id === id);

@@ -3,6 +3,8 @@
 // Rule shape and comments: routeros-facts.md "Dynamic rule per protocol" — `comment="upnp <ip>: <desc>"`,
 // NAT-PMP `comment="nat-pmp <ip>: <desc>"`.
 import { isNoSuchCommand, isTrue, type RawRow, type RouterPort } from '../core/router-port';
+import { addressInSpec } from '../net/ipv4';
+import { portInSpec } from '../routeros/port-spec';
 
 export interface RouterWan {
   interface: string;
@@ -68,32 +70,6 @@ export function holderFromComment(comment: string): { source: string; address: s
   return m ? { source: m[1] ?? '', address: m[2] ?? '', description: m[3] ?? '' } : null;
 }
 
-function inPortSpec(port: number, spec: string): boolean {
-  return spec.split(',').some((part) => {
-    const [a, b] = part.trim().split('-').map(Number);
-    if (a === undefined || Number.isNaN(a)) return false;
-    return b === undefined ? port === a : port >= a && port <= b;
-  });
-}
-
-function ipToInt(ip: string): number {
-  return ip.split('.').reduce((n, p) => n * 256 + (Number(p) & 255), 0);
-}
-
-function inAddressSpec(ip: string, spec: string): boolean {
-  if (spec.includes('/')) {
-    const [net = '', bitsText = '32'] = spec.split('/');
-    const bits = Number(bitsText);
-    const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-    return (ipToInt(ip) & mask) >>> 0 === (ipToInt(net) & mask) >>> 0;
-  }
-  if (spec.includes('-')) {
-    const [lo = '', hi = ''] = spec.split('-');
-    return ipToInt(ip) >= ipToInt(lo) && ipToInt(ip) <= ipToInt(hi);
-  }
-  return ip === spec;
-}
-
 /** The seed guide's /ip upnp permissions: ordered, first match wins, no match = allowed. Returns the
  *  matching rule with its 0-based number as RouterOS prints it. */
 export function matchPermission(
@@ -110,9 +86,9 @@ export function matchPermission(
     if (isTrue(p['disabled'])) continue;
     if (p['interface'] && p['interface'] !== req.externalInterface) continue;
     if (p['protocol'] && p['protocol'] !== 'both' && p['protocol'] !== req.protocol) continue;
-    if (p['dst-port'] && !inPortSpec(req.externalPort, p['dst-port'])) continue;
-    if (p['internal-port'] && !inPortSpec(req.internalPort, p['internal-port'])) continue;
-    if (p['internal-address'] && !inAddressSpec(req.internalAddress, p['internal-address'])) continue;
+    if (p['dst-port'] && !portInSpec(req.externalPort, p['dst-port'])) continue;
+    if (p['internal-port'] && !portInSpec(req.internalPort, p['internal-port'])) continue;
+    if (p['internal-address'] && !addressInSpec(req.internalAddress, p['internal-address'])) continue;
     if (p['remote-address']) continue; // the test mapping has no remote host
     return { index, row: p };
   }

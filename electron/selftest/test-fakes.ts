@@ -5,6 +5,31 @@ import type { DescribedGateway } from '../igd-client/gateways';
 import type { AddPortMappingRequest, PortMapping } from '../igd-client/igd-client';
 import type { NatPmpMapping } from '../igd-client/natpmp';
 import type { IgdPort, NatPmpPort, SelfTestPorts } from './ports';
+import { listAdapters } from '../igd-client/adapters';
+
+/** This PC in the fakes: Ethernet on the router's LAN, plus the WSL switch every gamer's PC has. */
+export const FAKE_PC = {
+  Ethernet: [
+    {
+      address: '192.168.88.30',
+      netmask: '255.255.255.0',
+      family: 'IPv4' as const,
+      mac: 'a4:bb:6d:12:34:56',
+      internal: false,
+      cidr: '192.168.88.30/24',
+    },
+  ],
+  'vEthernet (WSL)': [
+    {
+      address: '172.29.160.1',
+      netmask: '255.255.240.0',
+      family: 'IPv4' as const,
+      mac: '00:15:5d:8a:41:07',
+      internal: false,
+      cidr: '172.29.160.1/20',
+    },
+  ],
+};
 
 export class FakeRouter implements RouterPort {
   capabilities = {
@@ -21,7 +46,10 @@ export class FakeRouter implements RouterPort {
       { '.id': '*1', interface: 'bridge', type: 'internal', disabled: 'false' },
       { '.id': '*2', interface: 'ether1', type: 'external', disabled: 'false' },
     ],
-    '/ip/address': [{ address: '81.2.69.142/24', interface: 'ether1', disabled: 'false' }],
+    '/ip/address': [
+      { address: '81.2.69.142/24', interface: 'ether1', disabled: 'false' },
+      { address: '192.168.88.1/24', interface: 'bridge', disabled: 'false' },
+    ],
     '/ip/firewall/nat': [],
     '/ip/upnp/permissions': [],
     '/ip/nat-pmp': [{ enabled: 'true' }],
@@ -96,7 +124,7 @@ export class FakeIgd implements IgdPort {
     this.table.set(m.externalPort, entry);
     this.router?.rule('upnp', 'tcp', m.externalPort, m.internalClient, m.internalPort, entry.description);
   }
-  async deletePortMapping(port: number): Promise<void> {
+  async deletePortMapping(port: number, _protocol: 'TCP' | 'UDP' = 'TCP'): Promise<void> {
     const err = this.onDelete(port, ++this.deleteCalls);
     if (err) throw err;
     this.table.delete(port);
@@ -168,6 +196,8 @@ export function describedGateway(opts: { routerOs: boolean; location?: string })
       searchTargets: [],
       responder: { address: host, port: 1900 },
       localAddress: '192.168.88.30',
+      adapter: 'Ethernet',
+      heardOn: [{ adapter: 'Ethernet', localAddress: '192.168.88.30' }],
       isRouterOs: opts.routerOs,
     },
     description: {
@@ -211,7 +241,15 @@ export function fakeWorld(opts: { routerOs?: boolean; router?: boolean } = {}): 
     describeUrl: async (url) => describedGateway({ routerOs: opts.routerOs ?? true, location: url }),
     igdClient: () => igd,
     natPmpClient: () => natpmp,
-    defaultGateway: async () => '192.168.88.1',
+    defaultRoute: async () => ({
+      gateway: '192.168.88.1',
+      iface: 'Ethernet',
+      localAddress: '192.168.88.30',
+      adapter: null,
+      internetVia: null,
+      evidence: ['default gateway 192.168.88.1 on "Ethernet" (this PC: 192.168.88.30): the only default route'],
+    }),
+    adapters: () => listAdapters(FAKE_PC),
     localAddressToward: async () => '192.168.88.30',
     router,
     now: () => (t += 5),

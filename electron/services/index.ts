@@ -5,6 +5,8 @@ import { mappingsDomain } from '../../shared/domains/mappings';
 import { routerDomain } from '../../shared/domains/router';
 import { diagnoseDomain } from '../../shared/domains/diagnose';
 import { selftestDomain } from '../../shared/domains/selftest';
+import { desktopBackground, type LoginItemPort } from '../background/background-settings';
+import type { BackgroundPrefs } from '../background/prefs';
 import { EventHub } from '../host/event-hub';
 import { fileJournalStore } from '../plans';
 import { FileSecretStore, type SecretStore } from '../profiles';
@@ -27,6 +29,8 @@ export interface ServicesOptions {
   secrets?: SecretStore;
   electronVersion?: string | null;
   log?: (line: string) => void;
+  /** The desktop app's background choices and start-at-login mechanism; web mode has neither. */
+  desktop?: { prefs: BackgroundPrefs; loginItem: LoginItemPort };
 }
 
 /**
@@ -36,7 +40,9 @@ export interface ServicesOptions {
 export function createServices(options: ServicesOptions) {
   const hub = new EventHub();
   const log = options.log ?? (() => {});
+  const desktop = options.desktop;
   const app = createAppService({
+    background: desktop ? desktopBackground(desktop.prefs, desktop.loginItem) : undefined,
     emit: hub.sink(appDomain),
     info: {
       name: 'PortPilot',

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeFileAtomic } from './atomic-write';
-import { CLI_JOURNAL_FILE, DATA_FILES, DataDir, DEMO_ROUTER_FILES, historyFile } from './data-files';
+import { AUTOSTART_FILE, CLI_JOURNAL_FILE, DATA_FILES, DataDir, DEMO_ROUTER_FILES, historyFile } from './data-files';
 
 const SAFE = /^[a-z0-9][a-z0-9.-]*$/;
 
 describe('the data file table', () => {
-  const names = [...Object.values(DATA_FILES), ...Object.values(DEMO_ROUTER_FILES), CLI_JOURNAL_FILE];
+  const names = [...Object.values(DATA_FILES), ...Object.values(DEMO_ROUTER_FILES), CLI_JOURNAL_FILE, AUTOSTART_FILE];
 
   it('names every file once, even on a case-insensitive file system', () => {
     const folded = names.map((n) => n.toLowerCase());

@@ -26,6 +26,8 @@ export const DATA_FILES = {
    * either changes. CapabilityBook (mappings/learned.ts).
    */
   cleanupCapabilities: 'cleanup-capabilities.json',
+  /** The desktop's background watch choices (close to tray, hint shown). BackgroundPrefs (background/prefs.ts). */
+  background: 'background.json',
   /** A directory: the built-in demo router's own data (DEMO_ROUTER_FILES). demo-router/index.ts. */
   demoRouter: 'demo-router',
 } as const;
@@ -45,6 +47,13 @@ export const DEMO_ROUTER_FILES = {
  * (state, not configuration: XDG Base Directory Specification 0.8). cli/setup.ts.
  */
 export const CLI_JOURNAL_FILE = 'cli-journal.json';
+
+/**
+ * Not under the config dir either: the Linux "start at login" entry, `$XDG_CONFIG_HOME/autostart/`
+ * (XDG Autostart Specification 0.5; the directory is the user's, shared with every other program).
+ * storage/autostart.ts writes and removes it; background/login-item.ts decides its content.
+ */
+export const AUTOSTART_FILE = 'portpilot.desktop';
 
 /** Per-router mapping history (ages, events, chart). HistoryStore (mappings/history.ts). */
 const HISTORY_PREFIX = 'mappings-history-';

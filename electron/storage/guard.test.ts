@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CLI_JOURNAL_FILE, DATA_FILES, DEMO_ROUTER_FILES } from './data-files';
+import { AUTOSTART_FILE, CLI_JOURNAL_FILE, DATA_FILES, DEMO_ROUTER_FILES } from './data-files';
 
 /*
  * storage/ is the only place that writes or renames files (one atomic write), and data-files.ts the only
@@ -44,7 +44,7 @@ describe('storage is the one way to write a data file', () => {
   });
 
   it('spells each data file name only in storage/data-files.ts (use DATA_FILES / historyFile)', () => {
-    const names = [...Object.values(DATA_FILES), ...Object.values(DEMO_ROUTER_FILES), CLI_JOURNAL_FILE];
+    const names = [...Object.values(DATA_FILES), ...Object.values(DEMO_ROUTER_FILES), CLI_JOURNAL_FILE, AUTOSTART_FILE];
     const quoted = names.map((n) => n.replace(/[.-]/g, (c) => `\\${c}`)).join('|');
     // A whole quoted name, or a name built from the history prefix.
     const pattern = new RegExp(`['"\`](?:${quoted})['"\`]|mappings-history-`);

@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { domainList } from '../../shared/domains';
+import { commandLine, parseFlags, printUsageError, processIO, UsageError } from '../cli/command';
 import { createDispatcher } from '../host/dispatcher';
+import { installFaultGuard } from '../host/fault-guard';
 import { defaultConfigDir } from '../core/config-dir';
 import { createServices } from '../services';
 import { isLoopback } from './auth';
@@ -12,29 +13,32 @@ import { startWebHost, WebHostOptionError } from './server';
 
 const USAGE = 'Usage: npm run serve -- [--port N] [--host H] [--allow-remote] [--open]';
 
+const OPTIONS = {
+  port: { type: 'string', default: '0' },
+  host: { type: 'string', default: '127.0.0.1' },
+  'allow-remote': { type: 'boolean', default: false },
+  open: { type: 'boolean', default: false },
+  'renderer-dir': { type: 'string' },
+  'config-dir': { type: 'string' },
+} as const;
+
+function parseServeArgs(argv: string[]) {
+  const args = parseFlags(argv, OPTIONS);
+  const port = Number(args.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be a whole number from 0 (random) to 65535, got "${args.port}".`);
+  return { ...args, port };
+}
+
 /** `npm run serve`: PortPilot headless, the same UI and contract in a browser. */
 async function main(argv: string[]): Promise<void> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      options: {
-        port: { type: 'string', default: '0' },
-        host: { type: 'string', default: '127.0.0.1' },
-        'allow-remote': { type: 'boolean', default: false },
-        open: { type: 'boolean', default: false },
-        'renderer-dir': { type: 'string' },
-        'config-dir': { type: 'string' },
-      },
-      strict: true,
-    }).values;
-  } catch (err) {
-    return usageError((err as Error).message);
+  const line = commandLine(argv, processIO, USAGE, parseServeArgs);
+  if ('exit' in line) {
+    process.exitCode = line.exit;
+    return;
   }
-  const port = Number(args.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    return usageError(`--port must be a whole number from 0 (random) to 65535, got "${args.port}".`);
-  }
+  const args = line.args;
+  const port = args.port;
   const rendererDir = args['renderer-dir'] ?? findRendererDir();
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     return usageError(`The built UI is missing in ${rendererDir}: run \`npm run build\` first.`);
@@ -61,6 +65,15 @@ async function main(argv: string[]): Promise<void> {
       return usageError(`Port ${port} is already in use: pick another with --port, or 0 for a random one.`);
     throw err;
   }
+  // Issue 18: from now on, a fault nobody caught drops the router session (the browser sees the state
+  // change) instead of ending the web server; see fault-guard.ts. (A failed start still ends the process.)
+  installFaultGuard(process, {
+    log: logLine,
+    recover: (fault) =>
+      services.router.dropSession(
+        `PortPilot hit an internal error (${fault.message}) and closed the connection to be safe. Connect again.`,
+      ),
+  });
   if (!isLoopback(host.host)) {
     console.warn(
       `WARNING: web mode is reachable from the network on ${host.host}. Anyone with the URL can change your router.`,
@@ -101,9 +114,9 @@ function logLine(line: string): void {
   console.error(`[portpilot] ${line}`);
 }
 
+/** What the options asked for cannot be served (no built UI, port taken…): exit 2 like a bad flag. */
 function usageError(message: string): void {
-  console.error(`${message}\n${USAGE}`);
-  process.exitCode = 2;
+  process.exitCode = printUsageError(processIO, message, USAGE);
 }
 
 void main(process.argv.slice(2));

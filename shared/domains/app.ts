@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { defineDomain, event, method } from '../contract/define';
+import type { OpenRequest } from './open-request';
+
+export { noticeOpenRequest, openHash, openRoute, type OpenRequest, type OpenRoute } from './open-request';
 
 export interface AppInfo {
   name: string;
@@ -17,7 +20,27 @@ export interface TickPayload {
   at: string;
 }
 
-/** The `app` domain: exercises the contract mechanism end to end (version, ping/echo, a tick event). */
+/**
+ * Background watch (issue 16). The desktop app keeps watching in the tray when its window is closed
+ * and can start at login; web mode has no tray (`mode: 'none'`): it alerts in the open tab only.
+ */
+export interface BackgroundInfo {
+  mode: 'tray' | 'none';
+  /** Closing the window keeps PortPilot watching in the tray (else closing it quits, except on macOS). */
+  closeToTray: boolean;
+  startAtLogin: {
+    supported: boolean;
+    enabled: boolean;
+    /** How: the OS login item (Windows, macOS) or an XDG autostart entry (Linux). */
+    via: 'login-item' | 'xdg-autostart' | null;
+    /** For people: where it is registered, or why it cannot be. */
+    detail: string;
+  };
+}
+
+const backgroundPatchSchema = z.object({ closeToTray: z.boolean(), startAtLogin: z.boolean() }).partial().strict();
+
+/** The `app` domain: info, ping/echo, a tick event, background watch settings and "open this screen". */
 export const appDomain = defineDomain({
   name: 'app',
   methods: {
@@ -26,9 +49,13 @@ export const appDomain = defineDomain({
     echo: method<z.ZodObject<{ text: z.ZodString }>, { text: string; length: number }>(
       z.object({ text: z.string().max(10_000, 'text is longer than 10,000 characters') }).strict(),
     ),
+    background: method<z.ZodUndefined, BackgroundInfo>(z.undefined()),
+    setBackground: method<typeof backgroundPatchSchema, BackgroundInfo>(backgroundPatchSchema),
   },
   events: {
     tick: event<TickPayload>(),
+    /** Main asks the window to show something: a notification or the tray menu was clicked. */
+    open: event<OpenRequest>(),
   },
-  errorCodes: [],
+  errorCodes: ['unsupported', 'failed'],
 });

@@ -16,10 +16,18 @@ export interface FieldError {
   message: string;
 }
 
+/** A step of a change plan as people see it; main's `Step` (electron/plans) adds the API operation. */
 export interface StepView {
+  /** Stable within a plan (e.g. `upnp-settings`, `perm-add-3`). */
   id: string;
+  /** What the step does, in plain words. */
   description: string;
+  /** The equivalent RouterOS CLI line (what the `.rsc` preview shows). */
   cli: string;
+  /**
+   * Changing /ip/upnp or /ip/upnp/interfaces restarts the UPnP service and drops every dynamic
+   * mapping (MikroTik manual, routeros-facts.md); the same holds for /ip/nat-pmp.
+   */
   restartsUpnp: boolean;
   restartsNatPmp: boolean;
 }
@@ -28,27 +36,59 @@ export interface PlanView {
   id: string;
   title: string;
   steps: StepView[];
+  /** Live mappings the restarts would drop (0 when no step restarts the service). */
   flush: { upnp: number; natPmp: number };
+  /** Things the user should read before applying (e.g. an internet-facing interface made internal). */
   warnings: string[];
   /** The plan as a RouterOS script (`.rsc`). */
   script: string;
 }
 
 export type StepResult =
-  'applied' | 'already-done' | 'failed' | 'not-run' | 'rolled-back' | 'rollback-failed' | 'unknown';
+  | 'applied'
+  | 'already-done'
+  | 'failed'
+  | 'not-run'
+  | 'rolled-back'
+  | 'rollback-failed'
+  /** The connection dropped while this step was being sent: unknown whether it took effect. */
+  | 'unknown';
+
+export interface StepReport {
+  id: string;
+  description: string;
+  cli: string;
+  result: StepResult;
+  error?: string;
+}
+
+export type ApplyOutcome = 'applied' | 'nothing-to-do' | 'rolled-back' | 'rollback-incomplete' | 'interrupted';
 
 export interface ApplyReport {
   planId: string;
   title: string;
-  outcome: 'applied' | 'nothing-to-do' | 'rolled-back' | 'rollback-incomplete' | 'interrupted';
-  steps: Array<{ id: string; description: string; cli: string; result: StepResult; error?: string }>;
+  outcome: ApplyOutcome;
+  steps: StepReport[];
+  /** Step ids, in order. */
   applied: string[];
   alreadyDone: string[];
   rolledBack: string[];
   notRolledBack: Array<{ id: string; error: string }>;
   failure?: { stepId: string; message: string };
+  /** Set when the connection dropped: the journal keeps what is needed to roll back or resume. */
   interrupted?: { stepId: string; message: string };
 }
+
+export type ProgressPhase =
+  | 'waiting'
+  | 'checking'
+  | 'applying'
+  | 'applied'
+  | 'skipped'
+  | 'failed'
+  | 'rolling-back'
+  | 'rolled-back'
+  | 'rollback-failed';
 
 export interface ProgressEvent {
   planId: string;
@@ -56,16 +96,7 @@ export interface ProgressEvent {
   index: number;
   total: number;
   /** `waiting`: another change on the same router runs first (`message` says which). */
-  phase:
-    | 'waiting'
-    | 'checking'
-    | 'applying'
-    | 'applied'
-    | 'skipped'
-    | 'failed'
-    | 'rolling-back'
-    | 'rolled-back'
-    | 'rollback-failed';
+  phase: ProgressPhase;
   message?: string;
 }
 
@@ -91,9 +122,12 @@ export interface InterfaceInfo {
 
 export interface PermissionView {
   action: 'allow' | 'deny';
+  /** External interface the rule applies to; '' = any. */
   interface: string;
   protocol: 'tcp' | 'udp' | 'both';
+  /** '' = any port. */
   dstPort: string;
+  /** '' = any LAN host. */
   internalAddress: string;
   comment: string;
 }
@@ -141,16 +175,23 @@ export interface ConfigView {
 export interface Candidate {
   interface: string;
   evidence: string[];
+  /** Pre-selected in the wizard. */
   recommended: boolean;
   warning?: string;
 }
 
-export interface LanDevice {
+/** A host on the LAN, from the router's DHCP leases and ARP table. */
+export interface LanHost {
   address: string;
   mac: string;
   hostName: string;
+  /** From the MAC's OUI (IEEE registry); null when the registry does not list it. */
   vendor: string | null;
   online: boolean;
+}
+
+export interface LanDevice extends LanHost {
+  /** The preset PortPilot suggests for it (a PresetView id), if any. */
   suggested: string | null;
 }
 
@@ -159,12 +200,14 @@ export interface PresetView {
   name: string;
   kind: 'console' | 'server';
   ports: Array<{ protocol: 'tcp' | 'udp'; ports: string }>;
+  /** Where the port list comes from. */
   source: string;
 }
 
 export interface WizardStart {
   internal: Candidate[];
   external: Candidate[];
+  /** Roles the router has now (UPnP), so the wizard can show what changes. */
   current: Array<{ interface: string; type: 'internal' | 'external' }>;
   devices: LanDevice[];
   presets: PresetView[];
@@ -182,12 +225,14 @@ export interface Verification {
   problems: string[];
 }
 
+export type JournalStatus = 'applying' | 'interrupted' | 'completed' | 'rolled-back' | 'rollback-incomplete';
+
 export interface JournalView {
   planId: string;
   title: string;
   target: string;
   startedAt: string;
-  status: 'applying' | 'interrupted' | 'completed' | 'rolled-back' | 'rollback-incomplete';
+  status: JournalStatus;
   report: ApplyReport;
 }
 
@@ -209,8 +254,10 @@ export const forwardInputSchema = z
     protocol: text,
     dstPort: text,
     toAddress: text,
+    /** '' = same as dstPort. */
     toPort: text,
     comment: text,
+    /** Also add hairpin NAT for this LAN subnet (e.g. 192.168.88.0/24); '' = no hairpin. */
     hairpinSubnet: text,
   })
   .strict();

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { defineDomain, event, method } from '../contract/define';
-import type { ApplyReport, PlanView, ProgressEvent } from './config';
+import type { ApplyReport, LanHost, PlanView, ProgressEvent } from './config';
+
+/** A dotted-quad IPv4 address, each part 0–255 without leading zeros. */
+const IPV4_DOTTED_QUAD = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 /*
  * Troubleshooter and security audit. Main runs the checks (the guide's "no mappings appear" list, its
@@ -74,12 +77,7 @@ export interface NatPrediction {
   reasons: string[];
 }
 
-export interface DiagnoseDevice {
-  address: string;
-  mac: string;
-  hostName: string;
-  vendor: string | null;
-  online: boolean;
+export interface DiagnoseDevice extends LanHost {
   /** Interface the device is on (ARP / DHCP server), '' when unknown. */
   interface: string;
   platform: Platform;
@@ -132,11 +130,7 @@ export interface CheckEvent {
 
 const runInput = z
   .object({
-    device: z
-      .string()
-      .max(15)
-      .regex(/^\d{1,3}(\.\d{1,3}){3}$/)
-      .optional(),
+    device: z.string().max(15).regex(IPV4_DOTTED_QUAD, 'must be an IPv4 address such as 192.168.88.20').optional(),
     symptom: z.enum(symptoms),
   })
   .strict();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineDomain, event, method } from '../contract/define';
+import { parseWatchPorts, WATCH_PORTS_HINT, WATCH_PORTS_MAX, type NoticePayload } from './alerts';
 import {
   mappingIdSchema,
   planInputSchema,
@@ -11,6 +12,7 @@ import {
 } from './mappings-cleanup';
 
 export * from './mappings-cleanup';
+export type { AlertReason, NoticeDevice, NoticePayload } from './alerts';
 
 /*
  * The mappings domain: every UPnP / NAT-PMP mapping live (snapshot + batched deltas), its owner and
@@ -41,7 +43,8 @@ export interface MappingOwner {
 
 export type MappingStatus = 'active' | 'idle' | 'stale' | 'disabled';
 
-export interface MappingView {
+/** What RouterOS itself says about a mapping; main's parsed rows and the view both start from it. */
+export interface MappingFields {
   id: string;
   protocol: 'tcp' | 'udp';
   externalPort: number;
@@ -49,10 +52,14 @@ export interface MappingView {
   internalPort: number;
   description: string;
   source: MappingSource;
-  /** The dynamic /ip/firewall/nat rule id(s), and the seed guide's /ip/upnp/mappings id when present. */
-  ruleIds: string[];
+  /** The seed guide's /ip/upnp/mappings row id, when that menu lists the mapping. */
   upnpMappingId: string | null;
   enabled: boolean;
+}
+
+export interface MappingView extends MappingFields {
+  /** The dynamic /ip/firewall/nat rule id(s). */
+  ruleIds: string[];
   owner: MappingOwner;
   /** Epoch ms: first time PortPilot saw it on this router (kept across restarts, per router). */
   firstSeenAt: number;
@@ -116,6 +123,16 @@ export const settingsSchema = z
     checkSubnet: z.boolean(),
     notifyPrivileged: z.boolean(),
     notifyNewHost: z.boolean(),
+    /** Alert when a mapping opens a port on the watch list (`watchPorts`). */
+    notifyWatchedPort: z.boolean(),
+    watchPorts: z
+      .string()
+      .max(WATCH_PORTS_MAX)
+      .refine((s) => parseWatchPorts(s) !== null, WATCH_PORTS_HINT),
+    /** Alert when the owner's MAC belongs to no registered maker (private Wi-Fi addresses excepted). */
+    notifyUnknownVendor: z.boolean(),
+    /** Every alert silenced (tray "Pause alerts"); the rules stay as set. */
+    alertsPaused: z.boolean(),
     scheduledCleanup: z.boolean(),
     scheduledCleanupHours: z
       .number()
@@ -132,6 +149,11 @@ export const DEFAULT_SETTINGS: MappingsSettings = {
   checkSubnet: true,
   notifyPrivileged: true,
   notifyNewHost: true,
+  notifyWatchedPort: true,
+  // Remote shells, file sharing and remote desktops: ports nobody should open to the internet by accident.
+  watchPorts: '22, 23, 445, 3389, 5900',
+  notifyUnknownVendor: true,
+  alertsPaused: false,
   scheduledCleanup: false,
   scheduledCleanupHours: 24,
   enrichSeconds: 15,
@@ -157,13 +179,6 @@ export interface TrafficLog {
   logRuleId: string | null;
   prefix: string;
   lines: Array<{ time: string; message: string }>;
-}
-
-export interface NoticePayload {
-  kind: 'privileged-port' | 'new-host';
-  mappingId: string;
-  title: string;
-  message: string;
 }
 
 const idSchema = mappingIdSchema;
@@ -195,6 +210,8 @@ export const mappingsDomain = defineDomain({
     status: event<MonitorStatus>(),
     cleanupProgress: event<CleanupProgress>(),
     notice: event<NoticePayload>(),
+    /** The settings after every save (the tray's "Pause alerts" and the Settings screen stay in step). */
+    settingsChanged: event<MappingsSettings>(),
   },
   errorCodes: [
     'not-connected',

@@ -36,15 +36,21 @@ export const profileInputSchema = z
   .strict();
 export type ProfileInput = z.infer<typeof profileInputSchema>;
 
-export interface ProfileView {
+/** A saved router profile's own fields: main's profiles file stores them, the Connect screen shows them. */
+export interface ProfileFields {
   id: string;
   name: string;
   host: string;
   port: number;
   transport: RouterTransport;
   user: string;
+  /** SHA-256 fingerprint the user accepted, 'anonymous' for a certificate-less API-SSL, or null. */
   pinnedFingerprint: string | null;
+  /** ISO 8601, null until first used. */
   lastUsedAt: string | null;
+}
+
+export interface ProfileView extends ProfileFields {
   hasSavedPassword: boolean;
   builtIn: boolean;
 }
@@ -55,6 +61,19 @@ export const demoDialectSchema = z.enum(['routeros7', 'seed']);
 export type DemoDialect = z.infer<typeof demoDialectSchema>;
 export const demoScenarioSchema = z.enum(['home', 'fresh', 'nat-type-3', 'large']);
 export type DemoScenario = z.infer<typeof demoScenarioSchema>;
+
+/** Where saved passwords are kept; `weaker` = not the OS keychain (the Connect screen warns). */
+export interface SecretStorageView {
+  kind: 'os-keychain' | 'encrypted-file';
+  weaker: boolean;
+  /** What holds the key: 'dpapi' (Windows), 'keychain' (macOS), Electron's Linux backend
+   *  ('gnome_libsecret', 'kwallet5', 'basic_text', …), or 'file' (web mode). */
+  backend: string;
+  /** False when passwords are asked at each connection instead of saved (Linux without a keychain). */
+  canSave: boolean;
+  /** Why they cannot be saved, for people; null when they can. */
+  reason: string | null;
+}
 
 export interface Capabilities {
   identity: string;
@@ -138,7 +157,7 @@ export const routerDomain = defineDomain({
     disconnect: method<z.ZodUndefined, SessionState>(z.undefined()),
     state: method<z.ZodUndefined, SessionState>(z.undefined()),
     overview: method<z.ZodUndefined, Overview>(z.undefined()),
-    secretStorage: method<z.ZodUndefined, { kind: 'os-keychain' | 'encrypted-file'; weaker: boolean }>(z.undefined()),
+    secretStorage: method<z.ZodUndefined, SecretStorageView>(z.undefined()),
   },
   events: {
     state: event<SessionState>(),

@@ -23,7 +23,21 @@ export const selfTestStepIds = [
   'natpmp-verify-gone',
   'cleanup',
 ] as const;
-export type SelfTestStepId = (typeof selfTestStepIds)[number];
+
+/**
+ * Steps that run only when asked: `inbound` (issue 12) maps a UDP port and has a STUN server answer
+ * from its *other* address (RFC 5780 CHANGE-REQUEST), proving that unsolicited traffic from the
+ * Internet reaches this PC. It needs a STUN server, so it is in the list only when one is configured.
+ */
+export const selfTestOptionalStepIds = ['inbound'] as const;
+export type SelfTestOptionalStepId = (typeof selfTestOptionalStepIds)[number];
+export type SelfTestStepId = (typeof selfTestStepIds)[number] | SelfTestOptionalStepId;
+
+/** The steps of one run in the order they run: the optional ones asked for go before `cleanup`. */
+export function selfTestStepsFor(optional: { inbound?: boolean } = {}): SelfTestStepId[] {
+  const base: SelfTestStepId[] = selfTestStepIds.filter((id) => id !== 'cleanup');
+  return [...base, ...(optional.inbound ? (['inbound'] as const) : []), 'cleanup'];
+}
 
 export type SelfTestStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
@@ -55,7 +69,17 @@ export interface SelfTestFinding {
     | 'not-on-router'
     | 'no-router'
     | 'natpmp-off'
-    | 'cleanup-failed';
+    | 'cleanup-failed'
+    /** The mapping exists and the router is the outermost NAT, yet nothing came in (this PC's firewall). */
+    | 'inbound-blocked'
+    /** A VPN carries this PC's Internet traffic (issue 15). */
+    | 'vpn'
+    /** This PC's default gateway is not the connected router, or the router is not on its network. */
+    | 'gateway-elsewhere'
+    /** The OS reaches the gateway from another adapter than the one that found it. */
+    | 'adapter-mismatch'
+    /** The mapping exists but nothing arrived: this PC's own firewall (firewall-advice.ts). */
+    | 'pc-firewall';
   severity: FindingSeverity;
   title: string;
   detail: string;
@@ -76,6 +100,19 @@ export interface SelfTestReport {
   text: string;
 }
 
+/** One of this PC's network adapters, for choosing the one to test from (issue 15). */
+export interface AdapterView {
+  /** The OS's name for it ("Ethernet", "WLAN", "vEthernet (WSL)", en0, wlp2s0). */
+  name: string;
+  /** Its IPv4 address with prefix length, e.g. 192.168.1.20/24. */
+  address: string;
+  kind: 'physical' | 'virtual' | 'tunnel';
+  /** What it is when not physical ("Hyper-V / WSL virtual switch"). */
+  why: string | null;
+  /** Searched from when no adapter is chosen. */
+  searchedByDefault: boolean;
+}
+
 const ipv4Schema = z
   .string()
   .trim()
@@ -90,6 +127,8 @@ export const selfTestOptionsSchema = z
       .optional(),
     /** NAT-PMP gateway address; default: the IGD's host, then the OS default route. */
     natPmpGateway: ipv4Schema.optional(),
+    /** The network adapter to test from, by name (default: every physical adapter with a private address). */
+    adapter: z.string().trim().min(1, 'must name an adapter').max(256, 'must be at most 256 characters').optional(),
     /** The external port to test (e.g. a game's port); default: a free high port. */
     testPort: z
       .number({ message: 'must be a port number from 1 to 65535' })
@@ -110,6 +149,8 @@ export const selftestDomain = defineDomain({
     cancel: method<z.ZodUndefined, boolean>(z.undefined()),
     /** The running or last finished run (null before the first). */
     last: method<z.ZodUndefined, SelfTestReport | null>(z.undefined()),
+    /** This PC's adapters with an IPv4 address, classified; which ones a test searches from by default. */
+    adapters: method<z.ZodUndefined, AdapterView[]>(z.undefined()),
   },
   events: {
     step: event<{ runId: string; step: SelfTestStep }>(),

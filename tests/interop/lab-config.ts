@@ -48,3 +48,10 @@ export function miniupnpdConf(o: {
     '',
   ].join('\n');
 }
+
+/** The router's NAT, and the outer NAT of a double-NAT lab (stun-lab-facts.md). Priority 110 puts
+ *  the router's masquerade after miniupnpd's own postrouting chain (priority 100). */
+export function natRuleset(kind: 'masquerade' | 'random', oif: string, priority: number): string {
+  const how = kind === 'random' ? 'masquerade random,fully-random' : 'masquerade';
+  return `table ip pp_masq {\n  chain postrouting { type nat hook postrouting priority ${priority}; policy accept; oifname "${oif}" ${how}; }\n}\n`;
+}

@@ -1,5 +1,6 @@
 // Network-namespace lab with the real Debian miniupnpd as the router (igd-lab-facts.md):
-//   wan host — rtr (WAN veth + LAN bridge, miniupnpd) — lan, lan2 hosts on the bridge.
+//   wan host — [outer NAT] — rtr (WAN veth + LAN bridge, miniupnpd, optional masquerade) — lan, lan2.
+// Options add the router's NAT, a true double NAT and coturn on two WAN addresses (stun-lab-facts.md).
 // Every command that touches a lab address runs inside a lab namespace; the host namespace never
 // sends traffic to lab addresses. Teardown kills our processes by PID and deletes the namespaces,
 // from afterAll and from process exit/signal handlers, so a failed test leaves nothing behind.
@@ -15,7 +16,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { miniupnpdConf, nftRuleset } from './lab-config';
+import { miniupnpdConf, natRuleset, nftRuleset } from './lab-config';
+import { startCoturn, waitForCoturn } from './lab-coturn';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -27,11 +29,39 @@ export interface LabOptions {
   igdV1: boolean;
   /** External port that a permission line denies for everyone. */
   deniedPort?: number;
+  /** NAT on the router's WAN (stun-lab-facts.md): none (routing only), Linux `masquerade`
+   *  (endpoint-independent mapping, address-and-port-dependent filtering) or `masquerade
+   *  random,fully-random` (a new random port per destination). */
+  nat?: 'none' | 'masquerade' | 'random';
+  /** A true double NAT: an `outer` namespace between the router and the WAN host that masquerades
+   *  again. The router's own WAN is then 11.48.0.0/24 (still public-looking, so miniupnpd maps). */
+  outerNat?: boolean;
+  /** coturn as an RFC 5780 STUN server on two WAN-host addresses (ports 3478 and 3479). */
+  stun?: boolean;
+}
+
+export interface LabNamespaces {
+  rtr: string;
+  wan: string;
+  lan: string;
+  lan2: string;
+  /** Only with `outerNat`. */
+  outer?: string;
 }
 
 export interface Lab {
-  ns: { rtr: string; wan: string; lan: string; lan2: string };
-  addr: { rtrLan: string; rtrWan: string; wanHost: string; lan: string; lan2: string };
+  ns: LabNamespaces;
+  addr: {
+    rtrLan: string;
+    rtrWan: string;
+    wanHost: string;
+    lan: string;
+    lan2: string;
+    /** The WAN host's second address (coturn's alternate, with `stun`). */
+    wanHost2: string;
+    /** The outer NAT's WAN address (what the Internet sees with `outerNat`), else rtrWan. */
+    publicAddress: string;
+  };
   httpPort: number;
   deniedPort: number;
   rootDescUrl: string;
@@ -40,6 +70,8 @@ export interface Lab {
   /** Runs a command inside a lab namespace (never in the host namespace). */
   exec(ns: string, cmd: string[], timeoutMs?: number): string;
   miniupnpdLog(): string;
+  /** coturn's log (with `stun`). */
+  stunLog(): string;
   teardown(): void;
 }
 
@@ -67,22 +99,41 @@ function run(cmd: string[], timeoutMs = 10_000): string {
   });
 }
 
+/** The link from the router's wan0 to the next hop: the WAN host, or the outer NAT (double NAT). */
+function buildUplink(ns: Lab['ns'], addr: Lab['addr']): void {
+  const ip = (...a: string[]): string => run(['ip', ...a]);
+  const next = ns.outer ?? ns.wan;
+  const nextIface = ns.outer ? 'in0' : 'eth0';
+  const nextAddr = ns.outer ? addr.rtrWan.replace(/\.1$/, '.2') : addr.wanHost;
+  ip('-n', ns.rtr, 'link', 'add', 'wan0', 'type', 'veth', 'peer', 'name', nextIface, 'netns', next);
+  ip('-n', ns.rtr, 'addr', 'add', `${addr.rtrWan}/24`, 'dev', 'wan0');
+  ip('-n', ns.rtr, 'link', 'set', 'wan0', 'up');
+  ip('-n', ns.rtr, 'route', 'add', 'default', 'via', nextAddr);
+  if (ns.outer) {
+    ip('-n', ns.outer, 'addr', 'add', `${nextAddr}/24`, 'dev', nextIface);
+    ip('-n', ns.outer, 'link', 'set', nextIface, 'up');
+    ip('-n', ns.outer, 'link', 'add', 'out0', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns.wan);
+    ip('-n', ns.outer, 'addr', 'add', `${addr.publicAddress}/24`, 'dev', 'out0');
+    ip('-n', ns.outer, 'link', 'set', 'out0', 'up');
+    ip('-n', ns.outer, 'route', 'add', 'default', 'via', addr.wanHost);
+    run(['ip', 'netns', 'exec', ns.outer, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
+  }
+  ip('-n', ns.wan, 'addr', 'add', `${addr.wanHost}/24`, 'dev', 'eth0');
+  ip('-n', ns.wan, 'addr', 'add', `${addr.wanHost2}/24`, 'dev', 'eth0');
+  ip('-n', ns.wan, 'link', 'set', 'eth0', 'up');
+}
+
 function buildTopology(ns: Lab['ns'], addr: Lab['addr']): void {
   const ip = (...a: string[]): string => run(['ip', ...a]);
   for (const n of Object.values(ns)) {
     ip('netns', 'add', n);
     ip('-n', n, 'link', 'set', 'lo', 'up');
   }
-  // veth pairs are created inside the router namespace, the peer moved straight into the host's.
-  ip('-n', ns.rtr, 'link', 'add', 'wan0', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns.wan);
   ip('-n', ns.rtr, 'link', 'add', 'br0', 'type', 'bridge', 'mcast_snooping', '0');
   ip('-n', ns.rtr, 'addr', 'add', `${addr.rtrLan}/24`, 'dev', 'br0');
   ip('-n', ns.rtr, 'link', 'set', 'br0', 'up');
-  ip('-n', ns.rtr, 'addr', 'add', `${addr.rtrWan}/24`, 'dev', 'wan0');
-  ip('-n', ns.rtr, 'link', 'set', 'wan0', 'up');
-  ip('-n', ns.wan, 'addr', 'add', `${addr.wanHost}/24`, 'dev', 'eth0');
-  ip('-n', ns.wan, 'link', 'set', 'eth0', 'up');
-  ip('-n', ns.rtr, 'route', 'add', 'default', 'via', addr.wanHost);
+  // veth pairs are created inside the router namespace, the peer moved straight into the host's.
+  buildUplink(ns, addr);
   for (const [i, host] of [
     [0, ns.lan],
     [1, ns.lan2],
@@ -149,7 +200,7 @@ async function waitForDaemon(
   throw new Error(`miniupnpd did not listen on ${HTTP_PORT} within 10 s:\n${lab.miniupnpdLog()}`);
 }
 
-const LAB_NS = /^(pp-[0-9a-f]{6})-(rtr|wan|lan|lan2)$/;
+const LAB_NS = /^(pp-[0-9a-f]{6})-(rtr|wan|lan|lan2|outer)$/;
 
 /** A killed daemon stays a zombie until init reaps it (seconds, on this VM): that counts as dead. */
 export function alive(pid: number): boolean {
@@ -181,11 +232,11 @@ export function sweepStaleLabs(): string[] {
     // helpers' labs may use the same pp- names.
     const owner = read('owner.pid');
     if (!owner || alive(owner)) continue;
-    const daemon = read('miniupnpd.pid');
+    const daemons = [read('miniupnpd.pid'), read('turn.pid')].filter((p) => p > 0);
     makeTeardown(
-      { rtr: `${id}-rtr`, wan: `${id}-wan`, lan: `${id}-lan`, lan2: `${id}-lan2` },
+      { rtr: `${id}-rtr`, wan: `${id}-wan`, lan: `${id}-lan`, lan2: `${id}-lan2`, outer: `${id}-outer` },
       join(tmpdir(), dir),
-      new Set(daemon ? [daemon] : []),
+      new Set(daemons),
     )();
     swept.push(...names);
   }
@@ -228,15 +279,20 @@ function makeTeardown(ns: Lab['ns'], workDir: string, pids: Set<number>): () => 
 export async function createLab(opts: LabOptions): Promise<Lab> {
   sweepStaleLabs();
   const id = `pp-${randomBytes(3).toString('hex')}`;
-  const ns = { rtr: `${id}-rtr`, wan: `${id}-wan`, lan: `${id}-lan`, lan2: `${id}-lan2` };
-  // 11.47.0.0/24 is ordinary unicast space (not RFC 1918/6598/5737), routed only inside the lab.
+  const ns: LabNamespaces = { rtr: `${id}-rtr`, wan: `${id}-wan`, lan: `${id}-lan`, lan2: `${id}-lan2` };
+  if (opts.outerNat) ns.outer = `${id}-outer`;
+  // 11.47.0.0/24 is ordinary unicast space (not RFC 1918/6598/5737), routed only inside the lab; so
+  // is 11.48.0.0/24, the link between the router and the outer NAT of a double-NAT lab.
   const wanPrefix = opts.wan === 'public' ? '11.47.0' : '100.64.7';
+  const rtrWan = opts.outerNat ? '11.48.0.1' : `${wanPrefix}.1`;
   const addr = {
     rtrLan: `${LAN}.1`,
-    rtrWan: `${wanPrefix}.1`,
+    rtrWan,
     wanHost: `${wanPrefix}.2`,
+    wanHost2: `${wanPrefix}.3`,
     lan: `${LAN}.10`,
     lan2: `${LAN}.11`,
+    publicAddress: `${wanPrefix}.1`,
   };
   const deniedPort = opts.deniedPort ?? 2222;
   const workDir = mkdtempSync(join(tmpdir(), `${id}-`));
@@ -255,6 +311,21 @@ export async function createLab(opts: LabOptions): Promise<Lab> {
     buildTopology(ns, addr);
     writeFileSync(join(workDir, 'nft.conf'), nftRuleset());
     exec(ns.rtr, ['nft', '-f', join(workDir, 'nft.conf')]);
+    if (opts.nat && opts.nat !== 'none') {
+      writeFileSync(join(workDir, 'nat.nft'), natRuleset(opts.nat, 'wan0', 110));
+      exec(ns.rtr, ['nft', '-f', join(workDir, 'nat.nft')]);
+    }
+    if (ns.outer) {
+      writeFileSync(join(workDir, 'outer.nft'), natRuleset('masquerade', 'out0', 100));
+      exec(ns.outer, ['nft', '-f', join(workDir, 'outer.nft')]);
+    }
+    const stunLog = (): string =>
+      existsSync(join(workDir, 'turn.log')) ? readFileSync(join(workDir, 'turn.log'), 'utf8') : '';
+    if (opts.stun) {
+      const coturn = startCoturn({ ns, addr, workDir });
+      coturn.on('exit', () => undefined);
+      await waitForCoturn({ exec, ns, addr, workDir }, (pid) => pid && pids.add(pid));
+    }
     writeFileSync(
       join(workDir, 'miniupnpd.conf'),
       miniupnpdConf({ igdV1: opts.igdV1, deniedPort, workDir, lanPrefix: LAN, httpPort: HTTP_PORT }),
@@ -271,6 +342,7 @@ export async function createLab(opts: LabOptions): Promise<Lab> {
       miniupnpdPid,
       exec,
       miniupnpdLog,
+      stunLog,
       teardown,
     };
   } catch (e) {

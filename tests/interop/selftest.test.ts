@@ -185,9 +185,17 @@ describe.skipIf(unavailable !== null).each(['routeros7', 'seed'])(
       lab?.teardown();
     });
 
-    it('finds it over multicast SSDP alone as RouterOS, verifies both mappings on the router through its API and passes', async () => {
-      // Without a default route the self-test has no gateway for a unicast M-SEARCH: only multicast can find it.
+    it('finds it over multicast SSDP alone as RouterOS, then, connected, verifies both mappings on the router through its API and passes', async () => {
+      // Without a default route and without a router connection the self-test has no address for a
+      // unicast M-SEARCH: only multicast from the LAN adapter can find the router.
       lab.exec(lab.ns.lan2, ['ip', 'route', 'del', 'default']);
+      const alone = await selftestIn(lab, lab.ns.lan2, []);
+      const found = alone.report.steps.find((s) => s.id === 'discover');
+      expect(found?.evidence).toContain(
+        `SSDP M-SEARCH for IGD:2, IGD:1, WANIPConnection and WANPPPConnection: multicast from "eth0" ${lab.addr.lan2}/24`,
+      );
+      expect(found?.detail).toContain(`using ${endpoints.rootDescriptionUrl} (RouterOS)`);
+      // Connected (issue 15): the router's LAN address is the unicast SSDP target and the NAT-PMP gateway.
       const { code, report, stderr } = await selftestIn(lab, lab.ns.lan2, [
         '--router',
         `${lab.addr.rtrLan}:${endpoints.apiPort}`,
@@ -199,7 +207,13 @@ describe.skipIf(unavailable !== null).each(['routeros7', 'seed'])(
       expect(report.findings).toEqual([]);
       const discover = report.steps.find((s) => s.id === 'discover');
       expect(discover?.evidence.join('\n')).toMatch(/no default gateway for a unicast search/);
-      expect(discover?.evidence.join('\n')).toMatch(/\(multicast on every interface\)$/m);
+      expect(discover?.evidence).toContain(
+        `SSDP M-SEARCH for IGD:2, IGD:1, WANIPConnection and WANPPPConnection: multicast from "eth0" ${lab.addr.lan2}/24; unicast to ${lab.addr.rtrLan}:1900 (the router’s LAN address)`,
+      );
+      expect(discover?.evidence.join('\n')).toContain(`— answered on "eth0"`);
+      expect(report.steps.find((s) => s.id === 'natpmp-map')?.evidence[0]).toBe(
+        `NAT-PMP gateway ${lab.addr.rtrLan}: the connected router’s LAN address on this PC’s subnet; this PC is ${lab.addr.lan2} toward it`,
+      );
       expect(discover?.detail).toContain(`using ${endpoints.rootDescriptionUrl} (RouterOS)`);
       const verify = report.steps.find((s) => s.id === 'igd-verify-router')?.evidence.join('\n');
       expect(verify).toContain(`comment="upnp ${lab.addr.lan2}: PortPilot self-test `);

@@ -2,23 +2,12 @@
  * Wizard step 1: which interfaces are the LAN (a DHCP server serves it, private address) and which
  * one is the WAN (default route, DHCP client, PPPoE), each with the evidence shown to the user.
  */
+import type { Candidate, WizardStart } from '../../../shared/domains/config';
 import { internetEvidence, looksGuest } from '../roles';
 import type { RouterSnapshot } from '../snapshot';
 
-export interface Candidate {
-  interface: string;
-  evidence: string[];
-  /** Pre-selected in the wizard. */
-  recommended: boolean;
-  warning?: string;
-}
-
-export interface Detection {
-  internal: Candidate[];
-  external: Candidate[];
-  /** Roles the router has now (UPnP), so the wizard can show what changes. */
-  current: Array<{ interface: string; type: 'internal' | 'external' }>;
-}
+/** The wizard's first answer: interface candidates and the roles the router has now. */
+export type Detection = Pick<WizardStart, 'internal' | 'external' | 'current'>;
 
 export function detectRoles(s: RouterSnapshot): Detection {
   const external: Candidate[] = [];

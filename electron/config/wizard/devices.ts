@@ -4,17 +4,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { LanDevice as LanDeviceView } from '../../../shared/domains/config';
 import type { RawRow } from '../../core/router-port';
 import { createOuiLoader, lookupFrom, parseOuiJson, type VendorLookup } from '../../mappings/oui';
 import type { PermissionRule } from '../permissions';
 import { PRESETS, type DevicePreset } from './presets';
 
-export interface LanDevice {
-  address: string;
-  mac: string;
-  hostName: string;
-  vendor: string | null;
-  online: boolean;
+/** A LAN device as the wizard shows it, its suggestion narrowed to a known preset id. */
+export interface LanDevice extends LanDeviceView {
   suggested: DevicePreset['id'] | null;
 }
 

@@ -4,18 +4,13 @@
  * advice); server presets pin the port to the server's host with a deny for everyone else (the guide's
  * Plex example).
  */
-export interface PortSpec {
-  protocol: 'tcp' | 'udp';
-  ports: string;
-}
+import type { PresetView } from '../../../shared/domains/config';
 
-export interface DevicePreset {
+export type PortSpec = PresetView['ports'][number];
+
+/** A preset as the wizard shows it (the contract's PresetView), with its known ids and suggestion hints. */
+export interface DevicePreset extends PresetView {
   id: 'xbox' | 'playstation' | 'switch' | 'steam' | 'plex';
-  name: string;
-  kind: 'console' | 'server';
-  ports: PortSpec[];
-  /** Where the port list comes from. */
-  source: string;
   /** Host-name / vendor hints for suggesting the preset. */
   hints: RegExp;
 }

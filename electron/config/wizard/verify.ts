@@ -3,16 +3,13 @@
  * `/ip upnp mappings print` (on RouterOS 7, which lacks that menu, the dynamic UPnP/NAT-PMP rules) and
  * `/ip firewall nat print where dynamic` — plus what is still wrong.
  */
+import type { Verification as VerificationView } from '../../../shared/domains/config';
 import { isNoSuchCommand, isTrue, type RawRow, type RouterPort } from '../../core/router-port';
 import { isManaged } from '../protection';
 
-export interface Verification {
-  upnpInterfaces: RawRow[];
-  mappings: RawRow[];
+/** The contract's Verification, with the two places the rows can come from named. */
+export interface Verification extends VerificationView {
   mappingsSource: '/ip/upnp/mappings' | '/ip/firewall/nat (dynamic upnp/nat-pmp rules)';
-  dynamicNat: RawRow[];
-  protection: { kind: 'permissions' | 'firewall' | 'none'; count: number };
-  problems: string[];
 }
 
 export async function verifySetup(router: RouterPort): Promise<Verification> {

@@ -4,7 +4,7 @@
  * RouterOS ties to a menu (service restarts, interface mirrors) live in `afterChange`.
  */
 import { ApiTrap, UnknownCommandError, type DeviceContext, type Row } from '../api-device';
-import type { DemoDevice } from './device';
+import type { DeviceState } from './device-state';
 import { afterChange, afterRemove } from './hooks';
 import { applyRenames, pendingRenames } from './renames';
 import { SEED_MAPPINGS_MENU } from './registry';
@@ -14,7 +14,7 @@ type Result = { ret?: string };
 /** Tables whose dynamic rows may be removed by hand (RouterOS lets you flush ARP, leases, connections). */
 const REMOVABLE_DYNAMIC = new Set(['/ip/arp', '/ip/dhcp-server/lease', '/ip/firewall/connection']);
 
-export function runCommand(dev: DemoDevice, path: string, verb: string, attrs: Row, _ctx: DeviceContext): Result {
+export function runCommand(dev: DeviceState, path: string, verb: string, attrs: Row, _ctx: DeviceContext): Result {
   if (path === '/system' && verb === 'reboot') {
     // Let the API server send `!done` first, then every session closes, as on a real reboot.
     queueMicrotask(() => dev.reboot());
@@ -31,7 +31,7 @@ export function runCommand(dev: DemoDevice, path: string, verb: string, attrs: R
 
 const idOf = (attrs: Row): string | undefined => attrs['.id'] ?? attrs.numbers ?? attrs.number;
 
-function tableVerb(dev: DemoDevice, path: string, verb: string, attrs: Row): Result {
+function tableVerb(dev: DeviceState, path: string, verb: string, attrs: Row): Result {
   const table = dev.table(path);
   const { singleton, readOnly } = table.spec;
   switch (verb) {
@@ -76,7 +76,7 @@ function tableVerb(dev: DemoDevice, path: string, verb: string, attrs: Row): Res
   }
 }
 
-function resetCounters(dev: DemoDevice, path: string, ids: string | undefined): Result {
+function resetCounters(dev: DeviceState, path: string, ids: string | undefined): Result {
   if (path !== '/ip/firewall/nat' && path !== '/ip/firewall/filter') throw new UnknownCommandError('reset-counters');
   const table = dev.table(path);
   const rows = ids === undefined ? table.all() : table.targets(ids);
@@ -85,7 +85,7 @@ function resetCounters(dev: DemoDevice, path: string, ids: string | undefined): 
 }
 
 /** `/ip dhcp-server lease make-static`: the dynamic lease becomes a static one (keeps the address). */
-function makeStatic(dev: DemoDevice, path: string, ids: string): Result {
+function makeStatic(dev: DeviceState, path: string, ids: string): Result {
   if (path !== '/ip/dhcp-server/lease') throw new UnknownCommandError('make-static');
   const table = dev.table(path);
   for (const row of table.targets(ids)) table.update(row, { dynamic: 'false' });
@@ -93,7 +93,7 @@ function makeStatic(dev: DemoDevice, path: string, ids: string): Result {
 }
 
 /** Seed guide: `/ip upnp mappings remove [find]` removes mappings and their dynamic rules. */
-function seedMappings(dev: DemoDevice, verb: string, attrs: Row): Result {
+function seedMappings(dev: DeviceState, verb: string, attrs: Row): Result {
   if (verb !== 'remove') throw new UnknownCommandError(verb);
   const ids = (idOf(attrs) ?? '').split(',');
   const found = ids.map((id) => {

@@ -10,7 +10,8 @@ import { runCommand } from './commands';
 import { mappingRow, mappingRows } from './mapping-view';
 import { SEED_MAPPINGS_MENU, tableSpecs, type Profile } from './registry';
 import { Table } from './table';
-import type { SeedMapping } from './scenarios/hosts';
+import type { DeviceState } from './device-state';
+import type { SeedMapping } from './mappings';
 import { LOG_MAX_LINES } from './menus-firewall';
 import { resolveUnknowns, type Unknowns } from './unknowns';
 import { unknownCommand } from './unknown-path';
@@ -35,7 +36,7 @@ export interface ConfigSnapshot {
   tables: Record<string, { nextId: number; rows: Row[] }>;
 }
 
-export class DemoDevice implements ApiDevice {
+export class DemoDevice implements ApiDevice, DeviceState {
   readonly profile: Profile;
   readonly clock: Clock;
   readonly random: Random;

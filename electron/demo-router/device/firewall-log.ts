@@ -8,14 +8,15 @@ import type { Row } from '../api-device';
 import type { DemoDevice } from './device';
 import type { Mapping } from './mappings';
 import { peerPort } from './connections';
-import { matchesAddressSpec, portInSpec } from './net';
+import { addressInSpec } from '../../net/ipv4';
+import { portInSpec } from '../../routeros/port-spec';
 
 function matches(rule: Row, m: Mapping, externalIface: string): boolean {
   if (rule.disabled === 'true' || rule.chain !== 'forward') return false;
   if (rule.action !== 'log' && rule.log !== 'true') return false;
   if (rule.protocol && rule.protocol !== m.protocol) return false;
   if (rule['dst-port'] && !portInSpec(m.internalPort, rule['dst-port'])) return false;
-  if (rule['dst-address'] && !matchesAddressSpec(m.internalAddress, rule['dst-address'])) return false;
+  if (rule['dst-address'] && !addressInSpec(m.internalAddress, rule['dst-address'])) return false;
   if (rule['in-interface'] && rule['in-interface'] !== externalIface) return false;
   return true;
 }

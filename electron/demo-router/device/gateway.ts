@@ -4,7 +4,7 @@
  */
 import type { Row } from '../api-device';
 import type { MappingSource } from '../mapping-backend';
-import { inCidr, parseCidr, type Cidr } from './net';
+import { cidrRange, inRange, parseCidr, type Ipv4Range } from '../../net/ipv4';
 import type { Table } from './table';
 
 export interface GatewayTables {
@@ -70,7 +70,7 @@ export class GatewayView {
    * Subnets of the internal interfaces. A bridge port listed as internal counts as its bridge, because
    * the bridge holds the addresses (RouterOS bridging: ports carry no L3 config of their own).
    */
-  internalSubnets(): Cidr[] {
+  internalSubnets(): Ipv4Range[] {
     const names = new Set<string>();
     const ports = this.dev.table('/interface/bridge/port').all();
     for (const entry of this.serviceInterfaces('internal')) {
@@ -79,17 +79,17 @@ export class GatewayView {
       const port = ports.find((p) => p.interface === name && p.disabled !== 'true');
       if (port?.bridge) names.add(port.bridge);
     }
-    const out: Cidr[] = [];
+    const out: Ipv4Range[] = [];
     for (const a of this.dev.table('/ip/address').all()) {
       if (a.disabled === 'true' || a.invalid === 'true' || !names.has(a.interface ?? '')) continue;
       const cidr = parseCidr(a.address ?? '');
-      if (cidr) out.push(cidr);
+      if (cidr) out.push(cidrRange(cidr));
     }
     return out;
   }
 
   isInternal(ip: string, subnets = this.internalSubnets()): boolean {
-    return subnets.some((c) => inCidr(ip, c));
+    return subnets.some((range) => inRange(ip, range));
   }
 
   /**
@@ -105,7 +105,7 @@ export class GatewayView {
       .all()
       .some((a) => {
         const cidr = parseCidr(a.address ?? '');
-        return cidr !== null && inCidr(bare, cidr);
+        return cidr !== null && inRange(bare, cidrRange(cidr));
       });
   }
 }

@@ -6,12 +6,12 @@
  * - every change to a persisted menu is a configuration change (state file).
  */
 import type { Row } from '../api-device';
-import type { DemoDevice } from './device';
+import type { DeviceState } from './device-state';
 import { macFor } from './scenarios/macs';
 
 const MIRRORED: Record<string, string> = { '/interface/bridge': 'bridge', '/interface/vlan': 'vlan' };
 
-export function afterChange(dev: DemoDevice, path: string, verb: string): void {
+export function afterChange(dev: DeviceState, path: string, verb: string): void {
   if (path === '/ip/upnp' || path.startsWith('/ip/upnp/')) dev.backend.restart(['upnp']);
   if (path === '/ip/nat-pmp' || path.startsWith('/ip/nat-pmp/')) dev.backend.restart(['nat-pmp']);
   if (path === '/interface') syncRunning(dev);
@@ -21,7 +21,7 @@ export function afterChange(dev: DemoDevice, path: string, verb: string): void {
   if (dev.table(path).spec.persist) dev.configChanged(path);
 }
 
-export function afterRemove(dev: DemoDevice, path: string, removed: Row[]): void {
+export function afterRemove(dev: DeviceState, path: string, removed: Row[]): void {
   if (path === '/ip/firewall/nat') {
     for (const row of removed) if (row.dynamic === 'true') dev.backend.ruleRemoved(row['.id'] ?? '');
   }
@@ -38,7 +38,7 @@ export function afterRemove(dev: DemoDevice, path: string, removed: Row[]): void
 }
 
 /** A disabled interface is not running; an enabled one runs (the demo has no cables to pull). */
-function syncRunning(dev: DemoDevice): void {
+function syncRunning(dev: DeviceState): void {
   const t = dev.table('/interface');
   for (const row of t.all()) {
     const running = row.disabled === 'true' ? 'false' : 'true';
@@ -47,7 +47,7 @@ function syncRunning(dev: DemoDevice): void {
 }
 
 /** /interface/bridge and /interface/vlan entries show up in /interface with the same name. */
-function mirrorInterfaces(dev: DemoDevice, path: string, type: string): void {
+function mirrorInterfaces(dev: DeviceState, path: string, type: string): void {
   const ifaces = dev.table('/interface');
   for (const item of dev.table(path).all()) {
     const existing = ifaces.all().find((r) => r.type === type && r['_mirror'] === item['.id']);
@@ -62,7 +62,7 @@ function mirrorInterfaces(dev: DemoDevice, path: string, type: string): void {
   }
 }
 
-function syncMirrorsBack(dev: DemoDevice): void {
+function syncMirrorsBack(dev: DeviceState): void {
   for (const [path, type] of Object.entries(MIRRORED)) {
     const t = dev.table(path);
     for (const row of dev.table('/interface').all()) {

@@ -1,8 +1,8 @@
 /** The seed guide's `/ip upnp mappings print`: protocol, external port, internal address and port. */
 import type { Row } from '../api-device';
-import type { DemoDevice } from './device';
+import type { DeviceState } from './device-state';
 import type { Mapping } from './mappings';
-import { formatDuration } from './values';
+import { formatDuration } from '../../routeros/duration';
 
 export function mappingRow(m: Mapping, now: number): Row {
   return {
@@ -19,7 +19,7 @@ export function mappingRow(m: Mapping, now: number): Row {
   };
 }
 
-export function mappingRows(dev: DemoDevice): Row[] {
+export function mappingRows(dev: DeviceState): Row[] {
   const now = dev.clock.now();
   return dev.backend.store.list('upnp').map((m) => mappingRow(m, now));
 }

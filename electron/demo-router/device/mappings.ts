@@ -19,6 +19,17 @@ export interface Mapping {
   requestedBy: string;
 }
 
+/** A mapping as a scenario seeds it, or as an app on the LAN keeps asking for it (DemoDevice.clients). */
+export interface SeedMapping {
+  source?: MappingSource;
+  protocol: MappingProtocol;
+  port: number;
+  internalPort?: number;
+  address: string;
+  description: string;
+  leaseSeconds?: number;
+}
+
 export const mappingKey = (protocol: MappingProtocol, port: number): string => `${protocol}/${port}`;
 
 export class MappingStore {

@@ -2,7 +2,7 @@
 import { ApiTrap } from '../api-device';
 import type { FieldSpec, TableSpec } from './schema';
 import { addr, bool, iface, oneOf, ports, ro, str } from './schema';
-import { formatDuration } from './values';
+import { formatDuration } from '../../routeros/duration';
 
 const PROTOCOLS = ['tcp', 'udp', 'icmp', 'gre', 'ipsec-esp', 'ipsec-ah', 'igmp', 'sctp', 'udp-lite', 'icmpv6'];
 
@@ -59,10 +59,13 @@ export const nat: TableSpec = {
       'return',
       'jump',
       'log',
+      // RouterOS 7.10+ (help.mikrotik.com NAT manual, "Endpoint-Independent NAT"); UDP only there.
+      'endpoint-independent-nat',
     ]),
     'to-addresses': addr(),
     'to-ports': ports(),
     'jump-target': str(),
+    'randomise-ports': bool(false),
   },
   check: checkPorts,
 };

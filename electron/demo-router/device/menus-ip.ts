@@ -1,9 +1,9 @@
 /** /ip address, route, arp, DHCP server leases and DHCP client. */
 import { ApiTrap } from '../api-device';
-import { parseCidr, intToIp } from './net';
+import { intToIPv4, parseCidr } from '../../net/ipv4';
 import type { TableSpec } from './schema';
 import { addr, bool, duration, iface, int, mac, oneOf, ro, str } from './schema';
-import { formatDuration } from './values';
+import { formatDuration } from '../../routeros/duration';
 
 export const address: TableSpec = {
   path: '/ip/address',
@@ -27,7 +27,7 @@ export const address: TableSpec = {
   },
   render: (row) => {
     const cidr = parseCidr(row.address ?? '');
-    return { ...row, network: cidr ? intToIp(cidr.network) : '', 'actual-interface': row.interface ?? '' };
+    return { ...row, network: cidr ? intToIPv4(cidr.network) : '', 'actual-interface': row.interface ?? '' };
   },
 };
 

@@ -1,7 +1,7 @@
 /** /system and /interface menus. Field sets follow the RouterOS 7 console (restraml inspect.json). */
 import type { TableSpec } from './schema';
 import { bool, iface, int, mac, oneOf, ro, str } from './schema';
-import { formatDuration } from './values';
+import { formatDuration } from '../../routeros/duration';
 
 export const identity: TableSpec = {
   path: '/system/identity',

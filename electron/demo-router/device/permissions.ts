@@ -5,7 +5,8 @@
  */
 import type { MappingRequest } from '../mapping-backend';
 import type { GatewayTables, GatewayView } from './gateway';
-import { matchesAddressSpec, portInSpec } from './net';
+import { addressInSpec } from '../../net/ipv4';
+import { portInSpec } from '../../routeros/port-spec';
 
 export function permitted(dev: GatewayTables, view: GatewayView, req: MappingRequest, externalPort: number): boolean {
   const external = view.externalEntry()?.interface ?? '';
@@ -15,8 +16,8 @@ export function permitted(dev: GatewayTables, view: GatewayView, req: MappingReq
     if (p.protocol && p.protocol !== 'both' && p.protocol !== req.protocol) continue;
     if (p['dst-port'] && !portInSpec(externalPort, p['dst-port'])) continue;
     if (p['internal-port'] && !portInSpec(req.internalPort, p['internal-port'])) continue;
-    if (p['internal-address'] && !matchesAddressSpec(req.internalAddress, p['internal-address'])) continue;
-    if (p['remote-address'] && !(req.remoteHost && matchesAddressSpec(req.remoteHost, p['remote-address']))) continue;
+    if (p['internal-address'] && !addressInSpec(req.internalAddress, p['internal-address'])) continue;
+    if (p['remote-address'] && !(req.remoteHost && addressInSpec(req.remoteHost, p['remote-address']))) continue;
     return p.action === 'allow';
   }
   return true;

@@ -3,7 +3,7 @@
  * id internally; the console and API show the current name). Common in practice: `ether1` → `ether1-wan`.
  */
 import type { Row } from '../api-device';
-import type { DemoDevice } from './device';
+import type { DeviceState } from './device-state';
 
 const NAMED = new Set(['/interface', '/interface/bridge', '/interface/vlan']);
 
@@ -26,7 +26,7 @@ export type Rename = { from: string; to: string };
 
 /** Before a `set name=...`: the names that are about to change. */
 export function pendingRenames(
-  dev: DemoDevice,
+  dev: DeviceState,
   path: string,
   verb: string,
   attrs: Row,
@@ -40,7 +40,7 @@ export function pendingRenames(
     .map((r) => ({ from: r.name ?? '', to: attrs.name ?? '' }));
 }
 
-export function applyRenames(dev: DemoDevice, renames: Rename[]): void {
+export function applyRenames(dev: DeviceState, renames: Rename[]): void {
   for (const { from, to } of renames) {
     for (const [path, fields] of REFERENCES) {
       if (!dev.has(path)) continue;

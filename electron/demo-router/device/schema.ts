@@ -1,7 +1,9 @@
 /** Field kinds of the menus and how attribute values are checked and normalised to wire form. */
 import { ApiTrap, type Row } from '../api-device';
-import { isValidAddressSpec, parsePortSpec } from './net';
-import { formatDuration, parseBool, parseDuration, parseIntField } from './values';
+import { parseAddressSpec } from '../../net/ipv4';
+import { parsePortSpec } from '../../routeros/port-spec';
+import { formatDuration } from '../../routeros/duration';
+import { parseBool, parseDurationField, parseIntField } from './values';
 
 export type FieldKind =
   | { type: 'string' }
@@ -65,13 +67,13 @@ export function normalizeValue(name: string, field: FieldSpec, value: string, ct
       if (!ctx.interfaceExists(value.replace(/^!/, ''))) throw noMatch(name);
       return value;
     case 'address':
-      if (value !== '' && !isValidAddressSpec(value.replace(/^!/, ''))) throw noMatch(name);
+      if (value !== '' && parseAddressSpec(value.replace(/^!/, '')) === null) throw noMatch(name);
       return value;
     case 'ports':
       if (value !== '' && parsePortSpec(value) === null) throw new ApiTrap(`invalid value for argument ${name}`, 1);
       return value;
     case 'duration':
-      return formatDuration(parseDuration(name, value));
+      return formatDuration(parseDurationField(name, value));
     case 'mac':
       if (!/^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$/.test(value)) throw noMatch(name);
       return value.toUpperCase();

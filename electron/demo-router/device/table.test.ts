@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ApiTrap, type Row } from '../api-device';
 import { FakeClock } from './clock';
 import { DemoDevice } from './device';
-import { formatDuration, parseDuration } from './values';
+import { formatDuration } from '../../routeros/duration';
+import { parseDurationField } from './values';
 
 const ctx = { user: 'admin', remoteAddress: '127.0.0.1' };
 
@@ -48,8 +49,13 @@ describe('table semantics', () => {
     expect(formatDuration(93784_000)).toBe('1d2h3m4s');
     expect(formatDuration(300)).toBe('300ms');
     expect(formatDuration(8 * 86400_000)).toBe('1w1d');
-    expect(parseDuration('x', '1d2h3m4s')).toBe(93784_000);
-    expect(parseDuration('x', '00:05:00')).toBe(300_000);
+    expect(parseDurationField('x', '1d2h3m4s')).toBe(93784_000);
+    expect(parseDurationField('x', '00:05:00')).toBe(300_000);
+    expect(parseDurationField('x', '90')).toBe(90_000); // input takes plain seconds
+    expect([
+      trap(() => parseDurationField('timeout', 'soon')).message,
+      trap(() => parseDurationField('x', '')).category,
+    ]).toEqual(['value of timeout must be time interval', 1]);
   });
 
   it('uses the real trap texts and categories', () => {

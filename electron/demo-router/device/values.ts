@@ -1,8 +1,9 @@
 /**
  * RouterOS value forms on the wire: booleans print `true`/`false` (input also takes yes/no),
- * durations print like `1d2h3m4s` / `300ms` (RouterOS API manual; routeros-facts.md).
+ * durations print like `1d2h3m4s` / `300ms` (RouterOS API manual; routeros-facts.md; electron/routeros/duration.ts).
  */
 import { ApiTrap } from '../api-device';
+import { parseDuration } from '../../routeros/duration';
 
 const TRUE_WORDS = new Set(['yes', 'true']);
 const FALSE_WORDS = new Set(['no', 'false']);
@@ -16,44 +17,12 @@ export function parseBool(field: string, value: string): boolean {
 
 export const wireBool = (b: boolean): string => (b ? 'true' : 'false');
 
-/** `1d2h3m4s`; weeks as RouterOS prints them (`1w2d`); sub-second as `300ms`. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return ms <= 0 ? '0s' : `${Math.floor(ms)}ms`;
-  let s = Math.floor(ms / 1000);
-  const parts: string[] = [];
-  const units: Array<[string, number]> = [
-    ['w', 604800],
-    ['d', 86400],
-    ['h', 3600],
-    ['m', 60],
-  ];
-  for (const [unit, size] of units) {
-    if (s >= size) {
-      parts.push(`${Math.floor(s / size)}${unit}`);
-      s %= size;
-    }
-  }
-  if (s > 0 || parts.length === 0) parts.push(`${s}s`);
-  return parts.join('');
-}
-
-/** Accepts `1d2h`, `90s`, `300ms`, `00:05:00` and plain seconds. Returns milliseconds. */
-export function parseDuration(field: string, value: string): number {
-  const clock = /^(\d+):(\d{2}):(\d{2})$/.exec(value);
-  if (clock) return ((Number(clock[1]) * 60 + Number(clock[2])) * 60 + Number(clock[3])) * 1000;
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const re = /(\d+)(ms|w|d|h|m|s)/gy;
-  const sizes: Record<string, number> = { w: 604800e3, d: 86400e3, h: 3600e3, m: 60e3, s: 1e3, ms: 1 };
-  let total = 0;
-  let consumed = 0;
-  for (let m = re.exec(value); m; m = re.exec(value)) {
-    total += Number(m[1]) * (sizes[m[2] ?? 's'] ?? 0);
-    consumed = re.lastIndex;
-  }
-  if (consumed !== value.length || value.length === 0) {
-    throw new ApiTrap(`value of ${field} must be time interval`, 1);
-  }
-  return total;
+/** A duration typed into a menu, in milliseconds: what RouterOS prints (electron/routeros/duration.ts)
+ *  or plain seconds, which RouterOS input also takes. Anything else is the trap RouterOS answers. */
+export function parseDurationField(field: string, value: string): number {
+  const ms = /^\d+$/.test(value) ? Number(value) * 1000 : parseDuration(value);
+  if (ms === undefined) throw new ApiTrap(`value of ${field} must be time interval`, 1);
+  return ms;
 }
 
 export function parseIntField(field: string, value: string, min: number, max: number): number {

@@ -2,22 +2,15 @@
  * NAT-PMP request handling (RFC 6886 §3) over the MappingBackend: decoded request + client
  * address in, response bytes out. Pure apart from the injected backend.
  */
-import type { MappingBackend, MappingProtocol, MappingRefusal } from '../mapping-backend';
+import type { MappingBackend, MappingRefusal } from '../mapping-backend';
 import {
   ResultCode,
   decodeRequest,
   encodeErrorResponse,
   encodeExternalAddressResponse,
   encodeMapResponse,
-} from './codec';
-
-type MapRequest = {
-  opcode: 1 | 2;
-  protocol: MappingProtocol;
-  internalPort: number;
-  suggestedExternalPort: number;
-  lifetimeSeconds: number;
-};
+  type MapRequest,
+} from '../../natpmp/codec';
 
 /** Refusal → §3.5 result code. "Not Authorized/Refused" covers a feature the user turned off. */
 const REFUSAL_RESULTS: Record<MappingRefusal, ResultCode> = {
@@ -41,23 +34,26 @@ export interface HandleResult {
 
 function externalAddress(backend: MappingBackend): HandleResult {
   const s = backend.natPmpStatus();
-  const epoch = s.uptimeSeconds;
-  if (!s.enabled)
-    return {
-      response: encodeExternalAddressResponse(ResultCode.NotAuthorized, epoch, null),
-      summary: 'address: disabled (2)',
-    };
+  const reply = (resultCode: ResultCode, externalAddress: string | null) =>
+    encodeExternalAddressResponse({ resultCode, epoch: s.uptimeSeconds, externalAddress });
+  if (!s.enabled) return { response: reply(ResultCode.NotAuthorized, null), summary: 'address: disabled (2)' };
   // §3.2: no usable external address (WAN down, no DHCP lease) is result 3 Network Failure.
   if (!s.externalUp || s.externalAddress === null) {
-    return {
-      response: encodeExternalAddressResponse(ResultCode.NetworkFailure, epoch, null),
-      summary: 'address: no external (3)',
-    };
+    return { response: reply(ResultCode.NetworkFailure, null), summary: 'address: no external (3)' };
   }
-  return {
-    response: encodeExternalAddressResponse(ResultCode.Success, epoch, s.externalAddress),
-    summary: `address: ${s.externalAddress}`,
-  };
+  return { response: reply(ResultCode.Success, s.externalAddress), summary: `address: ${s.externalAddress}` };
+}
+
+/** §3.5: a failed map answers with the requested internal port, so the client knows which request failed. */
+function mapReply(req: MapRequest, resultCode: ResultCode, epoch: number, externalPort = 0, lifetimeSeconds = 0) {
+  return encodeMapResponse({
+    protocol: req.protocol,
+    resultCode,
+    epoch,
+    internalPort: req.internalPort,
+    externalPort,
+    lifetimeSeconds,
+  });
 }
 
 /** §3.4: lifetime 0 deletes; internal port 0 with lifetime 0 deletes all of the client's mappings. */
@@ -69,7 +65,7 @@ function deleteMappings(backend: MappingBackend, req: MapRequest, client: string
     .filter((e) => req.internalPort === 0 || e.internalPort === req.internalPort);
   if (!backend.natPmpStatus().enabled) {
     return {
-      response: encodeMapResponse(req.opcode, ResultCode.NotAuthorized, epoch, req.internalPort, 0, 0),
+      response: mapReply(req, ResultCode.NotAuthorized, epoch),
       summary: 'delete: disabled (2)',
     };
   }
@@ -78,14 +74,14 @@ function deleteMappings(backend: MappingBackend, req: MapRequest, client: string
     if (!result.ok && result.refusal !== 'not-found') {
       const code = REFUSAL_RESULTS[result.refusal];
       return {
-        response: encodeMapResponse(req.opcode, code, epoch, req.internalPort, 0, 0),
+        response: mapReply(req, code, epoch),
         summary: `delete: ${result.detail} (${code})`,
       };
     }
   }
   // Deleting a mapping that does not exist is not an error (§3.4): success, external port 0.
   return {
-    response: encodeMapResponse(req.opcode, ResultCode.Success, epoch, req.internalPort, 0, 0),
+    response: mapReply(req, ResultCode.Success, epoch),
     summary: `delete ${req.protocol} ${req.internalPort || 'all'} of ${client}: ${mine.length} removed`,
   };
 }
@@ -113,14 +109,21 @@ function createMapping(backend: MappingBackend, req: MapRequest, client: string)
   if (!result.ok) {
     const code = REFUSAL_RESULTS[result.refusal];
     return {
-      response: encodeMapResponse(req.opcode, code, epoch, req.internalPort, 0, 0),
+      response: mapReply(req, code, epoch),
       summary: `map refused: ${result.detail} (${code})`,
     };
   }
   const e = result.entry;
   const lifetime = e.leaseSeconds > 0 ? e.leaseSeconds : req.lifetimeSeconds;
   return {
-    response: encodeMapResponse(req.opcode, ResultCode.Success, epoch, e.internalPort, e.externalPort, lifetime),
+    response: encodeMapResponse({
+      protocol: req.protocol,
+      resultCode: ResultCode.Success,
+      epoch,
+      internalPort: e.internalPort,
+      externalPort: e.externalPort,
+      lifetimeSeconds: lifetime,
+    }),
     summary: `map ${req.protocol} ${client}:${e.internalPort} -> ${e.externalPort} for ${lifetime}s`,
   };
 }

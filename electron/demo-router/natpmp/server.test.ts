@@ -1,8 +1,22 @@
 import dgram from 'node:dgram';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeMappingBackend } from '../igd/testing/fake-backend';
-import { decodeResponse, encodeExternalAddressRequest, encodeMapRequest, type NatPmpResponse } from './codec';
+import {
+  decodeResponse,
+  encodeExternalAddressRequest,
+  encodeMapRequest,
+  type NatPmpResponse,
+  type NatPmpProtocol,
+} from '../../natpmp/codec';
 import { startNatPmp, type NatPmpServer } from './server';
+
+/** A §3.3 map request in short: protocol, internal port, suggested external port, lifetime in seconds. */
+const mapRequest = (
+  protocol: NatPmpProtocol,
+  internalPort: number,
+  suggestedExternalPort: number,
+  lifetimeSeconds: number,
+) => encodeMapRequest({ protocol, internalPort, suggestedExternalPort, lifetimeSeconds });
 
 let backend: FakeMappingBackend;
 let server: NatPmpServer;
@@ -38,26 +52,27 @@ function exchange(packet: Buffer, waitMs = 250): Promise<NatPmpResponse | undefi
 describe('NAT-PMP over UDP', () => {
   it('answers the public address request', async () => {
     expect(await exchange(encodeExternalAddressRequest())).toMatchObject({
-      opcode: 128,
-      result: 0,
-      address: '198.51.100.7',
+      kind: 'external-address',
+      resultCode: 0,
+      externalAddress: '198.51.100.7',
     });
   });
   it('maps and unmaps, with the UDP peer as the internal client', async () => {
-    expect(await exchange(encodeMapRequest('udp', 3074, 3074, 3600))).toMatchObject({
-      opcode: 129,
-      result: 0,
+    expect(await exchange(mapRequest('udp', 3074, 3074, 3600))).toMatchObject({
+      kind: 'map',
+      protocol: 'udp',
+      resultCode: 0,
       externalPort: 3074,
       lifetimeSeconds: 3600,
     });
     expect(backend.get('nat-pmp', 'udp', 3074)?.internalAddress).toBe('127.0.0.1');
-    expect(await exchange(encodeMapRequest('udp', 3074, 0, 0))).toMatchObject({ result: 0, externalPort: 0 });
+    expect(await exchange(mapRequest('udp', 3074, 0, 0))).toMatchObject({ resultCode: 0, externalPort: 0 });
     expect(backend.list('nat-pmp')).toEqual([]);
   });
   it('answers bad versions, ignores junk, and keeps serving', async () => {
-    expect(await exchange(Buffer.from([1, 0]))).toMatchObject({ result: 1 });
+    expect(await exchange(Buffer.from([1, 0]))).toMatchObject({ resultCode: 1 });
     expect(await exchange(Buffer.from([0]), 100)).toBeUndefined();
-    expect(await exchange(encodeExternalAddressRequest())).toMatchObject({ result: 0 });
+    expect(await exchange(encodeExternalAddressRequest())).toMatchObject({ resultCode: 0 });
     expect(logs.some((l) => l.includes('ignored (too-short)'))).toBe(true);
   });
   it('logs the epoch reset on a service restart', async () => {

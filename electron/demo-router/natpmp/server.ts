@@ -4,7 +4,7 @@
  */
 import dgram from 'node:dgram';
 import type { MappingBackend } from '../mapping-backend';
-import { NATPMP_PORT } from './codec';
+import { NATPMP_PORT } from '../../natpmp/codec';
 import { handlePacket } from './handler';
 
 export interface NatPmpOptions {

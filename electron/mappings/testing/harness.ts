@@ -1,11 +1,7 @@
 /** Builds a monitor with in-memory ports for tests and the bench. */
-import {
-  DEFAULT_SETTINGS,
-  type MappingsDelta,
-  type MappingsSettings,
-  type NoticePayload,
-} from '../../../shared/domains/mappings';
+import { DEFAULT_SETTINGS, type MappingsDelta, type MappingsSettings } from '../../../shared/domains/mappings';
 import type { RouterPort } from '../../core/router-port';
+import type { MappingAlert } from '../alert-rules';
 import { DeltaBatcher } from '../batcher';
 import { systemMappingsClock, type MappingsClock } from '../clock';
 import { memoryFileStore } from '../file-store';
@@ -21,7 +17,8 @@ export const noVendors = (): OuiLoader => {
 export interface Harness {
   monitor: MappingMonitor;
   deltas: MappingsDelta[];
-  notices: NoticePayload[];
+  /** What the monitor reported for the alert gate (one per new mapping that matters). */
+  notices: MappingAlert[];
   files: FileStore;
   settings: MappingsSettings;
   vendors: OuiLoader;
@@ -40,7 +37,7 @@ export async function monitorHarness(
   const clock = opts.clock ?? systemMappingsClock();
   const files = opts.files ?? memoryFileStore();
   const deltas: MappingsDelta[] = [];
-  const notices: NoticePayload[] = [];
+  const notices: MappingAlert[] = [];
   const settings = { ...DEFAULT_SETTINGS, ...opts.settings };
   const history = new HistoryStore(files, 'h.json', clock);
   await history.load();

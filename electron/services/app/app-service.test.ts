@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { TickPayload } from '../../../shared/domains/app';
 import { createAppService } from './app-service';
 
 describe('app service', () => {
@@ -7,7 +8,7 @@ describe('app service', () => {
     try {
       const ticks: number[] = [];
       const service = createAppService({
-        emit: (name, payload) => name === 'tick' && ticks.push(payload.seq),
+        emit: (name, payload) => name === 'tick' && ticks.push((payload as TickPayload).seq),
         info: {
           name: 'PortPilot',
           version: '1.2.3',

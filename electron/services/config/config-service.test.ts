@@ -225,8 +225,9 @@ describe('config service: plans and apply', () => {
     const { svc } = service('seed', 'home');
     const add = await svc.planEim({ enabled: true }, ctx);
     expect(add.script).toContain(
-      '/ip firewall nat add chain=srcnat action=masquerade out-interface=ether1 protocol=udp comment="endpoint-independent NAT for UDP"',
+      '/ip firewall nat add chain=srcnat action=endpoint-independent-nat out-interface=ether1 protocol=udp comment="endpoint-independent NAT for UDP"',
     );
+    expect(add.script).toContain('chain=dstnat action=endpoint-independent-nat in-interface=ether1 protocol=udp');
     await svc.apply({ planId: add.id }, ctx);
     expect((await svc.read(undefined, ctx)).eim).toBe(true);
     expect((await svc.planEim({ enabled: true }, ctx)).steps).toEqual([]);

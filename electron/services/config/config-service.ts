@@ -6,19 +6,24 @@
 import type { DomainService, EventSink } from '../../../shared/contract/define';
 import { ContractError } from '../../../shared/contract/result';
 import type { configDomain, PlanView, ProgressEvent } from '../../../shared/domains/config';
-import { addForwardSteps, eimSteps, NAT_MENU, removeRuleStep, validateForward } from '../../config/forwards';
-import { shadowedRules, validateRules, type PermissionRule } from '../../config/permissions';
-import { makePlan, permissionSteps } from '../../config/plan';
+import type { PermissionRule } from '../../config/permissions';
+import {
+  eimPlan,
+  forwardPlan,
+  permissionsPlan,
+  removeForwardPlan,
+  rolesPlan,
+  settingsPlan,
+} from '../../config/plans-for';
 import { currentPolicy } from '../../config/protection';
-import { roleSteps, roleWarnings, settingsSteps, validateRoles } from '../../config/roles';
-import { interfaceNames, readSnapshot, type RouterSnapshot } from '../../config/snapshot';
+import { readSnapshot, type RouterSnapshot } from '../../config/snapshot';
 import { devicesFromLeases, loadVendorLookup } from '../../config/wizard/devices';
 import { detectRoles } from '../../config/wizard/detect';
 import { PRESETS } from '../../config/wizard/presets';
 import { buildSetupPlan } from '../../config/wizard/setup';
 import { verifySetup } from '../../config/wizard/verify';
 import type { RouterLink } from '../../core/router-link';
-import { step, type Plan } from '../../plans';
+import type { Plan } from '../../plans';
 import { ValidationError } from '../../plans/validate';
 import type { ChangeApplier } from '../change-applier';
 import { requireRouter } from '../require-router';
@@ -38,11 +43,12 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
   const progress = (e: ProgressEvent) => deps.emit('progress', e);
 
   /** Field errors become `invalid-input`; nothing has been sent to the router at that point. */
-  async function build(fn: (s: RouterSnapshot) => Plan): Promise<PlanView> {
-    const snapshot = await readSnapshot(live());
+  async function build(fn: (s: RouterSnapshot, router: RouterLink) => Plan): Promise<PlanView> {
+    const router = live();
+    const snapshot = await readSnapshot(router);
     let plan: Plan;
     try {
-      plan = fn(snapshot);
+      plan = fn(snapshot, router);
     } catch (err) {
       if (err instanceof ValidationError) throw new ContractError('invalid-input', err.message, { fields: err.fields });
       throw err;
@@ -52,61 +58,12 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
 
   return {
     read: async () => configView(await readSnapshot(live())),
-    planSettings: (input) => build((s) => makePlan('UPnP settings', settingsSteps(s, input), s)),
-    planRoles: ({ service, roles }) =>
-      build((s) => {
-        const valid = validateRoles(service, roles, s);
-        return makePlan(
-          `${service === 'upnp' ? 'UPnP' : 'NAT-PMP'} interfaces`,
-          roleSteps(service, service === 'upnp' ? s.upnpInterfaces : s.natPmpInterfaces, valid),
-          s,
-          roleWarnings(service, valid, s),
-        );
-      }),
-    planPermissions: ({ rules }) =>
-      build((s) => {
-        const valid = validateRules(rules as PermissionRule[], interfaceNames(s));
-        const wan =
-          s.upnpInterfaces.find((r) => r.type === 'external')?.interface ?? detectRoles(s).external[0]?.interface ?? '';
-        const title = s.permissions ? 'UPnP permissions' : 'Port-mapping protection (firewall rules)';
-        // Rules the new order makes dead are pointed out before anything is applied.
-        const dead = shadowedRules(valid).map((x) => `Rule ${x.index + 1} ${x.message.replace(/^rule \d+ /, '')}.`);
-        return makePlan(title, permissionSteps(s, valid, wan), s, dead);
-      }),
-    planForward: (input) =>
-      build((s) =>
-        makePlan(
-          'Port forward',
-          addForwardSteps(s, validateForward({ ...input, protocol: input.protocol as PermissionRule['protocol'] }, s)),
-          s,
-        ),
-      ),
-    planRemoveForward: ({ id }) =>
-      build((s) => {
-        const row = s.nat.find((r) => r['.id'] === id);
-        if (!row) throw new ValidationError([{ field: 'id', message: `there is no static NAT rule ${id}` }]);
-        return makePlan('Remove port forward', [removeRuleStep(row)], s);
-      }),
-    planEim: ({ enabled }) =>
-      build((s) => {
-        const wan = detectRoles(s).external[0]?.interface ?? '';
-        if (enabled) return makePlan('Endpoint-independent NAT for UDP', eimSteps(s, wan), s);
-        const rows = s.nat.filter(
-          (r) =>
-            r['chain'] === 'srcnat' && r['action'] === 'masquerade' && r['protocol'] === 'udp' && !!r['out-interface'],
-        );
-        return makePlan(
-          'Remove endpoint-independent NAT',
-          rows.map((r) =>
-            step({
-              id: `eim-remove-${r['.id']}`,
-              description: 'Remove the endpoint-independent UDP masquerade rule',
-              op: { verb: 'remove', menu: NAT_MENU, find: { id: r['.id'] ?? '' } },
-            }),
-          ),
-          s,
-        );
-      }),
+    planSettings: (input) => build((s) => settingsPlan(s, input)),
+    planRoles: (input) => build((s) => rolesPlan(s, input)),
+    planPermissions: ({ rules }) => build((s) => permissionsPlan(s, rules as PermissionRule[])),
+    planForward: (input) => build((s) => forwardPlan(s, input)),
+    planRemoveForward: ({ id }) => build((s) => removeForwardPlan(s, id)),
+    planEim: ({ enabled }) => build((s, router) => eimPlan(s, enabled, router.capabilities.version)),
     wizardStart: async () => {
       const s = await readSnapshot(live());
       const d = detectRoles(s);

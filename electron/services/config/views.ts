@@ -5,6 +5,8 @@ import { currentPolicy, isManaged } from '../../config/protection';
 import { internetEvidence, looksGuest } from '../../config/roles';
 import type { RouterSnapshot } from '../../config/snapshot';
 import { detectRoles } from '../../config/wizard/detect';
+import { intToIPv4, parseCidr } from '../../net/ipv4';
+import { eimEnabled } from '../../config/eim';
 
 export function configView(s: RouterSnapshot): ConfigView {
   const d = detectRoles(s);
@@ -49,9 +51,7 @@ export function configView(s: RouterSnapshot): ConfigView {
         toPort: r['to-ports'] ?? '',
         comment: r['comment'] ?? '',
       })),
-    eim: s.nat.some(
-      (r) => r['chain'] === 'srcnat' && r['action'] === 'masquerade' && r['protocol'] === 'udp' && !!r['out-interface'],
-    ),
+    eim: wan !== null && eimEnabled(s, wan),
     wan,
     lanSubnet: lanAddr ? toNetwork(lanAddr) : null,
     liveMappings: s.liveMappings,
@@ -60,9 +60,6 @@ export function configView(s: RouterSnapshot): ConfigView {
 
 /** `192.168.88.1/24` → `192.168.88.0/24`. */
 export function toNetwork(cidr: string): string {
-  const [addr = '', len = '32'] = cidr.split('/');
-  const n = addr.split('.').reduce((acc, p) => acc * 256 + Number(p), 0);
-  const size = 2 ** (32 - Number(len));
-  const net = n - (n % size);
-  return `${[24, 16, 8, 0].map((s) => Math.floor(net / 2 ** s) % 256).join('.')}/${len}`;
+  const parsed = parseCidr(cidr);
+  return parsed ? `${intToIPv4(parsed.network)}/${parsed.prefix}` : cidr;
 }

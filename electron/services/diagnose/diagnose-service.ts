@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DomainService, EventSink } from '../../../shared/contract/define';
 import { ContractError } from '../../../shared/contract/result';
+import type { PlanView } from '../../../shared/domains/config';
 import type { diagnoseDomain, Diagnosis, Finding } from '../../../shared/domains/diagnose';
 import type { RouterLink } from '../../core/router-link';
 import { isConnectionError } from '../../core/router-port';
@@ -40,13 +41,35 @@ async function igdExternalIp(url: string): Promise<string> {
   return client.getExternalIPAddress();
 }
 
-export function createDiagnoseService(deps: DiagnoseServiceDeps): DiagnoseService {
-  const now = deps.now ?? (() => new Date());
-  let busy = false;
-  const live = () => requireRouter(deps.router);
-  const keep = (plan: Plan | null) => (plan ? deps.changes.keep(plan) : null);
+/** Router and connection errors as contract errors (a run never fails with a bare message). */
+async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof ContractError) throw err;
+    if (isConnectionError(err)) throw new ContractError('not-connected', `Lost the router: ${err.message}`);
+    throw new ContractError('router-error', err instanceof Error ? err.message : String(err));
+  }
+}
 
-  const view = (r: CheckResult): Finding => ({
+/** One check run or audit at a time: both read the whole configuration and emit events. */
+class RunLock {
+  private busy = false;
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.busy) throw new ContractError('busy', 'A check run or an audit is in progress; wait for it to finish.');
+    this.busy = true;
+    try {
+      return await guarded(fn);
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+/** A check's result as the contract's Finding; its fix (a plan) is kept for apply by id. */
+const findingView =
+  (keep: (plan: Plan | null) => PlanView | null) =>
+  (r: CheckResult): Finding => ({
     id: r.id,
     title: r.title,
     status: r.status,
@@ -56,44 +79,31 @@ export function createDiagnoseService(deps: DiagnoseServiceDeps): DiagnoseServic
     ...(r.severity ? { severity: r.severity } : {}),
   });
 
-  /** Optional: a failing IGD lookup only means the double-NAT check uses the router's own view. */
-  async function externalAddress(): Promise<string | undefined> {
-    const url = deps.gatewayUrl?.();
-    if (!url) return undefined;
-    try {
-      return await (deps.externalIp ?? igdExternalIp)(url);
-    } catch {
-      return undefined;
-    }
+/** Optional: a failing IGD lookup only means the double-NAT check uses the router's own view. */
+async function externalAddress(deps: DiagnoseServiceDeps): Promise<string | undefined> {
+  const url = deps.gatewayUrl?.();
+  if (!url) return undefined;
+  try {
+    return await (deps.externalIp ?? igdExternalIp)(url);
+  } catch {
+    return undefined;
   }
+}
 
-  async function guarded<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      if (err instanceof ContractError) throw err;
-      if (isConnectionError(err)) throw new ContractError('not-connected', `Lost the router: ${err.message}`);
-      throw new ContractError('router-error', err instanceof Error ? err.message : String(err));
-    }
-  }
-
-  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    if (busy) throw new ContractError('busy', 'A check run or a fix is in progress; wait for it to finish.');
-    busy = true;
-    try {
-      return await guarded(fn);
-    } finally {
-      busy = false;
-    }
-  }
+export function createDiagnoseService(deps: DiagnoseServiceDeps): DiagnoseService {
+  const now = deps.now ?? (() => new Date());
+  const lock = new RunLock();
+  const live = () => requireRouter(deps.router);
+  const keep = (plan: Plan | null) => (plan ? deps.changes.keep(plan) : null);
+  const view = findingView(keep);
 
   return {
     devices: () => guarded(async () => listDevices(await readContext(live()))),
     run: ({ device, symptom }) =>
-      exclusive(async () => {
+      lock.run(async () => {
         const router = live();
         const runId = randomUUID();
-        const ip = await externalAddress();
+        const ip = await externalAddress(deps);
         const r = await runDiagnosis(router, {
           symptom,
           ...(device ? { device } : {}),
@@ -120,18 +130,16 @@ export function createDiagnoseService(deps: DiagnoseServiceDeps): DiagnoseServic
         return { ...d, text: diagnosisText(d, router.label) };
       }),
     audit: () =>
-      exclusive(async () => {
+      lock.run(async () => {
         const router = live();
         const a = await runAudit(router);
         const findings = a.findings.map(view);
         const suggestions = a.suggestions.map(({ plan, ...s }) => ({ ...s, fix: keep(plan) }));
-        const text = auditText(
-          { findings, score: a.score, reasons: a.reasons, upnpEnabled: a.upnpEnabled },
-          router.label,
-        );
-        return { findings, score: a.score, reasons: a.reasons, suggestions, text };
+        const { score, reasons, upnpEnabled } = a;
+        const text = auditText({ findings, score, reasons, upnpEnabled }, router.label);
+        return { findings, score, reasons, suggestions, text };
       }),
-    // Not under the run/audit lock: the applier serialises changes per router (with the Configuration
+    // Not under the run lock: the applier serialises changes per router (with the Configuration
     // screen's), and a fix may be applied while the user reads the findings.
     apply: ({ planId }) =>
       guarded(() =>

@@ -91,6 +91,18 @@ export class RouterConnection {
     return this.current;
   }
 
+  /**
+   * After a fault nobody caught (fault-guard.ts): the link may be broken in ways it cannot report, so
+   * it is closed and the user is told why, on the screen that shows the connection.
+   */
+  async drop(reason: string): Promise<void> {
+    const link = this.link;
+    if (!link) return;
+    await this.closeLink();
+    await this.stopDemo();
+    this.setState({ kind: 'disconnected', router: link.ref, reason });
+  }
+
   /** On shutdown: closes everything without announcing a state. */
   async dispose(): Promise<void> {
     await this.closeLink();

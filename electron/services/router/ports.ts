@@ -17,6 +17,10 @@ export interface ProfilesPort {
 export interface SecretsPort {
   readonly kind: 'os-keychain' | 'encrypted-file';
   readonly weaker: boolean;
+  readonly backend: string;
+  /** False: save profiles with "ask each time" and say why (`cannotSaveReason`). */
+  readonly canSave: boolean;
+  readonly cannotSaveReason: string | null;
   get(id: string): Promise<string | null>;
   has(id: string): Promise<boolean>;
   set(id: string, secret: string): Promise<void>;

@@ -35,7 +35,10 @@ export class ProfileBook {
   }
 
   async save(input: ProfileInput): Promise<ProfileView> {
-    const { password, savePassword, ...fields } = input;
+    const { password, savePassword: wanted, ...fields } = input;
+    // Where passwords cannot be kept safely (Linux without a keychain, issue 15) the profile asks each
+    // time; the Connect screen says why (router:secretStorage `reason`).
+    const savePassword = wanted && this.secrets.canSave;
     const before = fields.id ? await this.profiles.get(fields.id) : undefined;
     const saved = await this.profiles.save({ ...fields, passwordMode: savePassword ? 'saved' : 'ask' });
     // The store forgets the pinned certificate of a moved profile; its password goes too.

@@ -16,6 +16,8 @@ export interface RouterService extends DomainService<typeof routerDomain> {
   routerLink(): RouterLink | null;
   /** Fires on every session state change (other services re-snapshot on connect). */
   onState(listener: (state: SessionState) => void): () => void;
+  /** Closes the connection after an internal fault and says so in the state's reason. */
+  dropSession(reason: string): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export function createRouterService(ports: RouterServicePorts, emit: EventSink<t
   return {
     routerLink: () => connection.router(),
     onState: (listener) => connection.onState(listener),
+    dropSession: (reason) => connection.drop(reason),
     listProfiles: () => book.list(),
     saveProfile: (input) => book.save(input),
     deleteProfile: ({ id }) => book.remove(id),
@@ -86,7 +89,13 @@ export function createRouterService(ports: RouterServicePorts, emit: EventSink<t
       }
     },
 
-    secretStorage: async () => ({ kind: ports.secrets.kind, weaker: ports.secrets.weaker }),
+    secretStorage: async () => ({
+      kind: ports.secrets.kind,
+      weaker: ports.secrets.weaker,
+      backend: ports.secrets.backend,
+      canSave: ports.secrets.canSave,
+      reason: ports.secrets.cannotSaveReason,
+    }),
 
     dispose: () => connection.dispose(),
   };

@@ -22,6 +22,16 @@ export function routerPorts(options: RouterWiringOptions): RouterServicePorts {
     secrets: {
       kind: secrets.kind,
       weaker: secrets.weaker,
+      // Getters: a keychain's availability is known only after Electron's `ready`, and can change.
+      get backend() {
+        return secrets.backend;
+      },
+      get canSave() {
+        return secrets.canSave;
+      },
+      get cannotSaveReason() {
+        return secrets.cannotSaveReason;
+      },
       get: async (id) => (await secrets.get(id)) ?? null,
       has: (id) => secrets.has(id),
       set: (id, secret) => secrets.set(id, secret),

@@ -5,7 +5,8 @@ import type { selftestDomain, SelfTestReport } from '../../../shared/domains/sel
 import { startDemoRouter, type DemoRouter } from '../../demo-router/index';
 import { fakeWorld } from '../../selftest/test-fakes';
 import { deviceRouterPort } from '../../../tests/support/device-router-port';
-import { createSelfTestService, resolveOptions } from './selftest-service';
+import { adapterViews, createSelfTestService, resolveOptions } from './selftest-service';
+import { FAKE_PC } from '../../selftest/test-fakes';
 import { testLink } from '../../../tests/support/test-link';
 
 type Events = typeof selftestDomain.events;
@@ -93,6 +94,51 @@ describe('selftest service', () => {
       natPmpGateway: '10.0.0.1',
     });
     expect(resolveOptions(undefined, null)).toEqual({});
+  });
+
+  it('passes the connected router’s host on: its LAN address is the NAT-PMP gateway (issue 15)', async () => {
+    expect(resolveOptions({ adapter: 'WLAN' }, null, '192.168.88.1')).toEqual({
+      adapter: 'WLAN',
+      routerHost: '192.168.88.1',
+    });
+    const w = fakeWorld();
+    const rec = recorder();
+    const seen: string[] = [];
+    const natPmpClient = w.ports.natPmpClient;
+    w.ports.natPmpClient = (t) => (seen.push(t.host), natPmpClient(t));
+    const router = w.router;
+    if (!router) throw new Error('fake router expected');
+    const svc = createSelfTestService({
+      emit: rec.emit,
+      router: () => testLink(router, { ref: { host: '81.2.69.142' } }),
+      makePorts: () => w.ports,
+    });
+    await svc.start(undefined, ctx);
+    const final = await rec.finished;
+    await svc.dispose();
+    expect(seen).toEqual(['192.168.88.1']); // the router's /ip/address on this PC's subnet, not the WAN address
+    expect(final.steps.find((s) => s.id === 'discover')?.evidence.join('\n')).toContain(
+      'PortPilot is connected to it at 81.2.69.142',
+    );
+  });
+
+  it('lists this PC’s adapters for the user to choose from, saying which are searched by default', async () => {
+    const svc = createSelfTestService({ emit: recorder().emit, router: () => null, networkInterfaces: () => FAKE_PC });
+    expect(await svc.adapters(undefined, ctx)).toEqual([
+      { name: 'Ethernet', address: '192.168.88.30/24', kind: 'physical', why: null, searchedByDefault: true },
+      {
+        name: 'vEthernet (WSL)',
+        address: '172.29.160.1/20',
+        kind: 'virtual',
+        why: 'Hyper-V / WSL virtual switch',
+        searchedByDefault: false,
+      },
+    ]);
+    expect(
+      adapterViews({
+        lo: [{ address: '127.0.0.1', netmask: '255.0.0.0', family: 'IPv4', mac: '', internal: true, cidr: null }],
+      }),
+    ).toEqual([]);
   });
 
   it('passes every step against the embedded demo router over real sockets', async () => {

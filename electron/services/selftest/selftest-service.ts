@@ -1,13 +1,16 @@
+import os from 'node:os';
 import type { DomainService, EventSink } from '../../../shared/contract/define';
 import { ContractError } from '../../../shared/contract/result';
 import {
   selfTestStepIds,
+  type AdapterView,
   type selftestDomain,
   type SelfTestOptionsInput,
   type SelfTestReport,
 } from '../../../shared/domains/selftest';
 import type { DemoEndpoints, RouterLink } from '../../core/router-link';
 import type { RouterPort } from '../../core/router-port';
+import { discoveryAdapters, listAdapters } from '../../igd-client/adapters';
 import { runSelfTest, type SelfTestOptions, type SelfTestPorts } from '../../selftest/engine';
 import { realSelfTestPorts } from '../../selftest/real-ports';
 import { STEP_TITLES } from '../../selftest/recorder';
@@ -20,6 +23,8 @@ export interface SelfTestServiceDeps {
   makePorts?: (router: RouterPort | null) => SelfTestPorts;
   now?: () => number;
   log?: (line: string) => void;
+  /** Tests: a recorded os.networkInterfaces() instead of this machine's. */
+  networkInterfaces?: () => NodeJS.Dict<os.NetworkInterfaceInfo[]>;
 }
 
 export interface SelfTestService extends DomainService<typeof selftestDomain> {
@@ -27,10 +32,16 @@ export interface SelfTestService extends DomainService<typeof selftestDomain> {
   dispose(): Promise<void>;
 }
 
-/** The user's options, completed with the demo router's endpoints when the app is connected to it
- *  (its IGD and NAT-PMP listen on random loopback ports that SSDP multicast cannot find). */
-export function resolveOptions(input: SelfTestOptionsInput | undefined, demo: DemoEndpoints | null): SelfTestOptions {
+/** The user's options, completed with the connected router's address (its LAN address on this PC's
+ *  subnet is the NAT-PMP gateway and the IGD host, issue 15) and the demo router's endpoints (its IGD
+ *  and NAT-PMP listen on random loopback ports that SSDP multicast cannot find). */
+export function resolveOptions(
+  input: SelfTestOptionsInput | undefined,
+  demo: DemoEndpoints | null,
+  routerHost?: string,
+): SelfTestOptions {
   const opts: SelfTestOptions = { ...input };
+  if (routerHost) opts.routerHost = routerHost;
   if (!demo) return opts;
   opts.gatewayUrl ??= demo.rootDescriptionUrl;
   if (!opts.natPmpGateway) {
@@ -38,6 +49,19 @@ export function resolveOptions(input: SelfTestOptionsInput | undefined, demo: De
     opts.natPmpPort = demo.natPmp.port;
   }
   return opts;
+}
+
+/** This PC's adapters that could reach a LAN (no loopback, no link-local), one per name and address. */
+export function adapterViews(ifaces: NodeJS.Dict<os.NetworkInterfaceInfo[]>): AdapterView[] {
+  const all = listAdapters(ifaces).filter((a) => !a.internal && a.addressClass !== 'link-local');
+  const searched = new Set(discoveryAdapters(all).use);
+  return all.map((a) => ({
+    name: a.name,
+    address: `${a.address}/${a.prefixLength}`,
+    kind: a.kind,
+    why: a.why,
+    searchedByDefault: searched.has(a),
+  }));
 }
 
 function pendingReport(runId: string, startedAt: string): SelfTestReport {
@@ -101,7 +125,8 @@ export function createSelfTestService(deps: SelfTestServiceDeps): SelfTestServic
     start: async (input) => {
       if (running) throw new ContractError('busy', 'A self-test is already running: wait for it to finish.');
       const runId = `${now().toString(36)}-${++seq}`;
-      const opts = resolveOptions(input, deps.router()?.endpoints ?? null);
+      const link = deps.router();
+      const opts = resolveOptions(input, link?.endpoints ?? null, link?.host);
       running = launch(opts, runId).finally(() => {
         running = null;
         abort = null;
@@ -114,6 +139,7 @@ export function createSelfTestService(deps: SelfTestServiceDeps): SelfTestServic
       return true;
     },
     last: async () => current,
+    adapters: async () => adapterViews((deps.networkInterfaces ?? os.networkInterfaces)()),
     dispose: async () => {
       abort?.abort();
       await running;

@@ -3,9 +3,11 @@ import { computed, ref } from 'vue';
 import type { AppInfo, TickPayload } from '../../../shared/domains/app';
 import { connectApi } from '../api';
 import type { SocketState } from '../api/ws-transport';
+import { useSubscriptions } from '../composables/subscriptions';
 
 /** The `app` domain: backend info, the heartbeat tick, and the state of the link to the backend. */
 export const useAppStore = defineStore('app', () => {
+  const life = useSubscriptions();
   const info = ref<AppInfo | null>(null);
   const lastTick = ref<TickPayload | null>(null);
   const socketState = ref<SocketState>('connecting');
@@ -17,11 +19,13 @@ export const useAppStore = defineStore('app', () => {
     if (started) return;
     started = true;
     const { api, onSocketState } = connectApi();
-    onSocketState((state) => {
-      socketState.value = state;
-      if (state === 'open') void refreshInfo();
-    });
-    api.app.onTick((tick) => (lastTick.value = tick));
+    life.keep(
+      onSocketState((state) => {
+        socketState.value = state;
+        if (state === 'open') void refreshInfo();
+      }),
+    );
+    life.keep(api.app.onTick((tick) => (lastTick.value = tick)));
   }
 
   async function refreshInfo(): Promise<void> {

@@ -4,11 +4,12 @@ import type { ErrorData, Result } from '../../../shared/contract/result';
 import type {
   ApplyReport,
   ConfigView,
+  FieldError,
   ForwardInput,
   JournalView,
   PermissionView,
   PlanView,
-  ProgressEvent,
+  ProgressPhase,
   RoleView,
   SetupChoicesInput,
   UpnpSettingsView,
@@ -16,8 +17,7 @@ import type {
   WizardStart,
 } from '../../../shared/domains/config';
 import { connectApi } from '../api';
-
-type Phase = ProgressEvent['phase'];
+import { useSubscriptions } from '../composables/subscriptions';
 
 /**
  * The configuration domain: the router's current configuration, the plan being previewed, the apply
@@ -26,10 +26,11 @@ type Phase = ProgressEvent['phase'];
  */
 export const useConfigStore = defineStore('config', () => {
   const api = () => connectApi().api.config;
+  const life = useSubscriptions();
   const view = shallowRef<ConfigView | null>(null);
   const plan = shallowRef<PlanView | null>(null);
   const error = ref<ErrorData | null>(null);
-  const phases = ref<Record<string, Phase>>({});
+  const phases = ref<Record<string, ProgressPhase>>({});
   const report = shallowRef<ApplyReport | null>(null);
   const journal = shallowRef<JournalView | null>(null);
   const wizard = shallowRef<WizardStart | null>(null);
@@ -39,8 +40,7 @@ export const useConfigStore = defineStore('config', () => {
 
   /** `forward.dstPort` → message, for the form fields. */
   const fieldErrors = computed<Record<string, string>>(() => {
-    const fields =
-      (error.value?.detail as { fields?: Array<{ field: string; message: string }> } | undefined)?.fields ?? [];
+    const fields = (error.value?.detail as { fields?: FieldError[] } | undefined)?.fields ?? [];
     return Object.fromEntries(fields.map((f) => [f.field, f.message]));
   });
   const interrupted = computed(() => journal.value?.status === 'interrupted' || journal.value?.status === 'applying');
@@ -49,10 +49,12 @@ export const useConfigStore = defineStore('config', () => {
   function start(): void {
     if (started) return;
     started = true;
-    api().onProgress((e) => {
-      if (e.planId === plan.value?.id || e.planId === journal.value?.planId)
-        phases.value = { ...phases.value, [e.stepId]: e.phase };
-    });
+    life.keep(
+      api().onProgress((e) => {
+        if (e.planId === plan.value?.id || e.planId === journal.value?.planId)
+          phases.value = { ...phases.value, [e.stepId]: e.phase };
+      }),
+    );
   }
 
   async function call<T>(fn: () => Promise<Result<T>>): Promise<T | null> {

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { ErrorData } from '../../../shared/contract/result';
-import type { ApplyReport, PlanView, ProgressEvent } from '../../../shared/domains/config';
+import type { ApplyReport, PlanView, ProgressEvent, ProgressPhase } from '../../../shared/domains/config';
 import type {
   AuditReport,
   CheckEvent,
@@ -11,6 +11,7 @@ import type {
   Symptom,
 } from '../../../shared/domains/diagnose';
 import { connectApi } from '../api';
+import { useSubscriptions } from '../composables/subscriptions';
 
 /** One row of the live progress list: pending until its `check` event, running, then its finding. */
 export interface CheckRow {
@@ -24,7 +25,7 @@ export interface CheckRow {
 export interface ActiveFix {
   key: string;
   plan: PlanView;
-  phases: Record<string, ProgressEvent['phase']>;
+  phases: Record<string, ProgressPhase>;
   report: ApplyReport | null;
   applying: boolean;
 }
@@ -32,6 +33,7 @@ export interface ActiveFix {
 /** Troubleshooter and security audit: devices, live check progress, fixes applied by plan id. */
 export const useDiagnoseStore = defineStore('diagnose', () => {
   const api = () => connectApi().api.diagnose;
+  const life = useSubscriptions();
   const devices = shallowRef<DiagnoseDevice[]>([]);
   const device = ref<string | null>(null);
   const symptom = ref<Symptom>('nat-type-3');
@@ -69,8 +71,8 @@ export const useDiagnoseStore = defineStore('diagnose', () => {
   function start(): void {
     if (started) return;
     started = true;
-    api().onCheck(onCheck);
-    api().onProgress(onProgress);
+    life.keep(api().onCheck(onCheck));
+    life.keep(api().onProgress(onProgress));
   }
 
   async function loadDevices(): Promise<void> {

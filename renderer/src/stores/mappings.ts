@@ -12,9 +12,9 @@ import type {
   MappingsSettings,
   MappingView,
   MonitorStatus,
-  NoticePayload,
 } from '../../../shared/domains/mappings';
 import { connectApi } from '../api';
+import { useSubscriptions } from '../composables/subscriptions';
 
 /** How long a new row stays highlighted and a removed row fades out (ms). */
 export const HIGHLIGHT_MS = 2500;
@@ -29,10 +29,13 @@ export interface Row extends MappingView {
 
 /**
  * The mappings domain in the renderer: the live set (a Map in a shallowRef, so 10,000 rows are not
- * made deeply reactive), applied from the backend's batched deltas; cleanup flow; notices.
+ * made deeply reactive), applied from the backend's batched deltas; cleanup flow; the settings (kept in
+ * step when they change elsewhere: the tray's "Pause alerts"). Alerts live in stores/alerts.ts.
+ * `$dispose()` unsubscribes every event and clears the clock, the highlight timers and the batching timer.
  */
 export const useMappingsStore = defineStore('mappings', () => {
   const api = () => connectApi().api.mappings;
+  const life = useSubscriptions();
   const byId = shallowRef(new Map<string, Row>());
   const status = ref<MonitorStatus>({ phase: 'idle', message: null, count: 0 });
   const points = shallowRef<HistoryPoint[]>([]);
@@ -42,12 +45,12 @@ export const useMappingsStore = defineStore('mappings', () => {
   const plan = shallowRef<CleanupPlan | null>(null);
   const progress = ref<CleanupProgress | null>(null);
   const summary = shallowRef<CleanupSummary | null>(null);
-  const notices = shallowRef<NoticePayload[]>([]);
   const lastError = ref<ErrorData | null>(null);
   const now = ref(Date.now());
   let seq = 0;
   let buffered: MappingsDelta[] | null = null;
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Row id → cancel of its highlight / fade-out timer. */
+  const marks = new Map<string, () => void>();
 
   const rows = computed(() => [...byId.value.values()]);
 
@@ -57,34 +60,31 @@ export const useMappingsStore = defineStore('mappings', () => {
    * counters/status moved (the Map itself is always current). Rows are markRaw: nothing walks
    * 10,000 objects through reactive proxies.
    */
-  let pending: { timer: ReturnType<typeof setTimeout>; urgent: boolean } | null = null;
+  let pending: { cancel: () => void; urgent: boolean } | null = null;
   function publish(urgent: boolean): void {
     if (pending && (pending.urgent || !urgent)) return;
-    if (pending) clearTimeout(pending.timer);
+    pending?.cancel();
     pending = {
       urgent,
-      timer: setTimeout(
-        () => {
-          pending = null;
-          triggerRef(byId);
-        },
-        urgent ? 16 : 500,
-      ),
+      cancel: life.after(urgent ? 16 : 500, () => {
+        pending = null;
+        triggerRef(byId);
+      }),
     };
   }
   const raw = (v: MappingView, mark: Row['mark']): Row => markRaw({ ...v, mark });
   const staleCount = computed(() => rows.value.filter((r) => r.status === 'stale' && r.mark !== 'leaving').length);
 
-  function mark(id: string, kind: 'new' | 'leaving', ms: number, then: () => void): void {
-    clearTimeout(timers.get(id));
-    timers.set(
+  /** Runs `then` once the row's highlight or fade-out is over (a newer mark of the row replaces it). */
+  function mark(id: string, ms: number, then: () => void): void {
+    marks.get(id)?.();
+    marks.set(
       id,
-      setTimeout(() => {
-        timers.delete(id);
+      life.after(ms, () => {
+        marks.delete(id);
         then();
-      }, ms),
+      }),
     );
-    void kind;
   }
 
   function apply(d: MappingsDelta): void {
@@ -100,20 +100,20 @@ export const useMappingsStore = defineStore('mappings', () => {
       const bulk = d.added.length + d.removed.length > BULK_ROWS;
       for (const v of d.added) {
         map.set(v.id, raw(v, bulk ? null : 'new'));
-        if (!bulk) mark(v.id, 'new', HIGHLIGHT_MS, () => unmark(v.id));
+        if (!bulk) mark(v.id, HIGHLIGHT_MS, () => unmark(v.id));
       }
       for (const v of d.updated) map.set(v.id, raw(v, map.get(v.id)?.mark === 'new' ? 'new' : null));
       for (const id of d.removed) {
         const row = map.get(id);
         if (!row) continue;
         if (bulk) {
-          clearTimeout(timers.get(id));
-          timers.delete(id);
+          marks.get(id)?.();
+          marks.delete(id);
           map.delete(id);
           continue;
         }
         map.set(id, raw(row, 'leaving'));
-        mark(id, 'leaving', FADE_MS, () => drop(id));
+        mark(id, FADE_MS, () => drop(id));
       }
     }
     status.value = { ...status.value, count: map.size };
@@ -162,14 +162,16 @@ export const useMappingsStore = defineStore('mappings', () => {
   function start(): void {
     if (started) return;
     started = true;
-    api().onDelta((d) => (buffered ? buffered.push(d) : apply(d)));
-    api().onStatus((s) => {
-      status.value = s;
-      if (s.phase === 'live') void loadHistory();
-    });
-    api().onCleanupProgress((p) => (progress.value = p));
-    api().onNotice((n) => (notices.value = [...notices.value.slice(-20), n]));
-    setInterval(() => (now.value = Date.now()), 1000);
+    life.keep(api().onDelta((d) => (buffered ? buffered.push(d) : apply(d))));
+    life.keep(
+      api().onStatus((s) => {
+        status.value = s;
+        if (s.phase === 'live') void loadHistory();
+      }),
+    );
+    life.keep(api().onCleanupProgress((p) => (progress.value = p)));
+    life.keep(api().onSettingsChanged((s) => (settings.value = s)));
+    life.every(1000, () => (now.value = Date.now()));
     void load();
     void api()
       .settings()
@@ -226,7 +228,6 @@ export const useMappingsStore = defineStore('mappings', () => {
     plan,
     progress,
     summary,
-    notices,
     lastError,
     now,
     staleCount,

@@ -7,12 +7,12 @@ import type {
   Overview,
   ProfileInput,
   ProfileView,
+  SecretStorageView,
   SessionState,
   TestStep,
 } from '../../../shared/domains/router';
 import { connectApi } from '../api';
-
-export type { DemoDialect, DemoScenario };
+import { useSubscriptions } from '../composables/subscriptions';
 
 /** What the Connect screen must ask the user before it can go on. */
 export type PendingPrompt =
@@ -22,6 +22,7 @@ export type PendingPrompt =
 /** The router domain: profiles, the live session's state, the Overview. Never holds a password. */
 export const useRouterStore = defineStore('router', () => {
   const api = () => connectApi().api.router;
+  const life = useSubscriptions();
   const profiles = shallowRef<ProfileView[]>([]);
   const state = ref<SessionState>({ kind: 'idle' });
   const overview = shallowRef<Overview | null>(null);
@@ -29,7 +30,7 @@ export const useRouterStore = defineStore('router', () => {
   const lastError = ref<ErrorData | null>(null);
   const busy = ref(false);
   const prompt = ref<PendingPrompt | null>(null);
-  const secretStorage = ref<{ kind: string; weaker: boolean } | null>(null);
+  const secretStorage = ref<SecretStorageView | null>(null);
   const connected = computed(() => state.value.kind === 'connected');
   /** Counts connections made by this window's own actions (the Connect screen moves on to the Overview). */
   const connectsByUser = ref(0);
@@ -38,10 +39,12 @@ export const useRouterStore = defineStore('router', () => {
   function start(): void {
     if (started) return;
     started = true;
-    api().onState((next) => {
-      state.value = next;
-      if (next.kind !== 'connected') overview.value = null;
-    });
+    life.keep(
+      api().onState((next) => {
+        state.value = next;
+        if (next.kind !== 'connected') overview.value = null;
+      }),
+    );
     void api()
       .state()
       .then((r) => r.ok && (state.value = r.value));
@@ -110,6 +113,13 @@ export const useRouterStore = defineStore('router', () => {
     return result;
   }
 
+  /** Started at login without a saved password (the tray's "needs your password"): ask for it here. */
+  async function askPassword(profileId: string): Promise<void> {
+    await loadProfiles();
+    const profile = profiles.value.find((p) => p.id === profileId);
+    if (profile) prompt.value = { kind: 'password', profileId, label: `${profile.user}@${profile.host}` };
+  }
+
   async function startDemo(dialect: DemoDialect, scenario: DemoScenario) {
     const result = await run(() => api().startDemo({ dialect, scenario }));
     if (result.ok) connectsByUser.value++;
@@ -143,6 +153,7 @@ export const useRouterStore = defineStore('router', () => {
     deleteProfile,
     testConnection,
     connect,
+    askPassword,
     startDemo,
     disconnect,
     loadOverview,

@@ -33,6 +33,19 @@ const selftest = {
   },
   last: async () => ({ ok: true as const, value: last }),
   cancel: async () => ({ ok: true as const, value: true }),
+  adapters: async () => ({
+    ok: true as const,
+    value: [
+      { name: 'WLAN', address: '192.168.1.64/24', kind: 'physical' as const, why: null, searchedByDefault: true },
+      {
+        name: 'vEthernet (WSL)',
+        address: '172.29.160.1/20',
+        kind: 'virtual' as const,
+        why: 'Hyper-V / WSL virtual switch',
+        searchedByDefault: false,
+      },
+    ],
+  }),
 };
 (window as unknown as { api: Partial<PortPilotApi> }).api = { selftest } as unknown as PortPilotApi;
 
@@ -59,6 +72,13 @@ describe('selftest store', () => {
     expect(store.done).toBe(true);
     expect(store.running).toBe(false);
     expect(store.report?.text).toContain('PASSED');
+  });
+
+  it('loads this PC’s adapters to choose from', async () => {
+    const store = useSelfTestStore();
+    expect(store.adapters).toEqual([]);
+    await store.loadAdapters();
+    expect(store.adapters.map((a) => a.name)).toEqual(['WLAN', 'vEthernet (WSL)']);
   });
 
   it('keeps the error of a refused start (busy) and shows no run', async () => {

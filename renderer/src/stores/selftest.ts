@@ -1,12 +1,14 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { ErrorData } from '../../../shared/contract/result';
-import type { SelfTestOptionsInput, SelfTestReport, SelfTestStep } from '../../../shared/domains/selftest';
+import type { AdapterView, SelfTestOptionsInput, SelfTestReport, SelfTestStep } from '../../../shared/domains/selftest';
 import { connectApi } from '../api';
+import { useSubscriptions } from '../composables/subscriptions';
 
 /** "Test from this PC": the running or last self-test, updated live from `step` / `finished` events. */
 export const useSelfTestStore = defineStore('selftest', () => {
   const api = () => connectApi().api.selftest;
+  const life = useSubscriptions();
   const report = shallowRef<SelfTestReport | null>(null);
   const runId = ref<string | null>(null);
   const lastError = ref<ErrorData | null>(null);
@@ -15,6 +17,8 @@ export const useSelfTestStore = defineStore('selftest', () => {
   const steps = computed<SelfTestStep[]>(() => report.value?.steps ?? []);
   const findings = computed(() => report.value?.findings ?? []);
   const done = computed(() => report.value !== null && !report.value.running);
+  /** This PC's adapters, for "Test from this adapter" (issue 15). */
+  const adapters = shallowRef<AdapterView[]>([]);
 
   function applyStep(id: string, step: SelfTestStep): void {
     const r = report.value;
@@ -26,10 +30,12 @@ export const useSelfTestStore = defineStore('selftest', () => {
   function start(): void {
     if (started) return;
     started = true;
-    api().onStep(({ runId: id, step }) => applyStep(id, step));
-    api().onFinished((final) => {
-      if (runId.value === null || final.runId === runId.value) report.value = final;
-    });
+    life.keep(api().onStep(({ runId: id, step }) => applyStep(id, step)));
+    life.keep(
+      api().onFinished((final) => {
+        if (runId.value === null || final.runId === runId.value) report.value = final;
+      }),
+    );
     void api()
       .last()
       .then((r) => {
@@ -59,11 +65,16 @@ export const useSelfTestStore = defineStore('selftest', () => {
     }
   }
 
+  async function loadAdapters(): Promise<void> {
+    const result = await api().adapters();
+    if (result.ok) adapters.value = result.value;
+  }
+
   /** Stops after the current step; the run still removes its test mapping and then reports. */
   async function cancel(): Promise<void> {
     const result = await api().cancel();
     if (!result.ok) lastError.value = result.error;
   }
 
-  return { report, runId, steps, findings, running, done, lastError, start, run, cancel };
+  return { report, runId, steps, findings, running, done, lastError, adapters, start, run, cancel, loadAdapters };
 });

@@ -17,7 +17,8 @@ import {
   buildWan,
   enableMappingServices,
 } from './base';
-import { addHost, seedMapping, type HostSpec, type SeedMapping } from './hosts';
+import type { SeedMapping } from '../mappings';
+import { addHost, seedMapping, type HostSpec } from './hosts';
 import { OUI, macFor } from './macs';
 
 export const HOME_WAN = { address: '81.2.69.142/24', gateway: '81.2.69.1', dhcpServer: '81.2.69.1' };

@@ -3,8 +3,9 @@
  * keeps its lease as `waiting` with a `last-seen` days ago and has no ARP entry — what PortPilot's
  * stale-mapping detection looks for.
  */
-import type { MappingProtocol, MappingResult, MappingSource } from '../../mapping-backend';
-import type { DemoDevice } from '../device';
+import type { MappingResult } from '../../mapping-backend';
+import type { SeedMapping } from '../mappings';
+import type { DeviceState } from '../device-state';
 
 export interface HostSpec {
   hostName: string;
@@ -20,7 +21,7 @@ export interface HostSpec {
 
 const LEASE_MS = 30 * 60 * 1000;
 
-export function addHost(dev: DemoDevice, h: HostSpec): void {
+export function addHost(dev: DeviceState, h: HostSpec): void {
   const now = dev.clock.now();
   const leases = dev.table('/ip/dhcp-server/lease');
   const bound = h.present;
@@ -46,7 +47,7 @@ export function addHost(dev: DemoDevice, h: HostSpec): void {
 }
 
 /** Puts a host on (or takes it off) the network: ARP entry and lease status follow. */
-export function setPresent(dev: DemoDevice, address: string, present: boolean): void {
+export function setPresent(dev: DeviceState, address: string, present: boolean): void {
   const now = dev.clock.now();
   const arp = dev.table('/ip/arp');
   const leases = dev.table('/ip/dhcp-server/lease');
@@ -89,31 +90,21 @@ export function setPresent(dev: DemoDevice, address: string, present: boolean): 
   }
 }
 
-export function isPresent(dev: DemoDevice, address: string): boolean {
+export function isPresent(dev: DeviceState, address: string): boolean {
   return dev
     .table('/ip/arp')
     .all()
     .some((a) => a.address === address && a.status !== 'failed');
 }
 
-export interface SeedMapping {
-  source?: MappingSource;
-  protocol: MappingProtocol;
-  port: number;
-  internalPort?: number;
-  address: string;
-  description: string;
-  leaseSeconds?: number;
-}
-
 /** Creates a mapping exactly as a client on the LAN would, through the backend's own checks. */
-export function seedMapping(dev: DemoDevice, m: SeedMapping): void {
+export function seedMapping(dev: DeviceState, m: SeedMapping): void {
   const result = requestMapping(dev, m);
   if (!result.ok)
     throw new Error(`scenario mapping ${m.protocol} ${m.port} refused: ${result.refusal} (${result.detail})`);
 }
 
-export function requestMapping(dev: DemoDevice, m: SeedMapping): MappingResult {
+export function requestMapping(dev: DeviceState, m: SeedMapping): MappingResult {
   return dev.backend.add({
     source: m.source ?? 'upnp',
     protocol: m.protocol,

@@ -1,0 +1,141 @@
+// @vitest-environment happy-dom
+import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { PortPilotApi } from '../../../shared/domains';
+import type { MappingsDelta, MappingView } from '../../../shared/domains/mappings';
+import { useAlertsStore } from './alerts';
+import { useAppStore } from './app';
+import { useConfigStore } from './config';
+import { useDiagnoseStore } from './diagnose';
+import { FADE_MS, HIGHLIGHT_MS, useMappingsStore } from './mappings';
+import { useRouterStore } from './router';
+import { useSelfTestStore } from './selftest';
+
+/**
+ * A fake window.api that counts live listeners: every `onX(listener)` adds one and its unsubscribe
+ * removes it. Methods answer `not-connected`, except the few a store needs to get going.
+ */
+const listeners = new Map<string, Set<(payload: unknown) => void>>();
+const answers: Record<string, unknown> = {
+  'mappings.snapshot': { mappings: [], seq: 0, status: { phase: 'live', message: null, count: 0 }, at: 0 },
+  'mappings.history': { points: [], events: [] },
+};
+
+function fakeDomain(domain: string): unknown {
+  return new Proxy(
+    {},
+    {
+      get: (_t, name: string) => {
+        if (/^on[A-Z]/.test(name))
+          return (listener: (payload: unknown) => void) => {
+            const key = `${domain}.${name}`;
+            const set = listeners.get(key) ?? new Set();
+            listeners.set(key, set);
+            const own = (p: unknown) => listener(p); // a fresh identity per subscription
+            set.add(own);
+            return () => set.delete(own);
+          };
+        return async () => {
+          const value = answers[`${domain}.${name}`];
+          return value === undefined
+            ? { ok: false, error: { code: 'not-connected', message: 'no router' } }
+            : { ok: true, value: structuredClone(value) };
+        };
+      },
+    },
+  );
+}
+
+(window as unknown as { api: PortPilotApi }).api = new Proxy(
+  {},
+  { get: (_t, domain: string) => fakeDomain(domain) },
+) as PortPilotApi;
+
+const live = (): number => [...listeners.values()].reduce((n, set) => n + set.size, 0);
+const emit = (key: string, payload: unknown): void => listeners.get(key)?.forEach((l) => l(payload));
+
+const row = (port: number): MappingView => ({
+  id: `tcp/${port}`,
+  protocol: 'tcp',
+  externalPort: port,
+  internalAddress: '192.168.88.10',
+  internalPort: port,
+  description: 'x',
+  source: 'upnp',
+  ruleIds: ['*1'],
+  upnpMappingId: null,
+  enabled: true,
+  owner: { hostName: null, mac: null, vendor: null, interface: null, present: true, lastSeenAt: null },
+  firstSeenAt: 0,
+  lastTrafficAt: null,
+  status: 'active',
+  staleReasons: [],
+});
+
+describe('stores release what they subscribe to', () => {
+  beforeEach(() => {
+    setActivePinia(createPinia());
+    listeners.clear();
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it.each([
+    ['alerts', useAlertsStore, 2],
+    ['app', useAppStore, 1],
+    ['config', useConfigStore, 1],
+    ['diagnose', useDiagnoseStore, 2],
+    ['mappings', useMappingsStore, 4],
+    ['router', useRouterStore, 1],
+    ['selftest', useSelfTestStore, 2],
+  ] as const)('%s: start() subscribes, $dispose() leaves no listener behind', async (_name, useStore, count) => {
+    const store = useStore();
+    store.start();
+    store.start(); // idempotent: no second set of listeners
+    expect(live()).toBe(count);
+    await vi.advanceTimersByTimeAsync(0);
+    store.$dispose();
+    expect(live()).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('mappings: the clock, highlight, fade-out and batching timers stop with the store', async () => {
+    const store = useMappingsStore();
+    store.start();
+    await vi.advanceTimersByTimeAsync(0); // the snapshot is in: deltas now apply directly
+    const delta = (seq: number, d: Partial<MappingsDelta>): MappingsDelta => ({
+      seq,
+      added: [],
+      updated: [],
+      removed: [],
+      reset: false,
+      ...d,
+    });
+    emit('mappings.onDelta', delta(1, { added: [row(1000), row(1001)] }));
+    emit('mappings.onDelta', delta(2, { removed: ['tcp/1000'] }));
+    expect(store.byId.get('tcp/1001')?.mark).toBe('new');
+    expect(store.byId.get('tcp/1000')?.mark).toBe('leaving');
+    // clock + one highlight + one fade-out + the batching timer
+    expect(vi.getTimerCount()).toBe(4);
+
+    const clock = store.now;
+    store.$dispose();
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(Math.max(HIGHLIGHT_MS, FADE_MS) + 5_000);
+    expect(store.now).toBe(clock);
+    expect(store.byId.get('tcp/1001')?.mark).toBe('new');
+    expect(store.byId.has('tcp/1000')).toBe(true);
+  });
+
+  it('mappings: an answer that arrives after $dispose() starts no timer', async () => {
+    const store = useMappingsStore();
+    store.start(); // the snapshot request is in flight: deltas are buffered until it answers
+    emit('mappings.onDelta', { seq: 1, added: [row(2000)], updated: [], removed: [], reset: false });
+    store.$dispose();
+    await vi.advanceTimersByTimeAsync(0); // the snapshot answers; the buffered delta is applied
+    expect(store.byId.has('tcp/2000')).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
