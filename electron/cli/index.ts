@@ -1,17 +1,25 @@
 /**
  * `npm run cli -- <command> [options]`: PortPilot for power users and scripts. A small dispatcher;
- * each subcommand lives in its own file and is listed in COMMANDS (setup here; selftest, diagnose and
- * audit are added by their issues). Exit codes: 0 ok, 1 failed, 2 bad arguments.
+ * each subcommand lives in its own file and is listed in COMMANDS (setup, selftest, diagnose, audit,
+ * cleanup). Exit codes: 0 ok, 1 failed, 2 bad arguments.
  */
 import { pathToFileURL } from 'node:url';
 import { auditCommand } from './audit';
+import { cleanupCommand } from './cleanup';
 import { EXIT, processIO, type CliCommand, type CliIO } from './command';
 import { diagnoseCommand } from './diagnose';
 import { natTypeCommand } from './nat-type';
 import { selftestCommand } from './selftest';
 import { setupCommand } from './setup';
 
-export const COMMANDS: CliCommand[] = [setupCommand, selftestCommand, diagnoseCommand, auditCommand, natTypeCommand];
+export const COMMANDS: CliCommand[] = [
+  setupCommand,
+  selftestCommand,
+  diagnoseCommand,
+  auditCommand,
+  natTypeCommand,
+  cleanupCommand,
+];
 
 export function helpText(): string {
   const lines = ['Usage: npm run cli -- <command> [options]', '', 'Commands:'];

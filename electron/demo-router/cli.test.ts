@@ -90,6 +90,14 @@ describe('demo-router CLI', () => {
     expect(() => parseCli(['--igd-version', '3'])).toThrow('--igd-version must be 1 or 2');
   });
 
+  it('parses the unknown-behaviour switches; absent ones keep the strictest default', () => {
+    expect(parseCli([]).unknowns).toEqual({});
+    expect(
+      parseCli(['--dynamic-remove', 'allow', '--foreign-delete', 'refuse', '--foreign-add', 'allow']).unknowns,
+    ).toEqual({ dynamicRemove: 'allow', foreignDelete: 'refuse', foreignAdd: 'allow' });
+    expect(() => parseCli(['--foreign-add', 'yes'])).toThrow('--foreign-add must be allow or refuse, got "yes"');
+  });
+
   it('API-SSL: a self-signed certificate by default, kept under the config dir; --api-ssl-cert none = anonymous DH', () => {
     const env = { PORTPILOT_CONFIG_DIR: '/cfg' };
     expect(parseCli([], env)).toMatchObject({ apiSslCert: 'self-signed', dataDir: join('/cfg', 'demo-router') });

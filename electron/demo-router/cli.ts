@@ -3,6 +3,7 @@
  *   npm run demo-router -- [--host 127.0.0.1] [--api-port N] [--api-ssl-port N] [--igd-port N]
  *     [--natpmp-port N] [--ssdp-port N] [--igd-version 1|2] [--profile routeros7|seed] [--scenario home|fresh|nat-type-3|large]
  *     [--user admin] [--password PW] [--state-file F] [--data-dir D] [--api-ssl-cert self-signed|none]
+ *     [--dynamic-remove allow|refuse] [--foreign-delete allow|refuse] [--foreign-add allow|refuse]
  * Port 0 = random; ports default to random except NAT-PMP, which tries 5351 (RFC 6886) and falls back
  * to a random port when 5351 is taken. When ready, exactly one JSON line with "ready":true goes to stdout; logs go to
  * stderr. SIGTERM/SIGINT stop it cleanly (exit 0). Bad arguments exit 2.
@@ -15,13 +16,15 @@ import { defaultConfigDir } from '../core/config-dir';
 import { DataDir } from '../storage';
 import { API_SSL_CERTS, startDemoRouter, type ApiSslCert, type DemoRouterOptions } from './index';
 import { isScenario, SCENARIOS } from './device/scenarios/index';
+import { SWITCH_VALUES, UNKNOWN_FLAGS, type Switch, type Unknowns } from './device/unknowns';
 
 export { UsageError };
 
 const USAGE =
   'usage: demo-router [--host 127.0.0.1] [--api-port N] [--api-ssl-port N] [--igd-port N] [--natpmp-port N] ' +
   '[--ssdp-port N] [--igd-version 1|2] [--profile routeros7|seed] [--scenario home|fresh|nat-type-3|large] [--user admin] ' +
-  '[--password PW] [--state-file F] [--data-dir D] [--api-ssl-cert self-signed|none]';
+  '[--password PW] [--state-file F] [--data-dir D] [--api-ssl-cert self-signed|none] ' +
+  '[--dynamic-remove allow|refuse] [--foreign-delete allow|refuse] [--foreign-add allow|refuse]';
 
 function port(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -46,6 +49,10 @@ const OPTIONS = {
   'state-file': { type: 'string' },
   'data-dir': { type: 'string' },
   'api-ssl-cert': { type: 'string' },
+  // What real RouterOS may or may not allow (device/unknowns.ts).
+  'dynamic-remove': { type: 'string' },
+  'foreign-delete': { type: 'string' },
+  'foreign-add': { type: 'string' },
 } as const;
 
 const isApiSslCert = (v: string): v is ApiSslCert => (API_SSL_CERTS as readonly string[]).includes(v);
@@ -86,7 +93,21 @@ export function parseCli(argv: string[], env: CliIO['env'] = processIO.env): Dem
     // The certificate outlives the process, as a router's does (issue 18: a new one on every start
     // made a pinned profile refuse the restarted demo router).
     dataDir: values['data-dir'] ?? new DataDir(defaultConfigDir(env)).path('demoRouter'),
+    unknowns: unknownsFrom(values),
   };
+}
+
+/** `--dynamic-remove allow|refuse` etc.; absent switches keep the profile's strictest default. */
+function unknownsFrom(values: Record<string, string | boolean | undefined>): Partial<Unknowns> {
+  const out: Partial<Unknowns> = {};
+  for (const [key, flag] of Object.entries(UNKNOWN_FLAGS) as Array<[keyof Unknowns, string]>) {
+    const value = values[flag];
+    if (value === undefined) continue;
+    if (!SWITCH_VALUES.includes(value as Switch))
+      throw new UsageError(`--${flag} must be allow or refuse, got "${String(value)}"`);
+    out[key] = value as Switch;
+  }
+  return out;
 }
 
 async function main(): Promise<void> {
@@ -113,6 +134,7 @@ async function main(): Promise<void> {
       profile: router.profile,
       scenario: router.scenario,
       user: router.user,
+      unknowns: router.device.unknowns,
     })}\n`,
   );
   let stopping = false;

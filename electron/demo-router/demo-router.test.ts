@@ -47,7 +47,8 @@ async function until(check: () => boolean, ms = 3000): Promise<void> {
 
 describe('demo router over real sockets', () => {
   it('node-routeros: login, queries, add/set/remove, listen sees an upnpc mapping, upnpc deletes it', async () => {
-    const r = await start({ profile: 'seed', scenario: 'home', password: 'pw' });
+    // upnpc maps for a simulated LAN host (192.168.88.15): --foreign-add allow.
+    const r = await start({ profile: 'seed', scenario: 'home', password: 'pw', unknowns: { foreignAdd: 'allow' } });
     const api = await connect(r);
     const dynamic = await api.write('/ip/firewall/nat/print', ['?dynamic=true']);
     expect(dynamic.length).toBe(r.device.backend.list('upnp').length + r.device.backend.list('nat-pmp').length);
@@ -100,7 +101,12 @@ describe('demo router over real sockets', () => {
   });
 
   it('routeros7: upnpc gets 725 for a lease; natpmpc reads the external address, maps and unmaps', async () => {
-    const r = await start({ profile: 'routeros7', scenario: 'home', natpmpPort: 5351 });
+    const r = await start({
+      profile: 'routeros7',
+      scenario: 'home',
+      natpmpPort: 5351,
+      unknowns: { foreignAdd: 'allow' },
+    });
     const url = r.endpoints.rootDescriptionUrl;
     const leased = await run('upnpc', ['-u', url, '-a', '192.168.88.15', '40001', '40001', 'TCP', '3600']).catch(
       (e: { stdout: string }) => e,

@@ -130,4 +130,18 @@ describe('startDemoRouter', () => {
     });
     again.close();
   });
+
+  it.each(['routeros7', 'seed'] as const)(
+    '%s: the IGD description’s model number and name agree with /system/resource and /system/identity',
+    async (profile) => {
+      const r = await startDemoRouter({ profile, scenario: 'home', apiSslPort: null, ssdpPort: null, traffic: false });
+      routers.push(r);
+      const xml = await (await fetch(r.endpoints.rootDescriptionUrl)).text();
+      const version = r.device.table('/system/resource').singleton().version ?? '';
+      expect(version.length).toBeGreaterThan(0);
+      const model = /<modelNumber>([^<]*)<\/modelNumber>/.exec(xml)?.[1];
+      expect(model).toBe(version.split(' ')[0]);
+      expect(xml).toContain('<friendlyName>HomeRouter</friendlyName>');
+    },
+  );
 });

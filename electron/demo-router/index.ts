@@ -15,11 +15,13 @@ import type { Profile } from './device/registry';
 import { buildScenario, type ScenarioName } from './device/scenarios/index';
 import { attachStateWriter, loadState, type StateWriter } from './device/state-file';
 import { TrafficSimulator } from './device/traffic';
+import type { Unknowns } from './device/unknowns';
 import { startIgd, type IgdServer } from './igd/server';
 import { startNatPmp, type NatPmpServer } from './natpmp/server';
 
 export type { Profile } from './device/registry';
 export type { ScenarioName } from './device/scenarios/index';
+export type { Unknowns } from './device/unknowns';
 export { DemoDevice } from './device/device';
 
 export interface DemoRouterOptions {
@@ -47,6 +49,8 @@ export interface DemoRouterOptions {
   multicast?: boolean;
   profile?: Profile;
   scenario?: ScenarioName;
+  /** What real RouterOS may or may not allow (device/unknowns.ts); absent = the strictest plausible. */
+  unknowns?: Partial<Unknowns>;
   /** IGD:1 + WANIPConnection:1 like RouterOS (default) or IGD:2. */
   igdVersion?: 1 | 2;
   user?: string;
@@ -131,6 +135,7 @@ export async function buildDevice(opts: DemoRouterOptions): Promise<DemoDevice> 
     user: opts.user ?? 'admin',
     password: opts.password ?? '',
     igdVersion: opts.igdVersion,
+    unknowns: opts.unknowns,
   });
   buildScenario(device, opts.scenario ?? 'home');
   if (opts.stateFile) {
@@ -156,6 +161,19 @@ async function bindNatPmp(
     );
     return startNatPmp({ backend: device.backend, host, port: 0, log });
   }
+}
+
+/**
+ * The IGD description says what the API says: its friendly name is /system/identity and its model
+ * number the RouterOS version of /system/resource ("7.19.2 (stable)" → "7.19.2"), as a client
+ * comparing both faces of one router expects.
+ */
+export function igdIdentity(device: DemoDevice): { friendlyName: string; modelNumber: string } {
+  const version = device.table('/system/resource').singleton().version ?? '';
+  return {
+    friendlyName: device.table('/system/identity').singleton().name ?? 'MikroTik',
+    modelNumber: version.split(' ')[0] || version,
+  };
 }
 
 export async function startDemoRouter(opts: DemoRouterOptions = {}): Promise<DemoRouter> {
@@ -192,6 +210,7 @@ export async function startDemoRouter(opts: DemoRouterOptions = {}): Promise<Dem
     }
     const igd: IgdServer = await startIgd({
       backend: device.backend,
+      identity: igdIdentity(device),
       host,
       httpPort: opts.igdPort ?? 0,
       ssdpPort: opts.ssdpPort === undefined ? 0 : opts.ssdpPort,

@@ -25,6 +25,8 @@ async function connect(profile: Profile) {
     traffic: false,
     apiSslPort: null,
     ssdpPort: null,
+    // This PC's IGD client stands in for the console's own request (NewInternalClient = the console).
+    unknowns: { foreignAdd: 'allow' },
   });
   routers.push(demo);
   const link = await connectRouter({

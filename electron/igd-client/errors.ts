@@ -7,7 +7,9 @@ export const SOAP_FAULT_EXPLANATIONS: Readonly<Record<number, string>> = {
   401: 'the router does not know this action (Invalid Action): it may speak only an older IGD version',
   402: 'the router rejected the arguments (Invalid Args): check the ports, protocol and internal address',
   501: 'the router could not carry out the action (Action Failed); miniupnpd says this when its WAN address is private or CGNAT (100.64/10), i.e. double NAT: port forwarding cannot work from here',
-  606: "the router's permissions refused it (Action not authorized): allow this port/address in the router's UPnP permissions, or pick another port",
+  // Router-neutral on purpose: which setting refused it depends on the router (RouterOS 7 has no UPnP
+  // permissions menu; miniupnpd has allow/deny lines), so menu names come from whoever knows the router.
+  606: 'the router refused it (Action not authorized): it does not allow this port or internal address for this device, or does not let one device change another device’s mapping',
   713: 'no mapping at that index (SpecifiedArrayIndexInvalid): the end of the list',
   714: 'no such mapping on the router (NoSuchEntryInArray)',
   715: 'the router does not accept a wildcard remote host (WildCardNotPermittedInSrcIP): leave the remote host empty or give a specific one',
@@ -75,7 +77,7 @@ export class IgdError extends Error {
 /** RFC 6886 §3.5 result codes. */
 export const NATPMP_RESULT_EXPLANATIONS: Readonly<Record<number, string>> = {
   1: 'the gateway does not support this NAT-PMP version (Unsupported Version)',
-  2: "the gateway refused it (Not Authorized/Refused): NAT-PMP is disabled for this client, or the router's permissions deny this port",
+  2: 'the gateway refused it (Not Authorized/Refused): NAT-PMP is disabled for this client, or the router does not allow this port',
   3: 'the gateway has no usable external address (Network Failure): it is not connected, or its WAN address is private/CGNAT (double NAT)',
   4: 'the gateway is out of resources (cannot create more mappings): delete unused mappings first',
   5: 'the gateway does not support this request (Unsupported opcode)',

@@ -75,7 +75,7 @@ export class IgdClient {
     return this.description.service.version;
   }
 
-  private call(action: string, args: SoapArgs = []): Promise<Record<string, string>> {
+  private call(action: string, args: SoapArgs = [], outputs = true): Promise<Record<string, string>> {
     const { service } = this.description;
     return soapCall({
       controlUrl: service.controlUrl,
@@ -84,6 +84,7 @@ export class IgdClient {
       args,
       fetch: this.opts.fetch,
       timeoutMs: this.opts.timeoutMs,
+      outputs,
     });
   }
 
@@ -115,7 +116,7 @@ export class IgdClient {
   }
 
   async addPortMapping(m: AddPortMappingRequest): Promise<void> {
-    await this.call('AddPortMapping', this.mappingArgs(m));
+    await this.call('AddPortMapping', this.mappingArgs(m), false);
   }
 
   /** IGD:2 only (WANIPConnection:2 §2.5.16): the gateway picks a free port near the requested one
@@ -132,11 +133,15 @@ export class IgdClient {
   }
 
   async deletePortMapping(externalPort: number, protocol: IgdProtocol, remoteHost = ''): Promise<void> {
-    await this.call('DeletePortMapping', [
-      ['NewRemoteHost', remoteHost],
-      ['NewExternalPort', externalPort],
-      ['NewProtocol', protocol],
-    ]);
+    await this.call(
+      'DeletePortMapping',
+      [
+        ['NewRemoteHost', remoteHost],
+        ['NewExternalPort', externalPort],
+        ['NewProtocol', protocol],
+      ],
+      false,
+    );
   }
 
   /** null when the gateway answers 714 NoSuchEntryInArray. */

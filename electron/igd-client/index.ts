@@ -19,5 +19,6 @@ export * from './route-table';
 export * from './adapters';
 export { runCommand, type RunCommand, type RunOptions } from './run-command';
 export { localAddressToward } from './local-address';
+export { keepAliveFetch, type FetchLike, type KeepAliveFetchOptions } from './keep-alive-fetch';
 export * from './double-nat';
 export * from './gateways';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { IgdHttpError, IgdSoapFault, SOAP_FAULT_EXPLANATIONS } from './errors';
+import { IgdHttpError, IgdSoapFault, NATPMP_RESULT_EXPLANATIONS, SOAP_FAULT_EXPLANATIONS } from './errors';
 import { buildSoapEnvelope, parseSoapFault, parseSoapResponse, soapCall } from './soap';
 import { faultXml, responseXml, startFakeHttp, type FakeHttp } from './test-fakes';
 
@@ -38,8 +38,11 @@ describe('SOAP codec', () => {
       'retry with lease 0',
     );
     expect(new IgdSoapFault(606, 'Action not authorized', 'AddPortMapping').message).toContain(
-      "router's permissions refused it",
+      'the router refused it (Action not authorized)',
     );
+    // Router-neutral: RouterOS 7 has no UPnP permissions menu (issue 11); who knows the router adds names.
+    for (const text of [SOAP_FAULT_EXPLANATIONS[606], NATPMP_RESULT_EXPLANATIONS[2]])
+      expect(text).not.toMatch(/permission/i);
     expect(new IgdSoapFault(718, 'ConflictInMappingEntry', 'AddPortMapping').message).toContain(
       'another device already uses this external port',
     );
@@ -77,6 +80,20 @@ describe('soapCall', () => {
     await expect(soapCall({ controlUrl: `${server.base}/nope`, serviceType: ST, action: 'X' })).rejects.toMatchObject({
       status: 404,
     });
+  });
+
+  it('outputs: false skips parsing a 2xx answer but still turns a fault into IgdSoapFault', async () => {
+    server = await startFakeHttp(({ url }) =>
+      url === '/fault' ? { status: 500, body: faultXml(606, 'Action not authorized') } : { body: 'not even xml' },
+    );
+    const call = (path: string) =>
+      soapCall({ controlUrl: `${server?.base}${path}`, serviceType: ST, action: 'AddPortMapping', outputs: false });
+    await expect(call('/ok')).resolves.toEqual({});
+    await expect(call('/fault')).rejects.toMatchObject({ code: 606 });
+    // With outputs (the default) the same answer is refused as unparsable.
+    await expect(
+      soapCall({ controlUrl: `${server.base}/ok`, serviceType: ST, action: 'AddPortMapping' }),
+    ).rejects.toBeTruthy();
   });
 
   it('times out a silent control URL', async () => {

@@ -58,6 +58,11 @@ export interface SoapCallOptions {
   fetch?: typeof fetch;
   timeoutMs?: number;
   maxBytes?: number;
+  /**
+   * false: the caller needs no output arguments (AddPortMapping, DeletePortMapping answer none), so a
+   * 2xx answer is not parsed — a restore sends thousands of these (issue 11). Faults are always parsed.
+   */
+  outputs?: boolean;
 }
 
 async function post(opts: SoapCallOptions): Promise<{ status: number; body: string }> {
@@ -90,7 +95,7 @@ async function post(opts: SoapCallOptions): Promise<{ status: number; body: stri
 /** Invokes one action; a UPnP fault becomes IgdSoapFault, any other HTTP error IgdHttpError. */
 export async function soapCall(opts: SoapCallOptions): Promise<Record<string, string>> {
   const { status, body } = await post(opts);
-  if (status >= 200 && status < 300) return parseSoapResponse(body, opts.action);
+  if (status >= 200 && status < 300) return opts.outputs === false ? {} : parseSoapResponse(body, opts.action);
   const fault = parseSoapFault(body);
   if (fault) throw new IgdSoapFault(fault.code, fault.description, opts.action);
   throw new IgdHttpError(

@@ -69,6 +69,8 @@ export class MappingMonitor {
   private resyncAgain = false;
   private stopped = false;
   private status: MonitorStatus = { phase: 'idle', message: null, count: 0 };
+  /** History keys a cleanup is restoring (hold()): their first-seen times stay, no notices. */
+  private held = new Set<string>();
 
   constructor(private readonly deps: MonitorDeps) {
     this.enrichment = emptyEnrichment(deps.clock.now());
@@ -123,6 +125,26 @@ export class MappingMonitor {
 
   currentStatus(): MonitorStatus {
     return this.status;
+  }
+
+  /**
+   * While a cleanup restarts UPnP and restores these mappings (history keys), they keep their
+   * first-seen times and raise no notices: a restored mapping is the same mapping, not a new one
+   * (issue 11, "Age that is true"). On release, a held mapping that did not come back is recorded gone.
+   */
+  hold(keys: string[]): { release(): void } {
+    for (const k of keys) this.held.add(k);
+    return {
+      release: () => {
+        const present = new Set(this.list().map((v) => historyKey(v.id, v.internalAddress)));
+        for (const key of keys) {
+          this.held.delete(key);
+          if (present.has(key)) continue;
+          const [id = '', internalAddress = ''] = key.split('@');
+          this.deps.history.removed(key, { id, internalAddress, description: '' });
+        }
+      },
+    };
   }
 
   /** Reconnect: fresh snapshot + reconcile; a second request while one runs runs once more after. */
@@ -191,7 +213,7 @@ export class MappingMonitor {
       this.noteHost(view, fresh && !firstRun);
     }
     for (const key of this.deps.history.trackedKeys()) {
-      if (present.has(key)) continue;
+      if (present.has(key) || this.held.has(key)) continue;
       const [id = '', internalAddress = ''] = key.split('@');
       this.deps.history.removed(key, { id, internalAddress, description: '' }, 'last-seen');
     }
@@ -214,15 +236,16 @@ export class MappingMonitor {
       if (before) {
         this.deps.batcher.removed(id);
         const key = historyKey(id, before.internalAddress);
-        this.deps.history.removed(key, {
-          id,
-          internalAddress: before.internalAddress,
-          description: before.description,
-        });
+        if (!this.held.has(key))
+          this.deps.history.removed(key, {
+            id,
+            internalAddress: before.internalAddress,
+            description: before.description,
+          });
       }
     } else if (!before) {
       this.deps.batcher.added(view);
-      this.noteHost(view, true);
+      this.noteHost(view, !this.held.has(historyKey(id, view.internalAddress)));
     } else if (!sameView(before, view)) {
       this.deps.batcher.updated(view);
     }

@@ -3,19 +3,18 @@
  * must still be the same dynamic rule (same protocol, port, internal host) — a static rule is never
  * removed — and, in a cleanup, must not have become active again (owner back, live connection).
  */
-import type { StaleReason } from '../../shared/domains/mappings';
 import type { RouterPort } from '../core/router-port';
 import type { MappingsClock } from './clock';
 import { connectionKey } from './enrichment';
 import { factsFromRule, splitHostPort } from './model';
 import { UPNP_MAPPINGS_MENU } from './monitor';
-import { ruleIdentity, type RuleIdentity, type Target } from './strategies';
+import { REASONS } from './cleanup-reasons';
+import type { Entry } from './cleanup-target';
+import { ruleIdentity, type RuleIdentity } from './strategies';
 
 const PRESENCE_TTL_MS = 1000;
 
-export interface Entry extends Target {
-  reasons: StaleReason[];
-}
+export type { Entry } from './cleanup-target';
 
 /** id → why it must not be removed now (absent = still the same dynamic mapping). */
 export async function recheckIdentity(router: RouterPort, entries: Entry[]): Promise<Map<string, string>> {
@@ -28,7 +27,7 @@ export async function recheckIdentity(router: RouterPort, entries: Entry[]): Pro
       }
       if (e.ruleIds.length === 0 && e.upnpMappingId) {
         const [found] = await router.print(UPNP_MAPPINGS_MENU, { query: [`?.id=${e.upnpMappingId}`] });
-        if (!found) skip.set(e.id, 'already gone');
+        if (!found) skip.set(e.id, REASONS.alreadyGone);
       }
     }),
   );
@@ -36,8 +35,8 @@ export async function recheckIdentity(router: RouterPort, entries: Entry[]): Pro
 }
 
 function identityProblem(e: Entry, rule: RuleIdentity | null): string | null {
-  if (!rule) return 'already gone';
-  if (rule.dynamic !== 'true') return 'the rule is not dynamic: never removed';
+  if (!rule) return REASONS.alreadyGone;
+  if (rule.dynamic !== 'true') return REASONS.notDynamic;
   const row = {
     dynamic: 'true',
     chain: 'dstnat',
@@ -47,8 +46,7 @@ function identityProblem(e: Entry, rule: RuleIdentity | null): string | null {
     'to-addresses': rule.toAddresses,
   };
   const facts = factsFromRule(row);
-  if (!facts || facts.id !== e.id || facts.internalAddress !== e.internalAddress)
-    return 'the rule changed since the preview';
+  if (!facts || facts.id !== e.id || facts.internalAddress !== e.internalAddress) return REASONS.changed;
   return null;
 }
 
@@ -64,9 +62,9 @@ export class PresenceCache {
 
   async activeReason(e: Entry): Promise<string | null> {
     const ownerGone = e.reasons.some((r) => r.code === 'owner-gone');
-    if (ownerGone && (await this.present(e.internalAddress))) return 'active again: the owner is back on the network';
+    if (ownerGone && (await this.present(e.internalAddress))) return REASONS.ownerBack;
     if ((await this.connections()).has(connectionKey(e.protocol, e.internalAddress, e.internalPort))) {
-      return 'active again: a connection is using it';
+      return REASONS.connection;
     }
     return null;
   }

@@ -1,33 +1,34 @@
 /**
- * Removing one mapping, strategies tried in order and each reported (routeros-facts.md "Cleanup needs
- * fallbacks"): the seed guide's `/ip/upnp/mappings remove` → removing the dynamic NAT rule (real
- * RouterOS 7 reportedly refuses it) → IGD DeletePortMapping sent from this PC (UPnP IGD
- * WANIPConnection §2.4.17; the router may refuse another host's mapping with 606) → restarting the
- * service, which is never done here: it drops live mappings too, so only the user may ask for it.
- * Every strategy counts only once the rule is verifiably gone.
+ * The two removal strategies that touch nothing but the selected mappings (issue 11): removing the
+ * dynamic rule through the API (the seed guide's `/ip/upnp/mappings remove` where the router has it),
+ * then IGD DeletePortMapping sent from this computer (UPnP IGD WANIPConnection §2.4.17). Whether a
+ * router allows either is unknown for real RouterOS 7 (routeros-facts.md), so each is learnt by trying
+ * it on the selected mappings themselves: a refused request changes nothing, an accepted one removes
+ * what the user confirmed. The answer is learnt from one mapping, so a refusing router costs one
+ * request, not one per mapping. A strategy counts only once the rule is verifiably gone.
  */
-import type { MappingView, RemovalStrategy, StrategyAttempt } from '../../shared/domains/mappings';
+import type { LearnedCapabilities } from '../../shared/domains/mappings';
 import { isTrap, type RouterPort } from '../core/router-port';
+import type { Outcomes } from './cleanup-outcomes';
+import { REASONS } from './cleanup-reasons';
+import type { ProgressReporter } from './cleanup-progress';
+import { faultCode, NO_SUCH_ENTRY, NOT_AUTHORIZED, type IgdActions } from './igd-port';
 import { NAT_MENU, UPNP_MAPPINGS_MENU } from './monitor';
+import type { Entry } from './cleanup-target';
+export type { Entry, Target } from './cleanup-target';
 
-/**
- * What cleanup verified about a mapping right before removing it. Its `ruleIds` were verified dynamic
- * in the re-check (RouterOS ids only grow: never reused).
- */
-export type Target = Pick<
-  MappingView,
-  'id' | 'protocol' | 'externalPort' | 'internalAddress' | 'internalPort' | 'source' | 'ruleIds' | 'upnpMappingId'
->;
-
-export type IgdDelete = (target: Target) => Promise<void>;
-
-export interface RemovalResult {
-  ok: boolean;
-  strategy: RemovalStrategy | null;
-  attempts: StrategyAttempt[];
+export interface PhaseContext {
+  router: RouterPort;
+  outcomes: Outcomes;
+  /** Updated as answers are learnt. */
+  learned: LearnedCapabilities;
+  progress: ProgressReporter;
+  lanes: number;
+  batch: number;
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+const noSuchItem = (err: unknown): boolean => isTrap(err) && /no such item/.test(err.message);
 
 export interface RuleIdentity {
   dynamic: string;
@@ -50,7 +51,7 @@ export async function ruleIdentity(router: RouterPort, id: string): Promise<Rule
     );
     return { dynamic: dynamic ?? '', protocol: protocol ?? '', dstPort: dstPort ?? '', toAddresses: toAddresses ?? '' };
   } catch (err) {
-    if (isTrap(err) && /no such item/.test(err.message)) return null;
+    if (noSuchItem(err)) return null;
     throw err;
   }
 }
@@ -60,7 +61,7 @@ async function ruleExists(router: RouterPort, id: string): Promise<boolean> {
     await router.command(NAT_MENU, 'get', { number: id, 'value-name': 'dynamic' });
     return true;
   } catch (err) {
-    if (isTrap(err) && /no such item/.test(err.message)) return false;
+    if (noSuchItem(err)) return false;
     throw err;
   }
 }
@@ -71,67 +72,123 @@ export async function existingRules(router: RouterPort, ids: string[]): Promise<
   return new Set(ids.filter((_, i) => exists[i]));
 }
 
-export async function isGone(router: RouterPort, t: Target): Promise<boolean> {
-  if ((await existingRules(router, t.ruleIds)).size > 0) return false;
-  // The seed menu is a view of the dynamic rules: with the rule gone the mapping is gone.
-  if (t.ruleIds.length === 0 && t.upnpMappingId && router.capabilities.menus.upnpMappings) {
-    const rows = await router.print(UPNP_MAPPINGS_MENU, { query: [`?.id=${t.upnpMappingId}`] });
-    if (rows.length > 0) return false;
+/** Runs `fn` over `items` with at most `lanes` in flight. */
+export async function inLanes<T>(items: T[], lanes: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, items.length)) }, lane));
+}
+
+const chunks = <T>(items: T[], size: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+};
+
+/**
+ * One `remove` for a whole chunk (`=.id=*1,*2,…`); `!done` means every listed item went. After any
+ * trap each rule is looked up: gone counts as removed, still there as refused. Returns whether the
+ * router refused (a rule still there after a trap other than "no such item").
+ */
+async function removeChunk(c: PhaseContext, chunk: Entry[]): Promise<boolean> {
+  const seedMenu = c.router.capabilities.menus.upnpMappings && chunk.every((e) => e.upnpMappingId);
+  let error: unknown = null;
+  try {
+    if (seedMenu)
+      await c.router.remove(
+        UPNP_MAPPINGS_MENU,
+        chunk.map((e) => e.upnpMappingId ?? ''),
+      );
+    else
+      await c.router.remove(
+        NAT_MENU,
+        chunk.flatMap((e) => e.ruleIds),
+      );
+  } catch (err) {
+    error = err;
   }
-  return true;
-}
-
-interface Strategy {
-  name: RemovalStrategy;
-  applies(t: Target, router: RouterPort): boolean;
-  run(t: Target, router: RouterPort): Promise<void>;
-}
-
-export function strategies(igdDelete: IgdDelete | undefined): Strategy[] {
-  return [
-    {
-      name: 'upnp-mappings-remove',
-      applies: (t, r) => r.capabilities.menus.upnpMappings && t.upnpMappingId !== null,
-      run: (t, r) => r.remove(UPNP_MAPPINGS_MENU, [t.upnpMappingId ?? '']),
-    },
-    {
-      name: 'nat-rule-remove',
-      applies: (t) => t.ruleIds.length > 0,
-      run: (t, r) => r.remove(NAT_MENU, t.ruleIds),
-    },
-    {
-      name: 'igd-delete',
-      applies: (t) => igdDelete !== undefined && t.source !== 'nat-pmp',
-      run: (t) => (igdDelete ? igdDelete(t) : Promise.resolve()),
-    },
-  ];
-}
-
-export async function removeTarget(
-  router: RouterPort,
-  t: Target,
-  igdDelete: IgdDelete | undefined,
-  tried: StrategyAttempt[] = [],
-): Promise<RemovalResult> {
-  // Strategies already tried for this mapping (in a batch) are reported, not repeated.
-  const attempts: StrategyAttempt[] = [...tried];
-  const done = new Set(tried.map((a) => a.strategy));
-  for (const s of strategies(igdDelete)) {
-    if (done.has(s.name) || !s.applies(t, router)) continue;
-    try {
-      await s.run(t, router);
-      if (await isGone(router, t)) {
-        attempts.push({ strategy: s.name, ok: true, detail: 'removed' });
-        return { ok: true, strategy: s.name, attempts };
-      }
-      attempts.push({ strategy: s.name, ok: false, detail: 'the router accepted it but the rule is still there' });
-    } catch (err) {
-      attempts.push({ strategy: s.name, ok: false, detail: message(err) });
-      // A mapping removed by an earlier attempt that then failed (e.g. "no such item") is still gone.
-      if (await isGone(router, t).catch(() => false)) {
-        return { ok: true, strategy: s.name, attempts };
-      }
-    }
+  const left =
+    error === null
+      ? new Set<string>()
+      : await existingRules(
+          c.router,
+          chunk.flatMap((e) => e.ruleIds),
+        );
+  let refused = false;
+  for (const e of chunk) {
+    if (e.ruleIds.every((id) => !left.has(id))) c.outcomes.removed(e, 'api-remove', REASONS.apiRemoved);
+    else refused ||= !noSuchItem(error);
   }
-  return { ok: false, strategy: null, attempts };
+  c.progress.step(chunk.length);
+  return refused;
 }
+
+/** Removes through the API what it can; learns `dynamicRemove` from the first refusal or success. */
+export async function apiRemovePhase(c: PhaseContext, entries: Entry[]): Promise<void> {
+  let todo = entries.filter((e) => e.ruleIds.length > 0);
+  if (todo.length === 0 || c.learned.dynamicRemove === 'refused') return;
+  if (c.learned.dynamicRemove === 'unknown') {
+    // One mapping first: a refusing router is found out with one request.
+    const [first, ...rest] = todo;
+    if (!first) return;
+    const refused = await removeChunk(c, [first]);
+    c.learned.dynamicRemove = refused ? 'refused' : c.outcomes.targets.has(first.id) ? 'allowed' : 'unknown';
+    if (refused) return;
+    todo = rest;
+  }
+  let refusedNow = false;
+  await inLanes(chunks(todo, c.batch), c.lanes, async (chunk) => {
+    if (refusedNow) return;
+    if (await removeChunk(c, chunk)) refusedNow = true;
+  });
+  // It allowed this before: the router changed. Learn again next time.
+  if (refusedNow) c.learned.dynamicRemove = 'refused';
+}
+
+/** How one IGD delete went: removed, refused (606), or another failure. */
+async function igdDeleteOne(c: PhaseContext, igd: IgdActions, e: Entry): Promise<'removed' | 'refused' | 'error'> {
+  try {
+    await igd.deleteMapping(e.protocol, e.externalPort);
+  } catch (err) {
+    const code = faultCode(err);
+    if (code === NOT_AUTHORIZED) return 'refused';
+    if (code !== NO_SUCH_ENTRY) return 'error';
+  }
+  // Success (or "no such entry") counts only when the rule is verifiably gone.
+  if ((await existingRules(c.router, e.ruleIds)).size > 0) return 'error';
+  c.outcomes.removed(e, 'igd-delete', REASONS.igdDeleted);
+  return 'removed';
+}
+
+/**
+ * Deletes UPnP mappings with IGD requests from this computer. Its own mappings (the same address) are
+ * always its own to delete; another device's teaches `foreignDelete` (606 = refused).
+ */
+export async function igdDeletePhase(c: PhaseContext, igd: IgdActions, entries: Entry[]): Promise<void> {
+  const todo = entries.filter((e) => e.source === 'upnp');
+  if (todo.length === 0 || !igd.available()) return;
+  const local = await igd.localAddress().catch(() => null);
+  const own = todo.filter((e) => e.internalAddress === local);
+  let foreign = todo.filter((e) => e.internalAddress !== local);
+  await inLanes(own, c.lanes, async (e) => void (await igdDeleteOne(c, igd, e).catch(() => 'error')));
+  if (c.learned.foreignDelete === 'refused' || foreign.length === 0) return;
+  if (c.learned.foreignDelete === 'unknown') {
+    const [first, ...rest] = foreign;
+    if (!first) return;
+    const answer = await igdDeleteOne(c, igd, first).catch(() => 'error' as const);
+    if (answer === 'refused') c.learned.foreignDelete = 'refused';
+    if (answer === 'removed') c.learned.foreignDelete = 'allowed';
+    if (answer !== 'removed') return;
+    foreign = rest;
+  }
+  let refusedNow = false;
+  await inLanes(foreign, c.lanes, async (e) => {
+    if (refusedNow) return;
+    if ((await igdDeleteOne(c, igd, e).catch(() => 'error')) === 'refused') refusedNow = true;
+  });
+  if (refusedNow) c.learned.foreignDelete = 'refused';
+}
+
+export { message as errorMessage };

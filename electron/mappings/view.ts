@@ -41,6 +41,7 @@ export function buildView(
     subnets: subnetsFor(f.source, ctx.enrichment.subnets),
   };
   const reasons = staleReasons(input, ctx.settings, ctx.now);
+  const known = knownSince(firstSeenAt, host);
   return {
     id: f.id,
     protocol: f.protocol,
@@ -61,10 +62,29 @@ export function buildView(
       lastSeenAt: host?.lastSeenAt ?? null,
     },
     firstSeenAt,
+    knownSinceAt: known.at,
+    ageBasis: known.basis,
     lastTrafficAt,
     status: statusOf(input, reasons, ctx.now),
     staleReasons: reasons,
   };
+}
+
+/**
+ * Since when the mapping is known to exist (issue 11, "Age that is true"). PortPilot saw it first at
+ * `firstSeenAt` — on a new router, or a demo run, that is seconds ago even for a mapping of a device
+ * that left days ago. A device asks for its own mappings while it is on the network, so a mapping
+ * whose device is gone existed at least since the device was last seen (DHCP lease `last-seen`, ARP):
+ * the earlier of the two is a true lower bound of its age.
+ */
+export function knownSince(
+  firstSeenAt: number,
+  host: { present: boolean; lastSeenAt: number | null } | undefined,
+): { at: number; basis: 'first-seen' | 'owner-last-seen' } {
+  const left = host && !host.present ? host.lastSeenAt : null;
+  return left !== null && left < firstSeenAt
+    ? { at: left, basis: 'owner-last-seen' }
+    : { at: firstSeenAt, basis: 'first-seen' };
 }
 
 /** Cheap change test for 10,000 views on every enrichment pass. */
@@ -72,6 +92,7 @@ export function sameView(a: MappingView, b: MappingView): boolean {
   return (
     a.status === b.status &&
     a.lastTrafficAt === b.lastTrafficAt &&
+    a.knownSinceAt === b.knownSinceAt &&
     a.enabled === b.enabled &&
     a.description === b.description &&
     a.internalAddress === b.internalAddress &&

@@ -100,7 +100,7 @@ async function refused(c: RunContext, e: IgdSoapFault, port: number, evidence: s
           internalAddress: c.localIp ?? '',
           internalPort: port,
         })
-      : `${e.explanation} (miniupnpd: its allow/deny lines; RouterOS: /ip upnp permissions where the menu exists)`;
+      : `${e.explanation} (on miniupnpd its allow/deny lines; on RouterOS its UPnP interface settings: connect PortPilot to the router to see which setting refused it)`;
     evidence.push(why);
     c.rec.finding({
       id: 'port-denied',

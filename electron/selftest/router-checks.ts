@@ -112,7 +112,8 @@ export async function explainDenied(
       return `the first matching /ip upnp permissions rule (#${hit.index}) allows it, so the refusal came from another setting: check /ip upnp interfaces (this PC must be on an internal interface)`;
     return 'no /ip upnp permissions rule matches, so the refusal came from another setting: check /ip upnp interfaces (this PC must be on an internal interface)';
   }
-  return `this RouterOS has no /ip upnp permissions menu, so the refusal came from the UPnP settings: check that /ip upnp interfaces lists this PC's LAN interface as internal and ${wan ? wan.interface : 'the WAN interface'} as external`;
+  // Names only menus this router has (issue 11): RouterOS 7 limits UPnP by its interfaces alone.
+  return `this router limits UPnP by its interface settings only, so the refusal came from them: check that /ip upnp interfaces lists this PC's LAN interface as internal and ${wan ? wan.interface : 'the WAN interface'} as external`;
 }
 
 /** NAT-PMP state on the router: absent before RouterOS 7.13. */

@@ -88,6 +88,38 @@ describe('ChangeApplier: one journal and one lock per router', () => {
     expect((await s.config.journal(undefined, ctx))?.planId).toBe(fix?.id);
   });
 
+  it('runExclusive (the mappings cleanup) waits for a configuration apply on the same router, and says so', async () => {
+    const s = services();
+    const forward = await s.config.planForward(fwd('tcp', '8080', '192.168.88.10', '80'), ctx);
+    s.g.close();
+    const first = s.config.apply({ planId: forward.id }, ctx);
+    await new Promise((r) => setTimeout(r, 20));
+    const waitedFor: string[] = [];
+    const order: string[] = [];
+    const link = testLink(s.g.port, { dataKey: 'router-a' });
+    const cleanup = s.changes.runExclusive(
+      link,
+      'Clean up stale mappings',
+      async () => void order.push(`cleanup after ${s.g.writes.length} writes`),
+      (running) => waitedFor.push(running),
+    );
+    expect(waitedFor).toEqual([expect.stringContaining('Port forward')]);
+    s.g.open();
+    await Promise.all([first, cleanup]);
+    expect(order).toEqual([`cleanup after ${forward.steps.length} writes`]);
+    // Another router is not held up.
+    const other = testLink(s.g.port, { dataKey: 'router-b' });
+    expect(
+      await s.changes.runExclusive(
+        other,
+        'x',
+        async () => 'ran',
+        () => waitedFor.push('b'),
+      ),
+    ).toBe('ran');
+    expect(waitedFor).toHaveLength(1);
+  });
+
   it('a troubleshooter fix is refused while an earlier change is interrupted (the same guard as configuration)', async () => {
     const s = services();
     s.g.open();

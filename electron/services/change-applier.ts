@@ -128,20 +128,36 @@ export class ChangeApplier {
   }
 
   /** Runs `fn` when every earlier change on this router has finished; says so while it waits. */
-  private async exclusive<T>(router: RouterLink, plan: Plan | null, onProgress: OnProgress, fn: () => Promise<T>) {
-    const key = router.dataKey;
+  private exclusive<T>(router: RouterLink, plan: Plan | null, onProgress: OnProgress, fn: () => Promise<T>) {
     const title = plan?.title ?? 'Undo or finish the last change';
-    const queue = this.queues.get(key) ?? { tail: Promise.resolve(), running: title };
-    if (this.queues.has(key) && plan?.steps[0]) {
+    const first = plan?.steps[0];
+    const onWaiting = (running: string) =>
+      first &&
       onProgress({
         planId: plan.id,
-        stepId: plan.steps[0].id,
+        stepId: first.id,
         index: 0,
         total: plan.steps.length,
         phase: 'waiting',
-        message: `Waiting for “${queue.running}” to finish on ${router.label}.`,
+        message: `Waiting for “${running}” to finish on ${router.label}.`,
       });
-    }
+    return this.runExclusive(router, title, fn, onWaiting);
+  }
+
+  /**
+   * The per-router lock, for any change that must not interleave with a configuration apply or a
+   * troubleshooter fix — the mappings cleanup restarts UPnP, which a configuration change under
+   * /ip upnp would do too (issue 11). `onWaiting` gets the title of what runs now when `fn` must wait.
+   */
+  async runExclusive<T>(
+    router: RouterLink,
+    title: string,
+    fn: () => Promise<T>,
+    onWaiting?: (running: string) => void,
+  ): Promise<T> {
+    const key = router.dataKey;
+    const queue = this.queues.get(key) ?? { tail: Promise.resolve(), running: title };
+    if (this.queues.has(key)) onWaiting?.(queue.running);
     const mine = queue.tail
       .catch(() => undefined)
       .then(() => {

@@ -15,7 +15,7 @@ import { DataDir } from '../storage';
 import { createAppService } from './app/app-service';
 import { ChangeApplier } from './change-applier';
 import { createGatewayUrlResolver } from './gateway-url';
-import { igdDeleteVia } from './mappings/igd-delete';
+import { igdActionsVia } from './mappings/igd-actions';
 import { createMappingsService } from './mappings/mappings-service';
 import { createConfigService } from './config/config-service';
 import { createDiagnoseService } from './diagnose/diagnose-service';
@@ -67,19 +67,21 @@ export function createServices(options: ServicesOptions) {
     if (s.kind === 'connected') void gateway.routerChanged(link());
     else if (s.kind === 'idle') void gateway.routerChanged(null);
   });
+  // One applier for configuration changes and troubleshooter fixes: one journal (either can be rolled
+  // back from the Configuration screen) and one lock per router, which the mappings cleanup's UPnP
+  // restart takes too.
+  const changes = new ChangeApplier({
+    router: link,
+    journal: fileJournalStore(new DataDir(options.configDir).path('configJournal')),
+  });
   const mappings = createMappingsService({
     router: link,
     onRouterState: (listener) => router.onState(listener),
     emit: hub.sink(mappingsDomain),
     dataDir: options.configDir,
-    igdDelete: igdDeleteVia(gateway.url),
+    igd: igdActionsVia(gateway.url),
+    lock: changes,
     log,
-  });
-  // One applier for configuration changes and troubleshooter fixes: one journal (either can be rolled
-  // back from the Configuration screen) and one lock per router.
-  const changes = new ChangeApplier({
-    router: link,
-    journal: fileJournalStore(new DataDir(options.configDir).path('configJournal')),
   });
   const config = createConfigService({ router: link, changes, emit: hub.sink(configDomain) });
   const nat = createNatService({ emit: hub.sink(natDomain), dataDir: options.configDir, log });

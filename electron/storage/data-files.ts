@@ -20,6 +20,12 @@ export const DATA_FILES = {
   configJournal: 'config-journal.json',
   /** The mapping rules the user set (Rules… dialog). The mappings service (services/mappings/). */
   mappingsSettings: 'mappings-settings.json',
+  /**
+   * What each router allowed the stale cleanup (API removal of a dynamic rule, IGD delete and add on
+   * behalf of another device), per router key with its identity and RouterOS version, re-learnt when
+   * either changes. CapabilityBook (mappings/learned.ts).
+   */
+  cleanupCapabilities: 'cleanup-capabilities.json',
   /** The desktop's background watch choices (close to tray, hint shown). BackgroundPrefs (background/prefs.ts). */
   background: 'background.json',
   /** The STUN server to measure the NAT type with, and the user's consent to contact it. NatSettingsFile (services/nat/). */

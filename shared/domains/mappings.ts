@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { defineDomain, event, method } from '../contract/define';
 import { parseWatchPorts, WATCH_PORTS_HINT, WATCH_PORTS_MAX, type NoticePayload } from './alerts';
+import {
+  mappingIdSchema,
+  planInputSchema,
+  previewInputSchema,
+  runInputSchema,
+  type CleanupPlan,
+  type CleanupProgress,
+  type CleanupSummary,
+} from './mappings-cleanup';
 
+export * from './mappings-cleanup';
 export type { AlertReason, NoticeDevice, NoticePayload } from './alerts';
 
 /*
@@ -51,8 +61,16 @@ export interface MappingView extends MappingFields {
   /** The dynamic /ip/firewall/nat rule id(s). */
   ruleIds: string[];
   owner: MappingOwner;
-  /** Epoch ms: first time PortPilot saw it (kept across restarts per router profile). */
+  /** Epoch ms: first time PortPilot saw it on this router (kept across restarts, per router). */
   firstSeenAt: number;
+  /**
+   * Epoch ms since when the mapping is known to exist: `firstSeenAt`, or the time its device was last
+   * on the network when that is earlier (a device that left cannot have asked for it since). The
+   * Mappings table's "Known for" column; it is a lower bound of the mapping's age, never more.
+   */
+  knownSinceAt: number;
+  /** Which of the two `knownSinceAt` is. */
+  ageBasis: 'first-seen' | 'owner-last-seen';
   /** Epoch ms of the last counter change or tracked connection; null = none seen yet. */
   lastTrafficAt: number | null;
   status: MappingStatus;
@@ -149,38 +167,11 @@ export interface CleanupCandidate {
 export interface CleanupPreview {
   previewId: string;
   createdAt: number;
+  /** A single mapping the user asked to remove from its row: no stale check, no checkboxes. */
+  single: boolean;
   candidates: CleanupCandidate[];
-}
-
-export type RemovalStrategy = 'upnp-mappings-remove' | 'nat-rule-remove' | 'igd-delete' | 'service-restart';
-
-export interface StrategyAttempt {
-  strategy: RemovalStrategy;
-  ok: boolean;
-  detail: string;
-}
-
-export type CleanupOutcome =
-  | { id: string; result: 'removed'; strategy: RemovalStrategy; attempts: StrategyAttempt[] }
-  | { id: string; result: 'skipped'; reason: string }
-  | { id: string; result: 'failed'; reason: string; attempts: StrategyAttempt[]; restartWouldRemove: boolean };
-
-export interface CleanupProgress {
-  runId: string;
-  done: number;
-  total: number;
-  last: CleanupOutcome | null;
-}
-
-export interface CleanupSummary {
-  runId: string;
-  removed: number;
-  skipped: number;
-  failed: number;
-  outcomes: CleanupOutcome[];
-  /** Services whose restart would remove what failed (needs the user's explicit confirmation). */
-  restartable: Array<'upnp' | 'nat-pmp'>;
-  durationMs: number;
+  /** The plan with every candidate selected. */
+  plan: CleanupPlan;
 }
 
 export interface TrafficLog {
@@ -190,11 +181,7 @@ export interface TrafficLog {
   lines: Array<{ time: string; message: string }>;
 }
 
-const idSchema = z
-  .string()
-  .regex(/^(tcp|udp)\/\d{1,5}$/, 'must be a mapping id like tcp/6881')
-  .max(12);
-const ids = z.array(idSchema).max(20_000);
+const idSchema = mappingIdSchema;
 
 export const mappingsDomain = defineDomain({
   name: 'mappings',
@@ -203,16 +190,12 @@ export const mappingsDomain = defineDomain({
     history: method<z.ZodUndefined, { points: HistoryPoint[]; events: HistoryEvent[] }>(z.undefined()),
     settings: method<z.ZodUndefined, MappingsSettings>(z.undefined()),
     saveSettings: method<ReturnType<typeof settingsSchema.partial>, MappingsSettings>(settingsSchema.partial()),
-    previewCleanup: method<z.ZodUndefined, CleanupPreview>(z.undefined()),
-    runCleanup: method<z.ZodObject<{ previewId: z.ZodString; ids: typeof ids }>, CleanupSummary>(
-      z.object({ previewId: z.string().min(1).max(64), ids }).strict(),
-    ),
-    /** Disable + enable the service: flushes ALL its mappings, live ones too. Needs confirm: true. */
-    restartService: method<
-      z.ZodObject<{ service: z.ZodEnum<{ upnp: 'upnp'; 'nat-pmp': 'nat-pmp' }>; confirm: z.ZodLiteral<true> }>,
-      { dropped: number }
-    >(z.object({ service: z.enum(['upnp', 'nat-pmp']), confirm: z.literal(true) }).strict()),
-    remove: method<z.ZodObject<{ id: typeof idSchema }>, CleanupOutcome>(z.object({ id: idSchema }).strict()),
+    /** The stale mappings with the plan; `{ only: id }` = one mapping the user asked to remove. */
+    previewCleanup: method<typeof previewInputSchema, CleanupPreview>(previewInputSchema),
+    /** The plan for the user's selection (the ids still ticked). */
+    planCleanup: method<typeof planInputSchema, CleanupPlan>(planInputSchema),
+    /** Runs the plan the user confirmed; refused (`plan-changed`) when it would now do more than that. */
+    runCleanup: method<typeof runInputSchema, CleanupSummary>(runInputSchema),
     startTrafficLog: method<z.ZodObject<{ id: typeof idSchema }>, TrafficLog>(z.object({ id: idSchema }).strict()),
     trafficLog: method<z.ZodObject<{ id: typeof idSchema }>, TrafficLog>(z.object({ id: idSchema }).strict()),
     stopTrafficLog: method<z.ZodObject<{ id: typeof idSchema }>, void>(z.object({ id: idSchema }).strict()),
@@ -239,6 +222,7 @@ export const mappingsDomain = defineDomain({
     'busy',
     'unsupported',
     'read-only',
+    'plan-changed',
   ],
 });
 export type MappingsErrorCode = (typeof mappingsDomain.errorCodes)[number];

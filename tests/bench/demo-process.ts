@@ -12,7 +12,11 @@ export interface DemoProcess {
   stop(): Promise<void>;
 }
 
-export async function startDemoProcess(profile: 'routeros7' | 'seed', scenario: string): Promise<DemoProcess> {
+export async function startDemoProcess(
+  profile: 'routeros7' | 'seed',
+  scenario: string,
+  extraArgs: string[] = [],
+): Promise<DemoProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -29,6 +33,7 @@ export async function startDemoProcess(profile: 'routeros7' | 'seed', scenario: 
       '0',
       '--api-ssl-port',
       '0',
+      ...extraArgs,
     ],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );

@@ -6,7 +6,8 @@ import { performance } from 'node:perf_hooks';
 import type { MappingsDelta } from '../../shared/domains/mappings';
 import type { RouterPort } from '../../electron/core/router-port';
 import { IgdClient } from '../../electron/igd-client';
-import { Cleanup } from '../../electron/mappings/cleanup';
+import { Cleanup, type LearnedStore } from '../../electron/mappings/cleanup';
+import { NOTHING_LEARNT, type LearnedCapabilities } from '../../electron/mappings/learned';
 import { systemMappingsClock } from '../../electron/mappings/clock';
 import { factsFromRule } from '../../electron/mappings/model';
 import { monitorHarness } from '../../electron/mappings/testing/harness';
@@ -172,6 +173,15 @@ async function pollingPropagation(port: RouterPort, igd: IgdClient, n: number, b
   return out;
 }
 
+/** What a router allowed, kept in memory (the app keeps it per router on disk). */
+function memoryLearned(initial: Partial<LearnedCapabilities> = {}): LearnedStore {
+  let learned: LearnedCapabilities = { ...NOTHING_LEARNT, ...initial };
+  return {
+    get: async () => learned,
+    record: async (answers) => (learned = { ...learned, ...answers }),
+  };
+}
+
 async function cleanupFigure(
   name: string,
   shape: { batch: number; concurrency: number },
@@ -183,10 +193,17 @@ async function cleanupFigure(
     const h = await monitorHarness(port, { settings: { ownerGoneMinutes: 30 } });
     await h.monitor.start();
     const cleanup = new Cleanup({ clock: systemMappingsClock(), ...shape, onProgress: () => {} });
-    const preview = cleanup.preview(h.monitor.list());
+    // The seed router's answer (API removal allowed) as a previous cleanup would have learnt it.
+    const on = {
+      router: port,
+      monitor: h.monitor,
+      learned: memoryLearned({ dynamicRemove: 'allowed' }),
+      igd: null,
+    };
+    const preview = await cleanup.preview(on);
     const ids = preview.candidates.map((c) => c.mapping.id).slice(0, 1000);
     const t = performance.now();
-    const summary = await cleanup.run(port, preview.previewId, ids);
+    const summary = await cleanup.run(on, preview.previewId, ids, { strategy: 'api-remove', acceptLoss: false });
     const ms = performance.now() - t;
     const note = `${ids.length} selected of ${preview.candidates.length} stale: removed ${summary.removed}, skipped ${summary.skipped}, failed ${summary.failed}; re-check + remove + verify, ${shape.batch} per command, ${shape.concurrency} in flight`;
     print(figure(name, ms, 'ms', target, note));
@@ -198,8 +215,8 @@ async function cleanupFigure(
 }
 
 /**
- * `npm run bench -- cleanup` runs one group (monitor, cleanup, table); no argument runs all. A second
- * argument names one figure of the cleanup group.
+ * `npm run bench -- cleanup` runs one group (monitor, cleanup, cleanup-ui, table); no argument runs
+ * all. A second argument names one figure of the cleanup or cleanup-ui group.
  */
 async function main(): Promise<void> {
   const only = process.argv[2];
@@ -212,6 +229,11 @@ async function main(): Promise<void> {
     if (wantFigure('cleanup_1000_ms')) await cleanupFigure('cleanup_1000_ms', { batch: 50, concurrency: 4 }, 1000);
     if (wantFigure('cleanup_1000_sequential_ms'))
       await cleanupFigure('cleanup_1000_sequential_ms', { batch: 1, concurrency: 1 }, null);
+  }
+  if (want('cleanup-ui')) {
+    // Chromium on the web host, like the table figures; imported only here for the same reason.
+    const { measureCleanupUi } = await import('./cleanup-ui');
+    for (const f of await measureCleanupUi()) if (wantFigure(f.name)) print(f);
   }
   if (want('table')) {
     // Imported only here: @playwright/test added ~70 MB to this process's RSS, which

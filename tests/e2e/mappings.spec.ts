@@ -1,7 +1,8 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { promisify } from 'node:util';
-import { expect, test } from '@playwright/test';
-import { startApp, type StartedApp } from './web-host';
+import { expect, test, type Page } from '@playwright/test';
+import { repoRoot, startApp, type StartedApp } from './web-host';
 
 const run = promisify(execFile);
 let app: StartedApp;
@@ -20,19 +21,28 @@ function igdUrl(): string {
   throw new Error(`no IGD URL in the output:\n${app.output.join('\n')}`);
 }
 
-test('home scenario: live mappings with host names, upnpc adds one without reload, cleanup removes the stale ones', async ({
+async function openMappings(page: Page): Promise<void> {
+  await page.getByRole('navigation').getByText('Mappings', { exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Mappings' })).toBeVisible();
+}
+
+test('home scenario (strictest RouterOS 7): live mappings, upnpc adds one, the cleanup plan says who loses what, the summary is grouped', async ({
   page,
 }) => {
   test.setTimeout(120_000);
   await page.goto(app.url);
   await page.getByTestId('demo-start').click();
   await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible({ timeout: 30_000 });
-  await page.getByRole('navigation').getByText('Mappings', { exact: true }).click();
-  await expect(page.getByRole('heading', { name: 'Mappings' })).toBeVisible();
+  await openMappings(page);
   const table = page.getByTestId('mappings-table');
   await expect(table).toContainText('PS5-Living-Room', { timeout: 15_000 });
   await expect(table).toContainText('plex-server');
   await expect(page.getByTestId('mappings-count')).toContainText('16 mappings');
+  // "Known for": the mapping of a laptop that left six days ago is not "8 s" old.
+  await expect(table.locator('thead')).toContainText('Known for');
+  await page.getByTestId('mappings-search').locator('input').fill('old-laptop');
+  await expect(table.locator('tbody tr').first()).toContainText(/6d \d+h/);
+  await page.getByTestId('mappings-search').locator('input').fill('');
   await page.screenshot({ path: 'test-results/mappings-home.png', fullPage: true });
 
   const { stdout } = await run('upnpc', [
@@ -49,36 +59,150 @@ test('home scenario: live mappings with host names, upnpc adds one without reloa
   expect(stdout).toMatch(/is redirected to internal 127\.0\.0\.1:45123/);
   await expect(table).toContainText('e2e-upnpc', { timeout: 10_000 });
   await expect(page.getByTestId('mappings-count')).toContainText('17 mappings');
-  await page.screenshot({ path: 'test-results/mappings-upnpc-added.png', fullPage: true });
-
-  await page.getByTestId('mappings-search').locator('input').fill('old-laptop');
-  await expect(table).toContainText('51413');
-  await expect(table).not.toContainText('PS5-Living-Room');
-  await page.getByTestId('mappings-search').locator('input').fill('');
 
   await page.getByTestId('cleanup-open').click();
-  const candidates = page.getByTestId('cleanup-candidate');
-  // The four of hosts that left days ago, and the upnpc one: 127.0.0.1 is in no internal subnet.
-  await expect(candidates).toHaveCount(5);
-  await expect(page.getByTestId('cleanup-dialog')).toContainText('PS4-Bedroom left the network 9 days ago');
-  await expect(page.getByTestId('cleanup-dialog')).toContainText('127.0.0.1 is in no internal subnet');
+  const dialog = page.getByTestId('cleanup-dialog');
+  // The four of hosts that left days ago, and the upnpc one (127.0.0.1 is in no internal subnet), by device.
+  await expect(page.getByTestId('cleanup-device')).toHaveCount(4);
+  await expect(dialog).toContainText('PS4-Bedroom left the network 9 days ago');
+  await expect(dialog).toContainText('127.0.0.1 is in no internal subnet');
+  const plan = page.getByTestId('cleanup-plan');
+  // The preview names the strategy before anything happens, and who would lose a mapping.
+  await expect(plan).toContainText(
+    'If the router refuses, PortPilot will restart UPnP, which drops all 15 UPnP mappings',
+  );
+  await expect(plan).toContainText('this router does not let PortPilot map a port on behalf of another device');
+  await expect(plan).toContainText('PS5-Living-Room (2)');
+  await expect(plan).toContainText('The 2 NAT-PMP mappings are not touched');
+  const confirm = page.getByTestId('cleanup-confirm');
+  await expect(confirm).toBeDisabled();
   await page.screenshot({ path: 'test-results/mappings-cleanup-preview.png', fullPage: true });
-  await page.getByTestId('cleanup-confirm').click();
+
+  // Unticking a device re-plans.
+  await page.getByTestId('cleanup-device').filter({ hasText: 'PS4-Bedroom' }).locator('.n-checkbox').click();
+  await expect(confirm).toContainText('Remove 4 mappings');
+  await page.getByTestId('cleanup-device').filter({ hasText: 'PS4-Bedroom' }).locator('.n-checkbox').click();
+  await expect(confirm).toContainText('Remove 5 mappings (restart UPnP if refused): 10 not restored');
+
+  await page.getByTestId('cleanup-accept-loss').click();
+  await confirm.click();
   const summary = page.getByTestId('cleanup-summary');
   await expect(summary).toBeVisible({ timeout: 30_000 });
-  // RouterOS 7 (demo profile routeros7) refuses dynamic-rule removal and IGD delete of another host's
-  // mapping (606): the summary says so and offers the confirmed service restart. The upnpc mapping is
-  // this PC's own, so IGD DeletePortMapping from here removes it.
-  await expect(summary).toContainText('removed 1');
-  await expect(summary).toContainText('failed 4');
-  await expect(summary).toContainText('igd-delete');
-  await expect(summary).toContainText('nat-rule-remove');
+  // This PC's own upnpc mapping goes with a UPnP request from here; the rest with the restart.
+  await expect(page.getByTestId('cleanup-summary-line')).toContainText('removed 5 · restored 0');
+  await expect(summary).toContainText('Removed (4): dropped by the UPnP restart');
+  await expect(summary).toContainText('Removed (1): deleted with a UPnP request from this computer');
+  await expect(summary).toContainText('Each device gets its mapping back when it asks for it again');
   await page.screenshot({ path: 'test-results/mappings-cleanup-summary.png', fullPage: true });
-  await page.getByTestId('restart-upnp').click();
-  await page.getByTestId('restart-upnp-confirm').click();
+  await page.getByText(/^Removed \(4\)/).click();
+  await expect(summary).toContainText('udp/9307 → PS4-Bedroom (192.168.88.52)');
+  await page.screenshot({ path: 'test-results/mappings-cleanup-summary-open.png', fullPage: true });
   await page.keyboard.press('Escape');
+
+  // The list agrees with the router: the stale ones are gone, the consoles map again by themselves.
   await expect(table).not.toContainText('old-laptop', { timeout: 15_000 });
   await expect(table).not.toContainText('PS4-Bedroom');
-  await expect(table).toContainText('PS5-Living-Room', { timeout: 15_000 });
+  await expect(table).not.toContainText('e2e-upnpc');
+  await expect(page.getByTestId('mappings-count')).toContainText('12 mappings', { timeout: 30_000 });
+  await expect(table).toContainText('PS5-Living-Room');
   await page.screenshot({ path: 'test-results/mappings-after-cleanup.png', fullPage: true });
+});
+
+test('a row’s Remove asks first and says what removing it means on this router', async ({ page }) => {
+  await page.goto(app.url);
+  await expect(page.getByTestId('router-indicator')).toContainText('HomeRouter', { timeout: 30_000 });
+  await openMappings(page);
+  const table = page.getByTestId('mappings-table');
+  await expect(table).toContainText('plex-server', { timeout: 15_000 });
+  await table.getByRole('button', { name: 'Actions for tcp/32400' }).click();
+  await page.getByText('Remove', { exact: true }).click();
+  const dialog = page.getByTestId('cleanup-dialog');
+  await expect(dialog).toContainText('Remove TCP 32400 → plex-server?');
+  // Learnt in the first test: this router removes nothing singly, so removing one restarts UPnP.
+  await expect(page.getByTestId('cleanup-plan')).toContainText(
+    'This router does not let PortPilot remove single UPnP mappings. PortPilot will restart UPnP',
+  );
+  await page.screenshot({ path: 'test-results/mappings-remove-one.png', fullPage: true });
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(table).toContainText('plex-server');
+});
+
+/** A standalone demo router on 127.0.0.2 whose IGD sits where RouterOS keeps it (:2828/gateway.xml). */
+async function standaloneDemo(args: string[]): Promise<{ apiPort: number; stop: () => Promise<void> }> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'electron/demo-router/cli.ts',
+      '--host',
+      '127.0.0.2',
+      '--igd-port',
+      '2828',
+      '--natpmp-port',
+      '0',
+      '--password',
+      'pw',
+      ...args,
+    ],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  let out = '';
+  const ready = await new Promise<{ apiPort: number }>((resolve, reject) => {
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const line = out.split('\n').find((l) => l.includes('"ready":true'));
+      if (line) resolve(JSON.parse(line) as { apiPort: number });
+    });
+    child.once('exit', (code) => reject(new Error(`demo router exited ${code}`)));
+  });
+  return {
+    apiPort: ready.apiPort,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
+test('a router that restores on behalf of devices (--foreign-add allow): restart UPnP, restore the 10 kept, summary "removed 4 · restored 10"', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const demo = await standaloneDemo(['--foreign-add', 'allow']);
+  try {
+    await page.goto(app.url);
+    await page.getByTestId('profile-add').click();
+    await page.getByTestId('pf-name').locator('input').fill('Lab');
+    await page.getByTestId('pf-host').locator('input').fill('127.0.0.2');
+    await page.getByTestId('pf-port').locator('input').fill(String(demo.apiPort));
+    await page.getByTestId('pf-user').locator('input').fill('admin');
+    await page.getByTestId('pf-password').locator('input').fill('pw');
+    await page.getByTestId('pf-save').click();
+    await page.getByTestId('profile-Lab').getByRole('button', { name: 'Connect' }).click();
+    await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible({ timeout: 30_000 });
+    await openMappings(page);
+    await expect(page.getByTestId('mappings-count')).toContainText('16 mappings', { timeout: 30_000 });
+    const plan = page.getByTestId('cleanup-plan');
+    // PortPilot finds a real router's IGD after connecting (SSDP, then RouterOS's :2828/gateway.xml).
+    await expect(async () => {
+      if (await page.getByTestId('cleanup-dialog').isVisible()) await page.keyboard.press('Escape');
+      await page.getByTestId('cleanup-open').click();
+      await expect(plan).toContainText('and at once restore the 10 that are still in use', { timeout: 2000 });
+    }).toPass({ timeout: 20_000 });
+    await expect(plan).toContainText(
+      'PortPilot will restart UPnP, which drops all 14 UPnP mappings, and at once restore the 10 that are still in use on behalf of their devices.',
+    );
+    await expect(page.getByTestId('cleanup-accept-loss')).toHaveCount(0);
+    await page.screenshot({ path: 'test-results/mappings-cleanup-restore-preview.png', fullPage: true });
+    await page.getByTestId('cleanup-confirm').click();
+    await expect(page.getByTestId('cleanup-summary-line')).toHaveText('removed 4 · restored 10', { timeout: 30_000 });
+    await page.screenshot({ path: 'test-results/mappings-cleanup-restore-summary.png', fullPage: true });
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('mappings-count')).toContainText('12 mappings', { timeout: 15_000 });
+    await expect(page.getByTestId('mappings-table')).not.toContainText('old-laptop');
+  } finally {
+    await demo.stop();
+  }
 });

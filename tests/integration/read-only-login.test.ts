@@ -110,13 +110,11 @@ describe('a read-only login', () => {
     expect(id).not.toBe('');
     expect(await refused(mappings.makePermanent({ id, hairpin: false }, ctx))).toMatchObject({ code: 'read-only' });
     expect(await refused(mappings.startTrafficLog({ id }, ctx))).toMatchObject({ code: 'read-only' });
-    expect(await refused(mappings.remove({ id }, ctx))).toMatchObject({ code: 'read-only' });
-    expect(await refused(mappings.restartService({ service: 'upnp', confirm: true }, ctx))).toMatchObject({
-      code: 'read-only',
-    });
+    // Single-row Remove and the restart are the cleanup's strategies now (issue 11): one door.
     const preview = await mappings.previewCleanup(undefined, ctx);
     const ids = preview.candidates.map((c) => c.mapping.id);
-    expect(await refused(mappings.runCleanup({ previewId: preview.previewId, ids }, ctx))).toMatchObject({
+    const confirm = { strategy: 'flush-and-restore' as const, acceptLoss: true };
+    expect(await refused(mappings.runCleanup({ previewId: preview.previewId, ids, confirm }, ctx))).toMatchObject({
       code: 'read-only',
     });
     expect(config()).toBe(before);

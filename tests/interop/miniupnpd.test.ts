@@ -139,7 +139,7 @@ describe.skipIf(unavailable !== null).each([
     expect(errorOf(results[1])).toMatchObject({
       name: 'IgdSoapFault',
       code: 606,
-      explanation: expect.stringContaining("router's permissions refused it"),
+      explanation: expect.stringContaining('the router refused it (Action not authorized)'),
     });
     expect(errorOf(results[2])).toMatchObject({
       name: 'IgdSoapFault',

@@ -26,7 +26,8 @@ export function splitCommand(word: string): { menu: string; verb: string } {
   const segments = word.startsWith('/') ? word.slice(1).split('/') : [];
   const verb = segments.pop();
   if (!verb || segments.some((s) => s === '')) {
-    throw new UnknownCommandError(word.replace(/^\//, '') || word);
+    // Like RouterOS, the trap names one element, never the whole word (`//foo` → `(foo)`).
+    throw new UnknownCommandError(word.split('/').find((s) => s !== '') ?? word);
   }
   return { menu: `/${segments.join('/')}`, verb };
 }

@@ -216,6 +216,8 @@ describe('commands and errors', () => {
       '=message=no such command or directory (frobnicate)',
     ]);
     expect((await c.call('nonsense'))[0]?.[0]).toBe('!trap');
+    // One element, never the whole word (`(//foo)`).
+    expect((await c.call('//foo'))[0]).toEqual(['!trap', '=category=0', '=message=no such command or directory (foo)']);
   });
 
   it('turns an unexpected exception into a category 4 trap, logs it and keeps the session', async () => {

@@ -4,15 +4,16 @@ import { FakeClock } from './clock';
 import { DemoDevice } from './device';
 import { cmd } from './scenarios/base';
 import { buildHome } from './scenarios/home';
+import type { Unknowns } from './unknowns';
 
 const ctx = { user: 'admin', remoteAddress: '127.0.0.1' };
 
 function home(
   profile: 'routeros7' | 'seed' = 'routeros7',
-  opts: { real?: boolean } = {},
+  opts: { real?: boolean; unknowns?: Partial<Unknowns> } = {},
 ): { dev: DemoDevice; clock: FakeClock } {
   const clock = new FakeClock();
-  const dev = new DemoDevice({ profile, clock, realClientsAreInternal: opts.real ?? false });
+  const dev = new DemoDevice({ profile, clock, realClientsAreInternal: opts.real ?? false, unknowns: opts.unknowns });
   buildHome(dev);
   return { dev, clock };
 }
@@ -188,7 +189,8 @@ describe('MappingBackend over the device state', () => {
   });
 
   it("deletes only the owner's mapping", () => {
-    const { dev } = home();
+    // A peer mapping for another host needs --foreign-add allow; the delete rules are what is tested.
+    const { dev } = home('routeros7', { unknowns: { foreignAdd: 'allow' } });
     dev.backend.add(req());
     expect(dev.backend.remove('upnp', 'tcp', 55000, '192.168.88.16')).toMatchObject({ ok: false, refusal: 'denied' });
     expect(dev.backend.remove('nat-pmp', 'tcp', 55000, '192.168.88.15')).toMatchObject({

@@ -19,6 +19,7 @@ import { GatewayView, type GatewayTables } from './gateway';
 import { MappingStore, toEntry, type Mapping } from './mappings';
 import { permitted } from './permissions';
 import { pickFreePort } from './ports';
+import type { Unknowns } from './unknowns';
 
 export type Profile = 'routeros7' | 'seed';
 type Refused = { ok: false; refusal: MappingRefusal; detail: string };
@@ -31,6 +32,8 @@ export interface BackendHost extends GatewayTables {
   readonly realClientsAreInternal?: boolean;
   /** IGD description served: 1 (RouterOS default) or 2. */
   readonly igdVersion?: 1 | 2;
+  /** What this router allows where real RouterOS is unknown (unknowns.ts). */
+  readonly unknowns: Pick<Unknowns, 'foreignDelete' | 'foreignAdd'>;
   /** Configuration changed outside the API (ForceTermination disabling an interface). */
   configChanged(path: string): void;
 }
@@ -86,6 +89,15 @@ export class DeviceBackend implements MappingBackend {
     const view = this.views[req.source];
     const blocked = this.checkService(view, req);
     if (blocked) return blocked;
+    // --foreign-add: whether a host may map a port for another one (NewInternalClient ≠ requester).
+    // NAT-PMP always maps for the requester itself (RFC 6886 §3.3), so this is UPnP only.
+    if (
+      req.source === 'upnp' &&
+      req.internalAddress !== req.clientAddress &&
+      this.host.unknowns.foreignAdd === 'refuse'
+    ) {
+      return refuse('denied', `${req.clientAddress} may not map a port for ${req.internalAddress}`);
+    }
     // RouterOS 7 IGD accepts permanent leases only (SOAP 725, [FX] captures). NAT-PMP lifetimes are
     // part of the protocol (RFC 6886 §3.3), so they are honoured in both profiles.
     if (req.source === 'upnp' && req.leaseSeconds > 0 && this.profile === 'routeros7') {
@@ -198,7 +210,8 @@ export class DeviceBackend implements MappingBackend {
   ): { ok: true } | Refused {
     const m = this.store.get(protocol, externalPort);
     if (!m || m.source !== source) return refuse('not-found', `no ${protocol} ${externalPort} mapping`);
-    if (m.internalAddress !== clientAddress && m.requestedBy !== clientAddress) {
+    const foreign = m.internalAddress !== clientAddress && m.requestedBy !== clientAddress;
+    if (foreign && this.host.unknowns.foreignDelete === 'refuse') {
       return refuse('denied', `${protocol} ${externalPort} belongs to ${m.internalAddress}, not ${clientAddress}`);
     }
     this.drop(m);

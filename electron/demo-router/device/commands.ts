@@ -21,7 +21,7 @@ export function runCommand(dev: DeviceState, path: string, verb: string, attrs: 
     return {};
   }
   if (path === SEED_MAPPINGS_MENU && dev.profile === 'seed') return seedMappings(dev, verb, attrs);
-  if (!dev.has(path)) throw new UnknownCommandError(`${path}/${verb}`);
+  if (!dev.has(path)) throw dev.unknownCommand(path, verb);
   const renames = pendingRenames(dev, path, verb, attrs, dev.table(path).spec.singleton ? undefined : idOf(attrs));
   const result = tableVerb(dev, path, verb, attrs);
   applyRenames(dev, renames);
@@ -36,7 +36,7 @@ function tableVerb(dev: DeviceState, path: string, verb: string, attrs: Row): Re
   const { singleton, readOnly } = table.spec;
   switch (verb) {
     case 'add': {
-      if (singleton || readOnly) throw new UnknownCommandError(`${path}/${verb}`);
+      if (singleton || readOnly) throw new UnknownCommandError(verb);
       return { ret: table.add(attrs, { placeBefore: attrs['place-before'] }) };
     }
     case 'set': {
@@ -45,17 +45,17 @@ function tableVerb(dev: DeviceState, path: string, verb: string, attrs: Row): Re
       return {};
     }
     case 'remove': {
-      if (singleton || (readOnly && path !== '/ip/firewall/connection'))
-        throw new UnknownCommandError(`${path}/${verb}`);
+      if (singleton || (readOnly && path !== '/ip/firewall/connection')) throw new UnknownCommandError(verb);
       const ids = idOf(attrs) ?? '';
-      // routeros7: removing a dynamic (UPnP) rule is refused, as users report; unconfirmed text.
-      const allowDynamic = REMOVABLE_DYNAMIC.has(path) || (path.startsWith('/ip/firewall/') && dev.profile === 'seed');
+      // --dynamic-remove (unknowns.ts): refused by default on routeros7, as users report; unconfirmed text.
+      const allowDynamic =
+        REMOVABLE_DYNAMIC.has(path) || (path.startsWith('/ip/firewall/') && dev.unknowns.dynamicRemove === 'allow');
       afterRemove(dev, path, table.remove(ids, allowDynamic));
       return {};
     }
     case 'enable':
     case 'disable':
-      if (singleton) throw new UnknownCommandError(`${path}/${verb}`);
+      if (singleton) throw new UnknownCommandError(verb);
       table.setDisabled(idOf(attrs) ?? '', verb === 'disable');
       return {};
     case 'move':
@@ -72,13 +72,12 @@ function tableVerb(dev: DeviceState, path: string, verb: string, attrs: Row): Re
     case 'reset-counters-all':
       return resetCounters(dev, path, verb === 'reset-counters' ? idOf(attrs) : undefined);
     default:
-      throw new UnknownCommandError(`${path}/${verb}`);
+      throw new UnknownCommandError(verb);
   }
 }
 
 function resetCounters(dev: DeviceState, path: string, ids: string | undefined): Result {
-  if (path !== '/ip/firewall/nat' && path !== '/ip/firewall/filter')
-    throw new UnknownCommandError(`${path}/reset-counters`);
+  if (path !== '/ip/firewall/nat' && path !== '/ip/firewall/filter') throw new UnknownCommandError('reset-counters');
   const table = dev.table(path);
   const rows = ids === undefined ? table.all() : table.targets(ids);
   for (const row of rows) table.update(row, { bytes: '0', packets: '0' });
@@ -87,7 +86,7 @@ function resetCounters(dev: DeviceState, path: string, ids: string | undefined):
 
 /** `/ip dhcp-server lease make-static`: the dynamic lease becomes a static one (keeps the address). */
 function makeStatic(dev: DeviceState, path: string, ids: string): Result {
-  if (path !== '/ip/dhcp-server/lease') throw new UnknownCommandError(`${path}/make-static`);
+  if (path !== '/ip/dhcp-server/lease') throw new UnknownCommandError('make-static');
   const table = dev.table(path);
   for (const row of table.targets(ids)) table.update(row, { dynamic: 'false' });
   return {};
@@ -95,7 +94,7 @@ function makeStatic(dev: DeviceState, path: string, ids: string): Result {
 
 /** Seed guide: `/ip upnp mappings remove [find]` removes mappings and their dynamic rules. */
 function seedMappings(dev: DeviceState, verb: string, attrs: Row): Result {
-  if (verb !== 'remove') throw new UnknownCommandError(`${SEED_MAPPINGS_MENU}/${verb}`);
+  if (verb !== 'remove') throw new UnknownCommandError(verb);
   const ids = (idOf(attrs) ?? '').split(',');
   const found = ids.map((id) => {
     const m = dev.backend.store.byRuleId(id);

@@ -14,6 +14,8 @@ import type { DeviceState } from './device-state';
 import type { SeedMapping } from './mappings';
 import { LOG_MAX_LINES } from './menus-firewall';
 import { Accounts } from './users';
+import { resolveUnknowns, type Unknowns } from './unknowns';
+import { unknownCommand } from './unknown-path';
 
 export interface DeviceOptions {
   profile?: Profile;
@@ -25,6 +27,8 @@ export interface DeviceOptions {
   realClientsAreInternal?: boolean;
   /** IGD:1 + WANIPConnection:1 like RouterOS (default), or IGD:2. */
   igdVersion?: 1 | 2;
+  /** What real RouterOS may or may not allow (unknowns.ts); absent = the strictest plausible. */
+  unknowns?: Partial<Unknowns>;
 }
 
 export interface ConfigSnapshot {
@@ -38,6 +42,7 @@ export class DemoDevice implements ApiDevice, DeviceState {
   readonly clock: Clock;
   readonly random: Random;
   readonly backend: DeviceBackend;
+  readonly unknowns: Unknowns;
   /** Hosts the traffic simulation takes off and back onto the network (set by the scenario). */
   readonly roamers: string[] = [];
   /** Apps that keep their mappings alive: after a flush they ask again while their host is present. */
@@ -54,6 +59,7 @@ export class DemoDevice implements ApiDevice, DeviceState {
 
   constructor(opts: DeviceOptions = {}) {
     this.profile = opts.profile ?? 'routeros7';
+    this.unknowns = resolveUnknowns(this.profile, opts.unknowns);
     this.clock = opts.clock ?? systemClock();
     this.random = opts.random ?? seededRandom(1);
     this.password = opts.password ?? '';
@@ -76,6 +82,7 @@ export class DemoDevice implements ApiDevice, DeviceState {
       clock: this.clock,
       realClientsAreInternal: opts.realClientsAreInternal ?? true,
       igdVersion: opts.igdVersion ?? 1,
+      unknowns: this.unknowns,
       table: (path) => this.table(path),
       configChanged: (path) => this.configChanged(path),
     });
@@ -87,8 +94,14 @@ export class DemoDevice implements ApiDevice, DeviceState {
 
   table(path: string): Table {
     const t = this.tables.get(path);
-    if (!t) throw new UnknownCommandError(path);
+    if (!t) throw this.unknownCommand(path);
     return t;
+  }
+
+  /** The trap for a path this profile lacks, naming its first unknown element like RouterOS. */
+  unknownCommand(path: string, verb?: string): UnknownCommandError {
+    const menus = [...this.tables.keys(), ...(this.profile === 'seed' ? [SEED_MAPPINGS_MENU] : [])];
+    return unknownCommand(menus, path, verb);
   }
 
   // ---- ApiDevice ----

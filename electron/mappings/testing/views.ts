@@ -22,6 +22,8 @@ export function mappingView(over: Partial<MappingView> & { externalPort: number 
       lastSeenAt: null,
     },
     firstSeenAt: 0,
+    knownSinceAt: over.firstSeenAt ?? 0,
+    ageBasis: 'first-seen',
     lastTrafficAt: null,
     status: 'active',
     staleReasons: [],

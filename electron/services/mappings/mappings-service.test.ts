@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MappingsDelta } from '../../../shared/domains/mappings';
+import type { CleanupProgress, MappingsDelta } from '../../../shared/domains/mappings';
+import { deviceIgd } from '../../../tests/support/device-igd';
+import { memoryJournalStore } from '../../plans';
+import { ChangeApplier } from '../change-applier';
 import { deviceRouterPort } from '../../../tests/support/device-router-port';
 import { DemoDevice } from '../../demo-router/device/device';
 import { buildScenario } from '../../demo-router/device/scenarios/index';
@@ -8,6 +11,7 @@ import { memoryFileStore } from '../../mappings/file-store';
 import { noVendors } from '../../mappings/testing/harness';
 import { createMappingsService } from './mappings-service';
 import { testLink } from '../../../tests/support/test-link';
+import type { RouterLink } from '../../core/router-link';
 
 const ctx = { transport: 'websocket' as const };
 const disposers: Array<() => Promise<void>> = [];
@@ -15,23 +19,29 @@ afterEach(async () => {
   for (const d of disposers.splice(0)) await d();
 });
 
-async function service() {
-  const dev = new DemoDevice({ profile: 'routeros7' });
+async function service(opts: { lock?: ChangeApplier } = {}) {
+  const dev = new DemoDevice({ profile: 'routeros7', unknowns: { foreignAdd: 'allow' } });
   buildScenario(dev, 'home');
   const port = testLink(deviceRouterPort(dev));
   const deltas: MappingsDelta[] = [];
+  const progress: CleanupProgress[] = [];
   const files = memoryFileStore();
   const svc = createMappingsService({
     router: () => port,
     onRouterState: (l) => (l(port.state()), () => {}),
-    emit: (name, payload) => name === 'delta' && deltas.push(payload as MappingsDelta),
+    emit: (name, payload) => {
+      if (name === 'delta') deltas.push(payload as MappingsDelta);
+      if (name === 'cleanupProgress') progress.push(payload as CleanupProgress);
+    },
     dataDir: null,
     files,
     vendors: noVendors(),
+    igd: deviceIgd(dev),
+    lock: opts.lock,
   });
   disposers.push(() => svc.dispose());
   await svc.ready();
-  return { dev, svc, deltas, files };
+  return { dev, svc, deltas, files, port, progress };
 }
 
 describe('mappings service row actions (demo device)', () => {
@@ -89,6 +99,38 @@ describe('mappings service row actions (demo device)', () => {
     expect(snap.mappings.filter((m) => m.id === 'tcp/32400')).toHaveLength(1);
   });
 
+  it('age is true: a mapping whose device left six days ago is known for six days, not since this run', async () => {
+    const { svc } = await service();
+    const snap = await svc.snapshot(undefined, ctx);
+    const old = snap.mappings.find((m) => m.id === 'tcp/51413');
+    expect(old?.ageBasis).toBe('owner-last-seen');
+    expect((old?.knownSinceAt ?? 0) - (snap.at - 6 * 86_400_000)).toBeLessThan(60_000);
+    const live = snap.mappings.find((m) => m.id === 'udp/3074');
+    expect(live).toMatchObject({ ageBasis: 'first-seen', knownSinceAt: live?.firstSeenAt });
+  });
+
+  it('a cleanup takes the router’s change lock: it waits for a configuration apply and says so', async () => {
+    let link: RouterLink | null = null;
+    const lock = new ChangeApplier({ router: () => link, journal: memoryJournalStore() });
+    const { svc, dev, port, progress } = await service({ lock });
+    link = port;
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const apply = lock.runExclusive(port, 'Port forward 8080', () => gate);
+    const preview = await svc.previewCleanup(undefined, ctx);
+    const ids = preview.candidates.map((c) => c.mapping.id);
+    const run = svc.runCleanup(
+      { previewId: preview.previewId, ids, confirm: { strategy: 'flush-and-restore', acceptLoss: false } },
+      ctx,
+    );
+    await expect.poll(() => progress.map((p) => p.phase)).toContain('waiting');
+    expect(progress.find((p) => p.phase === 'waiting')?.message).toContain('Port forward 8080');
+    expect(dev.backend.store.size).toBe(16); // nothing happened while the apply holds the router
+    open();
+    await apply;
+    expect(await run).toMatchObject({ removed: 4, restored: 10 });
+  });
+
   it('settings persist and change the verdicts live', async () => {
     const { svc, files } = await service();
     const before = (await svc.snapshot(undefined, ctx)).mappings.filter((m) => m.status === 'stale').length;
@@ -97,6 +139,6 @@ describe('mappings service row actions (demo device)', () => {
     expect(JSON.parse(files.files.get('mappings-settings.json') ?? '{}')).toMatchObject({ ownerGoneMinutes: 43200 });
     const after = (await svc.snapshot(undefined, ctx)).mappings.filter((m) => m.status === 'stale').length;
     expect(after).toBe(0);
-    await expect(svc.remove({ id: 'tcp/1' }, ctx)).rejects.toMatchObject({ code: 'not-found' });
+    await expect(svc.previewCleanup({ only: 'tcp/1' }, ctx)).rejects.toMatchObject({ code: 'not-found' });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The mappings domain service: one MappingsSession (a monitor per connected router), the settings
- * file, the scheduled cleanup, and the contract's methods (snapshot, batched deltas, history, cleanup,
- * row actions). Ports injected (router, router state, clock, files, IGD delete); nothing from electron.
+ * file, the cleanup (what each router allowed it, learnt per router), the scheduled cleanup, and the
+ * contract's methods (snapshot, batched deltas, history, cleanup, row actions). Ports injected (router,
+ * router state, clock, files, IGD requests, the per-router change lock); nothing from electron.
  */
 import type { DomainService, EventSink } from '../../../shared/contract/define';
 import { ContractError } from '../../../shared/contract/result';
@@ -10,17 +11,16 @@ import type { SessionState } from '../../../shared/domains/router';
 import type { RouterLink } from '../../core/router-link';
 import { AlertGate } from '../../mappings/alert-gate';
 import { DeltaBatcher } from '../../mappings/batcher';
-import { Cleanup } from '../../mappings/cleanup';
 import { systemMappingsClock, type MappingsClock } from '../../mappings/clock';
 import { createFileStore, memoryFileStore } from '../../mappings/file-store';
 import type { FileStore } from '../../mappings/history';
 import type { MappingMonitor } from '../../mappings/monitor';
 import { createOuiLoader, type OuiLoader } from '../../mappings/oui';
-import type { IgdDelete } from '../../mappings/strategies';
+import type { IgdActions } from '../../mappings/igd-port';
 import { readOnlyReason } from '../../core/write-access';
 import { requireRouter, requireWrite } from '../require-router';
 import { MappingsSession } from './mappings-session';
-import { restartService } from './restart';
+import { cleanupWiring, type RouterLock } from './cleanup-wiring';
 import { routerError, RowActions } from './row-actions';
 import { ScheduledCleanup } from './scheduled-cleanup';
 import { SettingsFile } from './settings-file';
@@ -34,10 +34,19 @@ export interface MappingsServiceDeps {
   clock?: MappingsClock;
   files?: FileStore;
   vendors?: OuiLoader;
-  igdDelete?: IgdDelete;
+  /** UPnP IGD requests from this computer (delete, restore); absent = the cleanup plans without them. */
+  igd?: IgdActions;
+  /** The per-router change lock (ChangeApplier): a cleanup's UPnP restart never meets a config apply. */
+  lock?: RouterLock;
+  /** Where history files go (default `files`); the CLI keeps them in memory. */
+  historyFiles?: FileStore;
   concurrency?: number;
+  restoreLanes?: number;
+  verifyMs?: number;
   log?: (line: string) => void;
 }
+
+export type { RouterLock } from './cleanup-wiring';
 
 export interface MappingsService extends DomainService<typeof mappingsDomain> {
   /** The running monitor (bench and tests read its state). */
@@ -65,14 +74,6 @@ function snapshotOf(monitor: MappingMonitor | null, batcher: DeltaBatcher, clock
   };
 }
 
-const cleanupFor = (deps: MappingsServiceDeps, clock: MappingsClock): Cleanup =>
-  new Cleanup({
-    clock,
-    igdDelete: deps.igdDelete,
-    concurrency: deps.concurrency,
-    onProgress: (p) => deps.emit('cleanupProgress', p),
-  });
-
 /** Builds the service's parts (monitor session, settings, alerts, cleanup, row actions) and wires them. */
 function assemble(deps: MappingsServiceDeps) {
   const clock = deps.clock ?? systemMappingsClock();
@@ -86,11 +87,11 @@ function assemble(deps: MappingsServiceDeps) {
     paused: () => settings.value.alertsPaused,
     emit: (n) => deps.emit('notice', n),
   });
-  const cleanup = cleanupFor(deps, clock);
+  const { cleanup, targetOf } = cleanupWiring({ ...deps, clock, files, log });
   const session = new MappingsSession({
     router: deps.router,
     clock,
-    files,
+    files: deps.historyFiles ?? files,
     batcher,
     log,
     settingsLoaded: settings.loaded,
@@ -109,6 +110,7 @@ function assemble(deps: MappingsServiceDeps) {
   const unsubscribe = deps.onRouterState((state) => session.follow(state));
 
   const live = () => liveOf(deps.router, session.monitor);
+  const target = () => targetOf(live());
   /** The live router for a change; a login without the write policy is refused before anything is sent. */
   const writable = (action: string) => {
     const l = live();
@@ -120,19 +122,18 @@ function assemble(deps: MappingsServiceDeps) {
     cleanup,
     settings: () => settings.value,
     // A read-only login cannot clean up: the scheduled run waits for one that can.
-    live: () => {
+    target: () => {
       const router = deps.router();
-      return router && session.monitor && !readOnlyReason(router.capabilities, 'cleanup') ? live() : null;
+      return router && session.monitor && !readOnlyReason(router.capabilities, 'cleanup') ? target() : null;
     },
     log,
   });
-
   const rows = new RowActions(live);
-  return { clock, batcher, settings, alerts, cleanup, session, unsubscribe, live, writable, scheduled, rows };
+  return { clock, batcher, settings, alerts, cleanup, session, unsubscribe, live, target, writable, scheduled, rows };
 }
 
 export function createMappingsService(deps: MappingsServiceDeps): MappingsService {
-  const { clock, batcher, settings, alerts, cleanup, session, unsubscribe, live, writable, scheduled, rows } =
+  const { clock, batcher, settings, alerts, cleanup, session, unsubscribe, live, target, writable, scheduled, rows } =
     assemble(deps);
   return {
     monitor: () => session.monitor,
@@ -149,16 +150,11 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
       deps.emit('settingsChanged', next);
       return next;
     },
-    previewCleanup: async () => cleanup.preview(live().monitor.list()),
-    runCleanup: async ({ previewId, ids }) => cleanup.run(writable('Cleaning up mappings').router, previewId, ids),
-    async restartService({ service }) {
-      const { router, monitor: m } = writable(`Restarting ${service === 'upnp' ? 'UPnP' : 'NAT-PMP'}`);
-      return restartService(router, m, service).catch(routerError);
-    },
-    async remove({ id }) {
-      writable('Removing a mapping');
-      const { router, view } = rows.view(id);
-      return cleanup.removeOne(router, view);
+    previewCleanup: (input) => cleanup.preview(target(), { only: input?.only }).catch(routerError),
+    planCleanup: ({ previewId, ids }) => cleanup.plan(target(), previewId, ids).catch(routerError),
+    async runCleanup({ previewId, ids, confirm }) {
+      writable('Cleaning up mappings');
+      return cleanup.run(target(), previewId, ids, confirm).catch(routerError);
     },
     async startTrafficLog({ id }) {
       writable('Logging a mapping’s traffic (a temporary firewall rule)');

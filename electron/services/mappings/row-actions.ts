@@ -56,12 +56,6 @@ export class RowActions {
     return { text: commandsFor(this.row(id).facts) };
   }
 
-  /** The view of a row (for cleanup's single-row remove). */
-  view(id: string) {
-    const { router, view } = this.row(id);
-    return { router, view };
-  }
-
   forget(): void {
     this.logRules.clear();
   }

@@ -2,6 +2,8 @@ import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, triggerRef } from 'vue';
 import type { ErrorData } from '../../../shared/contract/result';
 import type {
+  CleanupConfirm,
+  CleanupPlan,
   CleanupPreview,
   CleanupProgress,
   CleanupSummary,
@@ -17,6 +19,8 @@ import { useSubscriptions } from '../composables/subscriptions';
 /** How long a new row stays highlighted and a removed row fades out (ms). */
 export const HIGHLIGHT_MS = 2500;
 export const FADE_MS = 800;
+/** More changed rows than this in one delta are applied without highlight or fade. */
+export const BULK_ROWS = 200;
 
 export interface Row extends MappingView {
   /** 'new' briefly after it appeared, 'leaving' while it fades out. */
@@ -37,6 +41,8 @@ export const useMappingsStore = defineStore('mappings', () => {
   const points = shallowRef<HistoryPoint[]>([]);
   const settings = ref<MappingsSettings | null>(null);
   const preview = shallowRef<CleanupPreview | null>(null);
+  /** The plan for the current selection (the preview's, then re-planned as the user unticks). */
+  const plan = shallowRef<CleanupPlan | null>(null);
   const progress = ref<CleanupProgress | null>(null);
   const summary = shallowRef<CleanupSummary | null>(null);
   const lastError = ref<ErrorData | null>(null);
@@ -89,14 +95,23 @@ export const useMappingsStore = defineStore('mappings', () => {
       map.clear();
       for (const v of d.added) map.set(v.id, raw(v, null));
     } else {
+      // A bulk change (a cleanup's thousands of removals and restores) is applied without per-row
+      // highlight and fade: one timer per row kept the renderer busy for seconds (issue 11).
+      const bulk = d.added.length + d.removed.length > BULK_ROWS;
       for (const v of d.added) {
-        map.set(v.id, raw(v, 'new'));
-        mark(v.id, HIGHLIGHT_MS, () => unmark(v.id));
+        map.set(v.id, raw(v, bulk ? null : 'new'));
+        if (!bulk) mark(v.id, HIGHLIGHT_MS, () => unmark(v.id));
       }
       for (const v of d.updated) map.set(v.id, raw(v, map.get(v.id)?.mark === 'new' ? 'new' : null));
       for (const id of d.removed) {
         const row = map.get(id);
         if (!row) continue;
+        if (bulk) {
+          marks.get(id)?.();
+          marks.delete(id);
+          map.delete(id);
+          continue;
+        }
         map.set(id, raw(row, 'leaving'));
         mark(id, FADE_MS, () => drop(id));
       }
@@ -163,27 +178,37 @@ export const useMappingsStore = defineStore('mappings', () => {
       .then((r) => r.ok && (settings.value = r.value));
   }
 
-  async function openPreview(): Promise<CleanupPreview | null> {
+  /** The stale mappings and their plan; `only` = the one mapping a row's Remove asks about. */
+  async function openPreview(only?: string): Promise<CleanupPreview | null> {
     summary.value = null;
     progress.value = null;
-    const r = await api().previewCleanup();
+    plan.value = null;
+    const r = await api().previewCleanup(only ? { only } : undefined);
     if (!r.ok) lastError.value = r.error;
     preview.value = r.ok ? r.value : null;
+    plan.value = preview.value?.plan ?? null;
     return preview.value;
   }
 
-  async function runCleanup(ids: string[]): Promise<CleanupSummary | null> {
+  /** Re-plans for the ids still ticked; a reply for an older selection is dropped. */
+  let planSeq = 0;
+  async function replan(ids: string[]): Promise<CleanupPlan | null> {
+    const p = preview.value;
+    if (!p) return null;
+    const mine = ++planSeq;
+    const r = await api().planCleanup({ previewId: p.previewId, ids });
+    if (mine !== planSeq) return null;
+    if (!r.ok) lastError.value = r.error;
+    plan.value = r.ok ? r.value : null;
+    return plan.value;
+  }
+
+  async function runCleanup(ids: string[], confirm: CleanupConfirm): Promise<CleanupSummary | null> {
     if (!preview.value) return null;
-    const r = await api().runCleanup({ previewId: preview.value.previewId, ids });
+    const r = await api().runCleanup({ previewId: preview.value.previewId, ids, confirm });
     if (!r.ok) lastError.value = r.error;
     summary.value = r.ok ? r.value : null;
     return summary.value;
-  }
-
-  async function restartService(service: 'upnp' | 'nat-pmp') {
-    const r = await api().restartService({ service, confirm: true });
-    if (!r.ok) lastError.value = r.error;
-    return r;
   }
 
   async function saveSettings(patch: Partial<MappingsSettings>) {
@@ -200,6 +225,7 @@ export const useMappingsStore = defineStore('mappings', () => {
     points,
     settings,
     preview,
+    plan,
     progress,
     summary,
     lastError,
@@ -210,10 +236,9 @@ export const useMappingsStore = defineStore('mappings', () => {
     loadHistory,
     apply,
     openPreview,
+    replan,
     runCleanup,
-    restartService,
     saveSettings,
-    remove: (id: string) => api().remove({ id }),
     startTrafficLog: (id: string) => api().startTrafficLog({ id }),
     trafficLog: (id: string) => api().trafficLog({ id }),
     stopTrafficLog: (id: string) => api().stopTrafficLog({ id }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Row } from '../../stores/mappings';
-import { groupedItems, isGroup, matches, sortRows, visibleRange } from './columns';
+import { ageLabel, ageTitle, groupedItems, isGroup, matches, sortRows, visibleRange } from './columns';
 
 const row = (id: string, over: Partial<Row> = {}): Row =>
   ({
@@ -16,6 +16,8 @@ const row = (id: string, over: Partial<Row> = {}): Row =>
     enabled: true,
     owner: { hostName: 'plex-server', mac: null, vendor: 'Synology', interface: null },
     firstSeenAt: 0,
+    knownSinceAt: 0,
+    ageBasis: 'first-seen',
     lastTrafficAt: null,
     status: 'active',
     staleReasons: [],
@@ -82,5 +84,34 @@ describe('Mappings table model', () => {
     expect(visibleRange(34 * 100, 340, 34, 10_000, 5)).toEqual({ start: 95, end: 115 });
     expect(visibleRange(34 * 9_995, 340, 34, 10_000, 5)).toEqual({ start: 9_990, end: 10_000 });
     expect(visibleRange(34 * 500, 340, 34, 3, 5)).toEqual({ start: 495, end: 495 });
+  });
+
+  it('"Known for" is since the device was last seen when that is earlier, and says so', () => {
+    const day = 86_400_000;
+    const now = 10 * day;
+    const gone = row('tcp/51413', {
+      firstSeenAt: now - 8000,
+      knownSinceAt: now - 6 * day,
+      ageBasis: 'owner-last-seen',
+      owner: {
+        hostName: 'old-laptop',
+        mac: null,
+        vendor: null,
+        interface: null,
+        present: false,
+        lastSeenAt: now - 6 * day,
+      },
+    });
+    expect(ageLabel(gone, now)).toBe('6d 0h');
+    expect(ageTitle(gone, now)).toBe(
+      'First seen by PortPilot on this router 8s ago; its device old-laptop was last on the network 6d 0h ago, so the mapping is at least that old.',
+    );
+    const fresh = row('udp/3074', { firstSeenAt: now - 8000, knownSinceAt: now - 8000 });
+    expect(ageLabel(fresh, now)).toBe('8s');
+    expect(ageTitle(fresh, now)).toBe('First seen by PortPilot on this router 8s ago; it may be older.');
+    expect(sortRows([fresh, gone], { key: 'age', order: 'descend' }).map((r) => r.id)).toEqual([
+      'tcp/51413',
+      'udp/3074',
+    ]);
   });
 });

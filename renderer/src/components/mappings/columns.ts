@@ -42,19 +42,27 @@ export const COLUMNS: ColumnSpec[] = [
   { key: 'internalPort', title: 'Int. port', width: 90, compare: (a, b) => a.internalPort - b.internalPort },
   { key: 'description', title: 'Description', compare: (a, b) => a.description.localeCompare(b.description) },
   { key: 'source', title: 'Source', width: 90, compare: (a, b) => a.source.localeCompare(b.source) },
-  // Age and idle sort by duration: the youngest (latest first seen / latest traffic) first.
-  { key: 'age', title: 'Age', width: 90, compare: (a, b) => b.firstSeenAt - a.firstSeenAt },
+  // "Known for": how long the mapping is known to exist on this router (issue 11: not an age PortPilot
+  // cannot know). Age and idle sort by duration: the youngest first.
+  { key: 'age', title: 'Known for', width: 100, compare: (a, b) => b.knownSinceAt - a.knownSinceAt },
   { key: 'idle', title: 'Idle', width: 90, compare: (a, b) => lastOf(b) - lastOf(a) },
   { key: 'status', title: 'Status', width: 100, compare: (a, b) => a.status.localeCompare(b.status) },
   { key: 'actions', title: '', width: 48 },
 ];
 
-export const ageOf = (r: Row, now: number): number => Math.max(0, now - r.firstSeenAt);
+export const ageOf = (r: Row, now: number): number => Math.max(0, now - r.knownSinceAt);
 export const idleOf = (r: Row, now: number): number => Math.max(0, now - lastOf(r));
 
 export const sourceLabel = (r: Row): string =>
   r.source === 'upnp' ? 'UPnP' : r.source === 'nat-pmp' ? 'NAT-PMP' : '?';
 export const ageLabel = (r: Row, now: number): string => formatDuration(ageOf(r, now) / 1000);
+/** Where the "Known for" figure comes from, in words (the cell's tooltip). */
+export function ageTitle(r: Row, now: number): string {
+  const first = `First seen by PortPilot on this router ${formatDuration(Math.max(0, now - r.firstSeenAt) / 1000)} ago`;
+  if (r.ageBasis !== 'owner-last-seen') return `${first}; it may be older.`;
+  const who = r.owner.hostName ?? r.internalAddress;
+  return `${first}; its device ${who} was last on the network ${formatDuration(ageOf(r, now) / 1000)} ago, so the mapping is at least that old.`;
+}
 /** No traffic seen yet: say so, rather than a misleading idle time counted from first sight. */
 export const idleLabel = (r: Row, now: number): string =>
   r.lastTrafficAt === null ? 'none seen' : formatDuration(idleOf(r, now) / 1000);
