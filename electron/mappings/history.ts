@@ -44,6 +44,10 @@ export const historyKey = (id: string, internalAddress: string): string => `${id
 
 export class HistoryStore {
   private data: HistoryFile = empty();
+  // The file's two per-mapping dictionaries live in Maps while loaded (issue 14: a plain object with
+  // 10,000 keys was a slow dictionary-mode path in the 10,000-mapping snapshot); flush() writes them back.
+  private firstSeenAt = new Map<string, number>();
+  private lastTrafficAt = new Map<string, number>();
   private hosts = new Set<string>();
   private timer: unknown = null;
   private saving: Promise<void> = Promise.resolve();
@@ -65,44 +69,45 @@ export class HistoryStore {
       this.data = empty();
     }
     this.hosts = new Set(this.data.knownHosts);
+    this.firstSeenAt = new Map(Object.entries(this.data.firstSeen));
+    this.lastTrafficAt = new Map(Object.entries(this.data.lastTraffic));
   }
 
   get isEmpty(): boolean {
-    return Object.keys(this.data.firstSeen).length === 0 && this.hosts.size === 0;
+    return this.firstSeenAt.size === 0 && this.hosts.size === 0;
   }
 
   firstSeen(key: string): number | undefined {
-    return this.data.firstSeen[key];
+    return this.firstSeenAt.get(key);
   }
 
   trackedKeys(): string[] {
-    return Object.keys(this.data.firstSeen);
+    return [...this.firstSeenAt.keys()];
   }
 
   /** Returns the first-seen time (the stored one if known). */
   seen(key: string, event: Omit<HistoryEvent, 'at' | 'kind'>): number {
-    const known = this.data.firstSeen[key];
+    const known = this.firstSeenAt.get(key);
     if (known !== undefined) return known;
     const at = this.clock.now();
-    this.data.firstSeen[key] = at;
+    this.firstSeenAt.set(key, at);
     this.push(historyEvent(event, at, 'first-seen'));
     return at;
   }
 
   /** kind 'removed' when seen going; 'last-seen' when found gone after a reconnect or restart. */
   removed(key: string, event: Omit<HistoryEvent, 'at' | 'kind'>, kind: 'removed' | 'last-seen' = 'removed'): void {
-    if (!(key in this.data.firstSeen)) return;
-    delete this.data.firstSeen[key];
-    delete this.data.lastTraffic[key];
+    if (!this.firstSeenAt.delete(key)) return;
+    this.lastTrafficAt.delete(key);
     this.push(historyEvent(event, this.clock.now(), kind));
   }
 
   lastTraffic(key: string): number | null {
-    return this.data.lastTraffic[key] ?? null;
+    return this.lastTrafficAt.get(key) ?? null;
   }
 
   traffic(key: string, at: number): void {
-    this.data.lastTraffic[key] = at;
+    this.lastTrafficAt.set(key, at);
     this.dirty();
   }
 
@@ -141,6 +146,8 @@ export class HistoryStore {
     this.timer = null;
     this.trimEvents();
     this.data.knownHosts = [...this.hosts];
+    this.data.firstSeen = Object.fromEntries(this.firstSeenAt);
+    this.data.lastTraffic = Object.fromEntries(this.lastTrafficAt);
     const text = JSON.stringify(this.data);
     this.saving = this.saving.then(() => this.files.write(this.name, text)).catch(this.onError);
     await this.saving;

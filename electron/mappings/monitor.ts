@@ -24,6 +24,7 @@ import type { MappingFacts } from './model';
 import { noticesFor } from './notify';
 import type { OuiLoader } from './oui';
 import { buildView, merged, sameView } from './view';
+import { ViewMemoCache } from './view-memo';
 
 export const NAT_MENU = '/ip/firewall/nat';
 export const UPNP_MAPPINGS_MENU = '/ip/upnp/mappings';
@@ -62,6 +63,7 @@ export class MappingMonitor {
   private views = new Map<string, MappingView>();
   private counters = new Map<string, string>();
   private enrichment: Enrichment;
+  private memos = new ViewMemoCache();
   private buffer: Change[] | null = [];
   private cancels: Array<() => Promise<void>> = [];
   private enrichTimer: unknown = null;
@@ -156,13 +158,19 @@ export class MappingMonitor {
 
   private async load(initial: boolean): Promise<void> {
     try {
-      const [nat, upnp, enrichment] = await Promise.all([
-        this.router.print(NAT_MENU, { query: ['?dynamic=true'], proplist: NAT_PROPS }),
+      // Issue 14: the NAT rules are parsed into a fresh index as they stream in, so decoding overlaps
+      // the wire instead of starting after the last of 10,000 rows; it replaces the index at the end.
+      const next = new JoinIndex();
+      const [, upnp, enrichment] = await Promise.all([
+        this.router.printEach(NAT_MENU, (row) => this.streamRule(next, row), {
+          query: ['?dynamic=true'],
+          proplist: NAT_PROPS,
+        }),
         this.router.capabilities.menus.upnpMappings ? this.router.print(UPNP_MAPPINGS_MENU) : Promise.resolve([]),
         readEnrichment(this.router, this.deps.clock.now(), { counters: false }),
       ]);
       if (this.stopped) return;
-      this.replaceAll(nat, upnp, enrichment, initial);
+      this.replaceAll(next, upnp, enrichment, initial);
       const pending = this.buffer ?? [];
       this.buffer = null;
       for (const change of pending) this.apply(change);
@@ -174,12 +182,17 @@ export class MappingMonitor {
     }
   }
 
-  private replaceAll(nat: RawRow[], upnp: RawRow[], enrichment: Enrichment, initial: boolean): void {
+  private streamRule(next: JoinIndex, row: RawRow): void {
+    if (this.stopped) return;
+    const facts = next.putRule(row).facts;
+    if (facts) this.observeCounters(row['.id'] ?? '', facts);
+  }
+
+  private replaceAll(next: JoinIndex, upnp: RawRow[], enrichment: Enrichment, initial: boolean): void {
     const firstRun = this.deps.history.isEmpty;
     const before = new Set(this.views.keys());
-    this.index.clear();
+    this.index = next;
     this.views.clear();
-    for (const row of nat) this.putRule(row);
     for (const row of upnp) this.putUpnp(row);
     this.absorbEnrichment(enrichment);
     const present = new Set<string>();
@@ -268,16 +281,16 @@ export class MappingMonitor {
     }
     const key = historyKey(id, facts.internalAddress);
     const history = this.deps.history;
-    const firstSeenAt = history.seen(key, {
-      id,
-      internalAddress: facts.internalAddress,
-      description: facts.description,
-    });
+    const firstSeenAt =
+      history.firstSeen(key) ??
+      history.seen(key, { id, internalAddress: facts.internalAddress, description: facts.description });
+    const vendor = this.deps.vendors.ready();
     const view = buildView(facts, firstSeenAt, history.lastTraffic(key), {
       enrichment: this.enrichment,
-      vendor: this.deps.vendors.ready(),
+      vendor,
       settings: this.deps.settings(),
       now: this.deps.clock.now(),
+      memo: this.memos.current(this.enrichment, vendor),
     });
     this.views.set(id, view);
     return view;
