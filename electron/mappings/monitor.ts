@@ -54,7 +54,16 @@ export interface MonitorDeps {
   onStatus: (status: MonitorStatus) => void;
   onNotice: (notice: NoticePayload) => void;
   log: (line: string) => void;
+  /** Whether the mappings are on screen (WatchLease); absent = always, the pace of `enrichSeconds`. */
+  watched?: () => boolean;
 }
+
+/**
+ * The enrichment pace while nobody watches (issue 14: re-reading 10,000 rules' counters and
+ * recomputing every view every 15 s cost 1.3 s of CPU a minute for a screen nobody looked at).
+ * Mapping changes still arrive at once through `listen`; only owners, counters and connections wait.
+ */
+export const UNWATCHED_ENRICH_SECONDS = 60;
 
 type Change = { menu: 'nat' | 'upnp'; row: RawRow };
 
@@ -327,7 +336,20 @@ export class MappingMonitor {
     for (const n of noticesFor(view, isNew, this.deps.settings())) this.deps.onNotice(n);
   }
 
-  private scheduleEnrichment(): void {
+  /** Somebody started watching: the next enrichment pass runs now instead of at the slow pace. */
+  wake(): void {
+    if (this.stopped || this.enrichTimer === null) return;
+    this.deps.clock.clearTimeout(this.enrichTimer);
+    this.scheduleEnrichment(0);
+  }
+
+  private enrichDelayMs(): number {
+    const seconds = this.deps.settings().enrichSeconds;
+    const watched = this.deps.watched?.() ?? true;
+    return (watched ? seconds : Math.max(seconds, UNWATCHED_ENRICH_SECONDS)) * 1000;
+  }
+
+  private scheduleEnrichment(delayMs = this.enrichDelayMs()): void {
     if (this.stopped) return;
     this.enrichTimer = this.deps.clock.setTimeout(() => {
       this.enrichTimer = null;
@@ -335,7 +357,7 @@ export class MappingMonitor {
       void run
         .catch((err: unknown) => this.deps.log(`mappings enrichment failed: ${String(err)}`))
         .finally(() => this.scheduleEnrichment());
-    }, this.deps.settings().enrichSeconds * 1000);
+    }, delayMs);
   }
 
   private setStatus(phase: MonitorStatus['phase'], message: string | null): void {

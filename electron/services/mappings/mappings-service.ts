@@ -15,6 +15,7 @@ import { createFileStore, memoryFileStore } from '../../mappings/file-store';
 import type { FileStore } from '../../mappings/history';
 import type { MappingMonitor } from '../../mappings/monitor';
 import { createOuiLoader, type OuiLoader } from '../../mappings/oui';
+import { WatchLease } from '../../mappings/watch';
 import type { IgdDelete } from '../../mappings/strategies';
 import { requireRouter } from '../require-router';
 import { MappingsSession } from './mappings-session';
@@ -75,6 +76,7 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
     concurrency: deps.concurrency,
     onProgress: (p) => deps.emit('cleanupProgress', p),
   });
+  const lease = new WatchLease(clock, () => session.monitor?.wake());
   const session = new MappingsSession({
     router: deps.router,
     clock,
@@ -87,6 +89,7 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
       settings: () => settings.value,
       onStatus: (s) => deps.emit('status', s),
       onNotice: (n) => deps.emit('notice', n),
+      watched: () => lease.watched(),
     },
     onStopped: () => {
       rows.forget();
@@ -136,6 +139,7 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
     stopTrafficLog: ({ id }) => rows.stopTrafficLog(id),
     makePermanent: ({ id, hairpin }) => rows.makePermanent(id, hairpin),
     commands: async ({ id }) => rows.commands(id),
+    watch: async ({ visible }) => lease.set(visible),
     async dispose() {
       unsubscribe();
       scheduled.dispose();
