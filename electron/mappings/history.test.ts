@@ -43,3 +43,35 @@ describe('HistoryStore', () => {
     ]);
   });
 });
+
+describe('HistoryStore saving', () => {
+  /** A clock whose timers the test fires; `due()` lists their delays. */
+  function timerClock() {
+    const t = { now: 0 };
+    const timers = new Map<number, { at: number; fn: () => void }>();
+    let id = 0;
+    const clock: MappingsClock = {
+      now: () => t.now,
+      setTimeout: (fn, ms) => (timers.set(++id, { at: t.now + ms, fn }), id),
+      clearTimeout: (h) => void timers.delete(h as number),
+      setInterval: () => null,
+      clearInterval: () => {},
+    };
+    return { t, clock, due: () => [...timers.values()].map((x) => x.at - t.now) };
+  }
+
+  it('writes traffic times within a minute, and a new mapping within 2 s', async () => {
+    const { t, clock, due } = timerClock();
+    const store = new HistoryStore(memoryFileStore(), 'h.json', clock);
+    await store.load();
+    store.traffic('tcp/1@a', 1);
+    expect(due()).toEqual([60_000]);
+    t.now = 1000;
+    store.traffic('tcp/2@a', 2);
+    expect(due()).toEqual([59_000]);
+    store.seen('tcp/3@a', { id: 'tcp/3', internalAddress: 'a', description: '' });
+    expect(due()).toEqual([2000]);
+    store.traffic('tcp/1@a', 3);
+    expect(due()).toEqual([2000]);
+  });
+});

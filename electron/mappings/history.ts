@@ -19,6 +19,12 @@ export const MAX_HOSTS = 5000;
 /** Chart resolution: consecutive counts closer than this replace each other. */
 export const POINT_MS = 60_000;
 const SAVE_DELAY_MS = 2000;
+/**
+ * Traffic times only move "no traffic for N days" verdicts, so they may reach the disk a minute late.
+ * Issue 14: listen brings counter changes every second, and rewriting the whole file (10,000 entries,
+ * atomic write with fsync) every 2 s for them was most of the app's idle CPU.
+ */
+const TRAFFIC_SAVE_DELAY_MS = 60_000;
 
 interface HistoryFile {
   version: 1;
@@ -50,6 +56,7 @@ export class HistoryStore {
   private lastTrafficAt = new Map<string, number>();
   private hosts = new Set<string>();
   private timer: unknown = null;
+  private timerDue = Infinity;
   private saving: Promise<void> = Promise.resolve();
 
   constructor(
@@ -108,7 +115,7 @@ export class HistoryStore {
 
   traffic(key: string, at: number): void {
     this.lastTrafficAt.set(key, at);
-    this.dirty();
+    this.dirty(TRAFFIC_SAVE_DELAY_MS);
   }
 
   /** Returns true when the host is new. */
@@ -144,6 +151,7 @@ export class HistoryStore {
   async flush(): Promise<void> {
     if (this.timer !== null) this.clock.clearTimeout(this.timer);
     this.timer = null;
+    this.timerDue = Infinity;
     this.trimEvents();
     this.data.knownHosts = [...this.hosts];
     this.data.firstSeen = Object.fromEntries(this.firstSeenAt);
@@ -167,12 +175,19 @@ export class HistoryStore {
     if (over > 0) this.data.events.splice(0, over);
   }
 
-  private dirty(): void {
-    if (this.timer !== null) return;
+  /** Saves within `delayMs`: a save already due sooner covers it; a later one is brought forward. */
+  private dirty(delayMs = SAVE_DELAY_MS): void {
+    const due = this.clock.now() + delayMs;
+    if (this.timer !== null) {
+      if (this.timerDue <= due) return;
+      this.clock.clearTimeout(this.timer);
+    }
+    this.timerDue = due;
     this.timer = this.clock.setTimeout(() => {
       this.timer = null;
+      this.timerDue = Infinity;
       void this.flush();
-    }, SAVE_DELAY_MS);
+    }, delayMs);
   }
 }
 

@@ -63,7 +63,13 @@ export interface MonitorDeps {
  * recomputing every view every 15 s cost 1.3 s of CPU a minute for a screen nobody looked at).
  * Mapping changes still arrive at once through `listen`; only owners, counters and connections wait.
  */
-export const UNWATCHED_ENRICH_SECONDS = 60;
+export const UNWATCHED_ENRICH_SECONDS = 120;
+/**
+ * While nobody watches, every rule's counters are re-read only every this many passes (6 minutes):
+ * they move "no traffic for N days" verdicts, which take many minutes to matter; the listen stream
+ * still brings the counter changes a router pushes, and a new watch reads them at once.
+ */
+export const UNWATCHED_COUNTERS_EVERY = 3;
 
 type Change = { menu: 'nat' | 'upnp'; row: RawRow };
 
@@ -73,6 +79,7 @@ export class MappingMonitor {
   private counters = new Map<string, string>();
   private enrichment: Enrichment;
   private memos = new ViewMemoCache();
+  private passesSinceCounters = 0;
   private buffer: Change[] | null = [];
   private cancels: Array<() => Promise<void>> = [];
   private enrichTimer: unknown = null;
@@ -156,7 +163,10 @@ export class MappingMonitor {
 
   /** Re-reads owners, counters and connections now (the timer does it every few seconds). */
   async refreshEnrichment(): Promise<void> {
-    const next = await readEnrichment(this.router, this.deps.clock.now());
+    const watched = this.deps.watched?.() ?? true;
+    const counters = watched || ++this.passesSinceCounters >= UNWATCHED_COUNTERS_EVERY;
+    if (counters) this.passesSinceCounters = 0;
+    const next = await readEnrichment(this.router, this.deps.clock.now(), { counters });
     this.absorbEnrichment(next);
     this.recomputeAll();
   }
@@ -228,8 +238,13 @@ export class MappingMonitor {
   }
 
   private apply({ menu, row }: Change): void {
-    const id = menu === 'nat' ? this.putRule(row) : this.putUpnp(row);
+    const r = menu === 'nat' ? this.putRule(row) : { id: this.putUpnp(row), countersOnly: false };
+    const id = r.id;
     if (id === null) return;
+    // Only the counters moved and nobody watches: the traffic time is recorded (putRule), the view
+    // waits for the next enrichment pass, which recomputes every view (issue 14: the demo's traffic
+    // pushes such rows every second, and a screen nobody sees needs no delta for each).
+    if (r.countersOnly && !this.watchedNow()) return;
     const before = this.views.get(id);
     const view = this.compute(id);
     if (!view) {
@@ -253,11 +268,11 @@ export class MappingMonitor {
   }
 
   /** Returns the mapping id the row touched, or null. */
-  private putRule(row: RawRow): string | null {
+  private putRule(row: RawRow): { id: string | null; countersOnly: boolean } {
     const r = this.index.putRule(row);
     if (r.moved) this.reconcileMoved(r.moved);
     if (r.facts) this.observeCounters(row['.id'] ?? '', r.facts);
-    return r.id;
+    return r;
   }
 
   private putUpnp(row: RawRow): string | null {
@@ -341,6 +356,10 @@ export class MappingMonitor {
     if (this.stopped || this.enrichTimer === null) return;
     this.deps.clock.clearTimeout(this.enrichTimer);
     this.scheduleEnrichment(0);
+  }
+
+  private watchedNow(): boolean {
+    return this.deps.watched?.() ?? true;
   }
 
   private enrichDelayMs(): number {
