@@ -12,26 +12,31 @@ export interface DemoProcess {
   stop(): Promise<void>;
 }
 
-export async function startDemoProcess(profile: 'routeros7' | 'seed', scenario: string): Promise<DemoProcess> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'electron/demo-router/cli.ts',
-      '--profile',
-      profile,
-      '--scenario',
-      scenario,
-      '--password',
-      'pw',
-      '--natpmp-port',
-      '0',
-      '--api-ssl-port',
-      '0',
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+/** `mappings` > 10,000: the `large` scenario grown by tests/bench/demo-extra.ts (routeros7, no traffic). */
+export async function startDemoProcess(
+  profile: 'routeros7' | 'seed',
+  scenario: string,
+  mappings?: number,
+): Promise<DemoProcess> {
+  const args = mappings
+    ? ['tests/bench/demo-extra.ts', String(mappings)]
+    : [
+        'electron/demo-router/cli.ts',
+        '--profile',
+        profile,
+        '--scenario',
+        scenario,
+        '--password',
+        'pw',
+        '--natpmp-port',
+        '0',
+        '--api-ssl-port',
+        '0',
+      ];
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stderr?.on('data', (c: Buffer) => (err += c.toString()).length > 20_000 && (err = err.slice(-10_000)));
