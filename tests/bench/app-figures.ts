@@ -75,8 +75,17 @@ async function pollLoopCpu(demo: DemoProcess, ms: number): Promise<number> {
   return (used.user + used.system) / 1000;
 }
 
+/** `npm run build` when a source changed since the last build (scripts/build-if-stale.mjs). */
+function ensureBuilt(): void {
+  const built = spawnSync(process.execPath, [path.join(repoRoot, 'scripts/build-if-stale.mjs')], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (built.status !== 0) throw new Error('the build failed: see above');
+}
+
 /** backend_rss_10k_mb, idle_cpu_10k_ms_per_min (+ the 1 s poll loop beside it, and watched). */
 export async function appFigures(): Promise<void> {
+  ensureBuilt();
   const demo = await startDemoProcess('routeros7', 'large');
   const app = await startAppProcess();
   try {
@@ -128,8 +137,7 @@ export async function appFigures(): Promise<void> {
 
 /** serve_ready_ms: `npm run serve` with the build current → the URL printed; several starts. */
 export async function serveFigure(runs = 5): Promise<void> {
-  const built = spawnSync(process.execPath, [path.join(repoRoot, 'scripts/build-if-stale.mjs')], { stdio: 'inherit' });
-  if (built.status !== 0) throw new Error('build failed');
+  ensureBuilt();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
