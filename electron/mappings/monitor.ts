@@ -25,6 +25,7 @@ import { noticesFor } from './notify';
 import type { OuiLoader } from './oui';
 import { buildView, merged, sameView } from './view';
 import { ViewMemoCache } from './view-memo';
+import { EnrichmentPace } from './pace';
 
 export const NAT_MENU = '/ip/firewall/nat';
 export const UPNP_MAPPINGS_MENU = '/ip/upnp/mappings';
@@ -54,22 +55,9 @@ export interface MonitorDeps {
   onStatus: (status: MonitorStatus) => void;
   onNotice: (notice: NoticePayload) => void;
   log: (line: string) => void;
-  /** Whether the mappings are on screen (WatchLease); absent = always, the pace of `enrichSeconds`. */
+  /** Whether the mappings are on screen (WatchLease); absent = always (see pace.ts). */
   watched?: () => boolean;
 }
-
-/**
- * The enrichment pace while nobody watches (issue 14: re-reading 10,000 rules' counters and
- * recomputing every view every 15 s cost 1.3 s of CPU a minute for a screen nobody looked at).
- * Mapping changes still arrive at once through `listen`; only owners, counters and connections wait.
- */
-export const UNWATCHED_ENRICH_SECONDS = 120;
-/**
- * While nobody watches, every rule's counters are re-read only every this many passes (6 minutes):
- * they move "no traffic for N days" verdicts, which take many minutes to matter; the listen stream
- * still brings the counter changes a router pushes, and a new watch reads them at once.
- */
-export const UNWATCHED_COUNTERS_EVERY = 3;
 
 type Change = { menu: 'nat' | 'upnp'; row: RawRow };
 
@@ -79,10 +67,9 @@ export class MappingMonitor {
   private counters = new Map<string, string>();
   private enrichment: Enrichment;
   private memos = new ViewMemoCache();
-  private passesSinceCounters = 0;
+  private readonly pace: EnrichmentPace;
   private buffer: Change[] | null = [];
   private cancels: Array<() => Promise<void>> = [];
-  private enrichTimer: unknown = null;
   private resyncing: Promise<void> | null = null;
   private resyncAgain = false;
   private stopped = false;
@@ -90,6 +77,10 @@ export class MappingMonitor {
 
   constructor(private readonly deps: MonitorDeps) {
     this.enrichment = emptyEnrichment(deps.clock.now());
+    this.pace = new EnrichmentPace({
+      ...deps,
+      pass: () => (this.buffer || this.resyncing ? null : this.refreshEnrichment()),
+    });
   }
 
   get router(): RouterPort {
@@ -110,12 +101,12 @@ export class MappingMonitor {
       this.cancels.push(this.cancelOf(this.router.listen(UPNP_MAPPINGS_MENU, onUpnp, { onResumed: resumed })));
     }
     await this.load(true);
-    this.scheduleEnrichment();
+    this.pace.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.enrichTimer !== null) this.deps.clock.clearTimeout(this.enrichTimer);
+    this.pace.stop();
     this.deps.batcher.clear();
     await Promise.all(this.cancels.map((c) => c().catch(() => {})));
     this.cancels = [];
@@ -163,9 +154,7 @@ export class MappingMonitor {
 
   /** Re-reads owners, counters and connections now (the timer does it every few seconds). */
   async refreshEnrichment(): Promise<void> {
-    const watched = this.deps.watched?.() ?? true;
-    const counters = watched || ++this.passesSinceCounters >= UNWATCHED_COUNTERS_EVERY;
-    if (counters) this.passesSinceCounters = 0;
+    const counters = this.pace.countersDue();
     const next = await readEnrichment(this.router, this.deps.clock.now(), { counters });
     this.absorbEnrichment(next);
     this.recomputeAll();
@@ -244,7 +233,7 @@ export class MappingMonitor {
     // Only the counters moved and nobody watches: the traffic time is recorded (putRule), the view
     // waits for the next enrichment pass, which recomputes every view (issue 14: the demo's traffic
     // pushes such rows every second, and a screen nobody sees needs no delta for each).
-    if (r.countersOnly && !this.watchedNow()) return;
+    if (r.countersOnly && !this.pace.watched()) return;
     const before = this.views.get(id);
     const view = this.compute(id);
     if (!view) {
@@ -353,30 +342,7 @@ export class MappingMonitor {
 
   /** Somebody started watching: the next enrichment pass runs now instead of at the slow pace. */
   wake(): void {
-    if (this.stopped || this.enrichTimer === null) return;
-    this.deps.clock.clearTimeout(this.enrichTimer);
-    this.scheduleEnrichment(0);
-  }
-
-  private watchedNow(): boolean {
-    return this.deps.watched?.() ?? true;
-  }
-
-  private enrichDelayMs(): number {
-    const seconds = this.deps.settings().enrichSeconds;
-    const watched = this.deps.watched?.() ?? true;
-    return (watched ? seconds : Math.max(seconds, UNWATCHED_ENRICH_SECONDS)) * 1000;
-  }
-
-  private scheduleEnrichment(delayMs = this.enrichDelayMs()): void {
-    if (this.stopped) return;
-    this.enrichTimer = this.deps.clock.setTimeout(() => {
-      this.enrichTimer = null;
-      const run = this.buffer || this.resyncing ? Promise.resolve() : this.refreshEnrichment();
-      void run
-        .catch((err: unknown) => this.deps.log(`mappings enrichment failed: ${String(err)}`))
-        .finally(() => this.scheduleEnrichment());
-    }, delayMs);
+    this.pace.wake();
   }
 
   private setStatus(phase: MonitorStatus['phase'], message: string | null): void {

@@ -4,7 +4,7 @@ import { DemoDevice } from '../demo-router/device/device';
 import { buildScenario } from '../demo-router/device/scenarios/index';
 import { deviceRouterPort } from '../../tests/support/device-router-port';
 import type { MappingsClock } from './clock';
-import { UNWATCHED_COUNTERS_EVERY, UNWATCHED_ENRICH_SECONDS } from './monitor';
+import { UNWATCHED_COUNTERS_EVERY, UNWATCHED_ENRICH_SECONDS } from './pace';
 import { monitorHarness } from './testing/harness';
 import { WatchLease } from './watch';
 
