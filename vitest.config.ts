@@ -12,6 +12,8 @@ export default defineConfig({
       'renderer/**/*.test.ts',
       'tests/integration/**/*.test.ts',
       'tests/support/**/*.test.ts',
+      'tests/package/**/*.test.ts',
+      'scripts/**/*.test.ts',
     ],
     testTimeout: 20_000,
     hookTimeout: 20_000,

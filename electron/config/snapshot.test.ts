@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { RouterPort } from '../core/router-port';
+import { printEachVia, type RouterPort } from '../core/router-port';
 import { readSnapshot } from './snapshot';
 import { demo } from './test-support';
 
 /** The demo router behind a port that refuses to print /ip/route whole, as a BGP router's table would. */
 function bgpSized(router: RouterPort, seen: Array<{ query?: string[]; proplist?: string[] }>): RouterPort {
-  return {
+  const port: RouterPort = {
     get capabilities() {
       return router.capabilities;
     },
@@ -20,7 +20,9 @@ function bgpSized(router: RouterPort, seen: Array<{ query?: string[]; proplist?:
     remove: (...a) => router.remove(...a),
     command: (...a) => router.command(...a),
     listen: (...a) => router.listen(...a),
+    printEach: (menu, onRow, options) => printEachVia(port.print)(menu, onRow, options),
   };
+  return port;
 }
 
 describe('readSnapshot', () => {

@@ -32,6 +32,11 @@ function fakeSession() {
     connect: async () => (go({ kind: 'connected', capabilities: caps }), caps),
     close: async () => go({ kind: 'disconnected', reason: 'closed' }),
     print: async () => [],
+    printEach: async (menu: string, onRow: (row: Record<string, string>) => void, opts: { query?: string[] }) => {
+      onRow({ '.id': '*1', menu, query: (opts.query ?? []).join(' ') });
+      onRow({ '.id': '*2', menu, query: '' });
+      return 2;
+    },
     add: async () => '*1',
     set: async () => {},
     remove: async () => {},
@@ -60,6 +65,17 @@ describe('RouterLink', () => {
     expect(link.state()).toEqual({ kind: 'disconnected', router: ref, reason: 'timed out after 10 s' });
     expect(seen).toEqual(['connected', 'reconnecting 2', 'disconnected']);
     expect(await link.command('/ip/firewall/nat', 'add')).toEqual({ ret: '*2' });
+  });
+
+  it('printEach hands the session’s rows on one by one, with the query', async () => {
+    const { session } = fakeSession();
+    const link = createRouterLink(session, { ref: adHocRef({ host: 'r', port: 8728, transport: 'api', user: 'a' }) });
+    const rows: string[] = [];
+    const count = await link.printEach('/ip/firewall/nat', (r) => rows.push(`${r['.id']} ${r['query']}`), {
+      query: ['?dynamic=true'],
+    });
+    expect(count).toBe(2);
+    expect(rows).toEqual(['*1 ?dynamic=true', '*2 ']);
   });
 
   it('a demo run has its own data key, and says where its IGD and NAT-PMP are', () => {

@@ -24,7 +24,7 @@ export interface DemoEndpoints {
 /** The RouterSession surface a link needs; tests may pass a fake. */
 export type LinkSession = Pick<
   RouterSession,
-  'connect' | 'close' | 'onState' | 'state' | 'print' | 'add' | 'set' | 'remove' | 'command' | 'listen'
+  'connect' | 'close' | 'onState' | 'state' | 'print' | 'printEach' | 'add' | 'set' | 'remove' | 'command' | 'listen'
 >;
 
 export interface RouterLink extends RouterPort {
@@ -102,6 +102,8 @@ export function createRouterLink(session: LinkSession, info: LinkInfo): RouterLi
   session.onState(track);
   const port: Omit<RouterPort, 'capabilities'> = {
     print: (menu, options = {}) => session.print(menu, { query: options.query, proplist: options.proplist }),
+    printEach: (menu, onRow, options = {}) =>
+      session.printEach(menu, (row) => onRow(row as RawRow), { query: options.query, proplist: options.proplist }),
     add: (menu, attrs) => session.add(menu, attrs),
     set: (menu, id, attrs) => session.set(menu, id, attrs),
     remove: (menu, ids) => session.remove(menu, ids),

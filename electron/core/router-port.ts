@@ -16,6 +16,15 @@ export interface RouterPort {
   readonly capabilities: Capabilities;
   /** `print` with optional query words (`?dynamic=true`, `?#|`…) and `.proplist`. */
   print(menu: string, options?: { query?: string[]; proplist?: string[] }): Promise<RawRow[]>;
+  /**
+   * `print` that hands each row to `onRow` as it arrives and keeps none; resolves with the row count.
+   * Issue 14: the mappings snapshot parses 10,000 NAT rules while the rest are still on the wire.
+   */
+  printEach(
+    menu: string,
+    onRow: (row: RawRow) => void,
+    options?: { query?: string[]; proplist?: string[] },
+  ): Promise<number>;
   /** `add` → the new `.id`. `place-before` etc. go in attrs. */
   add(menu: string, attrs: Record<string, string>): Promise<string>;
   /** `set`; id null for singleton menus (/ip/upnp). */
@@ -49,3 +58,18 @@ export const isConnectionError = (err: unknown): err is Error & { kind: string }
 
 /** RouterOS wire booleans. */
 export const isTrue = (value: string | undefined): boolean => value === 'true' || value === 'yes';
+
+/** `printEach` for a port that only reads whole replies (fakes, the in-process device port). */
+export function printEachVia(
+  print: RouterPort['print'],
+): (
+  menu: string,
+  onRow: (row: RawRow) => void,
+  options?: { query?: string[]; proplist?: string[] },
+) => Promise<number> {
+  return async (menu, onRow, options) => {
+    const rows = await print(menu, options);
+    for (const row of rows) onRow(row);
+    return rows.length;
+  };
+}

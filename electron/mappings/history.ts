@@ -19,6 +19,12 @@ export const MAX_HOSTS = 5000;
 /** Chart resolution: consecutive counts closer than this replace each other. */
 export const POINT_MS = 60_000;
 const SAVE_DELAY_MS = 2000;
+/**
+ * Traffic times only move "no traffic for N days" verdicts, so they may reach the disk a minute late.
+ * Issue 14: listen brings counter changes every second, and rewriting the whole file (10,000 entries,
+ * atomic write with fsync) every 2 s for them was most of the app's idle CPU.
+ */
+const TRAFFIC_SAVE_DELAY_MS = 60_000;
 
 interface HistoryFile {
   version: 1;
@@ -44,8 +50,13 @@ export const historyKey = (id: string, internalAddress: string): string => `${id
 
 export class HistoryStore {
   private data: HistoryFile = empty();
+  // The file's two per-mapping dictionaries live in Maps while loaded (issue 14: a plain object with
+  // 10,000 keys was a slow dictionary-mode path in the 10,000-mapping snapshot); flush() writes them back.
+  private firstSeenAt = new Map<string, number>();
+  private lastTrafficAt = new Map<string, number>();
   private hosts = new Set<string>();
   private timer: unknown = null;
+  private timerDue = Infinity;
   private saving: Promise<void> = Promise.resolve();
 
   constructor(
@@ -65,45 +76,46 @@ export class HistoryStore {
       this.data = empty();
     }
     this.hosts = new Set(this.data.knownHosts);
+    this.firstSeenAt = new Map(Object.entries(this.data.firstSeen));
+    this.lastTrafficAt = new Map(Object.entries(this.data.lastTraffic));
   }
 
   get isEmpty(): boolean {
-    return Object.keys(this.data.firstSeen).length === 0 && this.hosts.size === 0;
+    return this.firstSeenAt.size === 0 && this.hosts.size === 0;
   }
 
   firstSeen(key: string): number | undefined {
-    return this.data.firstSeen[key];
+    return this.firstSeenAt.get(key);
   }
 
   trackedKeys(): string[] {
-    return Object.keys(this.data.firstSeen);
+    return [...this.firstSeenAt.keys()];
   }
 
   /** Returns the first-seen time (the stored one if known). */
   seen(key: string, event: Omit<HistoryEvent, 'at' | 'kind'>): number {
-    const known = this.data.firstSeen[key];
+    const known = this.firstSeenAt.get(key);
     if (known !== undefined) return known;
     const at = this.clock.now();
-    this.data.firstSeen[key] = at;
+    this.firstSeenAt.set(key, at);
     this.push(historyEvent(event, at, 'first-seen'));
     return at;
   }
 
   /** kind 'removed' when seen going; 'last-seen' when found gone after a reconnect or restart. */
   removed(key: string, event: Omit<HistoryEvent, 'at' | 'kind'>, kind: 'removed' | 'last-seen' = 'removed'): void {
-    if (!(key in this.data.firstSeen)) return;
-    delete this.data.firstSeen[key];
-    delete this.data.lastTraffic[key];
+    if (!this.firstSeenAt.delete(key)) return;
+    this.lastTrafficAt.delete(key);
     this.push(historyEvent(event, this.clock.now(), kind));
   }
 
   lastTraffic(key: string): number | null {
-    return this.data.lastTraffic[key] ?? null;
+    return this.lastTrafficAt.get(key) ?? null;
   }
 
   traffic(key: string, at: number): void {
-    this.data.lastTraffic[key] = at;
-    this.dirty();
+    this.lastTrafficAt.set(key, at);
+    this.dirty(TRAFFIC_SAVE_DELAY_MS);
   }
 
   /** Returns true when the host is new. */
@@ -139,8 +151,11 @@ export class HistoryStore {
   async flush(): Promise<void> {
     if (this.timer !== null) this.clock.clearTimeout(this.timer);
     this.timer = null;
+    this.timerDue = Infinity;
     this.trimEvents();
     this.data.knownHosts = [...this.hosts];
+    this.data.firstSeen = Object.fromEntries(this.firstSeenAt);
+    this.data.lastTraffic = Object.fromEntries(this.lastTrafficAt);
     const text = JSON.stringify(this.data);
     this.saving = this.saving.then(() => this.files.write(this.name, text)).catch(this.onError);
     await this.saving;
@@ -160,12 +175,19 @@ export class HistoryStore {
     if (over > 0) this.data.events.splice(0, over);
   }
 
-  private dirty(): void {
-    if (this.timer !== null) return;
+  /** Saves within `delayMs`: a save already due sooner covers it; a later one is brought forward. */
+  private dirty(delayMs = SAVE_DELAY_MS): void {
+    const due = this.clock.now() + delayMs;
+    if (this.timer !== null) {
+      if (this.timerDue <= due) return;
+      this.clock.clearTimeout(this.timer);
+    }
+    this.timerDue = due;
     this.timer = this.clock.setTimeout(() => {
       this.timer = null;
+      this.timerDue = Infinity;
       void this.flush();
-    }, SAVE_DELAY_MS);
+    }, delayMs);
   }
 }
 

@@ -13,6 +13,8 @@ export interface PutResult {
   /** The id the row left because its port/protocol changed. */
   moved: string | null;
   facts: MappingFacts | null;
+  /** The row was already here as the same mapping in the same state: at most its counters moved. */
+  countersOnly: boolean;
 }
 
 export class JoinIndex {
@@ -59,17 +61,18 @@ export class JoinIndex {
     if (oldId !== null && (!facts || facts.id !== oldId)) {
       this.detach(oldId, part);
       index.delete(rowId);
-      if (!facts) return { id: oldId, moved: null, facts: null };
+      if (!facts) return { id: oldId, moved: null, facts: null, countersOnly: false };
       moved = oldId;
     }
-    if (!facts) return { id: null, moved: null, facts: null };
+    if (!facts) return { id: null, moved: null, facts: null, countersOnly: false };
     index.set(rowId, facts.id);
     // In place (detach mutates too): a spread with a computed key per row was a slow V8 path and
     // showed in the 10,000-row snapshot.
     const joined = this.joined.get(facts.id);
+    const before = joined?.[part];
     if (joined) joined[part] = facts;
     else this.joined.set(facts.id, part === 'rule' ? { rule: facts } : { upnp: facts });
-    return { id: facts.id, moved, facts };
+    return { id: facts.id, moved, facts, countersOnly: !!before && sameButCounters(before, facts) };
   }
 
   private detach(id: string, part: keyof Joined): void {
@@ -78,4 +81,18 @@ export class JoinIndex {
     delete j[part];
     if (!j.rule && !j.upnp) this.joined.delete(id);
   }
+}
+
+/** The same row as the same mapping in the same state; at most its counters differ. */
+function sameButCounters(a: MappingFacts, b: MappingFacts): boolean {
+  return (
+    a.ruleId === b.ruleId &&
+    a.upnpMappingId === b.upnpMappingId &&
+    a.enabled === b.enabled &&
+    a.internalAddress === b.internalAddress &&
+    a.internalPort === b.internalPort &&
+    a.description === b.description &&
+    a.source === b.source &&
+    a.inInterface === b.inInterface
+  );
 }

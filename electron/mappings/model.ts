@@ -28,8 +28,17 @@ export function parseComment(comment: string | undefined): { source: MappingSour
   return { source: m[1] as MappingSource, description: m[3] ?? '' };
 }
 
+/** The text before the first `,` or `-` (same as `split(/[,-]/)[0]`, without the array per row). */
+const beforeListOrRange = (spec: string): string => {
+  for (let i = 0; i < spec.length; i++) {
+    const c = spec.charCodeAt(i);
+    if (c === 44 || c === 45) return spec.slice(0, i);
+  }
+  return spec;
+};
+
 const firstPort = (spec: string | undefined): number => {
-  const n = Number((spec ?? '').split(/[,-]/)[0]);
+  const n = Number(beforeListOrRange(spec ?? ''));
   return Number.isInteger(n) ? n : NaN;
 };
 
@@ -42,7 +51,9 @@ export function factsFromRule(row: RawRow): MappingFacts | null {
   const protocol = row['protocol'];
   if (protocol !== 'tcp' && protocol !== 'udp') return null;
   const externalPort = firstPort(row['dst-port']);
-  const internalAddress = (row['to-addresses'] ?? '').split('-')[0] ?? '';
+  const toAddresses = row['to-addresses'] ?? '';
+  const dash = toAddresses.indexOf('-');
+  const internalAddress = dash === -1 ? toAddresses : toAddresses.slice(0, dash);
   if (!Number.isInteger(externalPort) || !internalAddress) return null;
   const toPort = firstPort(row['to-ports']);
   const { source, description } = parseComment(row['comment']);

@@ -23,6 +23,8 @@ import { JoinIndex } from './join-index';
 import type { MappingFacts } from './model';
 import type { OuiLoader } from './oui';
 import { buildView, merged, sameView } from './view';
+import { ViewMemoCache } from './view-memo';
+import { EnrichmentPace } from './pace';
 
 export const NAT_MENU = '/ip/firewall/nat';
 export const UPNP_MAPPINGS_MENU = '/ip/upnp/mappings';
@@ -53,6 +55,8 @@ export interface MonitorDeps {
   /** A new mapping that matters (alert-rules.ts), before grouping and rate limiting. */
   onNotice: (alert: MappingAlert) => void;
   log: (line: string) => void;
+  /** Whether the mappings are on screen (WatchLease); absent = always (see pace.ts). */
+  watched?: () => boolean;
 }
 
 type Change = { menu: 'nat' | 'upnp'; row: RawRow };
@@ -62,9 +66,10 @@ export class MappingMonitor {
   private views = new Map<string, MappingView>();
   private counters = new Map<string, string>();
   private enrichment: Enrichment;
+  private memos = new ViewMemoCache();
+  private readonly pace: EnrichmentPace;
   private buffer: Change[] | null = [];
   private cancels: Array<() => Promise<void>> = [];
-  private enrichTimer: unknown = null;
   private resyncing: Promise<void> | null = null;
   private resyncAgain = false;
   private stopped = false;
@@ -74,6 +79,10 @@ export class MappingMonitor {
 
   constructor(private readonly deps: MonitorDeps) {
     this.enrichment = emptyEnrichment(deps.clock.now());
+    this.pace = new EnrichmentPace({
+      ...deps,
+      pass: () => (this.buffer || this.resyncing ? null : this.refreshEnrichment()),
+    });
   }
 
   get router(): RouterPort {
@@ -94,12 +103,12 @@ export class MappingMonitor {
       this.cancels.push(this.cancelOf(this.router.listen(UPNP_MAPPINGS_MENU, onUpnp, { onResumed: resumed })));
     }
     await this.load(true);
-    this.scheduleEnrichment();
+    this.pace.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.enrichTimer !== null) this.deps.clock.clearTimeout(this.enrichTimer);
+    this.pace.stop();
     this.deps.batcher.clear();
     await Promise.all(this.cancels.map((c) => c().catch(() => {})));
     this.cancels = [];
@@ -167,7 +176,8 @@ export class MappingMonitor {
 
   /** Re-reads owners, counters and connections now (the timer does it every few seconds). */
   async refreshEnrichment(): Promise<void> {
-    const next = await readEnrichment(this.router, this.deps.clock.now());
+    const counters = this.pace.countersDue();
+    const next = await readEnrichment(this.router, this.deps.clock.now(), { counters });
     this.absorbEnrichment(next);
     this.recomputeAll();
   }
@@ -178,13 +188,19 @@ export class MappingMonitor {
 
   private async load(initial: boolean): Promise<void> {
     try {
-      const [nat, upnp, enrichment] = await Promise.all([
-        this.router.print(NAT_MENU, { query: ['?dynamic=true'], proplist: NAT_PROPS }),
+      // Issue 14: the NAT rules are parsed into a fresh index as they stream in, so decoding overlaps
+      // the wire instead of starting after the last of 10,000 rows; it replaces the index at the end.
+      const next = new JoinIndex();
+      const [, upnp, enrichment] = await Promise.all([
+        this.router.printEach(NAT_MENU, (row) => this.streamRule(next, row), {
+          query: ['?dynamic=true'],
+          proplist: NAT_PROPS,
+        }),
         this.router.capabilities.menus.upnpMappings ? this.router.print(UPNP_MAPPINGS_MENU) : Promise.resolve([]),
         readEnrichment(this.router, this.deps.clock.now(), { counters: false }),
       ]);
       if (this.stopped) return;
-      this.replaceAll(nat, upnp, enrichment, initial);
+      this.replaceAll(next, upnp, enrichment, initial);
       const pending = this.buffer ?? [];
       this.buffer = null;
       for (const change of pending) this.apply(change);
@@ -196,12 +212,17 @@ export class MappingMonitor {
     }
   }
 
-  private replaceAll(nat: RawRow[], upnp: RawRow[], enrichment: Enrichment, initial: boolean): void {
+  private streamRule(next: JoinIndex, row: RawRow): void {
+    if (this.stopped) return;
+    const facts = next.putRule(row).facts;
+    if (facts) this.observeCounters(row['.id'] ?? '', facts);
+  }
+
+  private replaceAll(next: JoinIndex, upnp: RawRow[], enrichment: Enrichment, initial: boolean): void {
     const firstRun = this.deps.history.isEmpty;
     const before = new Set(this.views.keys());
-    this.index.clear();
+    this.index = next;
     this.views.clear();
-    for (const row of nat) this.putRule(row);
     for (const row of upnp) this.putUpnp(row);
     this.absorbEnrichment(enrichment);
     const present = new Set<string>();
@@ -228,8 +249,13 @@ export class MappingMonitor {
   }
 
   private apply({ menu, row }: Change): void {
-    const id = menu === 'nat' ? this.putRule(row) : this.putUpnp(row);
+    const r = menu === 'nat' ? this.putRule(row) : { id: this.putUpnp(row), countersOnly: false };
+    const id = r.id;
     if (id === null) return;
+    // Only the counters moved and nobody watches: the traffic time is recorded (putRule), the view
+    // waits for the next enrichment pass, which recomputes every view (issue 14: the demo's traffic
+    // pushes such rows every second, and a screen nobody sees needs no delta for each).
+    if (r.countersOnly && !this.pace.watched()) return;
     const before = this.views.get(id);
     const view = this.compute(id);
     if (!view) {
@@ -254,11 +280,11 @@ export class MappingMonitor {
   }
 
   /** Returns the mapping id the row touched, or null. */
-  private putRule(row: RawRow): string | null {
+  private putRule(row: RawRow): { id: string | null; countersOnly: boolean } {
     const r = this.index.putRule(row);
     if (r.moved) this.reconcileMoved(r.moved);
     if (r.facts) this.observeCounters(row['.id'] ?? '', r.facts);
-    return r.id;
+    return r;
   }
 
   private putUpnp(row: RawRow): string | null {
@@ -291,16 +317,16 @@ export class MappingMonitor {
     }
     const key = historyKey(id, facts.internalAddress);
     const history = this.deps.history;
-    const firstSeenAt = history.seen(key, {
-      id,
-      internalAddress: facts.internalAddress,
-      description: facts.description,
-    });
+    const firstSeenAt =
+      history.firstSeen(key) ??
+      history.seen(key, { id, internalAddress: facts.internalAddress, description: facts.description });
+    const vendor = this.deps.vendors.ready();
     const view = buildView(facts, firstSeenAt, history.lastTraffic(key), {
       enrichment: this.enrichment,
-      vendor: this.deps.vendors.ready(),
+      vendor,
       settings: this.deps.settings(),
       now: this.deps.clock.now(),
+      memo: this.memos.current(this.enrichment, vendor),
     });
     this.views.set(id, view);
     return view;
@@ -339,15 +365,9 @@ export class MappingMonitor {
     if (alert) this.deps.onNotice(alert);
   }
 
-  private scheduleEnrichment(): void {
-    if (this.stopped) return;
-    this.enrichTimer = this.deps.clock.setTimeout(() => {
-      this.enrichTimer = null;
-      const run = this.buffer || this.resyncing ? Promise.resolve() : this.refreshEnrichment();
-      void run
-        .catch((err: unknown) => this.deps.log(`mappings enrichment failed: ${String(err)}`))
-        .finally(() => this.scheduleEnrichment());
-    }, this.deps.settings().enrichSeconds * 1000);
+  /** Somebody started watching: the next enrichment pass runs now instead of at the slow pace. */
+  wake(): void {
+    this.pace.wake();
   }
 
   private setStatus(phase: MonitorStatus['phase'], message: string | null): void {

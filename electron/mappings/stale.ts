@@ -20,6 +20,8 @@ export interface StaleInput {
   lastTrafficAt: number | null;
   /** Internal subnets of the mapping's service; empty = unknown (no subnet verdict). */
   subnets: Subnet[];
+  /** Whether internalAddress is in one of `subnets`, when the caller already knows (ViewMemo). */
+  inSubnet?: boolean;
 }
 
 export function formatAgo(ms: number): string {
@@ -50,7 +52,7 @@ export function staleReasons(input: StaleInput, settings: MappingsSettings, now:
   if (
     settings.checkSubnet &&
     input.subnets.length > 0 &&
-    !input.subnets.some((s) => inSubnet(input.internalAddress, s))
+    !(input.inSubnet ?? input.subnets.some((s) => inSubnet(input.internalAddress, s)))
   ) {
     const nets = input.subnets.map((s) => `${s.cidr} (${s.interface})`).join(', ');
     reasons.push({ code: 'outside-subnet', detail: `${input.internalAddress} is in no internal subnet: ${nets}` });

@@ -4,14 +4,20 @@ import type { Enrichment } from './enrichment';
 import type { MappingFacts } from './model';
 import type { VendorLookup } from './oui';
 import { staleReasons, statusOf, subnetsFor } from './stale';
+import { ViewMemo } from './view-memo';
 
 export interface Joined {
   rule?: MappingFacts;
   upnp?: MappingFacts;
 }
 
-/** The NAT rule is the truth (it is what forwards traffic); the seed menu adds its own id. */
+/**
+ * The NAT rule is the truth (it is what forwards traffic); the seed menu adds its own id. Facts are
+ * never mutated, so a mapping with one part returns that part itself (issue 14: no copy per row).
+ */
 export function merged(j: Joined): MappingFacts | null {
+  if (j.rule && !j.upnp) return j.rule;
+  if (j.upnp && !j.rule) return j.upnp.source === 'upnp' ? j.upnp : { ...j.upnp, source: 'upnp' };
   const base = j.rule ?? j.upnp;
   if (!base) return null;
   return { ...base, upnpMappingId: j.upnp?.upnpMappingId ?? null, source: j.rule?.source ?? 'upnp' };
@@ -22,6 +28,8 @@ export interface ViewContext {
   vendor: VendorLookup | null;
   settings: MappingsSettings;
   now: number;
+  /** Per-address facts shared by many views (the monitor's); built per call when absent. */
+  memo?: ViewMemo;
 }
 
 export function buildView(
@@ -30,7 +38,9 @@ export function buildView(
   lastTrafficAt: number | null,
   ctx: ViewContext,
 ): MappingView {
+  const memo = ctx.memo ?? new ViewMemo(ctx.enrichment, ctx.vendor);
   const host = ctx.enrichment.hosts.get(f.internalAddress);
+  const subnets = subnetsFor(f.source, ctx.enrichment.subnets);
   const input = {
     enabled: f.enabled,
     internalAddress: f.internalAddress,
@@ -38,7 +48,8 @@ export function buildView(
     host,
     firstSeenAt,
     lastTrafficAt,
-    subnets: subnetsFor(f.source, ctx.enrichment.subnets),
+    subnets,
+    inSubnet: subnets.length > 0 ? memo.inAny(f.internalAddress, subnets) : undefined,
   };
   const reasons = staleReasons(input, ctx.settings, ctx.now);
   const known = knownSince(firstSeenAt, host);
@@ -53,14 +64,7 @@ export function buildView(
     ruleIds: f.ruleId ? [f.ruleId] : [],
     upnpMappingId: f.upnpMappingId,
     enabled: f.enabled,
-    owner: {
-      hostName: host?.hostName ?? null,
-      mac: host?.mac ?? null,
-      vendor: ctx.vendor?.(host?.mac) ?? null,
-      interface: host?.interface ?? null,
-      present: host?.present ?? false,
-      lastSeenAt: host?.lastSeenAt ?? null,
-    },
+    owner: memo.owner(f.internalAddress, host),
     firstSeenAt,
     knownSinceAt: known.at,
     ageBasis: known.basis,

@@ -51,6 +51,7 @@ function dropsAfter(router: RouterPort, n: number): RouterPort & { writes: numbe
     },
     capabilities: router.capabilities,
     print: router.print.bind(router),
+    printEach: router.printEach.bind(router),
     listen: router.listen.bind(router),
     add: (m: string, a: Record<string, string>) => guard(() => router.add(m, a)),
     set: (m: string, id: string | null, a: Record<string, string>) => guard(() => router.set(m, id, a)),

@@ -1,6 +1,6 @@
 // Fakes for the engine's unit tests: an in-memory IGD and NAT-PMP gateway that write the dynamic NAT
 // rules a RouterOS router would, and a small RouterPort over plain rows.
-import type { RawRow, RouterPort } from '../core/router-port';
+import { printEachVia, type RawRow, type RouterPort } from '../core/router-port';
 import type { DescribedGateway } from '../igd-client/gateways';
 import type { AddPortMappingRequest, PortMapping } from '../igd-client/igd-client';
 import type { EpochReset, NatPmpMapping } from '../igd-client/natpmp';
@@ -62,6 +62,7 @@ export class FakeRouter implements RouterPort {
     const conds = (options.query ?? []).map((q) => q.slice(1).split('='));
     return rows.filter((r) => conds.every(([k = '', v]) => r[k] === v)).map((r) => ({ ...r }));
   }
+  printEach = printEachVia((menu, options) => this.print(menu, options));
   async add(): Promise<string> {
     throw new Error('not used');
   }

@@ -181,6 +181,9 @@ export interface TrafficLog {
   lines: Array<{ time: string; message: string }>;
 }
 
+/** How long one `watch({ visible: true })` counts; the Mappings screen renews it at half that. */
+export const WATCH_LEASE_MS = 120_000;
+
 const idSchema = mappingIdSchema;
 
 export const mappingsDomain = defineDomain({
@@ -204,6 +207,13 @@ export const mappingsDomain = defineDomain({
       { natRuleId: string; hairpinRuleId: string | null; commands: string[] }
     >(z.object({ id: idSchema, hairpin: z.boolean() }).strict()),
     commands: method<z.ZodObject<{ id: typeof idSchema }>, { text: string }>(z.object({ id: idSchema }).strict()),
+    /**
+     * Whether the mappings are on screen (issue 14). While nobody watches, the monitor still hears
+     * every change (`listen`) but re-reads owners, counters and connections at a slow pace.
+     * `visible: true` is a lease of WATCH_LEASE_MS that the screen renews; a closed window, a hidden
+     * tab or a renderer that died falls back to the slow pace by itself.
+     */
+    watch: method<z.ZodObject<{ visible: z.ZodBoolean }>, void>(z.object({ visible: z.boolean() }).strict()),
   },
   events: {
     delta: event<MappingsDelta>(),

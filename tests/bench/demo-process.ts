@@ -12,31 +12,36 @@ export interface DemoProcess {
   stop(): Promise<void>;
 }
 
+/**
+ * `extra`: more arguments for the demo router's CLI (e.g. `--foreign-add allow`), or a number of
+ * mappings > 10,000: the `large` scenario grown by tests/bench/demo-extra.ts (routeros7, no traffic).
+ */
 export async function startDemoProcess(
   profile: 'routeros7' | 'seed',
   scenario: string,
-  extraArgs: string[] = [],
+  extra: string[] | number = [],
 ): Promise<DemoProcess> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'electron/demo-router/cli.ts',
-      '--profile',
-      profile,
-      '--scenario',
-      scenario,
-      '--password',
-      'pw',
-      '--natpmp-port',
-      '0',
-      '--api-ssl-port',
-      '0',
-      ...extraArgs,
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const args =
+    typeof extra === 'number'
+      ? ['tests/bench/demo-extra.ts', String(extra)]
+      : [
+          'electron/demo-router/cli.ts',
+          '--profile',
+          profile,
+          '--scenario',
+          scenario,
+          '--password',
+          'pw',
+          '--natpmp-port',
+          '0',
+          '--api-ssl-port',
+          '0',
+          ...extra,
+        ];
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stderr?.on('data', (c: Buffer) => (err += c.toString()).length > 20_000 && (err = err.slice(-10_000)));

@@ -1,6 +1,8 @@
 /**
- * `npm run bench`: the mappings figures of issue 5, one JSON line each on stdout, measured against
- * the demo router (own process) over real sockets with the real RouterSession. Never a timed unit test.
+ * `npm run bench`: the mappings figures of issues 5 and 14, one JSON line each on stdout, with its
+ * target and `met`; comparisons print their baseline from the same run beside them. Measured against
+ * the demo router (own process) over real sockets; the app figures run the built bundle under plain
+ * node (`npm run build` first; serve_ready_ms builds when stale). Never a timed unit test.
  */
 import { performance } from 'node:perf_hooks';
 import type { MappingsDelta } from '../../shared/domains/mappings';
@@ -12,59 +14,52 @@ import { systemMappingsClock } from '../../electron/mappings/clock';
 import { factsFromRule } from '../../electron/mappings/model';
 import { monitorHarness } from '../../electron/mappings/testing/harness';
 import { connectSessionPort } from '../../electron/mappings/testing/session-port';
+import { appFigures, serveFigure } from './app-figures';
 import { startDemoProcess, type DemoProcess } from './demo-process';
-
-interface Figure {
-  name: string;
-  value: number | null;
-  unit: string;
-  target: number | null;
-  met: boolean | null;
-  note?: string;
-}
-
-const print = (f: Figure) => process.stdout.write(`${JSON.stringify(f)}\n`);
-const round = (n: number) => Math.round(n * 10) / 10;
-const figure = (name: string, value: number, unit: string, target: number | null, note?: string): Figure => ({
-  name,
-  value: round(value),
-  unit,
-  target,
-  met: target === null ? null : value <= target,
-  ...(note ? { note } : {}),
-});
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
-};
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { figure, pct, print, sleep } from './figures';
 
 async function connect(demo: DemoProcess) {
   return connectSessionPort({ host: '127.0.0.1', port: demo.apiPort, transport: 'api', user: 'admin', password: 'pw' });
 }
 
+/** The first snapshot of a fresh monitor: wall time, and this process's CPU time in the note. */
+async function snapshot(demo: DemoProcess): Promise<{ ms: number; cpuMs: number; count: number }> {
+  const { port, session } = await connect(demo);
+  let onDelta: (d: MappingsDelta) => void = () => {};
+  const h = await monitorHarness(port, { realVendors: true, onDelta: (d) => onDelta(d) });
+  await h.vendors.load();
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const first = new Promise<void>((resolve) => (onDelta = (d) => d.reset && resolve()));
+  await h.monitor.start();
+  await first;
+  const cpu = process.cpuUsage(c0);
+  const result = { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, count: h.monitor.list().length };
+  await h.monitor.stop();
+  await session.close();
+  return result;
+}
+
 async function monitorFigures(): Promise<void> {
-  const baseRss = process.memoryUsage().rss / 2 ** 20;
   const demo = await startDemoProcess('routeros7', 'large');
   try {
+    const snap = await snapshot(demo);
+    print(
+      figure(
+        'snapshot_10k_ms',
+        snap.ms,
+        'ms',
+        300,
+        `${snap.count} mappings, snapshot + owners/ARP/connections + first delta; ${Math.round(snap.cpuMs)} ms CPU in this process (the rest: the router sending, and other processes on a shared machine)`,
+      ),
+    );
     const { port, session } = await connect(demo);
     let onDelta: (d: MappingsDelta) => void = () => {};
-    const h = await monitorHarness(port, { realVendors: true, onDelta: (d) => onDelta(d) });
-    await h.vendors.load();
-    const t0 = performance.now();
+    const h = await monitorHarness(port, { onDelta: (d) => onDelta(d) });
     const first = new Promise<void>((resolve) => (onDelta = (d) => d.reset && resolve()));
     await h.monitor.start();
     await first;
     const count = h.monitor.list().length;
-    print(
-      figure(
-        'snapshot_10k_ms',
-        performance.now() - t0,
-        'ms',
-        300,
-        `${count} mappings, snapshot + owners/ARP/connections + first delta`,
-      ),
-    );
     const igd = await IgdClient.fromLocation(demo.rootDescriptionUrl);
     const samples = await propagation(igd, (fn) => (onDelta = fn), 40, 30000);
     print(
@@ -76,30 +71,39 @@ async function monitorFigures(): Promise<void> {
         `IGD AddPortMapping → delta out of the monitor, ${count} existing`,
       ),
     );
-    print(figure('propagation_p95_ms', pct(samples, 95), 'ms', 50));
-    global.gc?.();
-    await sleep(200);
-    print(
-      figure(
-        'backend_rss_10k_mb',
-        process.memoryUsage().rss / 2 ** 20,
-        'MB',
-        150,
-        `bench process: monitor + session + OUI table, ${h.monitor.list().length} mappings (demo router in its own process), measured before the 1 s poll comparison allocates its 10,000-row prints; heap in use ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB; ${Math.round(baseRss)} MB of RSS was there before the monitor existed (Node, the tsx loader's worker, the modules)`,
-      ),
-    );
+    const p95 = pct(samples, 95);
+    print(figure('propagation_p95_ms', p95, 'ms', 50));
     const polled = await pollingPropagation(port, igd, 12, 31000);
+    const poll95 = pct(polled, 95);
     print(
       figure(
         'polling_1s_p95_ms',
-        pct(polled, 95),
+        poll95,
         'ms',
         null,
-        'same with a 1 s print poll loop instead of listen (comparison)',
+        `baseline: the same with a 1 s print poll loop instead of listen; ${(poll95 / Math.max(p95, 0.1)).toFixed(0)}× the listen p95 (${Math.round(p95)} ms) of this run`,
       ),
     );
     await h.monitor.stop();
     await session.close();
+  } finally {
+    await demo.stop();
+  }
+}
+
+async function snapshot50kFigure(): Promise<void> {
+  const demo = await startDemoProcess('routeros7', 'large', 50_000);
+  try {
+    const snap = await snapshot(demo);
+    print(
+      figure(
+        'snapshot_50k_ms',
+        snap.ms,
+        'ms',
+        null,
+        `${snap.count} mappings (the large scenario grown to 50,000), same path as snapshot_10k_ms; ${Math.round(snap.cpuMs)} ms CPU in this process`,
+      ),
+    );
   } finally {
     await demo.stop();
   }
@@ -186,7 +190,7 @@ async function cleanupFigure(
   name: string,
   shape: { batch: number; concurrency: number },
   target: number | null,
-): Promise<void> {
+): Promise<number> {
   const demo = await startDemoProcess('seed', 'large');
   try {
     const { port, session } = await connect(demo);
@@ -209,14 +213,15 @@ async function cleanupFigure(
     print(figure(name, ms, 'ms', target, note));
     await h.monitor.stop();
     await session.close();
+    return ms;
   } finally {
     await demo.stop();
   }
 }
 
 /**
- * `npm run bench -- cleanup` runs one group (monitor, cleanup, cleanup-ui, table); no argument runs
- * all. A second argument names one figure of the cleanup or cleanup-ui group.
+ * `npm run bench -- cleanup` runs one group (monitor, snapshot50k, app, serve, cleanup, cleanup-ui,
+ * table); no argument runs all. A second argument names one figure of the cleanup or cleanup-ui group.
  */
 async function main(): Promise<void> {
   const only = process.argv[2];
@@ -225,10 +230,26 @@ async function main(): Promise<void> {
   const figureOnly = process.argv[3];
   const wantFigure = (name: string) => !figureOnly || figureOnly === name;
   if (want('monitor')) await monitorFigures();
+  if (want('snapshot50k')) await snapshot50kFigure();
+  if (want('app')) await appFigures();
+  if (want('serve')) await serveFigure();
   if (want('cleanup')) {
-    if (wantFigure('cleanup_1000_ms')) await cleanupFigure('cleanup_1000_ms', { batch: 50, concurrency: 4 }, 1000);
-    if (wantFigure('cleanup_1000_sequential_ms'))
-      await cleanupFigure('cleanup_1000_sequential_ms', { batch: 1, concurrency: 1 }, null);
+    const pipelined = wantFigure('cleanup_1000_ms')
+      ? await cleanupFigure('cleanup_1000_ms', { batch: 50, concurrency: 4 }, 1000)
+      : null;
+    const sequential = wantFigure('cleanup_1000_sequential_ms')
+      ? await cleanupFigure('cleanup_1000_sequential_ms', { batch: 1, concurrency: 1 }, null)
+      : null;
+    if (pipelined !== null && sequential !== null)
+      print(
+        figure(
+          'cleanup_1000_sequential_ratio',
+          sequential / pipelined,
+          'x',
+          null,
+          `baseline beside cleanup_1000_ms: sequential ${Math.round(sequential)} ms ÷ pipelined ${Math.round(pipelined)} ms, same run`,
+        ),
+      );
   }
   if (want('cleanup-ui')) {
     // Chromium on the web host, like the table figures; imported only here for the same reason.
@@ -236,8 +257,7 @@ async function main(): Promise<void> {
     for (const f of await measureCleanupUi()) if (wantFigure(f.name)) print(f);
   }
   if (want('table')) {
-    // Imported only here: @playwright/test added ~70 MB to this process's RSS, which
-    // backend_rss_10k_mb (measured earlier in this process) counted as if it were the backend's.
+    // Imported only here: @playwright/test is large and only this group needs it.
     const { measureTable } = await import('./table');
     for (const f of await measureTable()) print(f);
   }

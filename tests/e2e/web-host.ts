@@ -9,6 +9,8 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 
 export interface StartedApp {
   url: string;
+  /** The host's process id (the bench reads its RSS and CPU time from /proc). */
+  pid: number;
   output: string[];
   stop(): Promise<void>;
 }
@@ -47,6 +49,7 @@ export async function startApp(command: string, args: string[], timeoutMs = 90_0
   });
   return {
     url,
+    pid: child.pid!,
     output,
     stop: async () => {
       if (child.exitCode !== null) return;

@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { load as loadYaml } from 'js-yaml';
 
 /*
- * electron-builder cannot package here (no Electron download), so its configuration is checked the way
- * electron-builder itself checks it before building: against its own JSON schema.
+ * The configuration is checked the way electron-builder itself checks it before building: against its own
+ * JSON schema. Packing itself (against a stub Electron, since the runtime cannot be downloaded here) and
+ * the app.asar it makes are checked by `npm run test:package` (tests/package/pack.ts) in CI.
  */
 const require = createRequire(import.meta.url);
 const root = path.resolve(import.meta.dirname, '../..');

@@ -1,7 +1,7 @@
 import { compileQuery, applyProplist } from '../../electron/demo-router/api/query';
 import type { DeviceContext } from '../../electron/demo-router/api-device';
 import type { DemoDevice } from '../../electron/demo-router/device/device';
-import type { RawRow, RouterPort } from '../../electron/core/router-port';
+import { printEachVia, type RawRow, type RouterPort } from '../../electron/core/router-port';
 import type { Capabilities } from '../../shared/domains/router';
 
 /**
@@ -41,17 +41,19 @@ export function deviceRouterPort(device: DemoDevice, capabilities?: Partial<Capa
   };
   const run = async <T>(fn: () => T): Promise<T> => fn();
 
+  const print: RouterPort['print'] = (menu, options = {}) =>
+    run(() => {
+      const match = compileQuery(options.query ?? []);
+      const proplist = options.proplist?.join(',');
+      return device
+        .print(menu, {}, ctx)
+        .filter(match)
+        .map((row) => applyProplist(row, proplist));
+    });
   return {
     capabilities: caps,
-    print: (menu, options = {}) =>
-      run(() => {
-        const match = compileQuery(options.query ?? []);
-        const proplist = options.proplist?.join(',');
-        return device
-          .print(menu, {}, ctx)
-          .filter(match)
-          .map((row) => applyProplist(row, proplist));
-      }),
+    print,
+    printEach: printEachVia(print),
     add: (menu, attrs) => run(() => device.command(menu, 'add', attrs, ctx).ret ?? ''),
     set: (menu, id, attrs) =>
       run(() => {

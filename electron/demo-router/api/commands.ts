@@ -19,7 +19,17 @@ export interface CommandEnv {
   ctx: DeviceContext;
   /** RouterOS >= 7.18 sends `!empty` before `!done` when a print has no rows. */
   emptyReplies: boolean;
+  /** A Running that ends by itself (a long print sent in bursts) calls this when it sent `!done`. */
+  finished?: (running: Running) => void;
 }
+
+/**
+ * Rows per burst of a long print reply (issue 14; a fixture fix, see device/README.md): the demo used
+ * to encode all 10,000 rows of the large scenario in one tick, so no byte left before the last row was
+ * encoded and a client could not decode while the router was still sending, unlike a real router. A
+ * longer reply now goes out in bursts with the event loop free between them.
+ */
+export const PRINT_BURST_ROWS = 500;
 
 /** `/ip/firewall/nat/print` → { menu: '/ip/firewall/nat', verb: 'print' }. */
 export function splitCommand(word: string): { menu: string; verb: string } {
@@ -67,13 +77,38 @@ function print(menu: string, sentence: ParsedSentence, writer: ReplyWriter, env:
   const proplist = proplistOf(sentence);
   // Split the .proplist once per print, not once per row.
   const keys = proplist === undefined ? undefined : proplistKeys(proplist);
-  for (const row of rows) {
-    if (keys) writer.reKeys(row, keys);
-    else writer.re(idFirst(row));
-  }
+  const send = (row: Row) => (keys ? writer.reKeys(row, keys) : writer.re(idFirst(row)));
+  if (!follow && rows.length > PRINT_BURST_ROWS) return inBursts(rows, send, writer, env);
+  for (const row of rows) send(row);
   if (follow) return listen(menu, sentence, writer, env);
   writer.done();
   return undefined;
+}
+
+/** Sends the rows PRINT_BURST_ROWS at a time, one burst per event-loop turn, then `!done`. */
+function inBursts(rows: Row[], send: (row: Row) => void, writer: ReplyWriter, env: CommandEnv): Running {
+  let next = 0;
+  let timer: NodeJS.Immediate | null = null;
+  const running: Running = {
+    writer,
+    stop: () => {
+      if (timer) clearImmediate(timer);
+      timer = null;
+    },
+  };
+  const burst = (): void => {
+    const end = Math.min(rows.length, next + PRINT_BURST_ROWS);
+    for (; next < end; next++) send(rows[next] as Row);
+    if (next < rows.length) {
+      timer = setImmediate(burst);
+      return;
+    }
+    timer = null;
+    writer.done();
+    env.finished?.(running);
+  };
+  burst();
+  return running;
 }
 
 function listen(menu: string, sentence: ParsedSentence, writer: ReplyWriter, env: CommandEnv): Running {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startApiServer } from './server';
 import { FakeDevice, WireClient, waitFor } from './test-support';
 import { PRE_LOGIN_SENTENCE_LIMIT } from './session';
+import { PRINT_BURST_ROWS } from './commands';
 import type { RunningServer } from '../api-device';
 import { encodeSentence, encodeWord } from '../../routeros/codec';
 
@@ -66,6 +67,42 @@ describe('login', () => {
 });
 
 describe('print', () => {
+  const manyRows = (n: number) =>
+    device.menus.set(
+      '/interface',
+      Array.from({ length: n }, (_, i) => ({ '.id': `*${(i + 1).toString(16)}`, name: `if${i}`, type: 'ether' })),
+    );
+
+  it('sends a long reply in bursts: complete and in order, with other commands answered in between', async () => {
+    const n = 3 * PRINT_BURST_ROWS + 7;
+    manyRows(n);
+    const c = await loggedIn();
+    c.send('/interface/print', '.tag=big');
+    c.send('/ip/upnp/print', '.tag=small');
+    const got: string[][] = [];
+    while (got.filter((s) => s[0] === '!done').length < 2) got.push(await c.next());
+    const big = got.filter((s) => s[1] === '.tag=big');
+    expect(names(big)).toEqual(Array.from({ length: n }, (_, i) => `if${i}`));
+    expect(big.at(-1)).toEqual(['!done', '.tag=big']);
+    // The small print was answered before the long one finished: the router did not stall on it.
+    const smallDone = got.findIndex((s) => s[0] === '!done' && s[1] === '.tag=small');
+    expect(smallDone).toBeLessThan(got.length - 1);
+    expect(smallDone).toBeGreaterThan(PRINT_BURST_ROWS - 1);
+  });
+
+  it('cancels a long reply between bursts', async () => {
+    manyRows(4 * PRINT_BURST_ROWS);
+    const c = await loggedIn();
+    c.send('/interface/print', '.tag=big');
+    c.send('/cancel', '=tag=big', '.tag=c');
+    const got: string[][] = [];
+    while (!(got.at(-1)?.[0] === '!done' && got.at(-1)?.[1] === '.tag=big')) got.push(await c.next());
+    expect(names(got).length).toBeLessThan(4 * PRINT_BURST_ROWS);
+    expect(got).toContainEqual(['!trap', '.tag=big', '=category=2', '=message=interrupted']);
+    expect(got).toContainEqual(['!done', '.tag=c']);
+    expect(await c.call('/ip/upnp/print', '.tag=after')).toHaveLength(2);
+  });
+
   it('sends rows with .id first and tags every sentence right after the reply word', async () => {
     const c = await loggedIn();
     const reply = await c.call('/interface/print', '.tag=abc');

@@ -18,7 +18,7 @@ import { ReplyWriter, fatalSentence, type Writer } from './reply';
 import { runCommand, type Running } from './commands';
 
 export const PRE_LOGIN_SENTENCE_LIMIT = 16;
-/** Streaming commands (listen, print follow) one session may have running at once. */
+/** Streaming commands (listen, print follow, a long print still sending) one session may have running at once. */
 export const MAX_RUNNING_COMMANDS = 256;
 
 export interface SessionPorts {
@@ -72,6 +72,7 @@ export class ApiSession {
       device: this.ports.device,
       ctx,
       emptyReplies: this.ports.emptyReplies,
+      finished: (r) => this.running.delete(r),
     });
     if (!running) return;
     if (this.running.size >= MAX_RUNNING_COMMANDS) {

@@ -32,6 +32,7 @@ export async function monitorHarness(
     settings?: Partial<MappingsSettings>;
     realVendors?: boolean;
     onDelta?: (d: MappingsDelta) => void;
+    watched?: () => boolean;
   } = {},
 ): Promise<Harness> {
   const clock = opts.clock ?? systemMappingsClock();
@@ -53,6 +54,7 @@ export async function monitorHarness(
     onStatus: () => {},
     onNotice: (n) => notices.push(n),
     log: () => {},
+    watched: opts.watched,
   });
   return { monitor, deltas, notices, files, settings, vendors };
 }

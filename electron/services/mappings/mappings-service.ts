@@ -19,6 +19,7 @@ import { createOuiLoader, type OuiLoader } from '../../mappings/oui';
 import type { IgdActions } from '../../mappings/igd-port';
 import { readOnlyReason } from '../../core/write-access';
 import { requireRouter, requireWrite } from '../require-router';
+import { WatchLease } from '../../mappings/watch';
 import { MappingsSession } from './mappings-session';
 import { cleanupWiring, type RouterLock } from './cleanup-wiring';
 import { routerError, RowActions } from './row-actions';
@@ -88,6 +89,7 @@ function assemble(deps: MappingsServiceDeps) {
     emit: (n) => deps.emit('notice', n),
   });
   const { cleanup, targetOf } = cleanupWiring({ ...deps, clock, files, log });
+  const lease = new WatchLease(clock, () => session.monitor?.wake());
   const session = new MappingsSession({
     router: deps.router,
     clock,
@@ -100,6 +102,7 @@ function assemble(deps: MappingsServiceDeps) {
       settings: () => settings.value,
       onStatus: (s) => deps.emit('status', s),
       onNotice: (alert) => alerts.push(alert),
+      watched: () => lease.watched(),
     },
     onStopped: () => {
       rows.forget();
@@ -129,12 +132,39 @@ function assemble(deps: MappingsServiceDeps) {
     log,
   });
   const rows = new RowActions(live);
-  return { clock, batcher, settings, alerts, cleanup, session, unsubscribe, live, target, writable, scheduled, rows };
+  return {
+    clock,
+    batcher,
+    settings,
+    alerts,
+    cleanup,
+    session,
+    unsubscribe,
+    live,
+    target,
+    writable,
+    scheduled,
+    rows,
+    lease,
+  };
 }
 
 export function createMappingsService(deps: MappingsServiceDeps): MappingsService {
-  const { clock, batcher, settings, alerts, cleanup, session, unsubscribe, live, target, writable, scheduled, rows } =
-    assemble(deps);
+  const {
+    clock,
+    batcher,
+    settings,
+    alerts,
+    cleanup,
+    session,
+    unsubscribe,
+    live,
+    target,
+    writable,
+    scheduled,
+    rows,
+    lease,
+  } = assemble(deps);
   return {
     monitor: () => session.monitor,
     ready: () => session.ready(),
@@ -170,6 +200,7 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
       return rows.makePermanent(id, hairpin);
     },
     commands: async ({ id }) => rows.commands(id),
+    watch: async ({ visible }) => lease.set(visible),
     async dispose() {
       unsubscribe();
       scheduled.dispose();

@@ -244,5 +244,7 @@ export const useMappingsStore = defineStore('mappings', () => {
     stopTrafficLog: (id: string) => api().stopTrafficLog({ id }),
     makePermanent: (id: string, hairpin: boolean) => api().makePermanent({ id, hairpin }),
     commands: (id: string) => api().commands({ id }),
+    /** The Mappings screen is (not) on screen: main paces its router reads by it (useScreenWatch). */
+    watch: (visible: boolean) => void api().watch({ visible }),
   };
 });

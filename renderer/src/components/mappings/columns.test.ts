@@ -53,6 +53,7 @@ describe('Mappings table model', () => {
   it('matches exact ports, protocol, status and substrings of host, vendor, address, description', () => {
     expect(matches(a, '3074')).toBe(true);
     expect(matches(a, '307')).toBe(false);
+    expect(matches(a, '03074')).toBe(false);
     expect(matches(c, 'udp')).toBe(true);
     expect(matches(c, 'stale')).toBe(true);
     expect(matches(a, 'ps5')).toBe(true);

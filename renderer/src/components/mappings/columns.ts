@@ -92,14 +92,22 @@ export function warmSearch(rows: readonly Row[]): void {
 
 /** Exact port, protocol or status; or a substring of address, description, host name or vendor. */
 export function matches(r: Row, q: string): boolean {
-  if (!q) return true;
-  return (
-    String(r.externalPort) === q ||
-    String(r.internalPort) === q ||
+  return matcher(q)(r);
+}
+
+/**
+ * `matches` for one query over many rows: the query is parsed once, not per row (issue 14: a port
+ * compared as `String(port) === q` made two strings per row on every keystroke).
+ */
+export function matcher(q: string): (r: Row) => boolean {
+  if (!q) return () => true;
+  const port = /^(0|[1-9]\d{0,4})$/.test(q) ? Number(q) : NaN; // exactly as String(port) prints it
+  return (r) =>
+    r.externalPort === port ||
+    r.internalPort === port ||
     r.status === q ||
     r.protocol === q ||
-    haystackOf(r).includes(q)
-  );
+    haystackOf(r).includes(q);
 }
 
 /** A new sorted array (stable: ties keep the store's order); the input is never mutated. */
