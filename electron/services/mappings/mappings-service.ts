@@ -150,62 +150,48 @@ function assemble(deps: MappingsServiceDeps) {
 }
 
 export function createMappingsService(deps: MappingsServiceDeps): MappingsService {
-  const {
-    clock,
-    batcher,
-    settings,
-    alerts,
-    cleanup,
-    session,
-    unsubscribe,
-    live,
-    target,
-    writable,
-    scheduled,
-    rows,
-    lease,
-  } = assemble(deps);
+  const p = assemble(deps);
   return {
-    monitor: () => session.monitor,
-    ready: () => session.ready(),
-    snapshot: async () => snapshotOf(session.monitor, batcher, clock),
-    history: async () => live().monitor.historyView(),
+    monitor: () => p.session.monitor,
+    ready: () => p.session.ready(),
+    snapshot: async () => snapshotOf(p.session.monitor, p.batcher, p.clock),
+    history: async () => p.live().monitor.historyView(),
     async settings() {
-      await settings.loaded;
-      return settings.value;
+      await p.settings.loaded;
+      return p.settings.value;
     },
     async saveSettings(patch) {
-      const next = await settings.save(patch);
-      session.monitor?.recomputeAll();
+      const next = await p.settings.save(patch);
+      p.session.monitor?.recomputeAll();
       deps.emit('settingsChanged', next);
       return next;
     },
-    previewCleanup: (input) => cleanup.preview(target(), { only: input?.only }).catch(routerError),
-    planCleanup: ({ previewId, ids }) => cleanup.plan(target(), previewId, ids).catch(routerError),
+    previewCleanup: (input) => p.cleanup.preview(p.target(), { only: input?.only }).catch(routerError),
+    planCleanup: ({ previewId, ids }) => p.cleanup.plan(p.target(), previewId, ids).catch(routerError),
     async runCleanup({ previewId, ids, confirm }) {
-      writable('Cleaning up mappings');
-      return cleanup.run(target(), previewId, ids, confirm).catch(routerError);
+      p.writable('Cleaning up mappings');
+      return p.cleanup.run(p.target(), previewId, ids, confirm).catch(routerError);
     },
     async startTrafficLog({ id }) {
-      writable('Logging a mapping’s traffic (a temporary firewall rule)');
-      return rows.startTrafficLog(id);
+      p.writable('Logging a mapping’s traffic (a temporary firewall rule)');
+      return p.rows.startTrafficLog(id);
     },
-    trafficLog: ({ id }) => rows.trafficLog(id),
+    trafficLog: ({ id }) => p.rows.trafficLog(id),
     async stopTrafficLog({ id }) {
-      writable('Stopping a traffic log');
-      return rows.stopTrafficLog(id);
+      p.writable('Stopping a traffic log');
+      return p.rows.stopTrafficLog(id);
     },
     async makePermanent({ id, hairpin }) {
-      writable('Making a mapping permanent');
-      return rows.makePermanent(id, hairpin);
+      p.writable('Making a mapping permanent');
+      return p.rows.makePermanent(id, hairpin);
     },
-    commands: async ({ id }) => rows.commands(id),
-    watch: async ({ visible }) => lease.set(visible),
+    commands: async ({ id }) => p.rows.commands(id),
+    watch: async ({ visible }) => p.lease.set(visible),
     async dispose() {
-      unsubscribe();
-      scheduled.dispose();
-      alerts.dispose();
-      await session.dispose();
+      p.unsubscribe();
+      p.scheduled.dispose();
+      p.alerts.dispose();
+      await p.session.dispose();
     },
   };
 }
