@@ -145,16 +145,18 @@ async function standaloneDemo(args: string[]): Promise<{ apiPort: number; stop: 
       'pw',
       ...args,
     ],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'ignore'] },
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
+  let err = '';
+  child.stderr?.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-2000)));
   const ready = await new Promise<{ apiPort: number }>((resolve, reject) => {
     child.stdout?.on('data', (c: Buffer) => {
       out += c.toString();
       const line = out.split('\n').find((l) => l.includes('"ready":true'));
       if (line) resolve(JSON.parse(line) as { apiPort: number });
     });
-    child.once('exit', (code) => reject(new Error(`demo router exited ${code}`)));
+    child.once('exit', (code) => reject(new Error(`demo router exited ${code}: ${err}`)));
   });
   return {
     apiPort: ready.apiPort,
