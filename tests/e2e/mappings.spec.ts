@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { expect, test, type Page } from '@playwright/test';
 import { standaloneDemo } from './standalone-demo';
@@ -125,6 +126,32 @@ test('a row’s Remove asks first and says what removing it means on this router
   await page.screenshot({ path: 'test-results/mappings-remove-one.png', fullPage: true });
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(table).toContainText('plex-server');
+});
+
+test('CSV export: what is shown, and a description that a spreadsheet would run stays text', async ({ page }) => {
+  await page.goto(app.url);
+  // Connected since the first test; alone (`-g CSV`), it starts the demo router itself.
+  const indicator = page.getByTestId('router-indicator');
+  await expect(indicator)
+    .toContainText('HomeRouter', { timeout: 5000 })
+    .catch(() => page.getByTestId('demo-start').click());
+  await expect(page.getByTestId('router-indicator')).toContainText('HomeRouter', { timeout: 30_000 });
+  // A LAN device names its mapping like a spreadsheet formula.
+  await run('upnpc', ['-u', igdUrl(), '-e', '=HYPERLINK("http://x","y")', '-a', '127.0.0.1', '45124', '45124', 'UDP']);
+  await openMappings(page);
+  const table = page.getByTestId('mappings-table');
+  await expect(table).toContainText('=HYPERLINK', { timeout: 15_000 });
+  await page.getByTestId('mappings-search').locator('input').fill('hyperlink');
+  await expect(page.getByTestId('mappings-count')).toContainText(/^1 of \d+ mappings · live$/);
+  const download = page.waitForEvent('download');
+  await page.getByTestId('mappings-export').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^portpilot-mappings-\d{4}-\d{2}-\d{2}-\d{4}\.csv$/);
+  const text = (await readFile(await file.path())).toString('utf8').replace(/^\uFEFF/, '');
+  const lines = text.split('\r\n');
+  expect(lines[0]).toMatch(/^Protocol,Public port,Device,Address,MAC address,Vendor,/);
+  expect(lines).toHaveLength(3); // header, the one row shown, and the final line break
+  expect(lines[1]).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
 });
 
 test('a router that restores on behalf of devices (--foreign-add allow): restart UPnP, restore the 10 kept, summary "removed 4 · restored 10"', async ({
