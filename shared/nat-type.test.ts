@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  natTypeLine,
   natTypeTerms,
   platformNatLabel,
   verdictFromBehaviour,
@@ -73,5 +74,14 @@ describe('platform labels for the prediction use the same words', () => {
     );
     expect(platformNatLabel('xbox', verdictFromLevel('moderate'))).toBe(measured.xbox);
     expect(platformNatLabel('playstation', verdictFromLevel('moderate'))).toBe(measured.playstation);
+  });
+});
+
+describe('the line the screen and the CLI print', () => {
+  it('names the platform’s own type, then what it means — never the internal level word', () => {
+    expect(natTypeLine('playstation', 'open')).toBe('Type 2 — others can connect to it');
+    expect(natTypeLine('playstation', 'moderate')).toBe('Type 2 — most games work, some players cannot connect to it');
+    expect(natTypeLine('xbox', 'open')).toBe('Open — others can connect to it');
+    expect(natTypeLine('switch', 'strict')).toBe('NAT Type C or D — it can only connect to players with an open NAT');
   });
 });

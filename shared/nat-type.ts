@@ -136,3 +136,16 @@ export function platformNatLabel(platform: Platform, v: NatVerdict): string {
   if (platform === 'switch') return t.switch === NOT_MEASURED ? t.switch : `NAT ${t.switch}`;
   return t.xbox;
 }
+
+/** What a NAT level means for play, in the same words on every screen and in the CLI (issue 13). */
+export const NAT_LEVEL_MEANING: Record<NatLevel, string> = {
+  open: 'others can connect to it',
+  moderate: 'most games work, some players cannot connect to it',
+  strict: 'it can only connect to players with an open NAT',
+};
+
+/** A predicted NAT type as people read it, e.g. "Type 2 — others can connect to it". The screen
+ *  (NatPredictionCard) and the CLI's report both print it from here. */
+export function natTypeLine(platform: Platform, level: NatLevel): string {
+  return `${platformNatLabel(platform, verdictFromLevel(level))} — ${NAT_LEVEL_MEANING[level]}`;
+}

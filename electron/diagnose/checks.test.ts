@@ -7,7 +7,7 @@ import { demo } from '../config/test-support';
 import type { RouterPort } from '../core/router-port';
 import type { Profile } from '../demo-router/device/registry';
 import { applyPlan } from '../plans';
-import type { CheckId, Symptom } from '../../shared/domains/diagnose';
+import { checkIds, type CheckId, type Symptom } from '../../shared/domains/diagnose';
 import { runDiagnosis } from './engine';
 import { fixEverything, failingIds, statusOf } from './test-support';
 
@@ -263,6 +263,10 @@ describe.each(PROFILES)('nat-type-3 end to end (%s)', (profile) => {
     expect(was['ssdp-blocked']).toBe('fail');
     if (profile === 'seed') expect([was['permission-denies-device'], was['udp-not-allowed']]).toContain('fail');
     expect(before.prediction).toMatchObject({ level: 'strict', label: 'Type 3' });
+    // The reasons name the failing checks by their titles, never by their ids (issue 13).
+    const why = before.prediction?.reasons.join(' ') ?? '';
+    expect(why).toContain('“The device is on an internal UPnP interface”');
+    for (const id of checkIds) expect(why).not.toContain(id);
     expect(applied).toEqual(expect.arrayContaining(['device-not-internal', 'ssdp-blocked']));
     expect(failingIds(after)).toEqual(['double-nat']);
     expect(after.findings.filter((f) => f.status !== 'pass').every((f) => f.plan === null)).toBe(true);

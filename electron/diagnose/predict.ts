@@ -38,7 +38,8 @@ export function predictNat(device: DiagnoseDevice, findings: CheckResult[]): Nat
   const reasons: string[] = [];
   let level: Level;
   if (blockers.length) {
-    reasons.push(`UPnP cannot open ports for this device: ${blockers.map((b) => b.id).join(', ')}`);
+    // The checks by their titles, as the screen lists them: check ids are for support (issue 13).
+    reasons.push(`UPnP cannot open ports for this device: “${blockers.map((b) => b.title).join('” and “')}” fail`);
     level = eim && !doubleNat ? 'moderate' : 'strict';
     reasons.push(
       eim

@@ -6,6 +6,7 @@ export type ReportFinding = Pick<Finding, 'id' | 'title' | 'status' | 'evidence'
   fix: { title: string; steps: readonly unknown[] } | null;
 };
 import { SYMPTOM_LABELS } from '../../shared/domains/diagnose';
+import { natTypeLine } from '../../shared/nat-type';
 
 const MARK: Record<Finding['status'], string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', unknown: '????' };
 
@@ -32,7 +33,7 @@ function predictionLines(d: Pick<Diagnosis, 'device' | 'examined' | 'predictions
   const lines: string[] = [];
   for (const p of d.predictions) {
     const who = d.device ? '' : ` for ${d.examined.find((x) => x.address === p.device)?.hostName || p.device}`;
-    lines.push('', `Predicted NAT type${who}: ${p.label} (${p.level})`);
+    lines.push('', `Predicted NAT type${who}: ${natTypeLine(p.platform, p.level)}`);
     for (const r of p.reasons) lines.push(`  - ${r}`);
   }
   return lines;

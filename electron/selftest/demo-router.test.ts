@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDemoRouter, type DemoRouter } from '../demo-router/index';
 import type { RouterPort } from '../core/router-port';
-import type { SelfTestStep } from '../../shared/domains/selftest';
+import type { SelfTestReport, SelfTestStep } from '../../shared/domains/selftest';
 import { runSelfTest } from './engine';
 import { realSelfTestPorts } from './real-ports';
 import { connectRouterLink } from '../core/router-link';
@@ -62,7 +62,7 @@ describe.each(['routeros7', 'seed'] as const)('self-test against the demo router
 });
 
 describe('self-test of a chosen port against the demo router, explained through the real API', () => {
-  async function run(profile: 'routeros7' | 'seed', testPort: number) {
+  async function run(profile: 'routeros7' | 'seed', testPort: number, gatewayUrlFrom?: 'user' | 'demo') {
     demo = await startDemoRouter({ host: '127.0.0.1', profile, scenario: 'home', traffic: false });
     const link = await connectRouterLink({
       host: '127.0.0.1',
@@ -74,11 +74,23 @@ describe('self-test of a chosen port against the demo router, explained through 
     closeRouter = link.close;
     return runSelfTest(realSelfTestPorts({ router: link }), {
       gatewayUrl: demo.endpoints.rootDescriptionUrl,
+      ...(gatewayUrlFrom ? { gatewayUrlFrom } : {}),
       natPmpGateway: '127.0.0.1',
       natPmpPort: demo.endpoints.natPmp.port,
       testPort,
     });
   }
+
+  it('says where the gateway URL came from: typed by the user, or the demo router’s own (issue 13)', async () => {
+    const discover = (r: SelfTestReport) => r.steps.find((s) => s.id === 'discover')?.evidence.join('\n') ?? '';
+    const byUser = await run('routeros7', 32400);
+    expect(discover(byUser)).toMatch(/root description URL given by hand: http:\/\/127\.0\.0\.1:\d+/);
+    await closeRouter?.();
+    await demo?.stop();
+    const byDemo = await run('routeros7', 32400, 'demo');
+    expect(discover(byDemo)).toMatch(/the demo router’s root description URL: http:\/\/127\.0\.0\.1:\d+/);
+    expect(discover(byDemo)).not.toMatch(/by hand/);
+  });
 
   it('606 on TCP 80 (seed guide permissions) names the deny rule', async () => {
     const report = await run('seed', 80);

@@ -28,7 +28,11 @@ function unicastTarget(c: RunContext): { address: string; port?: number; why: st
 
 async function gatherGateways(c: RunContext, evidence: string[], windowMs?: number): Promise<DescribedGateway[]> {
   if (c.opts.gatewayUrl) {
-    evidence.push(`root description URL given by hand: ${c.opts.gatewayUrl} (no SSDP search)`);
+    evidence.push(
+      c.opts.gatewayUrlFrom === 'demo'
+        ? `the demo router’s root description URL: ${c.opts.gatewayUrl} (it listens on a loopback port that SSDP cannot find, so no SSDP search)`
+        : `root description URL given by hand: ${c.opts.gatewayUrl} (no SSDP search)`,
+    );
     return [await c.ports.describeUrl(c.opts.gatewayUrl)];
   }
   const target = unicastTarget(c);

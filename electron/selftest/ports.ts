@@ -57,8 +57,10 @@ export interface SelfTestPorts {
 }
 
 export interface SelfTestOptions {
-  /** Root description URL given by hand. */
+  /** Root description URL given by hand (or the embedded demo router's: `gatewayUrlFrom`). */
   gatewayUrl?: string;
+  /** Where `gatewayUrl` came from, for the evidence: typed by the user (default) or the demo router's. */
+  gatewayUrlFrom?: 'user' | 'demo';
   /**
    * NAT-PMP gateway address (default: the connected router's LAN address, then `routerHost` when it is
    * an IPv4 address, else the OS default route, RFC 6886 §3; never a host taken from an IGD description).

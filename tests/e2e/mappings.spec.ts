@@ -1,8 +1,9 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { expect, test, type Page } from '@playwright/test';
-import { repoRoot, startApp, type StartedApp } from './web-host';
+import { standaloneDemo } from './standalone-demo';
+import { startApp, type StartedApp } from './web-host';
 
 const run = promisify(execFile);
 let app: StartedApp;
@@ -95,7 +96,7 @@ test('home scenario (strictest RouterOS 7): live mappings, upnpc adds one, the c
   await expect(summary).toContainText('Each device gets its mapping back when it asks for it again');
   await page.screenshot({ path: 'test-results/mappings-cleanup-summary.png', fullPage: true });
   await page.getByText(/^Removed \(4\)/).click();
-  await expect(summary).toContainText('udp/9307 → PS4-Bedroom (192.168.88.52)');
+  await expect(summary).toContainText('UDP 9307 → PS4-Bedroom (192.168.88.52)');
   await page.screenshot({ path: 'test-results/mappings-cleanup-summary-open.png', fullPage: true });
   await page.keyboard.press('Escape');
 
@@ -114,8 +115,8 @@ test('a row’s Remove asks first and says what removing it means on this router
   await openMappings(page);
   const table = page.getByTestId('mappings-table');
   await expect(table).toContainText('plex-server', { timeout: 15_000 });
-  await table.getByRole('button', { name: 'Actions for tcp/32400' }).click();
-  await page.getByText('Remove', { exact: true }).click();
+  await table.getByRole('button', { name: 'Actions for TCP 32400 (plex-server)' }).click();
+  await page.getByTestId('row-menu').getByRole('menuitem', { name: 'Remove…' }).click();
   const dialog = page.getByTestId('cleanup-dialog');
   await expect(dialog).toContainText('Remove TCP 32400 → plex-server?');
   // Learnt in the first test: this router removes nothing singly, so removing one restarts UPnP.
@@ -127,46 +128,31 @@ test('a row’s Remove asks first and says what removing it means on this router
   await expect(table).toContainText('plex-server');
 });
 
-/** A standalone demo router on 127.0.0.2 whose IGD sits where RouterOS keeps it (:2828/gateway.xml). */
-async function standaloneDemo(args: string[]): Promise<{ apiPort: number; stop: () => Promise<void> }> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'electron/demo-router/cli.ts',
-      '--host',
-      '127.0.0.2',
-      '--igd-port',
-      '2828',
-      '--natpmp-port',
-      '0',
-      '--password',
-      'pw',
-      ...args,
-    ],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  let err = '';
-  child.stderr?.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-2000)));
-  const ready = await new Promise<{ apiPort: number }>((resolve, reject) => {
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString();
-      const line = out.split('\n').find((l) => l.includes('"ready":true'));
-      if (line) resolve(JSON.parse(line) as { apiPort: number });
-    });
-    child.once('exit', (code) => reject(new Error(`demo router exited ${code}: ${err}`)));
-  });
-  return {
-    apiPort: ready.apiPort,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    },
-  };
-}
+test('CSV export: what is shown, and a description that a spreadsheet would run stays text', async ({ page }) => {
+  await page.goto(app.url);
+  // Connected since the first test; alone (`-g CSV`), it starts the demo router itself.
+  const indicator = page.getByTestId('router-indicator');
+  await expect(indicator)
+    .toContainText('HomeRouter', { timeout: 5000 })
+    .catch(() => page.getByTestId('demo-start').click());
+  await expect(page.getByTestId('router-indicator')).toContainText('HomeRouter', { timeout: 30_000 });
+  // A LAN device names its mapping like a spreadsheet formula.
+  await run('upnpc', ['-u', igdUrl(), '-e', '=HYPERLINK("http://x","y")', '-a', '127.0.0.1', '45124', '45124', 'UDP']);
+  await openMappings(page);
+  const table = page.getByTestId('mappings-table');
+  await expect(table).toContainText('=HYPERLINK', { timeout: 15_000 });
+  await page.getByTestId('mappings-search').locator('input').fill('hyperlink');
+  await expect(page.getByTestId('mappings-count')).toContainText(/^1 of \d+ mappings · live$/);
+  const download = page.waitForEvent('download');
+  await page.getByTestId('mappings-export').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^portpilot-mappings-\d{4}-\d{2}-\d{2}-\d{4}\.csv$/);
+  const text = (await readFile(await file.path())).toString('utf8').replace(/^\uFEFF/, '');
+  const lines = text.split('\r\n');
+  expect(lines[0]).toMatch(/^Protocol,Public port,Device,Address,MAC address,Vendor,/);
+  expect(lines).toHaveLength(3); // header, the one row shown, and the final line break
+  expect(lines[1]).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
+});
 
 test('a router that restores on behalf of devices (--foreign-add allow): restart UPnP, restore the 10 kept, summary "removed 4 · restored 10"', async ({
   page,

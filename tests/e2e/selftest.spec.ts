@@ -38,6 +38,11 @@ test('Test from this PC against the demo router: every step passes live, and the
     'comment="upnp 127.0.0.1: PortPilot self-test',
   );
   await page.screenshot({ path: 'test-results/selftest-demo-passed.png', fullPage: true });
+  // One "Show report" button; the gateway URL field was left empty, so it was not "given by hand".
+  await expect(page.getByRole('button', { name: 'Show report' })).toHaveCount(1);
+  await list.locator('[data-step="discover"] .head').click();
+  await expect(list.locator('[data-step="discover"]')).toContainText('the demo router’s root description URL');
+  await expect(list.locator('[data-step="discover"]')).not.toContainText('given by hand');
 
   await page.getByTestId('selftest-copy').click();
   const copied = String(await page.evaluate('navigator.clipboard.readText()'));

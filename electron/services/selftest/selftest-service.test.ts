@@ -113,9 +113,12 @@ describe('selftest service', () => {
     };
     expect(resolveOptions({}, demoEp)).toEqual({
       gatewayUrl: demoEp.rootDescriptionUrl,
+      gatewayUrlFrom: 'demo',
       natPmpGateway: '127.0.0.1',
       natPmpPort: 4001,
     });
+    // The field left empty (the screen sends nothing) is the demo's URL, and not "given by hand" (issue 13).
+    expect(resolveOptions({ gatewayUrl: '' }, demoEp)).toMatchObject({ gatewayUrlFrom: 'demo' });
     expect(resolveOptions({ gatewayUrl: 'http://10.0.0.1/x.xml', natPmpGateway: '10.0.0.1' }, demoEp)).toEqual({
       gatewayUrl: 'http://10.0.0.1/x.xml',
       natPmpGateway: '10.0.0.1',

@@ -47,7 +47,10 @@ export function resolveOptions(
   const opts: SelfTestOptions = { ...rest };
   if (routerHost) opts.routerHost = routerHost;
   if (!demo) return opts;
-  opts.gatewayUrl ??= demo.rootDescriptionUrl;
+  if (!opts.gatewayUrl) {
+    opts.gatewayUrl = demo.rootDescriptionUrl;
+    opts.gatewayUrlFrom = 'demo';
+  }
   if (!opts.natPmpGateway) {
     opts.natPmpGateway = demo.natPmp.host;
     opts.natPmpPort = demo.natPmp.port;

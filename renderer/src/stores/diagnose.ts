@@ -33,6 +33,8 @@ export interface ActiveFix {
 }
 
 const rowKey = (id: string, device: string | undefined): string => (device ? `${id}@${device}` : id);
+const rowsOf = (findings: Finding[]): CheckRow[] =>
+  findings.map((f) => ({ key: rowKey(f.id, f.device), id: f.id, title: f.title, state: 'done', finding: f }));
 
 /** Troubleshooter and security audit: devices, live check progress, fixes applied by plan id. */
 export const useDiagnoseStore = defineStore('diagnose', () => {
@@ -51,8 +53,17 @@ export const useDiagnoseStore = defineStore('diagnose', () => {
   const fix = ref<ActiveFix | null>(null);
   /** Fixes applied since the last run: the screen suggests "Run again". */
   const appliedSinceRun = ref(0);
+  /**
+   * Rows whose fix was applied, until the re-run after it (`recheck`) replaces them with what the
+   * router says now (issue 13: a fixed problem still counted in the header and kept its Fix button).
+   */
+  const fixed = ref<ReadonlySet<string>>(new Set());
+  /** The quiet re-run after a fix is under way. */
+  const rechecking = ref(false);
 
-  const failing = computed(() => rows.value.filter((r) => r.finding?.status === 'fail').length);
+  const failing = computed(
+    () => rows.value.filter((r) => r.finding?.status === 'fail' && !fixed.value.has(r.key)).length,
+  );
   let runId: string | null = null;
 
   function onCheck(e: CheckEvent): void {
@@ -116,14 +127,9 @@ export const useDiagnoseStore = defineStore('diagnose', () => {
         return;
       }
       diagnosis.value = r.value;
-      rows.value = r.value.findings.map((f) => ({
-        key: rowKey(f.id, f.device),
-        id: f.id,
-        title: f.title,
-        state: 'done',
-        finding: f,
-      }));
+      rows.value = rowsOf(r.value.findings);
       total.value = rows.value.length;
+      fixed.value = new Set();
       appliedSinceRun.value = 0;
     } finally {
       running.value = false;
@@ -160,7 +166,48 @@ export const useDiagnoseStore = defineStore('diagnose', () => {
       return;
     }
     fix.value = { ...now, applying: false, report: r.value };
-    if (r.value.outcome === 'applied') appliedSinceRun.value++;
+    if (r.value.outcome !== 'applied') return;
+    appliedSinceRun.value++;
+    // Every troubleshooter row this plan fixes (the three permission checks share one) is fixed now;
+    // the re-run then says what the router says. An audit fix is not a row here: its screen re-runs.
+    const mine = rows.value.filter((row) => row.finding?.fix?.id === f.plan.id).map((row) => row.key);
+    if (mine.length === 0) return;
+    fixed.value = new Set([...fixed.value, ...mine]);
+    void recheck();
+  }
+
+  let recheckAgain = false;
+  /**
+   * Runs the last diagnosis again without clearing the screen: its findings replace the rows when it
+   * is done. A fix applied meanwhile asks for one more run. A fix still open as a preview gets the
+   * new run's plan for its row (or closes when the row has none now); an applied fix keeps its report.
+   */
+  async function recheck(): Promise<void> {
+    const d = diagnosis.value;
+    if (!d || running.value) return;
+    if (rechecking.value) return void (recheckAgain = true);
+    rechecking.value = true;
+    try {
+      const r = await api().run({ symptom: d.symptom, ...(d.device ? { device: d.device.address } : {}) });
+      if (running.value) return; // the user started a run of their own
+      if (!r.ok) return void (lastError.value = r.error);
+      diagnosis.value = r.value;
+      rows.value = rowsOf(r.value.findings);
+      total.value = rows.value.length;
+      fixed.value = new Set();
+      appliedSinceRun.value = 0;
+      const open = fix.value;
+      if (open && !open.report && !open.applying) {
+        const plan = rows.value.find((row) => row.key === open.key)?.finding?.fix;
+        fix.value = plan ? { ...open, plan, phases: {} } : null;
+      }
+    } finally {
+      rechecking.value = false;
+    }
+    if (recheckAgain) {
+      recheckAgain = false;
+      await recheck();
+    }
   }
 
   function closeFix(): void {
@@ -181,6 +228,8 @@ export const useDiagnoseStore = defineStore('diagnose', () => {
     lastError,
     fix,
     appliedSinceRun,
+    fixed,
+    rechecking,
     start,
     chooseDevice,
     loadDevices,

@@ -46,6 +46,8 @@ export const useMappingsStore = defineStore('mappings', () => {
   const progress = ref<CleanupProgress | null>(null);
   const summary = shallowRef<CleanupSummary | null>(null);
   const lastError = ref<ErrorData | null>(null);
+  /** Why the last preview could not be made (not connected, …): the dialog says that, not "none stale". */
+  const previewError = ref<ErrorData | null>(null);
   const now = ref(Date.now());
   let seq = 0;
   let buffered: MappingsDelta[] | null = null;
@@ -185,6 +187,7 @@ export const useMappingsStore = defineStore('mappings', () => {
     plan.value = null;
     const r = await api().previewCleanup(only ? { only } : undefined);
     if (!r.ok) lastError.value = r.error;
+    previewError.value = r.ok ? null : r.error;
     preview.value = r.ok ? r.value : null;
     plan.value = preview.value?.plan ?? null;
     return preview.value;
@@ -229,6 +232,7 @@ export const useMappingsStore = defineStore('mappings', () => {
     progress,
     summary,
     lastError,
+    previewError,
     now,
     staleCount,
     start,

@@ -44,7 +44,12 @@ const answers: Record<string, unknown> = {
   },
   'mappings.history': { points: [], events: [] },
   'mappings.previewCleanup': { previewId: 'p1', createdAt: 0, candidates: [] },
-  'router.state': { kind: 'idle' },
+  // Connected: the screen answers an open request only while the list is live (issue 13).
+  'router.state': {
+    kind: 'connected',
+    router: { profileId: 'demo', host: '127.0.0.1', port: 8728, transport: 'api', label: 'demo', demo: null },
+    capabilities: { menus: { upnpPermissions: false, upnpMappings: false, natPmp: true } },
+  },
   'router.listProfiles': [],
 };
 (window as unknown as { api: PortPilotApi }).api = new Proxy(
@@ -115,7 +120,7 @@ describe('open requests and alert clicks (renderer, api faked)', () => {
     expect((wrapper.find('[data-testid="mappings-search"] input').element as HTMLInputElement).value).toBe(
       '192.168.88.99',
     );
-    expect(document.activeElement?.getAttribute('aria-label')).toBe('Actions for tcp/330');
+    expect(document.activeElement?.getAttribute('aria-label')).toBe('Actions for TCP 330 (alex-laptop)');
     wrapper.unmount();
   });
 

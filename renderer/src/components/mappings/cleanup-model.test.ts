@@ -64,7 +64,7 @@ describe('cleanup dialog model', () => {
     } as unknown as CleanupSummary;
     expect(summaryLine(s)).toBe('removed 4 · restored 10 · not restored 2');
     const g = { outcome: 'removed' as const, reason: 'x', count: 2, ids: ['udp/9307', 'tcp/1'], action: null };
-    expect(groupLines(g, s)).toEqual(['udp/9307 → PS4 (192.168.88.52) “Remote Play”', 'tcp/1']);
+    expect(groupLines(g, s)).toEqual(['UDP 9307 → PS4 (192.168.88.52) “Remote Play”', 'TCP 1']);
     expect(groupLines({ ...g, ids: ['a', 'b', 'c'] }, s, 2)).toEqual(['a', 'b', '… and 1 more']);
   });
 });

@@ -72,15 +72,21 @@ const TITLES: Record<OutcomeGroup['outcome'], string> = {
 };
 export const groupTitle = (g: OutcomeGroup): string => `${TITLES[g.outcome]} (${g.count}): ${g.reason}`;
 
-/** `tcp/3074 → PS5-Living-Room (192.168.88.20) "PS5 PSN 3074"` for each id of a group, at most `max`. */
+/** `tcp/3074` → `TCP 3074`: a mapping id in words (anything else as it is). */
+const mappingWords = (id: string): string => {
+  const m = /^(tcp|udp)\/(\d+)$/.exec(id);
+  return m ? `${m[1]?.toUpperCase()} ${m[2]}` : id;
+};
+
+/** `TCP 3074 → PS5-Living-Room (192.168.88.20) "PS5 PSN 3074"` for each id of a group, at most `max`. */
 export function groupLines(g: OutcomeGroup, s: CleanupSummary, max = 200): string[] {
   const by = new Map<string, TargetOutcome | KeptOutcome>();
   for (const o of [...s.targets, ...s.kept]) by.set(o.id, o);
   const lines = g.ids.slice(0, max).map((id) => {
     const o = by.get(id);
-    if (!o) return id;
+    if (!o) return mappingWords(id);
     const who = o.hostName ? `${o.hostName} (${o.internalAddress})` : o.internalAddress;
-    return `${id} → ${who}${o.description ? ` “${o.description}”` : ''}`;
+    return `${mappingWords(id)} → ${who}${o.description ? ` “${o.description}”` : ''}`;
   });
   if (g.ids.length > max) lines.push(`… and ${g.ids.length - max} more`);
   return lines;

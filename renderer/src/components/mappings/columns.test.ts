@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Row } from '../../stores/mappings';
-import { ageLabel, ageTitle, groupedItems, isGroup, matches, sortRows, visibleRange } from './columns';
+import { ageLabel, ageTitle, COLUMNS, groupedItems, isGroup, leaseLabel, sortRows, visibleRange } from './columns';
+import { matches } from './filter';
 
 const row = (id: string, over: Partial<Row> = {}): Row =>
   ({
@@ -114,5 +115,34 @@ describe('Mappings table model', () => {
       'tcp/51413',
       'udp/3074',
     ]);
+  });
+
+  it('names every column in plain words, never a RouterOS field name', () => {
+    const titles = COLUMNS.map((c) => c.title);
+    expect(titles).toEqual([
+      'Protocol',
+      'Public port',
+      'Device',
+      'Description',
+      'Status',
+      'Idle',
+      'Known for',
+      'Vendor',
+      'MAC address',
+      'Interface',
+      'Device port',
+      'Opened via',
+      'Lease',
+      'Actions',
+    ]);
+    for (const t of titles) expect(t).not.toMatch(/[a-z][A-Z]|-|\./); // dstPort, dst-address, to.ports
+  });
+
+  it('says what is known of the lease: UPnP on RouterOS is permanent, NAT-PMP lives until not renewed', () => {
+    expect(leaseLabel(a, false).text).toBe('Permanent');
+    expect(leaseLabel(a, true).text).toBe('Set by device');
+    expect(leaseLabel(row('udp/5353', { source: 'nat-pmp' }), false).text).toBe('Until not renewed');
+    expect(leaseLabel(row('udp/5353', { source: 'nat-pmp' }), false).title).toMatch(/RouterOS does not show/);
+    expect(leaseLabel(row('udp/1', { source: 'unknown' }), false).text).toBe('Unknown');
   });
 });

@@ -3,16 +3,20 @@ import { formatDuration } from '../../composables/format';
 
 /**
  * The Mappings table's model, kept free of Vue so it can be tested and memoised: column specs with
- * their comparators, the search predicate, and the flat list of items (group headers + rows) that
- * the virtual table renders a window of.
+ * their comparators, the cells' words, and the flat list of items (group headers + rows) that
+ * the virtual table renders a window of. The search predicate is in filter.ts.
  */
 export type ColumnKey =
   | 'protocol'
   | 'externalPort'
   | 'host'
+  | 'mac'
+  | 'vendor'
   | 'internalPort'
   | 'description'
   | 'source'
+  | 'interface'
+  | 'lease'
   | 'age'
   | 'idle'
   | 'status'
@@ -20,7 +24,10 @@ export type ColumnKey =
 
 export interface ColumnSpec {
   key: ColumnKey;
+  /** Plain words for people (issue 13: never a RouterOS field name such as dstPort). */
   title: string;
+  /** What the header means, for the header's tooltip. */
+  hint?: string;
   /** px; undefined = takes the rest (description). */
   width?: number;
   compare?: (a: Row, b: Row) => number;
@@ -35,26 +42,90 @@ export interface SortState {
 const hostOf = (r: Row) => r.owner.hostName ?? r.internalAddress;
 const lastOf = (r: Row) => r.lastTrafficAt ?? r.firstSeenAt;
 
+const text = (f: (r: Row) => string | null) => (a: Row, b: Row) => (f(a) ?? '').localeCompare(f(b) ?? '');
+
+// What matters most comes first (a 1280-px window shows up to "Known for"; the rest scrolls sideways,
+// the actions column stays in view).
 export const COLUMNS: ColumnSpec[] = [
-  { key: 'protocol', title: 'Proto', width: 80, compare: (a, b) => a.protocol.localeCompare(b.protocol) },
-  { key: 'externalPort', title: 'Ext. port', width: 90, compare: (a, b) => a.externalPort - b.externalPort },
-  { key: 'host', title: 'Internal host', width: 230, compare: (a, b) => hostOf(a).localeCompare(hostOf(b)) },
-  { key: 'internalPort', title: 'Int. port', width: 90, compare: (a, b) => a.internalPort - b.internalPort },
-  { key: 'description', title: 'Description', compare: (a, b) => a.description.localeCompare(b.description) },
-  { key: 'source', title: 'Source', width: 90, compare: (a, b) => a.source.localeCompare(b.source) },
+  { key: 'protocol', title: 'Protocol', width: 84, compare: text((r) => r.protocol) },
+  {
+    key: 'externalPort',
+    title: 'Public port',
+    hint: 'The port opened on the router’s Internet side',
+    width: 100,
+    compare: (a, b) => a.externalPort - b.externalPort,
+  },
+  { key: 'host', title: 'Device', width: 210, compare: text(hostOf) },
+  { key: 'description', title: 'Description', compare: text((r) => r.description) },
+  { key: 'status', title: 'Status', width: 84, compare: text((r) => r.status) },
+  { key: 'idle', title: 'Idle', width: 88, compare: (a, b) => lastOf(b) - lastOf(a) },
   // "Known for": how long the mapping is known to exist on this router (issue 11: not an age PortPilot
   // cannot know). Age and idle sort by duration: the youngest first.
   { key: 'age', title: 'Known for', width: 100, compare: (a, b) => b.knownSinceAt - a.knownSinceAt },
-  { key: 'idle', title: 'Idle', width: 90, compare: (a, b) => lastOf(b) - lastOf(a) },
-  { key: 'status', title: 'Status', width: 100, compare: (a, b) => a.status.localeCompare(b.status) },
-  { key: 'actions', title: '', width: 48 },
+  { key: 'vendor', title: 'Vendor', width: 150, compare: text((r) => r.owner.vendor) },
+  { key: 'mac', title: 'MAC address', width: 150, compare: text((r) => r.owner.mac) },
+  {
+    key: 'interface',
+    title: 'Interface',
+    hint: 'The router interface the device is on',
+    width: 100,
+    compare: text((r) => r.owner.interface),
+  },
+  {
+    key: 'internalPort',
+    title: 'Device port',
+    hint: 'The port on the device the traffic goes to',
+    width: 104,
+    compare: (a, b) => a.internalPort - b.internalPort,
+  },
+  { key: 'source', title: 'Opened via', width: 104, compare: text((r) => r.source) },
+  { key: 'lease', title: 'Lease', hint: 'How long the router keeps the mapping', width: 130 },
+  { key: 'actions', title: 'Actions', width: 56 },
 ];
+
+/** The table's minimum width: the fixed columns plus room for the description. */
+export const TABLE_MIN_WIDTH = COLUMNS.reduce((sum, c) => sum + (c.width ?? 200), 0);
+
+export const STATUS_LABELS: Record<Row['status'], string> = {
+  active: 'Active',
+  idle: 'Idle',
+  stale: 'Stale',
+  disabled: 'Disabled',
+};
+
+/**
+ * What is known about how long the router keeps a mapping. RouterOS 7 takes permanent UPnP leases
+ * only (routeros-facts.md: AddPortMapping with a lease > 0 is SOAP fault 725), so a UPnP mapping stays
+ * until it is removed or UPnP restarts; routers with the guide's /ip upnp mappings menu take leases
+ * that expire. A NAT-PMP mapping carries a lifetime its device renews (RFC 6886 §3.3), which RouterOS
+ * does not show.
+ */
+export function leaseLabel(r: Row, upnpLeasesExpire: boolean): { text: string; title: string } {
+  if (r.source === 'nat-pmp')
+    return {
+      text: 'Until not renewed',
+      title:
+        'NAT-PMP mappings carry a lifetime (often one or two hours) that the device renews while it needs the port. RouterOS does not show the time left, so PortPilot cannot either.',
+    };
+  if (r.source === 'upnp' && !upnpLeasesExpire)
+    return {
+      text: 'Permanent',
+      title:
+        'RouterOS accepts only permanent UPnP leases: the mapping stays until it is removed, UPnP restarts or the router reboots.',
+    };
+  if (r.source === 'upnp')
+    return {
+      text: 'Set by device',
+      title: 'This router takes UPnP leases that expire; the router’s own mappings list shows the time left.',
+    };
+  return { text: 'Unknown', title: 'PortPilot cannot tell which service made this mapping.' };
+}
 
 export const ageOf = (r: Row, now: number): number => Math.max(0, now - r.knownSinceAt);
 export const idleOf = (r: Row, now: number): number => Math.max(0, now - lastOf(r));
 
 export const sourceLabel = (r: Row): string =>
-  r.source === 'upnp' ? 'UPnP' : r.source === 'nat-pmp' ? 'NAT-PMP' : '?';
+  r.source === 'upnp' ? 'UPnP' : r.source === 'nat-pmp' ? 'NAT-PMP' : 'Unknown';
 export const ageLabel = (r: Row, now: number): string => formatDuration(ageOf(r, now) / 1000);
 /** Where the "Known for" figure comes from, in words (the cell's tooltip). */
 export function ageTitle(r: Row, now: number): string {
@@ -66,49 +137,9 @@ export function ageTitle(r: Row, now: number): string {
 /** No traffic seen yet: say so, rather than a misleading idle time counted from first sight. */
 export const idleLabel = (r: Row, now: number): string =>
   r.lastTrafficAt === null ? 'none seen' : formatDuration(idleOf(r, now) / 1000);
+/** The device cell's tooltip: whether it is on the network now. */
 export const ownerTitle = (r: Row): string =>
-  [r.owner.mac, r.owner.vendor, r.owner.interface].filter(Boolean).join(' · ');
-
-/**
- * Rows are replaced, never mutated, on every update (markRaw copies in the store), so a row's
- * lower-cased search text can be cached by identity: a search then costs one includes() per row.
- */
-const haystacks = new WeakMap<Row, string>();
-function haystackOf(r: Row): string {
-  let text = haystacks.get(r);
-  if (text === undefined) {
-    text = [r.internalAddress, r.description, r.owner.hostName ?? '', r.owner.vendor ?? '']
-      .join('\u0000')
-      .toLowerCase();
-    haystacks.set(r, text);
-  }
-  return text;
-}
-
-/** Builds the search cache ahead of the first keystroke (call when the browser is idle). */
-export function warmSearch(rows: readonly Row[]): void {
-  for (const r of rows) haystackOf(r);
-}
-
-/** Exact port, protocol or status; or a substring of address, description, host name or vendor. */
-export function matches(r: Row, q: string): boolean {
-  return matcher(q)(r);
-}
-
-/**
- * `matches` for one query over many rows: the query is parsed once, not per row (issue 14: a port
- * compared as `String(port) === q` made two strings per row on every keystroke).
- */
-export function matcher(q: string): (r: Row) => boolean {
-  if (!q) return () => true;
-  const port = /^(0|[1-9]\d{0,4})$/.test(q) ? Number(q) : NaN; // exactly as String(port) prints it
-  return (r) =>
-    r.externalPort === port ||
-    r.internalPort === port ||
-    r.status === q ||
-    r.protocol === q ||
-    haystackOf(r).includes(q);
-}
+  `${r.owner.hostName ?? 'No host name known'} at ${r.internalAddress}: ${r.owner.present ? 'on the network now' : 'not on the network now'}`;
 
 /** A new sorted array (stable: ties keep the store's order); the input is never mutated. */
 export function sortRows(rows: readonly Row[], sort: SortState | null): readonly Row[] {
