@@ -14,7 +14,7 @@ export interface AlertGroup {
 }
 
 const REASON_TEXT: Record<AlertReason, string> = {
-  'privileged-port': 'a privileged port (below 1024: usually a server, which the guide recommends denying)',
+  'privileged-port': 'a privileged port (below 1024: usually a server, which is best not opened by UPnP)',
   'watched-port': 'a port on your watch list',
   'new-host': 'a device never seen on this router before',
   'unknown-vendor': 'a device whose network card maker is in no registry',
