@@ -227,7 +227,9 @@ export function score(findings: AuditResult[]): { score: number; reasons: ScoreR
       return {
         id: f.id,
         points,
-        reason: `−${points} ${f.id} (${f.severity} risk${f.status === 'warn' ? ', half weight: warning' : ''}): ${f.evidence[0] ?? ''}`,
+        // Words, not the check's id or the router's raw output (issue 13): the finding's title says what
+        // should hold; the evidence stays with the finding.
+        reason: `−${points} (${f.severity} risk${f.status === 'warn' ? ', counted half: a warning' : ''}): not so yet — “${f.title}”`,
       };
     });
   return { score: Math.max(0, 100 - reasons.reduce((n, r) => n + r.points, 0)), reasons };

@@ -222,6 +222,8 @@ export interface WizardStart {
   hasPermissions: boolean;
   hasNatPmp: boolean;
   natPmpEnabled: boolean;
+  /** The router's UPnP settings now, so the wizard says which of the recommended ones it changes. */
+  upnp: UpnpSettingsView;
 }
 
 export interface Verification {

@@ -132,7 +132,7 @@ export function buildSetupPlan(s: RouterSnapshot, choices: SetupChoices): Plan {
   const notes = s.hasPermissions ? [] : presetsWithoutRules(choices, protectionRules(rules, choices.external));
   if (!s.hasPermissions && choices.security === 'high-ports') {
     warnings.push(
-      'This RouterOS has no UPnP permissions menu: PortPilot adds firewall rules (comment “portpilot:”) that drop port-mapped traffic to the blocked ports instead.',
+      'This RouterOS cannot restrict UPnP by port: PortPilot adds firewall rules instead (named “portpilot: …”) that drop traffic from the Internet to the blocked ports of mapped connections.',
     );
   }
   return { ...makePlan('Set up UPnP (typical home deployment)', steps, s, warnings), notes };

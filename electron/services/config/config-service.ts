@@ -87,6 +87,7 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
         hasPermissions: s.hasPermissions,
         hasNatPmp: s.hasNatPmp,
         natPmpEnabled: s.natPmp?.enabled ?? false,
+        upnp: s.upnp,
       };
     },
     wizardPlan: async (choices) => {

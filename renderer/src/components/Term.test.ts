@@ -2,6 +2,7 @@
 import { mount } from '@vue/test-utils';
 import { NPopover } from 'naive-ui';
 import { describe, expect, it } from 'vitest';
+import { defineComponent } from 'vue';
 import { GLOSSARY, type TermName } from './glossary';
 import Term from './Term.vue';
 
@@ -15,6 +16,18 @@ describe('Term', () => {
     const described = document.getElementById(button.attributes('aria-describedby')!);
     expect(described?.textContent).toBe(GLOSSARY['double-nat'].meaning);
     expect(shown(w)).toBe(false);
+    w.unmount();
+  });
+
+  it('its explanation is not part of the surrounding sentence’s text', () => {
+    const w = mount(
+      defineComponent({
+        components: { Term },
+        template: '<p>There is <Term name="double-nat" /> here.</p>',
+      }),
+      { attachTo: document.body },
+    );
+    expect(w.get('p').text()).toBe('There is double NAT here.');
     w.unmount();
   });
 
