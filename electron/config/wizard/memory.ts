@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { FileStore } from '../../mappings/history';
 import { DATA_FILES } from '../../storage';
-import type { SetupChoices } from './setup';
+import type { SetupChoicesInput as SetupChoices } from '../../../shared/domains/config';
 
 export const WIZARD_CHOICES_FILE = DATA_FILES.wizardChoices;
 /** Routers remembered at most; the least recently set are dropped first. */
