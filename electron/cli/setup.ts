@@ -27,7 +27,7 @@ import { commandLine, EXIT, UsageError, type CliCommand, type CliIO } from './co
 import { parseRouterArgs, TIMEOUT_USAGE, withRouter, type RouterArgs } from './router-args';
 
 const USAGE = `Usage: npm run cli -- setup --router HOST[:PORT] --user USER [options]
-  --preset recommended   the guide's typical home deployment (the default and only preset)
+  --preset recommended   the recommended home setup (the default and only preset)
   --apply                apply the plan (without it the plan is printed as a RouterOS script)
   --rollback             undo the last change recorded in the journal
   --resume               finish a change that a lost connection interrupted
@@ -162,7 +162,7 @@ async function runSetup(args: SetupArgs, router: RouterLink, store: JournalStore
 
 export const setupCommand: CliCommand = {
   name: 'setup',
-  summary: 'plan (and with --apply, apply) the guide’s recommended UPnP setup',
+  summary: 'plan (and with --apply, apply) the recommended UPnP setup',
   usage: USAGE,
   async run(argv, io) {
     const line = commandLine(argv, io, USAGE, (a) => parseSetupArgs(a, io.env));

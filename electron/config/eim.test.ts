@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../plans';
-import { eimEnabled, eimRemoveSteps, eimState, eimSteps, eimSupport, parseRouterOsVersion } from './eim';
+import {
+  eimEnabled,
+  eimRemoveSteps,
+  eimState,
+  eimSteps,
+  eimSupport,
+  natRuleInWords,
+  parseRouterOsVersion,
+} from './eim';
+import { removeRuleStep } from './forwards';
 import { makePlan } from './plan';
 import { readSnapshot } from './snapshot';
 import { demo } from './test-support';
@@ -105,5 +114,49 @@ describe('eimSteps on the demo router (home: defconf masquerade out of ether1)',
       'place-before': '0',
     });
     expect(eimState(await readSnapshot(router), 'ether1').mapping).toBeNull();
+  });
+});
+
+describe('NAT rules named in plain words in plan steps (issue 13: no "*3 chain=srcnat …")', () => {
+  it('masquerade, a forward, the EIM rules, anything else', () => {
+    expect(
+      natRuleInWords({
+        '.id': '*3',
+        chain: 'srcnat',
+        action: 'masquerade',
+        'out-interface': 'ether1',
+        comment: 'defconf: masquerade',
+      }),
+    ).toBe('the masquerade rule out of ether1 (“defconf: masquerade”)');
+    expect(
+      natRuleInWords({
+        '.id': '*9',
+        chain: 'dstnat',
+        action: 'dst-nat',
+        protocol: 'tcp',
+        'dst-port': '443',
+        'to-addresses': '192.168.88.10',
+        'to-ports': '443',
+      }),
+    ).toBe('the forward of TCP 443 to 192.168.88.10:443');
+    expect(natRuleInWords({ chain: 'srcnat', action: 'endpoint-independent-nat', protocol: 'udp' })).toBe(
+      'the endpoint-independent NAT rule for UDP traffic (outgoing)',
+    );
+    for (const r of [{ '.id': '*12', chain: 'dstnat', action: 'netmap' }, { '.id': '*1' }] as Array<
+      Record<string, string>
+    >)
+      expect(natRuleInWords(r)).not.toMatch(/\*\d/);
+  });
+
+  it('removing a forward names it, never by its id', () => {
+    const step = removeRuleStep({
+      '.id': '*1A',
+      chain: 'dstnat',
+      action: 'dst-nat',
+      protocol: 'udp',
+      'dst-port': '3074',
+      'to-addresses': '192.168.88.21',
+    });
+    expect(step.description).toBe('Remove the forward of UDP 3074 to 192.168.88.21');
   });
 });

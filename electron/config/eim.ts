@@ -96,6 +96,23 @@ export function eimEnabled(s: RouterSnapshot, wan: string): boolean {
   return st.mapping !== null && st.filtering !== null;
 }
 
+/**
+ * What a NAT rule is, for people (a plan step names it; issue 13: no "*3 chain=srcnat …" there):
+ * `the masquerade rule out of ether1 (“defconf: masquerade”)`. Evidence keeps describeNatRule.
+ */
+export function natRuleInWords(r: RawRow): string {
+  const proto = (r['protocol'] ?? '').toUpperCase();
+  let what: string;
+  if (r['action'] === 'masquerade')
+    what = `the masquerade rule${r['out-interface'] ? ` out of ${r['out-interface']}` : ''}`;
+  else if (r['action'] === 'dst-nat')
+    what = `the forward of ${proto} ${r['dst-port'] ?? ''} to ${r['to-addresses'] ?? '?'}${r['to-ports'] ? `:${r['to-ports']}` : ''}`;
+  else if (r['action'] === 'endpoint-independent-nat')
+    what = `the endpoint-independent NAT rule for ${proto || 'all'} traffic (${r['chain'] === 'srcnat' ? 'outgoing' : 'incoming'})`;
+  else what = `the ${r['chain'] ?? ''} rule “${r['action'] ?? '?'}”`;
+  return `${what.replace(/\s+/g, ' ')}${r['comment'] ? ` (“${r['comment']}”)` : ''}`;
+}
+
 /** What a rule is, for evidence: `#*3 action=masquerade out-interface=ether1 "defconf: masquerade"`. */
 export function describeNatRule(r: RawRow): string {
   const fields = ['chain', 'action', 'protocol', 'out-interface', 'in-interface', 'out-interface-list'];
@@ -117,7 +134,7 @@ export function eimSteps(s: RouterSnapshot, wan: string, version?: string | null
     out.push(
       step({
         id: 'eim-move',
-        description: `Move the endpoint-independent NAT rule before ${describeNatRule(st.first ?? {})}, where it is reached first`,
+        description: `Move the endpoint-independent NAT rule before ${natRuleInWords(st.first ?? {})}, where it is reached first`,
         op: { verb: 'move', menu: NAT_MENU, find: { id: st.shadowed['.id'] ?? '' }, before: anchor },
       }),
     );
@@ -151,7 +168,7 @@ export function eimRemoveSteps(s: RouterSnapshot): Step[] {
     .map((r) =>
       step({
         id: `eim-remove-${r['.id']}`,
-        description: `Remove the endpoint-independent NAT rule ${describeNatRule(r)}`,
+        description: `Remove ${natRuleInWords(r)}`,
         op: { verb: 'remove', menu: NAT_MENU, find: { id: r['.id'] ?? '' } },
       }),
     );

@@ -4,6 +4,7 @@
  * NAT: eim.ts.
  */
 import type { ForwardInput } from '../../shared/domains/config';
+import { natRuleInWords } from './eim';
 import { step } from '../plans';
 import {
   parseInterface,
@@ -95,7 +96,7 @@ export function addForwardSteps(s: RouterSnapshot, f: PortForward): Step[] {
 export function removeRuleStep(row: Record<string, string>): Step {
   return step({
     id: `nat-remove-${row['.id']}`,
-    description: `Remove NAT rule ${row['comment'] ? `“${row['comment']}”` : row['.id']}`,
+    description: `Remove ${natRuleInWords(row)}`,
     op: { verb: 'remove', menu: NAT_MENU, find: { id: row['.id'] ?? '' } },
   });
 }

@@ -26,7 +26,8 @@ const span = (spec: string): [number, number] => {
   return [a ?? 0, b ?? a ?? 0];
 };
 
-function overlaps(a: PermissionRule, b: PermissionRule): boolean {
+/** Whether two rules can match the same traffic (protocol, interface and port range all meet). */
+export function overlaps(a: PermissionRule, b: PermissionRule): boolean {
   const [a1, a2] = span(a.dstPort);
   const [b1, b2] = span(b.dstPort);
   const proto = a.protocol === 'both' || b.protocol === 'both' || a.protocol === b.protocol;

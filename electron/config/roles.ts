@@ -23,22 +23,37 @@ export const RECOMMENDED: UpnpSettings = { enabled: true, allowDisableExternalIn
 
 const yn = (b: boolean): string => (b ? 'yes' : 'no');
 
+/**
+ * One step that sets only the settings that differ, and says only those (issue 13: the step listed all
+ * three, as if each changed).
+ */
 export function settingsSteps(s: RouterSnapshot, want: UpnpSettings): Step[] {
-  const same =
-    s.upnp.enabled === want.enabled &&
-    s.upnp.allowDisableExternalInterface === want.allowDisableExternalInterface &&
-    s.upnp.showDummyRule === want.showDummyRule;
-  if (same) return [];
-  const attrs = {
-    enabled: yn(want.enabled),
-    'allow-disable-external-interface': yn(want.allowDisableExternalInterface),
-    'show-dummy-rule': yn(want.showDummyRule),
-  };
-  const what = want.enabled ? 'Turn UPnP on' : 'Turn UPnP off';
+  const attrs: Record<string, string> = {};
+  const said: string[] = [];
+  if (s.upnp.enabled !== want.enabled) {
+    attrs['enabled'] = yn(want.enabled);
+    said.push(want.enabled ? 'turn UPnP on' : 'turn UPnP off');
+  }
+  if (s.upnp.allowDisableExternalInterface !== want.allowDisableExternalInterface) {
+    attrs['allow-disable-external-interface'] = yn(want.allowDisableExternalInterface);
+    said.push(
+      want.allowDisableExternalInterface
+        ? 'let devices switch off the Internet side'
+        : 'stop devices from switching off the Internet side',
+    );
+  }
+  if (s.upnp.showDummyRule !== want.showDummyRule) {
+    attrs['show-dummy-rule'] = yn(want.showDummyRule);
+    said.push(
+      want.showDummyRule ? 'show a placeholder mapping (for older Windows programs)' : 'hide the placeholder mapping',
+    );
+  }
+  if (said.length === 0) return [];
+  const description = said.join('; ');
   return [
     step({
       id: 'upnp-settings',
-      description: `${what}; clients may ${want.allowDisableExternalInterface ? '' : 'not '}disable the external interface; ${want.showDummyRule ? 'show' : 'hide'} the dummy rule`,
+      description: description.charAt(0).toUpperCase() + description.slice(1),
       op: { verb: 'set', menu: '/ip/upnp', find: null, attrs },
       ...restartsOf('/ip/upnp'),
     }),

@@ -6,10 +6,15 @@ import { buildSetupPlan, recommendedChoices } from './wizard/setup';
 import { detectRoles } from './wizard/detect';
 import { devicesFromLeases, loadVendorLookup } from './wizard/devices';
 import { currentPolicy } from './protection';
+import { RECOMMENDED, settingsSteps } from './roles';
 
-/** The guide's "typical home deployment" as script lines (seed profile). */
+/**
+ * The guide's "typical home deployment" as script lines (seed profile). Its `/ip upnp set enabled=yes
+ * allow-disable-external-interface=no show-dummy-rule=yes` sets only what differs: a fresh router already
+ * has the other two (RouterOS defaults), so the step sets and says only `enabled` (issue 13).
+ */
 const GUIDE = [
-  '/ip upnp set enabled=yes allow-disable-external-interface=no show-dummy-rule=yes',
+  '/ip upnp set enabled=yes',
   '/ip upnp interfaces add interface=bridge-lan type=internal',
   '/ip upnp interfaces add interface=ether1 type=external',
   '/ip upnp permissions add action=allow interface=ether1 protocol=tcp dst-port=1024-65535 comment="allow high TCP"',
@@ -155,5 +160,35 @@ describe('vendorOf (sync)', () => {
   it('answers like the shared loader', async () => {
     const { vendorOf } = await import('./wizard/devices');
     expect(vendorOf('00:50:F2:00:00:01')).toMatch(/Microsoft/i);
+  });
+});
+
+describe('the UPnP settings step says and sets only what changes', () => {
+  it('a fresh router: only “turn UPnP on”, only enabled=yes', async () => {
+    const { router } = demo('routeros7', 'fresh');
+    const s = await readSnapshot(router);
+    const steps = settingsSteps(s, RECOMMENDED);
+    expect(steps.map((x) => [x.description, x.op])).toEqual([
+      ['Turn UPnP on', { verb: 'set', menu: '/ip/upnp', find: null, attrs: { enabled: 'yes' } }],
+    ]);
+  });
+
+  it('two settings changed: both named, in words, and nothing else', async () => {
+    const { router } = demo('routeros7', 'home');
+    const s = await readSnapshot(router);
+    const steps = settingsSteps(s, {
+      ...s.upnp,
+      allowDisableExternalInterface: true,
+      showDummyRule: !s.upnp.showDummyRule,
+    });
+    expect(steps).toHaveLength(1);
+    const op = steps[0]!.op;
+    expect(Object.keys(op.verb === 'set' ? op.attrs : {}).sort()).toEqual([
+      'allow-disable-external-interface',
+      'show-dummy-rule',
+    ]);
+    expect(steps[0]!.description).toMatch(/^Let devices switch off the Internet side; (show|hide) (a|the) placeholder/);
+    expect(steps[0]!.description).not.toMatch(/UPnP on|dummy/);
+    expect(settingsSteps(s, s.upnp)).toEqual([]);
   });
 });

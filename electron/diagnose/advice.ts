@@ -41,7 +41,7 @@ function forwardSuggestions(ctx: DiagnoseContext, names: Map<string, string>): S
       kind: 'static-forward',
       device: m.address,
       title: `${m.description || 'server'} on ${who}: ${m.protocol.toUpperCase()} ${m.externalPort}`,
-      advice: `A self-hosted service with a fixed address and port: the guide prefers a manual forward (always visible, never changes without you, no other host can take the port). After adding it, turn off UPnP in ${m.description || 'the server'}’s settings so the dynamic mapping goes away.`,
+      advice: `A service you host, with a fixed address and port: a manual port forward suits it better (always visible, never changes without you, no other device can take the port). After adding it, turn off UPnP in ${m.description || 'the server'}’s settings so the dynamic mapping goes away.`,
       plan: steps.length ? makePlan(`Static forward for ${m.description || who}`, steps, ctx.s) : null,
     });
   }

@@ -40,8 +40,8 @@ function allowDisable(ctx: DiagnoseContext): AuditResult {
       on ? 'fail' : 'pass',
       [`/ip upnp: allow-disable-external-interface=${on ? 'yes' : 'no'}`],
       on
-        ? 'Any LAN host may switch off the router’s WAN through UPnP. The guide: “Set to no in production.”'
-        : 'Set to no, as the guide recommends.',
+        ? 'Any device on your network may switch off the router’s Internet side through UPnP. This should be off.'
+        : 'Devices cannot switch off the router’s Internet side.',
       on
         ? makePlan(
             'Forbid disabling the external interface',
@@ -65,7 +65,7 @@ function privilegedPorts(ctx: DiagnoseContext): AuditResult {
         ? low.map((m) => `${m.source} ${m.protocol.toUpperCase()} ${m.externalPort} → ${m.address} “${m.description}”`)
         : [`${ctx.mappings.length} live mapping(s), all on ports ≥ 1024`],
       low.length
-        ? 'A device opened a well-known port (web, mail, SSH…) to the internet. The guide: block 0-1023 at minimum. The fix restricts future requests; remove the open mapping on the Mappings screen.'
+        ? 'A device opened a well-known port (web, mail, SSH…) to the internet. Ports 0–1023 should be blocked at least. The fix restricts future requests; remove the open mapping on the Mappings screen.'
         : 'No well-known port is open through UPnP or NAT-PMP.',
       low.length ? restrictPlan(ctx, 'Block mapping of ports below 1024') : null,
     ),
@@ -83,7 +83,7 @@ function noRestrictions(ctx: DiagnoseContext): AuditResult {
       none ? 'fail' : 'pass',
       [set.source],
       none
-        ? 'By default any LAN host can open any port. The guide: use permissions to restrict mappable port ranges (block 0-1023 at minimum)' +
+        ? 'By default any LAN host can open any port. Restrict which ports may be mapped (block 0–1023 at least)' +
             (set.kind === 'firewall'
               ? '; this RouterOS has no permissions menu, so PortPilot adds firewall rules (comment “portpilot:”) instead.'
               : '.')
@@ -112,7 +112,7 @@ function untrustedInternal(ctx: DiagnoseContext): AuditResult {
         ? bad.map((b) => `${b.i} is internal and ${b.why}`)
         : [`internal: ${internalNames(ctx).join(', ') || 'none'}`],
       bad.length
-        ? 'Every device on an internal interface can open ports with no authentication. The guide: “Only add trusted LAN interfaces as internal.” Give guest/IoT devices that need mappings static forwards instead.'
+        ? 'Every device on an internal interface can open ports with no authentication. Only trusted home-network interfaces belong on the internal side. Give guest/IoT devices that need mappings static forwards instead.'
         : 'Internal interfaces are LAN networks.',
       bad.length
         ? makePlan('Stop UPnP on untrusted networks', roleSteps('upnp', ctx.s.upnpInterfaces, want), ctx.s)
@@ -210,7 +210,7 @@ function auditLog(ctx: DiagnoseContext): AuditResult {
         : ['no forward-chain rule with action=log or log=yes'],
       logs.length
         ? 'Connections through mappings are logged.'
-        : 'RouterOS has no UPnP event log; the guide suggests firewall log rules so you know what was reached through an opened port.',
+        : 'RouterOS keeps no log of UPnP requests; firewall log rules show what was reached through an opened port.',
       plan,
     ),
     'low',
@@ -227,7 +227,9 @@ export function score(findings: AuditResult[]): { score: number; reasons: ScoreR
       return {
         id: f.id,
         points,
-        reason: `−${points} ${f.id} (${f.severity} risk${f.status === 'warn' ? ', half weight: warning' : ''}): ${f.evidence[0] ?? ''}`,
+        // Words, not the check's id or the router's raw output (issue 13): the finding's title says what
+        // should hold; the evidence stays with the finding.
+        reason: `−${points} (${f.severity} risk${f.status === 'warn' ? ', counted half: a warning' : ''}): not so yet — “${f.title}”`,
       };
     });
   return { score: Math.max(0, 100 - reasons.reduce((n, r) => n + r.points, 0)), reasons };

@@ -60,7 +60,7 @@ export const deviceNotInternal: Check = {
       title,
       'fail',
       ev,
-      `RouterOS refuses mapping requests from hosts outside the internal interfaces, so this device gets none and reports Strict NAT. Either move the device to the main LAN, or make ${d.interface} internal — only if every device on it is trusted (the guide: “Only add trusted LAN interfaces as internal”).`,
+      `RouterOS refuses mapping requests from hosts outside the internal interfaces, so this device gets none and reports Strict NAT. Either move the device to the main LAN, or make ${d.interface} internal — only if every device on it is trusted (only trusted home-network interfaces belong on the internal side).`,
       plan,
     );
   },
@@ -109,7 +109,7 @@ export const noMappingsForDevice: Check = {
       (symptom === 'after-restart'
         ? 'A router restart (or any change under /ip upnp) drops every mapping; the device asks again only when it restarts its own network session — run the console’s connection test. '
         : '') +
-        'If the other checks pass, the device is not asking: turn on UPnP in the device’s own network settings (guide step 4: common on consoles, off by default on some PCs), then restart its network test. PortPilot cannot change the device’s settings.',
+        'If the other checks pass, the device is not asking: turn on UPnP in the device’s own network settings (usually on for consoles, off by default on some PCs), then restart its network test. PortPilot cannot change the device’s settings.',
     );
   },
 };
@@ -191,14 +191,14 @@ export const sipHelper: Check = {
         title,
         'pass',
         ev,
-        'The SIP helper (SIP ALG) is on, as the guide advises to test first. If audio is still one-way, the helper may be rewriting the phone’s SDP badly: try turning it off and letting the phone use UPnP/STUN instead.',
+        'The SIP helper (SIP ALG) is on, which is the first thing to try. If audio is still one-way, the helper may be rewriting the phone’s SDP badly: try turning it off and letting the phone use UPnP/STUN instead.',
       );
     return result(
       'sip-helper',
       title,
       'warn',
       ev,
-      'The guide: “RouterOS includes NAT helpers (SIP ALG) which may handle SIP NAT traversal without UPnP. Test with the SIP helper first; enable UPnP only if the helper is insufficient.”',
+      'RouterOS has a helper for phone calls (the SIP helper, or SIP ALG) that often makes them work through NAT without UPnP. Try it first; use UPnP only if calls still fail.',
       makePlan(
         'Turn the SIP helper on',
         [

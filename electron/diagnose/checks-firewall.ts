@@ -122,7 +122,7 @@ export const ssdpBlocked: Check = {
         ),
         ...ev,
       ],
-      'UPnP discovery uses SSDP (UDP multicast to 239.255.255.250:1900) and then HTTP to the router. A filter rule on the internal interface drops it, so devices never find the router and never ask for a mapping (guide step 5).',
+      'UPnP discovery uses SSDP (UDP multicast to 239.255.255.250:1900) and then HTTP to the router. A filter rule on the internal interface drops it, so devices never find the router and never ask for a mapping.',
       makePlan('Let UPnP discovery through the firewall', steps, ctx.s),
     );
   },

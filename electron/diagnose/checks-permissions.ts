@@ -99,7 +99,7 @@ export const permissionDenies: Check = {
       title,
       'fail',
       [sourceLine(ctx), ...list(gaps)],
-      `Rules are checked in order and the first match wins: ${first?.label ?? 'a deny rule'} matches ${d.address} before any allow. Add an explicit allow for this device before the deny (the guide’s advice for consoles).`,
+      `Rules are checked in order and the first match wins: ${first?.label ?? 'a deny rule'} matches ${d.address} before any allow. Add an allow rule for this device before the deny, as consoles need.`,
       allowPlan(ctx, d),
     );
   },
@@ -169,7 +169,7 @@ export const consolePortsBlocked: Check = {
       title,
       'fail',
       [...ev, ...list(gaps)],
-      `${preset.name} needs these ports mapped for Open NAT; add an explicit allow before any deny rule (the guide: “UDP 3074 for PSN … before any deny rules”).`,
+      `${preset.name} needs these ports mapped for Open NAT; add an allow rule for them before any deny rule.`,
       allowPlan(ctx, d),
     );
   },

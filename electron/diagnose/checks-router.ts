@@ -45,7 +45,7 @@ export const upnpDisabled: Check = {
       [`/ip upnp print: enabled=${on ? 'yes' : 'no'}`],
       (on
         ? 'The UPnP service is running.'
-        : 'The UPnP service is off, so the router answers no mapping request (guide step 1: /ip upnp print should show enabled: yes).') +
+        : 'The UPnP service is off, so the router answers no mapping request. Turn it on (on the router: /ip upnp set enabled=yes).') +
         restart,
       plan,
     );
@@ -256,7 +256,7 @@ export const noEimUdp: Check = {
         : '';
     const support = eimSupport(ctx.routerVersion);
     const why =
-      'The guide recommends endpoint-independent mapping for UDP-heavy games and VoIP: it improves NAT traversal even without UPnP. RouterOS 7.10+ has it as action=endpoint-independent-nat: a srcnat rule before the masquerade (the mapping) and a dstnat rule (any peer may use it).' +
+      'Keeping one public port per UDP connection, whoever it talks to (endpoint-independent mapping), helps games and voice calls connect even without UPnP. RouterOS 7.10 and later can do it with two rules (action=endpoint-independent-nat: one before the masquerade rule, one for incoming traffic).' +
       forSwitch;
     if (support.supported === false)
       return result('no-eim-udp', title, 'warn', [...evidence, support.why], `${why} ${support.why}`, null);

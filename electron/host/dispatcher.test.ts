@@ -92,9 +92,9 @@ describe('contract dispatcher', () => {
         ok: true,
         value: { name: 'PortPilot', transport: 'ipc', version: expect.stringMatching(/^\d+\.\d+\.\d+/) },
       });
-      expect(await real.call('app:echo', { text: 'x'.repeat(10_001) }, ctx)).toMatchObject({
+      expect(await real.call('app:setBackground', { closeToTray: 'yes' }, ctx)).toMatchObject({
         ok: false,
-        error: { code: 'validation', message: expect.stringContaining('text:') },
+        error: { code: 'validation', message: expect.stringContaining('closeToTray') },
       });
     } finally {
       dispose();

@@ -16,17 +16,21 @@ describe('IPC binding', () => {
       createDispatcher(domainList, services),
       () => contents,
     );
-    const echo = handlers.get('app:echo')!;
+    const ping = handlers.get('app:ping')!;
+    const setBackground = handlers.get('app:setBackground')!;
     const fromOwnFrame = { sender: contents, senderFrame: mainFrame } as unknown as IpcMainInvokeEvent;
     const fromSubFrame = {
       sender: contents,
       senderFrame: { url: 'https://ads.example' },
     } as unknown as IpcMainInvokeEvent;
     const fromOtherContents = { sender: {}, senderFrame: mainFrame } as unknown as IpcMainInvokeEvent;
-    expect(await echo(fromOwnFrame, { text: 'hi' })).toEqual({ ok: true, value: { text: 'hi', length: 2 } });
-    expect(await echo(fromSubFrame, { text: 'hi' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await echo(fromOtherContents, { text: 'hi' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await echo(fromOwnFrame, { text: 1 })).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(await ping(fromOwnFrame, undefined)).toMatchObject({ ok: true, value: { pong: true } });
+    expect(await ping(fromSubFrame, undefined)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ping(fromOtherContents, undefined)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await setBackground(fromOwnFrame, { closeToTray: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'validation' },
+    });
     unbind();
     expect(handlers.size).toBe(0);
     dispose();

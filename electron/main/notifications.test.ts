@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { NotificationConstructorOptions } from 'electron';
 import type { OpenRequest } from '../../shared/domains/app';
 import { mappingsDomain, type NoticePayload } from '../../shared/domains/mappings';
-import { appDomain } from '../../shared/domains/app';
 import { EventHub } from '../host/event-hub';
 import { electronNotifier, forwardNotices } from './notifications';
 
@@ -34,7 +33,7 @@ function setup(focused = false) {
 describe('desktop notifications', () => {
   it('shows each mappings notice and nothing else', () => {
     const { hub, shown, stop } = setup();
-    hub.sink(appDomain)('tick', { seq: 1, at: 'now' });
+    hub.sink(mappingsDomain)('status', { phase: 'live', message: null, count: 1 });
     hub.sink(mappingsDomain)('notice', notice());
     stop();
     hub.sink(mappingsDomain)('notice', notice({ kind: 'new-host', mappingId: 'udp/3074' }));

@@ -46,6 +46,7 @@ export function renderScript(plan: Plan, opts: { router?: string; generatedAt?: 
   if (opts.router) lines.push(`# router: ${opts.router}`);
   if (opts.generatedAt) lines.push(`# generated: ${opts.generatedAt}`);
   for (const w of plan.warnings) lines.push(`# WARNING: ${w}`);
+  for (const n of plan.notes ?? []) lines.push(`# note: ${n}`);
   if (plan.steps.length === 0) lines.push('# Nothing to do: the router already has this configuration.');
   plan.steps.forEach((step, i) => {
     lines.push('', `# ${i + 1}. ${step.description}`);

@@ -88,11 +88,18 @@ export class ChangeApplier {
     });
   }
 
-  async rollback(onProgress: OnProgress): Promise<ApplyReport> {
+  /** Undoes the last change; with `planId`, only when that plan is the last change made. */
+  async rollback(onProgress: OnProgress, planId?: string): Promise<ApplyReport> {
     const router = requireRouter(this.deps.router);
     requireWrite(router, 'Rolling back the interrupted change');
     return this.exclusive(router, null, onProgress, async () => {
-      await this.journalOf(router);
+      const j = await this.journalOf(router);
+      if (planId !== undefined && j && j.plan.id !== planId) {
+        throw new ContractError(
+          'busy',
+          `Another change (“${j.plan.title}”) was made after this one: undo that first (Configuration screen), then this one.`,
+        );
+      }
       return rollbackJournal(router, this.deps.journal, this.engineOptions(router, onProgress)).catch(noJournal);
     });
   }

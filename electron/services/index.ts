@@ -9,6 +9,8 @@ import { desktopBackground, type LoginItemPort } from '../background/background-
 import type { BackgroundPrefs } from '../background/prefs';
 import { natDomain } from '../../shared/domains/nat';
 import { EventHub } from '../host/event-hub';
+import { WizardChoicesFile } from '../config/wizard/memory';
+import { createFileStore } from '../mappings/file-store';
 import { fileJournalStore } from '../plans';
 import { FileSecretStore, type SecretStore } from '../profiles';
 import { DataDir } from '../storage';
@@ -83,7 +85,12 @@ export function createServices(options: ServicesOptions) {
     lock: changes,
     log,
   });
-  const config = createConfigService({ router: link, changes, emit: hub.sink(configDomain) });
+  const config = createConfigService({
+    router: link,
+    changes,
+    emit: hub.sink(configDomain),
+    wizardMemory: new WizardChoicesFile(createFileStore(options.configDir), log),
+  });
   const nat = createNatService({ emit: hub.sink(natDomain), dataDir: options.configDir, log });
   const selftest = createSelfTestService({
     emit: hub.sink(selftestDomain),

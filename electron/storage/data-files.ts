@@ -26,6 +26,11 @@ export const DATA_FILES = {
    * either changes. CapabilityBook (mappings/learned.ts).
    */
   cleanupCapabilities: 'cleanup-capabilities.json',
+  /**
+   * The setup wizard's last applied choices per router key (roles, restrictions, NAT-PMP, each device's
+   * preset), so running it again proposes the same setup. WizardChoicesFile (config/wizard/memory.ts).
+   */
+  wizardChoices: 'wizard-choices.json',
   /** The desktop's background watch choices (close to tray, hint shown). BackgroundPrefs (background/prefs.ts). */
   background: 'background.json',
   /** The STUN server to measure the NAT type with, and the user's consent to contact it. NatSettingsFile (services/nat/). */

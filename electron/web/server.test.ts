@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { domainList } from '../../shared/domains';
+import { mappingsDomain } from '../../shared/domains/mappings';
 import { createDispatcher } from '../host/dispatcher';
 import { testServices } from '../../tests/support/services';
 import { startWebHost, WebHostOptionError, type WebHost } from './server';
@@ -101,19 +102,20 @@ describe('web mode host', () => {
     const frames: Array<{ t: string; id?: number; ch?: string; r?: unknown }> = [];
     ws.on('message', (data) => frames.push(JSON.parse(data.toString())));
     await new Promise((resolve) => ws.on('open', resolve));
-    ws.send(JSON.stringify({ t: 'call', id: 7, ch: 'app:echo', in: { text: 'hi' } }));
+    ws.send(JSON.stringify({ t: 'call', id: 7, ch: 'app:ping' }));
     ws.send(JSON.stringify({ t: 'call', id: 8, ch: 'app:nope' }));
-    ws.send(JSON.stringify({ t: 'call', id: 9, ch: 'app:echo', in: { text: 42 } }));
+    ws.send(JSON.stringify({ t: 'call', id: 9, ch: 'app:setBackground', in: { startAtLogin: 42 } }));
     await expect.poll(() => frames.filter((f) => f.t === 'res').length).toBe(3);
     const byId = (id: number) => frames.find((f) => f.id === id)?.r;
-    expect(byId(7)).toEqual({ ok: true, value: { text: 'hi', length: 2 } });
+    expect(byId(7)).toMatchObject({ ok: true, value: { pong: true } });
     expect(byId(8)).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
     expect(byId(9)).toMatchObject({
       ok: false,
-      error: { code: 'validation', message: expect.stringContaining('text') },
+      error: { code: 'validation', message: expect.stringContaining('startAtLogin') },
     });
+    services.hub.sink(mappingsDomain)('status', { phase: 'live', message: null, count: 3 });
     await expect
-      .poll(() => frames.some((f) => f.t === 'evt' && f.ch === 'app:event:tick'), { timeout: 3000 })
+      .poll(() => frames.some((f) => f.t === 'evt' && f.ch === 'mappings:event:status'), { timeout: 3000 })
       .toBe(true);
     ws.close();
   });
@@ -130,7 +132,7 @@ describe('web mode host', () => {
     const ws = connect({ token: host.token, origin: `http://127.0.0.1:${host.port}` });
     await new Promise((resolve) => ws.on('open', resolve));
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
-    ws.send(JSON.stringify({ t: 'call', id: 1, ch: 'app:echo', in: { text: 'x'.repeat(2 * 1024 * 1024) } }));
+    ws.send(JSON.stringify({ t: 'call', id: 1, ch: 'app:ping', in: { text: 'x'.repeat(2 * 1024 * 1024) } }));
     expect(await closed).toBe(1009);
   });
 

@@ -15,11 +15,6 @@ export interface AppInfo {
   nodeVersion: string;
 }
 
-export interface TickPayload {
-  seq: number;
-  at: string;
-}
-
 /**
  * Background watch (issue 16). The desktop app keeps watching in the tray when its window is closed
  * and can start at login; web mode has no tray (`mode: 'none'`): it alerts in the open tab only.
@@ -40,20 +35,16 @@ export interface BackgroundInfo {
 
 const backgroundPatchSchema = z.object({ closeToTray: z.boolean(), startAtLogin: z.boolean() }).partial().strict();
 
-/** The `app` domain: info, ping/echo, a tick event, background watch settings and "open this screen". */
+/** The `app` domain: info, ping, background watch settings and "open this screen". */
 export const appDomain = defineDomain({
   name: 'app',
   methods: {
     info: method<z.ZodUndefined, AppInfo>(z.undefined()),
     ping: method<z.ZodUndefined, { pong: true; at: string }>(z.undefined()),
-    echo: method<z.ZodObject<{ text: z.ZodString }>, { text: string; length: number }>(
-      z.object({ text: z.string().max(10_000, 'text is longer than 10,000 characters') }).strict(),
-    ),
     background: method<z.ZodUndefined, BackgroundInfo>(z.undefined()),
     setBackground: method<typeof backgroundPatchSchema, BackgroundInfo>(backgroundPatchSchema),
   },
   events: {
-    tick: event<TickPayload>(),
     /** Main asks the window to show something: a notification or the tray menu was clicked. */
     open: event<OpenRequest>(),
   },

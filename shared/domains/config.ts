@@ -40,6 +40,8 @@ export interface PlanView {
   flush: { upnp: number; natPmp: number };
   /** Things the user should read before applying (e.g. an internet-facing interface made internal). */
   warnings: string[];
+  /** Worth knowing, not a risk: e.g. a device preset that needs no rule on this router, and why. */
+  notes?: string[];
   /** The plan as a RouterOS script (`.rsc`). */
   script: string;
 }
@@ -205,6 +207,12 @@ export interface PresetView {
 }
 
 export interface WizardStart {
+  /**
+   * What the wizard proposes: its last applied choices on this router where they still fit, else what
+   * it detected; each device's preset from the router's rules, that memory, or its name and vendor.
+   * Running the wizard with these on a router it set up plans nothing.
+   */
+  defaults: SetupChoicesInput;
   internal: Candidate[];
   external: Candidate[];
   /** Roles the router has now (UPnP), so the wizard can show what changes. */
@@ -214,6 +222,8 @@ export interface WizardStart {
   hasPermissions: boolean;
   hasNatPmp: boolean;
   natPmpEnabled: boolean;
+  /** The router's UPnP settings now, so the wizard says which of the recommended ones it changes. */
+  upnp: UpnpSettingsView;
 }
 
 export interface Verification {
@@ -304,7 +314,8 @@ export const configDomain = defineDomain({
     apply: method<typeof planId, ApplyReport>(planId),
     journal: method<z.ZodUndefined, JournalView | null>(z.undefined()),
     resume: method<z.ZodUndefined, ApplyReport>(z.undefined()),
-    rollback: method<z.ZodUndefined, ApplyReport>(z.undefined()),
+    /** Undoes the last change; with `planId`, only if that plan is the last change (else `busy`). */
+    rollback: method<z.ZodOptional<typeof planId>, ApplyReport>(planId.optional()),
     verify: method<z.ZodUndefined, Verification>(z.undefined()),
   },
   events: {

@@ -62,7 +62,7 @@ export interface Finding {
   status: CheckStatus;
   /** What PortPilot saw on the router, one line each (rows, addresses, rule numbers). */
   evidence: string[];
-  /** Why it matters and what to do, in plain words (the guide's advice where it has some). */
+  /** Why it matters and what to do, in plain words. */
   explanation: string;
   /** The change plan that fixes it (null = PortPilot cannot fix it, e.g. double NAT). */
   fix: PlanView | null;

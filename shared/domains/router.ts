@@ -157,6 +157,12 @@ export interface Overview {
   interfaces: InterfaceRole[];
   mappings: { upnp: number; natPmp: number };
   wanAddress: string | null;
+  /**
+   * What kind of address the WAN has (IANA special-purpose registry, RFC 6890): `private` (RFC 1918) means
+   * another router in front does NAT too (double NAT); `cgnat` (100.64.0.0/10, RFC 6598) that the provider
+   * shares it; `other` loopback, link-local or reserved; null when there is no WAN address.
+   */
+  wanKind: 'public' | 'private' | 'cgnat' | 'other' | null;
   notes: string[];
 }
 

@@ -159,6 +159,8 @@ export async function measureCleanupUi(): Promise<TableFigure[]> {
       await page.getByTestId('profile-add').click();
       await page.getByTestId('pf-name').locator('input').fill('Bench');
       await page.getByTestId('pf-host').locator('input').fill('127.0.0.2');
+      // The standalone demo speaks plain API; a new profile defaults to API-SSL (issue 13).
+      await page.getByTestId('pf-api').click();
       await page.getByTestId('pf-port').locator('input').fill(String(demo.apiPort));
       await page.getByTestId('pf-user').locator('input').fill('admin');
       await page.getByTestId('pf-password').locator('input').fill('pw');

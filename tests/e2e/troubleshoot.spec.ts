@@ -40,7 +40,7 @@ test('the same on the guide’s RouterOS (permissions menu): the UDP deny is nam
 
 async function fixNatType3(page: Page, context: BrowserContext, profile: 'routeros7' | 'seed'): Promise<void> {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.url).origin });
-  await startDemo(page, /^NAT Type 3/, profile === 'seed' ? /^Guide menus/ : /^RouterOS 7/);
+  await startDemo(page, /^NAT Type 3/, profile === 'seed' ? /^With UPnP permission/ : /^RouterOS 7/);
   await page.getByRole('navigation').getByText('Troubleshooter', { exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Troubleshooter' })).toBeVisible();
 
@@ -127,7 +127,7 @@ async function auditAfterFixes(page: Page): Promise<void> {
     'data-status',
     'warn',
   );
-  await expect(page.getByTestId('audit-reasons')).toContainText('no-port-restrictions');
+  await expect(page.getByTestId('audit-reasons')).toContainText('Mappable ports are restricted');
   await page.screenshot({ path: 'test-results/audit-nat3.png', fullPage: true });
   const before = Number(await page.getByTestId('audit-score').textContent());
   const restrict = page.getByTestId('audit-findings').locator('[data-check="no-port-restrictions"]');

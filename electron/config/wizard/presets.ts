@@ -44,7 +44,7 @@ export const PRESETS: DevicePreset[] = [
       { protocol: 'udp', ports: '3074' },
     ],
     source:
-      'PlayStation Support, “Port forwarding for PlayStation consoles” (TCP 3478-3480, UDP 3478-3479); UDP 3074 from the RouterOS UPnP guide',
+      'PlayStation Support, “Port forwarding for PlayStation consoles” (TCP 3478-3480, UDP 3478-3479); UDP 3074, which PlayStation Network games use as well',
     hints: /playstation|ps4|ps5|sony/i,
   },
   {
@@ -75,8 +75,7 @@ export const PRESETS: DevicePreset[] = [
     name: 'Plex',
     kind: 'server',
     ports: [{ protocol: 'tcp', ports: '32400' }],
-    source:
-      'Plex Support, “How to Use Secure Server Connections / Remote Access” (TCP 32400); the RouterOS UPnP guide’s permissions example',
+    source: 'Plex Support, “How to Use Secure Server Connections / Remote Access” (TCP 32400)',
     hints: /plex|synology|nas/i,
   },
 ];

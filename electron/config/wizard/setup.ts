@@ -8,8 +8,9 @@
  */
 import { parseIPv4, Validator } from '../../plans/validate';
 import type { Plan, Step } from '../../plans/types';
+import type { LanDevice } from '../../../shared/domains/config';
 import { composeRules, highPortsPreset, pinPreset, type PermissionRule } from '../permissions';
-import { currentPolicy } from '../protection';
+import { currentPolicy, protectionRules } from '../protection';
 import { makePlan, permissionSteps } from '../plan';
 import {
   natPmpEnabledSteps,
@@ -22,6 +23,7 @@ import {
 } from '../roles';
 import type { RouterSnapshot } from '../snapshot';
 import { detectRoles } from './detect';
+import type { RememberedChoices } from './memory';
 import { presetById } from './presets';
 
 export interface SetupChoices {
@@ -45,6 +47,32 @@ export function recommendedChoices(s: RouterSnapshot): SetupChoices {
   };
 }
 
+/**
+ * The wizard's defaults: its remembered choices where they still fit this router (the interfaces exist),
+ * else the detected roles, the recommended restrictions and NAT-PMP on; the devices with a preset
+ * suggested (devices.ts: in force, remembered, guessed).
+ */
+export function wizardDefaults(
+  s: RouterSnapshot,
+  devices: Array<Pick<LanDevice, 'address' | 'hostName' | 'suggested'>>,
+  remembered: RememberedChoices | null,
+): SetupChoices {
+  const detected = recommendedChoices(s);
+  const names = new Set(s.interfaces.map((i) => i.name));
+  const internal = remembered?.internal.filter((i) => names.has(i)) ?? [];
+  const external = remembered && names.has(remembered.external) ? remembered.external : '';
+  const rolesFit = internal.length > 0 && external !== '' && !internal.includes(external);
+  return {
+    internal: rolesFit ? internal : detected.internal,
+    external: rolesFit ? external : detected.external,
+    security: remembered?.security ?? detected.security,
+    natPmp: s.hasNatPmp && (remembered?.natPmp ?? detected.natPmp),
+    devices: devices
+      .filter((d) => d.suggested)
+      .map((d) => ({ address: d.address, preset: d.suggested ?? '', ...(d.hostName ? { name: d.hostName } : {}) })),
+  };
+}
+
 function deviceRules(
   choices: SetupChoices,
   wan: string,
@@ -52,7 +80,12 @@ function deviceRules(
 ): { pins: PermissionRule[]; allows: PermissionRule[] } {
   const pins: PermissionRule[] = [];
   const allows: PermissionRule[] = [];
-  choices.devices.forEach((d, i) => {
+  // By address, not in the order the screen listed them: the rules' order must not depend on it, or a
+  // re-run with the same devices would move rules about (issue 13: the wizard must be idempotent).
+  const byAddress = choices.devices
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => a.d.address.localeCompare(b.d.address, undefined, { numeric: true }));
+  byAddress.forEach(({ d, i }) => {
     const preset = presetById(d.preset);
     const address = v.check(() => parseIPv4(`devices[${i}].address`, d.address));
     if (!preset) v.errors.push({ field: `devices[${i}].preset`, message: `unknown preset “${d.preset}”` });
@@ -96,10 +129,29 @@ export function buildSetupPlan(s: RouterSnapshot, choices: SetupChoices): Plan {
     steps.push(...natPmpEnabledSteps(s, choices.natPmp));
   }
   const warnings = roleWarnings('upnp', upnpRoles, s);
+  const notes = s.hasPermissions ? [] : presetsWithoutRules(choices, protectionRules(rules, choices.external));
   if (!s.hasPermissions && choices.security === 'high-ports') {
     warnings.push(
-      'This RouterOS has no UPnP permissions menu: PortPilot adds firewall rules (comment “portpilot:”) that drop port-mapped traffic to the blocked ports instead.',
+      'This RouterOS cannot restrict UPnP by port: PortPilot adds firewall rules instead (named “portpilot: …”) that drop traffic from the Internet to the blocked ports of mapped connections.',
     );
   }
-  return makePlan('Set up UPnP (typical home deployment)', steps, s, warnings);
+  return { ...makePlan('Set up UPnP (typical home deployment)', steps, s, warnings), notes };
+}
+
+/**
+ * On RouterOS 7 a console preset becomes firewall rules only for ports a restriction would block
+ * (protection.ts): Steam's and the Switch's ports are all above 1023, so under the recommended
+ * restrictions they need none. Said, so that choosing them is not a silent no-op (issue 13).
+ */
+function presetsWithoutRules(choices: SetupChoices, filter: Array<Record<string, string>>): string[] {
+  const notes: string[] = [];
+  for (const d of choices.devices) {
+    const preset = presetById(d.preset);
+    if (!preset || filter.some((r) => r['dst-address'] === d.address)) continue;
+    const ports = preset.ports.map((p) => `${p.protocol.toUpperCase()} ${p.ports}`).join(', ');
+    notes.push(
+      `${d.name || d.address} (${preset.name}): nothing to add. Its ports (${ports}) are not blocked by the restrictions, so it can already open them.`,
+    );
+  }
+  return notes;
 }

@@ -35,10 +35,12 @@ export async function verifySetup(router: RouterPort): Promise<Verification> {
     if (!isNoSuchCommand(err)) throw err;
   }
   const problems: string[] = [];
-  if (!isTrue(upnp[0]?.['enabled'])) problems.push('UPnP is off (/ip upnp print shows enabled: no)');
+  if (!isTrue(upnp[0]?.['enabled'])) problems.push('UPnP is off: devices cannot ask for ports.');
   const active = upnpInterfaces.filter((r) => !isTrue(r['disabled']));
-  if (!active.some((r) => r['type'] === 'internal')) problems.push('no internal UPnP interface');
-  if (!active.some((r) => r['type'] === 'external')) problems.push('no external UPnP interface');
+  if (!active.some((r) => r['type'] === 'internal'))
+    problems.push('UPnP has no home-network (internal) side: no device may ask for a port.');
+  if (!active.some((r) => r['type'] === 'external'))
+    problems.push('UPnP has no Internet (external) side: there is nowhere to open a port.');
   const managed = filter.filter(isManaged).length;
   const protection: Verification['protection'] = permissions
     ? { kind: 'permissions', count: permissions.length }
@@ -46,6 +48,6 @@ export async function verifySetup(router: RouterPort): Promise<Verification> {
       ? { kind: 'firewall', count: managed }
       : { kind: 'none', count: 0 };
   if (protection.kind === 'none')
-    problems.push('no restriction: any LAN host can open any port, privileged ones included');
+    problems.push('Nothing is restricted: any device on your network can open any port, the privileged ones included.');
   return { upnpInterfaces, mappings, mappingsSource, dynamicNat: nat, protection, problems };
 }

@@ -1,37 +1,11 @@
-import { describe, expect, it, vi } from 'vitest';
-import type { TickPayload } from '../../../shared/domains/app';
+import { describe, expect, it } from 'vitest';
 import { createAppService } from './app-service';
 
 describe('app service', () => {
-  it('emits a tick every interval with an increasing sequence, and stops on dispose', () => {
-    vi.useFakeTimers();
-    try {
-      const ticks: number[] = [];
-      const service = createAppService({
-        emit: (name, payload) => name === 'tick' && ticks.push((payload as TickPayload).seq),
-        info: {
-          name: 'PortPilot',
-          version: '1.2.3',
-          platform: 'linux',
-          arch: 'x64',
-          electronVersion: null,
-          nodeVersion: '20',
-        },
-        tickMs: 1000,
-      });
-      vi.advanceTimersByTime(3500);
-      expect(ticks).toEqual([1, 2, 3]);
-      service.dispose();
-      vi.advanceTimersByTime(5000);
-      expect(ticks).toEqual([1, 2, 3]);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
-
-  it('reports the transport of the caller', async () => {
+  it('reports the transport of the caller, and answers a ping with the time', async () => {
     const service = createAppService({
       emit: () => {},
+      now: () => new Date('2025-01-02T03:04:05Z'),
       info: {
         name: 'PortPilot',
         version: '1.2.3',
@@ -42,7 +16,8 @@ describe('app service', () => {
       },
     });
     expect((await service.info(undefined, { transport: 'websocket' })).transport).toBe('websocket');
-    expect(await service.echo({ text: 'héllo' }, { transport: 'ipc' })).toEqual({ text: 'héllo', length: 5 });
+    expect((await service.info(undefined, { transport: 'ipc' })).transport).toBe('ipc');
+    expect(await service.ping(undefined, { transport: 'ipc' })).toEqual({ pong: true, at: '2025-01-02T03:04:05.000Z' });
     service.dispose();
   });
 });

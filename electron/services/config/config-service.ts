@@ -20,9 +20,11 @@ import { readSnapshot, type RouterSnapshot } from '../../config/snapshot';
 import { devicesFromLeases, loadVendorLookup } from '../../config/wizard/devices';
 import { detectRoles } from '../../config/wizard/detect';
 import { PRESETS } from '../../config/wizard/presets';
-import { buildSetupPlan } from '../../config/wizard/setup';
+import { WizardChoicesFile } from '../../config/wizard/memory';
+import { buildSetupPlan, wizardDefaults, type SetupChoices } from '../../config/wizard/setup';
 import { verifySetup } from '../../config/wizard/verify';
 import type { RouterLink } from '../../core/router-link';
+import { memoryFileStore } from '../../mappings/file-store';
 import type { Plan } from '../../plans';
 import { ValidationError } from '../../plans/validate';
 import type { ChangeApplier } from '../change-applier';
@@ -34,6 +36,8 @@ export interface ConfigServiceDeps {
   /** Shared with the troubleshooter's fixes: one journal and one lock per router. */
   changes: ChangeApplier;
   emit: EventSink<typeof configDomain>;
+  /** The wizard's last choices per router (a file in the config dir); in memory when absent. */
+  wizardMemory?: WizardChoicesFile;
 }
 
 export type ConfigService = DomainService<typeof configDomain>;
@@ -41,6 +45,10 @@ export type ConfigService = DomainService<typeof configDomain>;
 export function createConfigService(deps: ConfigServiceDeps): ConfigService {
   const live = () => requireRouter(deps.router);
   const progress = (e: ProgressEvent) => deps.emit('progress', e);
+  const memory = deps.wizardMemory ?? new WizardChoicesFile(memoryFileStore());
+  /** Wizard plans not applied yet: their choices and the devices shown, remembered once one is applied. */
+  const wizardPlans = new Map<string, { choices: SetupChoices; offered: string[] }>();
+  let offered: string[] = [];
 
   /** Field errors become `invalid-input`; nothing has been sent to the router at that point. */
   async function build(fn: (s: RouterSnapshot, router: RouterLink) => Plan): Promise<PlanView> {
@@ -65,22 +73,42 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
     planRemoveForward: ({ id }) => build((s) => removeForwardPlan(s, id)),
     planEim: ({ enabled }) => build((s, router) => eimPlan(s, enabled, router.capabilities.version)),
     wizardStart: async () => {
-      const s = await readSnapshot(live());
+      const router = live();
+      const s = await readSnapshot(router);
       const d = detectRoles(s);
+      const remembered = await memory.get(router.dataKey);
+      const devices = devicesFromLeases(s.leases, await loadVendorLookup(), currentPolicy(s), remembered?.devices);
+      offered = devices.map((x) => x.address);
       return {
         ...d,
-        devices: devicesFromLeases(s.leases, await loadVendorLookup(), currentPolicy(s)),
+        defaults: wizardDefaults(s, devices, remembered),
+        devices,
         presets: PRESETS.map(({ hints: _h, ...p }) => p),
         hasPermissions: s.hasPermissions,
         hasNatPmp: s.hasNatPmp,
         natPmpEnabled: s.natPmp?.enabled ?? false,
+        upnp: s.upnp,
       };
     },
-    wizardPlan: (choices) => build((s) => buildSetupPlan(s, choices)),
-    apply: ({ planId }) => deps.changes.apply(planId, progress, 'This plan is no longer available: preview it again.'),
+    wizardPlan: async (choices) => {
+      const plan = await build((s) => buildSetupPlan(s, choices));
+      wizardPlans.clear(); // one wizard at a time: only the plan last previewed can be applied
+      wizardPlans.set(plan.id, { choices, offered });
+      return plan;
+    },
+    apply: async ({ planId }) => {
+      const router = live();
+      const report = await deps.changes.apply(planId, progress, 'This plan is no longer available: preview it again.');
+      const wizard = wizardPlans.get(planId);
+      if (wizard && (report.outcome === 'applied' || report.outcome === 'nothing-to-do')) {
+        wizardPlans.delete(planId);
+        await memory.set(router.dataKey, wizard.choices, wizard.offered);
+      }
+      return report;
+    },
     journal: () => deps.changes.journal(),
     resume: () => deps.changes.resume(progress),
-    rollback: () => deps.changes.rollback(progress),
+    rollback: (input) => deps.changes.rollback(progress, input?.planId),
     verify: async () => verifySetup(live()),
   };
 }

@@ -1,6 +1,7 @@
 import type { Capabilities, InterfaceRole, Overview } from '../../../shared/domains/router';
 import { isTrue, type RawRow, type RouterPort } from '../../core/router-port';
 import { permissionNotes } from '../../core/write-access';
+import { classifyIPv4 } from '../../net/ipv4';
 
 /** Counts the dynamic dstnat rules that UPnP and NAT-PMP create (their comments say which). */
 function countMappings(rows: RawRow[]): { upnp: number; natPmp: number } {
@@ -52,29 +53,39 @@ export async function readOverview(router: RouterPort): Promise<Overview> {
     natPmp: natPmpRows ? { enabled: isTrue(natPmpRows[0]?.['enabled']) } : null,
     interfaces,
     mappings: countMappings(natRules),
-    wanAddress: wan?.['address']?.split('/')[0] ?? null,
+    wanAddress: wanAddress(wan),
+    wanKind: wanKind(wanAddress(wan)),
     notes: capabilityNotes(capabilities),
   };
 }
 
+const wanAddress = (row: RawRow | undefined): string | null => row?.['address']?.split('/')[0] ?? null;
+
+function wanKind(address: string | null): Overview['wanKind'] {
+  if (address === null) return null;
+  const kind = classifyIPv4(address);
+  return kind === 'public' || kind === 'private' || kind === 'cgnat' ? kind : 'other';
+}
+
+/** What this router and login can and cannot do, in plain words first (the RouterOS menu in brackets). */
 function capabilityNotes(c: Capabilities): string[] {
   // What this login may do comes first: it limits everything else on the screen.
   const notes: string[] = permissionNotes(c);
   if (c.encryption === 'anonymous') {
     notes.push(
-      'The API-SSL link is encrypted but not authenticated: the router has no certificate (anonymous Diffie-Hellman), so nothing proves that PortPilot talks to your router. Give api-ssl a certificate (/ip service set api-ssl certificate=…) to pin it.',
+      'The connection is encrypted but not authenticated: the router has no certificate, so nothing proves that PortPilot talks to your router. Give its API-SSL service a certificate to pin it (on the router: /ip service set api-ssl certificate=…).',
     );
   }
   if (!c.menus.upnpPermissions) {
     notes.push(
-      'This RouterOS has no /ip upnp permissions menu: UPnP cannot be limited by port or host on the router itself. PortPilot can add firewall filter rules instead.',
+      'UPnP cannot be limited to some ports or devices on this router itself (this RouterOS has no UPnP permissions list). PortPilot adds firewall rules that do the same job instead.',
     );
   }
   if (!c.menus.upnpMappings) {
     notes.push(
-      'This RouterOS has no /ip upnp mappings menu: mappings are read from the dynamic rules in /ip firewall nat.',
+      'This RouterOS keeps no list of UPnP mappings: PortPilot reads them from the rules the router creates for each mapping (dynamic NAT rules).',
     );
   }
-  if (!c.menus.natPmp) notes.push('This RouterOS has no /ip nat-pmp menu (NAT-PMP arrived in RouterOS 7.13).');
+  if (!c.menus.natPmp) notes.push('This RouterOS has no NAT-PMP (it arrived in RouterOS 7.13).');
   return notes;
 }

@@ -9,7 +9,7 @@ import { ProfileBook } from './profiles';
 
 export const DEMO_PROFILE_ID = 'demo';
 
-const DIALECT_NAMES = { routeros7: 'RouterOS 7', seed: 'guide menus' } as const;
+const DIALECT_NAMES = { routeros7: 'RouterOS 7', seed: 'UPnP lists' } as const;
 
 export interface RouterService extends DomainService<typeof routerDomain> {
   /** The live router for other services (mappings, configuration…); null when not connected. */

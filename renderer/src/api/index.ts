@@ -1,7 +1,7 @@
 import { buildClient } from '../../../shared/contract/client';
 import { WS_PATH } from '../../../shared/contract/wire';
 import { domainList, type PortPilotApi } from '../../../shared/domains';
-import { createWsTransport, type SocketState } from './ws-transport';
+import { createWsTransport, type ProbeResult, type SocketState } from './ws-transport';
 
 declare global {
   interface Window {
@@ -27,7 +27,7 @@ export function connectApi(): ApiConnection {
     return connection;
   }
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WS_PATH}`;
-  const transport = createWsTransport({ url });
+  const transport = createWsTransport({ url, probe: probeServer });
   connection = {
     api: buildClient(domainList, transport) as unknown as PortPilotApi,
     transport: 'websocket',
@@ -37,4 +37,19 @@ export function connectApi(): ApiConnection {
     },
   };
   return connection;
+}
+
+/**
+ * Does the server that served this page still accept this tab? The web host answers 401 to a request
+ * whose token cookie is not its own (electron/web/server.ts): after a restart, the new server has a new
+ * token. HEAD of the page: small, and served only with a valid token.
+ */
+async function probeServer(): Promise<ProbeResult> {
+  try {
+    const res = await fetch(new URL('/', location.href), { method: 'HEAD', cache: 'no-store' });
+    if (res.status === 401) return 'refused';
+    return res.ok ? 'ok' : 'down';
+  } catch {
+    return 'down';
+  }
 }

@@ -2,15 +2,31 @@ import type { ClientTransport } from '../../../shared/contract/client';
 import type { Result } from '../../../shared/contract/result';
 import type { ServerFrame } from '../../../shared/contract/wire';
 
-export type SocketState = 'connecting' | 'open' | 'reconnecting';
+/**
+ * `reconnecting`: the socket dropped, trying again; `lost`: nothing has answered at this address for a
+ * while (the server stopped, or restarted on another port); `refused`: a server answers here but not to
+ * this tab's access token (it restarted with a new one). The transport keeps trying in every state, so
+ * a server that comes back here with the same token is picked up again.
+ */
+export type SocketState = 'connecting' | 'open' | 'reconnecting' | 'lost' | 'refused';
+
+/** What answers at the page's address: the server and our token (`ok`), the server only, or nothing. */
+export type ProbeResult = 'ok' | 'refused' | 'down';
 
 export interface WsTransportOptions {
   url: string;
   /** Injected for tests. */
   createSocket?: (url: string) => WebSocket;
+  /**
+   * Asks the page's HTTP server whether it still accepts this tab (a browser hides why a WebSocket
+   * upgrade failed, so a 401 there cannot be told from a dead server without it). Absent: never asked.
+   */
+  probe?: () => Promise<ProbeResult>;
   /** How long a call waits for the socket to (re)open before failing with `disconnected`. */
   openTimeoutMs?: number;
   maxBackoffMs?: number;
+  /** Failed reconnects in a row before `reconnecting` becomes `lost`. */
+  lostAfter?: number;
 }
 
 export interface WsTransport extends ClientTransport {
@@ -28,6 +44,7 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
   const create = options.createSocket ?? ((url: string) => new WebSocket(url));
   const openTimeout = options.openTimeoutMs ?? 5000;
   const maxBackoff = options.maxBackoffMs ?? 5000;
+  const lostAfter = options.lostAfter ?? 4;
   const pending = new Map<number, (result: Result<unknown>) => void>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const stateListeners = new Set<(state: SocketState) => void>();
@@ -39,9 +56,23 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
   let closed = false;
 
   const setState = (next: SocketState) => {
+    if (next === state) return;
     state = next;
     stateListeners.forEach((l) => l(next));
   };
+
+  /** After a drop or a failed reconnect: say what is known, then try again after a backoff. */
+  async function retry(): Promise<void> {
+    const failures = attempt++;
+    const seen = options.probe ? await options.probe().catch((): ProbeResult => 'down') : 'down';
+    if (closed) return;
+    if (seen === 'refused') setState('refused');
+    else if (seen === 'ok' || failures < lostAfter)
+      setState(state === 'lost' || state === 'refused' ? state : 'reconnecting');
+    else setState('lost');
+    const delay = Math.min(maxBackoff, 250 * 2 ** failures) * (0.5 + Math.random() / 2);
+    setTimeout(connect, delay);
+  }
 
   function connect(): void {
     socket = create(options.url);
@@ -56,9 +87,9 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
       for (const resolve of pending.values()) resolve(disconnected());
       pending.clear();
       if (closed) return;
-      setState('reconnecting');
-      const delay = Math.min(maxBackoff, 250 * 2 ** attempt++) * (0.5 + Math.random() / 2);
-      setTimeout(connect, delay);
+      // Said at once: calls fail from now on, whatever the probe finds out.
+      if (state === 'open' || state === 'connecting') setState('reconnecting');
+      void retry();
     };
   }
 

@@ -1,15 +1,14 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { AppInfo, TickPayload } from '../../../shared/domains/app';
+import type { AppInfo } from '../../../shared/domains/app';
 import { connectApi } from '../api';
 import type { SocketState } from '../api/ws-transport';
 import { useSubscriptions } from '../composables/subscriptions';
 
-/** The `app` domain: backend info, the heartbeat tick, and the state of the link to the backend. */
+/** The `app` domain: backend info and the state of the link to the backend (always open on the desktop). */
 export const useAppStore = defineStore('app', () => {
   const life = useSubscriptions();
   const info = ref<AppInfo | null>(null);
-  const lastTick = ref<TickPayload | null>(null);
   const socketState = ref<SocketState>('connecting');
   const error = ref<string | null>(null);
   const backendReachable = computed(() => socketState.value === 'open');
@@ -18,14 +17,12 @@ export const useAppStore = defineStore('app', () => {
   function start(): void {
     if (started) return;
     started = true;
-    const { api, onSocketState } = connectApi();
     life.keep(
-      onSocketState((state) => {
+      connectApi().onSocketState((state) => {
         socketState.value = state;
         if (state === 'open') void refreshInfo();
       }),
     );
-    life.keep(api.app.onTick((tick) => (lastTick.value = tick)));
   }
 
   async function refreshInfo(): Promise<void> {
@@ -38,5 +35,5 @@ export const useAppStore = defineStore('app', () => {
     }
   }
 
-  return { info, lastTick, socketState, error, backendReachable, start, refreshInfo };
+  return { info, socketState, error, backendReachable, start, refreshInfo };
 });

@@ -7,6 +7,17 @@ import { useConfigStore } from './config';
 
 const plan: PlanView = { id: 'p1', title: 't', steps: [], flush: { upnp: 0, natPmp: 0 }, warnings: [], script: '' };
 let progress: ((e: ProgressEvent) => void) | null = null;
+const rolledBack: Array<{ planId: string } | undefined> = [];
+const report = {
+  planId: 'w1',
+  title: 't',
+  outcome: 'applied' as const,
+  steps: [],
+  applied: [],
+  alreadyDone: [],
+  rolledBack: [],
+  notRolledBack: [],
+};
 
 // The store reaches main only through connectApi(); in the desktop app that is window.api.
 const config = {
@@ -20,6 +31,11 @@ const config = {
     },
   }),
   planSettings: async () => ({ ok: true as const, value: plan }),
+  wizardPlan: async () => ({ ok: true as const, value: { ...plan, id: 'w1', title: 'Set up UPnP' } }),
+  rollback: async (input?: { planId: string }) => {
+    rolledBack.push(input);
+    return { ok: true as const, value: { ...report, outcome: 'rolled-back' as const } };
+  },
   apply: async () => {
     progress?.({ planId: 'p1', stepId: 's1', index: 0, total: 1, phase: 'applied' });
     progress?.({ planId: 'other', stepId: 's9', index: 0, total: 1, phase: 'failed' });
@@ -69,5 +85,35 @@ describe('config store', () => {
     expect(store.phases).toEqual({ s1: 'applied' });
     expect(store.report?.outcome).toBe('applied');
     expect(store.applying).toBe(false);
+  });
+
+  it('a plan belongs to the screen it was previewed on: Configuration never shows the wizard’s (issue 13)', async () => {
+    const store = useConfigStore();
+    await store.previewWizard({
+      internal: ['bridge'],
+      external: 'ether1',
+      security: 'high-ports',
+      devices: [],
+      natPmp: true,
+    });
+    expect(store.planFor('wizard')?.id).toBe('w1');
+    expect(store.planFor('config')).toBeNull();
+    expect(store.reportFor('config')).toBeNull();
+    // Configuration's own "discard" on its first visit leaves the wizard's plan alone…
+    store.discard('config');
+    expect(store.planFor('wizard')?.id).toBe('w1');
+    // …and a Configuration preview replaces it (one plan at a time), shown there only.
+    await store.previewSettings({ enabled: true, allowDisableExternalInterface: false, showDummyRule: true });
+    expect(store.planFor('config')?.id).toBe('p1');
+    expect(store.planFor('wizard')).toBeNull();
+  });
+
+  it('undo names the plan it undoes', async () => {
+    const store = useConfigStore();
+    rolledBack.length = 0;
+    await store.rollback('w1');
+    await store.rollback();
+    expect(rolledBack).toEqual([{ planId: 'w1' }, undefined]);
+    expect(store.report?.outcome).toBe('rolled-back');
   });
 });

@@ -19,16 +19,21 @@ import type {
 import { connectApi } from '../api';
 import { useSubscriptions } from '../composables/subscriptions';
 
+/** The screen a plan was previewed on: only that screen shows it, its progress and its report. */
+export type PlanOwner = 'config' | 'wizard';
+
 /**
  * The configuration domain: the router's current configuration, the plan being previewed, the apply
  * progress and report, and the journal of an interrupted change. One plan at a time: previewing a new
- * change replaces the previous preview (plans are kept by main and applied by id).
+ * change replaces the previous preview (plans are kept by main and applied by id). A plan belongs to
+ * the screen it was previewed on (issue 13: Configuration's first visit showed the wizard's plan).
  */
 export const useConfigStore = defineStore('config', () => {
   const api = () => connectApi().api.config;
   const life = useSubscriptions();
   const view = shallowRef<ConfigView | null>(null);
   const plan = shallowRef<PlanView | null>(null);
+  const owner = ref<PlanOwner | null>(null);
   const error = ref<ErrorData | null>(null);
   const phases = ref<Record<string, ProgressPhase>>({});
   const report = shallowRef<ApplyReport | null>(null);
@@ -80,22 +85,28 @@ export const useConfigStore = defineStore('config', () => {
     journal.value = r.ok ? r.value : null;
   }
 
-  async function preview(fn: () => Promise<Result<PlanView>>): Promise<PlanView | null> {
+  async function preview(by: PlanOwner, fn: () => Promise<Result<PlanView>>): Promise<PlanView | null> {
     report.value = null;
     phases.value = {};
     const p = await call(fn);
     plan.value = p;
+    owner.value = p ? by : null;
     return p;
   }
 
-  const previewSettings = (s: UpnpSettingsView) => preview(() => api().planSettings(s));
+  /** The plan `screen` previewed, or null when the plan in hand is another screen's. */
+  const planFor = (screen: PlanOwner) => (owner.value === screen ? plan.value : null);
+  /** The report of what `screen` applied or undid. */
+  const reportFor = (screen: PlanOwner) => (owner.value === screen ? report.value : null);
+
+  const previewSettings = (s: UpnpSettingsView) => preview('config', () => api().planSettings(s));
   const previewRoles = (service: 'upnp' | 'nat-pmp', roles: Array<Pick<RoleView, 'interface' | 'type'>>) =>
-    preview(() => api().planRoles({ service, roles }));
-  const previewPermissions = (rules: PermissionView[]) => preview(() => api().planPermissions({ rules }));
-  const previewForward = (f: ForwardInput) => preview(() => api().planForward(f));
-  const previewRemoveForward = (id: string) => preview(() => api().planRemoveForward({ id }));
-  const previewEim = (enabled: boolean) => preview(() => api().planEim({ enabled }));
-  const previewWizard = (choices: SetupChoicesInput) => preview(() => api().wizardPlan(choices));
+    preview('config', () => api().planRoles({ service, roles }));
+  const previewPermissions = (rules: PermissionView[]) => preview('config', () => api().planPermissions({ rules }));
+  const previewForward = (f: ForwardInput) => preview('config', () => api().planForward(f));
+  const previewRemoveForward = (id: string) => preview('config', () => api().planRemoveForward({ id }));
+  const previewEim = (enabled: boolean) => preview('config', () => api().planEim({ enabled }));
+  const previewWizard = (choices: SetupChoicesInput) => preview('wizard', () => api().wizardPlan(choices));
 
   async function finish(fn: () => Promise<Result<ApplyReport>>): Promise<ApplyReport | null> {
     applying.value = true;
@@ -115,11 +126,15 @@ export const useConfigStore = defineStore('config', () => {
     phases.value = {};
     return finish(() => api().apply({ planId: p.id }));
   }
-  const rollback = () => finish(() => api().rollback());
+  /** Undoes the last change; with `planId`, only if it is that plan (main refuses otherwise). */
+  const rollback = (planId?: string) => finish(() => api().rollback(planId ? { planId } : undefined));
   const resume = () => finish(() => api().resume());
 
-  function discard(): void {
+  /** Drops the plan in hand — with `screen`, only if it is that screen's. */
+  function discard(screen?: PlanOwner): void {
+    if (screen && owner.value !== null && owner.value !== screen) return;
     plan.value = null;
+    owner.value = null;
     report.value = null;
     phases.value = {};
     error.value = null;
@@ -138,6 +153,9 @@ export const useConfigStore = defineStore('config', () => {
   return {
     view,
     plan,
+    owner,
+    planFor,
+    reportFor,
     error,
     fieldErrors,
     phases,

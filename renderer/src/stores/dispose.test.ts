@@ -85,7 +85,7 @@ describe('stores release what they subscribe to', () => {
 
   it.each([
     ['alerts', useAlertsStore, 2],
-    ['app', useAppStore, 1],
+    ['app', useAppStore, 0],
     ['config', useConfigStore, 1],
     ['diagnose', useDiagnoseStore, 2],
     ['mappings', useMappingsStore, 4],

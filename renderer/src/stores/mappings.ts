@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, markRaw, ref, shallowRef, triggerRef } from 'vue';
+import { computed, markRaw, ref, shallowRef, triggerRef, watch } from 'vue';
 import type { ErrorData } from '../../../shared/contract/result';
 import type {
   CleanupConfirm,
@@ -15,6 +15,7 @@ import type {
 } from '../../../shared/domains/mappings';
 import { connectApi } from '../api';
 import { useSubscriptions } from '../composables/subscriptions';
+import { useRouterStore } from './router';
 
 /** How long a new row stays highlighted and a removed row fades out (ms). */
 export const HIGHLIGHT_MS = 2500;
@@ -55,6 +56,12 @@ export const useMappingsStore = defineStore('mappings', () => {
   const marks = new Map<string, () => void>();
 
   const rows = computed(() => [...byId.value.values()]);
+  // In the store's own scope (not a screen's): ends with the store.
+  const routerStore = useRouterStore();
+  watch(
+    () => routerStore.session,
+    () => forgetRouter(routerStore.state.kind === 'connecting' ? 'loading' : 'idle'),
+  );
 
   /*
    * Every change to the table's data makes the data table re-process all 10,000 rows, so the store
@@ -137,6 +144,25 @@ export const useMappingsStore = defineStore('mappings', () => {
     }
   }
 
+  /**
+   * Another router, or none (issue 13: the old router's rows stayed for seconds after switching the
+   * demo scenario): its rows, history and cleanup go at once; the new session's monitor sends its own
+   * rows (a reset delta) when it has them. Deltas are numbered across sessions, so `seq` stays.
+   */
+  function forgetRouter(next: MonitorStatus['phase']): void {
+    for (const cancel of marks.values()) cancel();
+    marks.clear();
+    byId.value = new Map();
+    points.value = [];
+    preview.value = null;
+    plan.value = null;
+    progress.value = null;
+    summary.value = null;
+    status.value = { phase: next, message: null, count: 0 };
+    pending?.cancel();
+    pending = null;
+  }
+
   async function load(): Promise<void> {
     buffered = [];
     const r = await api().snapshot();
@@ -172,6 +198,14 @@ export const useMappingsStore = defineStore('mappings', () => {
       }),
     );
     life.keep(api().onCleanupProgress((p) => (progress.value = p)));
+    let missed = false;
+    life.keep(
+      connectApi().onSocketState((s) => {
+        // Web mode: deltas sent while the socket was down are lost; start again from a snapshot.
+        if (s === 'open' && missed) void load();
+        missed = s !== 'open' && s !== 'connecting';
+      }),
+    );
     life.keep(api().onSettingsChanged((s) => (settings.value = s)));
     life.every(1000, () => (now.value = Date.now()));
     void load();

@@ -42,6 +42,31 @@ export const useRouterStore = defineStore('router', () => {
   const connected = computed(() => state.value.kind === 'connected');
   /** Counts connections made by this window's own actions (the Connect screen moves on to the Overview). */
   const connectsByUser = ref(0);
+  /**
+   * Changes whenever what the screens show may belong to another router, or to none: a new connect, a
+   * different router, a disconnect. A reconnect of the same session keeps it (its data comes back).
+   * Stores that hold a router's data (mappings) drop it when this changes.
+   */
+  const session = ref(0);
+
+  /** State events heard so far: an answer to `state()` older than the last event is not applied. */
+  let heard = 0;
+  function setState(next: SessionState): void {
+    if (startsNewSession(state.value, next)) session.value++;
+    state.value = next;
+    if (next.kind !== 'connected') overview.value = null;
+  }
+
+  /** Reads what may have changed while this window could not hear main (web mode: the socket dropped). */
+  async function refresh(): Promise<void> {
+    const before = heard;
+    const r = await api().state();
+    if (r.ok && heard === before) setState(r.value);
+    void api()
+      .secretStorage()
+      .then((s) => s.ok && (secretStorage.value = s.value));
+    await loadProfiles();
+  }
 
   let started = false;
   function start(): void {
@@ -49,17 +74,18 @@ export const useRouterStore = defineStore('router', () => {
     started = true;
     life.keep(
       api().onState((next) => {
-        state.value = next;
-        if (next.kind !== 'connected') overview.value = null;
+        heard++;
+        setState(next);
       }),
     );
-    void api()
-      .state()
-      .then((r) => r.ok && (state.value = r.value));
-    void api()
-      .secretStorage()
-      .then((r) => r.ok && (secretStorage.value = r.value));
-    void loadProfiles();
+    let missed = false;
+    life.keep(
+      connectApi().onSocketState((s) => {
+        if (s === 'open' && missed) void refresh();
+        missed = s !== 'open' && s !== 'connecting';
+      }),
+    );
+    void refresh();
   }
 
   async function loadProfiles(): Promise<void> {
@@ -156,6 +182,7 @@ export const useRouterStore = defineStore('router', () => {
     secretStorage,
     connected,
     connectsByUser,
+    session,
     start,
     loadProfiles,
     saveProfile,
@@ -168,6 +195,16 @@ export const useRouterStore = defineStore('router', () => {
     loadOverview,
   };
 });
+
+const routerOf = (s: SessionState): string | null =>
+  s.kind === 'idle' ? null : JSON.stringify([s.router.profileId, s.router.host, s.router.port, s.router.demo]);
+
+/** A state that cannot continue what the previous one showed (see `session`). */
+export function startsNewSession(prev: SessionState, next: SessionState): boolean {
+  if (next.kind === 'connecting' && prev.kind !== 'connecting') return true;
+  if ((next.kind === 'idle' || next.kind === 'disconnected') && prev.kind !== next.kind) return true;
+  return routerOf(prev) !== routerOf(next);
+}
 
 function hasFingerprint(detail: unknown): detail is { fingerprint: string; anonymous?: unknown } {
   return (
