@@ -161,7 +161,8 @@ describe('the mappings store follows the router session', () => {
     expect(startsNewSession(reconnecting, connected(home))).toBe(false);
     expect(startsNewSession(connected(home), connected(fresh))).toBe(true);
     expect(startsNewSession(connected(home), { kind: 'connecting', router: home })).toBe(true);
-    expect(startsNewSession(connected(home), { kind: 'disconnected', router: home, reason: 'x' })).toBe(true);
+    expect(startsNewSession(connected(home), { kind: 'disconnected', router: home, reason: 'x' })).toBe(false);
+    expect(startsNewSession(connected(home), { kind: 'idle' })).toBe(true);
     expect(startsNewSession({ kind: 'idle' }, { kind: 'idle' })).toBe(false);
   });
 });

@@ -51,8 +51,13 @@ export const useRouterStore = defineStore('router', () => {
 
   /** State events heard so far: an answer to `state()` older than the last event is not applied. */
   let heard = 0;
+  /** False until main has said the state once: the initial `idle` is a placeholder, not a session. */
+  let known = false;
   function setState(next: SessionState): void {
-    if (startsNewSession(state.value, next)) session.value++;
+    // The first real state continues whatever the screens already loaded (a window opened while
+    // connected must keep the snapshot it fetched before the state's answer came back).
+    if (known && startsNewSession(state.value, next)) session.value++;
+    known = true;
     state.value = next;
     if (next.kind !== 'connected') overview.value = null;
   }
@@ -202,7 +207,9 @@ const routerOf = (s: SessionState): string | null =>
 /** A state that cannot continue what the previous one showed (see `session`). */
 export function startsNewSession(prev: SessionState, next: SessionState): boolean {
   if (next.kind === 'connecting' && prev.kind !== 'connecting') return true;
-  if ((next.kind === 'idle' || next.kind === 'disconnected') && prev.kind !== next.kind) return true;
+  // The user disconnected (idle): nothing of that router stays. The link was lost (disconnected): the
+  // rows stay on screen, marked "as last seen", until the user connects again.
+  if (next.kind === 'idle' && prev.kind !== 'idle') return true;
   return routerOf(prev) !== routerOf(next);
 }
 
