@@ -115,8 +115,8 @@ async function connectScreens(page: Page, found: Finding[]): Promise<void> {
   await page.getByTestId('pf-host').locator('input').fill('127.0.0.2');
   await page
     .getByTestId('profile-form')
-    .getByText(/^API-SSL/)
-    .click();
+    .getByRole('radio', { name: /^API-SSL/ })
+    .check();
   await page.getByTestId('pf-port').locator('input').fill(String(demo.apiSslPort));
   await page.getByTestId('pf-user').locator('input').fill('admin');
   await page.getByTestId('pf-password').locator('input').fill('pw');
