@@ -6,6 +6,7 @@
 import type { OpenRequest } from '../../shared/domains/app';
 import type { MonitorPhase } from '../../shared/domains/mappings';
 import type { SessionState } from '../../shared/domains/router';
+import { plural } from '../../shared/words';
 
 export interface RecentMapping {
   id: string;
@@ -52,8 +53,6 @@ export const INITIAL_TRAY_STATE: TrayState = {
   alertsPaused: false,
   needsPassword: null,
 };
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export function statusLine(s: TrayState): string {
   if (s.needsPassword && s.router.kind !== 'connected') return `Needs your password for ${s.needsPassword.label}`;

@@ -16,6 +16,7 @@ import { createMappingsService } from '../services/mappings/mappings-service';
 import { planJson, planText, summaryJson, summaryText, wentAsPlanned } from './cleanup-report';
 import { commandLine, EXIT, UsageError, type CliCommand, type CliIO } from './command';
 import { parseRouterArgs, TIMEOUT_USAGE, withRouter } from './router-args';
+import { plural } from '../../shared/words';
 
 const CODES: readonly StaleCode[] = ['owner-gone', 'idle', 'outside-subnet'];
 
@@ -89,7 +90,7 @@ async function cleanupOn(router: RouterLink, args: CleanupArgs, json: boolean, i
     if (plan.needsAcceptLoss && !args.acceptLoss) {
       io.out(json ? JSON.stringify(planJson(plan, picked), null, 2) : planText(plan, picked, router.label, false));
       io.err(
-        `Not applied: ${plan.loseCount} mapping(s) would not be restored. Run again with --accept-loss to accept that.`,
+        `Not applied: ${plural(plan.loseCount, 'mapping')} would not be restored. Run again with --accept-loss to accept that.`,
       );
       return EXIT.failed;
     }

@@ -101,7 +101,10 @@ describe('diagnose CLI', () => {
     expect(parsed.findings.filter((f) => f.status === 'fail')).toEqual([]);
     expect(parsed.predictedNatType).toMatchObject({ level: 'open', label: 'Open' });
     const text = await cli(['diagnose', ...target(r), '--device', '192.168.88.21']);
-    expect(text.out).toContain('[PASS] device-not-internal');
+    expect(text.out).toContain('[PASS] The device is on an internal UPnP interface');
+    // The id is for support, on its own line after the result, never beside it (issue 13).
+    expect(text.out).toContain('check id, for support: device-not-internal');
+    expect(text.out).not.toMatch(/\] [a-z]+(-[a-z]+)+ —/);
     expect(text.out).toContain('Predicted NAT type: Open');
   }, 60_000);
 
@@ -121,7 +124,7 @@ describe('diagnose CLI', () => {
     expect(json.predictedNatTypes).toEqual([expect.objectContaining({ device: '192.168.20.15', label: 'Type 3' })]);
     const text = await cli(['diagnose', ...target(r), '--symptom', 'no-mappings']);
     expect(text.out).toContain('examined every console PortPilot recognises: PS5-Guest (192.168.20.15');
-    expect(text.out).toContain('[FAIL] device-not-internal — The device is on an internal UPnP interface: PS5-Guest');
+    expect(text.out).toContain('[FAIL] The device is on an internal UPnP interface: PS5-Guest');
   }, 60_000);
 
   it('bad arguments exit 2 without touching the network', async () => {

@@ -12,6 +12,7 @@ import {
 } from './permissions';
 import { protectionRules, protectionSteps } from './protection';
 import type { RouterSnapshot } from './snapshot';
+import { plural } from '../../shared/words';
 
 export function makePlan(title: string, steps: Step[], s: RouterSnapshot, warnings: string[] = []): Plan {
   const restartsUpnp = steps.some((x) => x.restartsUpnp);
@@ -32,7 +33,7 @@ export function makePlan(title: string, steps: Step[], s: RouterSnapshot, warnin
 
 function restartWarning(service: string, n: number): string {
   if (n === 0) return `Applying restarts the ${service} service; it has no live mappings now, so none are dropped.`;
-  return `Applying restarts the ${service} service: ${n} live ${service} mapping(s) will be dropped (their apps have to ask again).`;
+  return `Applying restarts the ${service} service: ${plural(n, `live ${service} mapping`)} will be dropped (their apps have to ask again).`;
 }
 
 /**

@@ -72,7 +72,7 @@ describe('setup plan per demo scenario', () => {
     const plan = buildSetupPlan(s, { ...recommendedChoices(s), internal: ['ether2'] });
     expect(s.liveMappings.upnp).toBeGreaterThan(0);
     expect(plan.flush.upnp).toBe(s.liveMappings.upnp);
-    expect(renderScript(plan)).toContain(`drops ${s.liveMappings.upnp} live UPnP mapping(s)`);
+    expect(renderScript(plan)).toContain(`drops ${s.liveMappings.upnp} live UPnP mappings`);
     // The warning is true: after applying, the restart has dropped them.
     await applyPlan(router, plan);
     expect((await readSnapshot(router)).liveMappings.upnp).toBe(0);

@@ -15,6 +15,7 @@ import { listDevices } from './devices';
 import { permissionFromFilter, ruleSet } from './port-rules';
 import { suggestionsFor, type SuggestionResult } from './advice';
 import { result, type CheckResult } from './types';
+import { plural } from '../../shared/words';
 
 type AuditResult = CheckResult<AuditId> & { severity: Severity };
 const sev = (r: CheckResult<AuditId>, severity: Severity): AuditResult => ({ ...r, severity });
@@ -63,7 +64,7 @@ function privilegedPorts(ctx: DiagnoseContext): AuditResult {
       low.length ? 'fail' : 'pass',
       low.length
         ? low.map((m) => `${m.source} ${m.protocol.toUpperCase()} ${m.externalPort} → ${m.address} “${m.description}”`)
-        : [`${ctx.mappings.length} live mapping(s), all on ports ≥ 1024`],
+        : [`${plural(ctx.mappings.length, 'live mapping')}, all on ports ≥ 1024`],
       low.length
         ? 'A device opened a well-known port (web, mail, SSH…) to the internet. Ports 0–1023 should be blocked at least. The fix restricts future requests; remove the open mapping on the Mappings screen.'
         : 'No well-known port is open through UPnP or NAT-PMP.',
@@ -135,7 +136,7 @@ function unknownHosts(ctx: DiagnoseContext): AuditResult {
             (m) =>
               `${m.protocol.toUpperCase()} ${m.externalPort} → ${m.address} “${m.description}”: no DHCP lease, no ARP entry`,
           )
-        : [`${ctx.mappings.length} mapping(s), all from devices with a DHCP lease or ARP entry`],
+        : [`${plural(ctx.mappings.length, 'mapping')}, all from devices with a DHCP lease or ARP entry`],
       strangers.length
         ? 'A mapping points to an address no known device has: a host with a static address nobody registered, or one that left. UPnP has no authentication; review and remove it on the Mappings screen.'
         : 'All mapping owners are known devices.',

@@ -11,6 +11,7 @@ import type { DiagnoseDevice } from '../../shared/domains/diagnose';
 import { internalNames, type DiagnoseContext } from './context';
 import { presetOf } from './checks-permissions';
 import { result, type Check, type CheckInput } from './types';
+import { plural } from '../../shared/words';
 
 /** The internal interface a device's interface belongs to (itself, or the bridge it is a port of). */
 function internalOf(ctx: DiagnoseContext, iface: string): string | null {
@@ -104,7 +105,7 @@ export const noMappingsForDevice: Check = {
       title,
       'warn',
       [
-        `${d.address} is online; no UPnP or NAT-PMP rule points to it (${ctx.mappings.length} mapping(s) on the router)`,
+        `${d.address} is online; no UPnP or NAT-PMP rule points to it (${plural(ctx.mappings.length, 'mapping')} on the router)`,
       ],
       (symptom === 'after-restart'
         ? 'A router restart (or any change under /ip upnp) drops every mapping; the device asks again only when it restarts its own network session — run the console’s connection test. '
@@ -155,7 +156,7 @@ export const portConflict: Check = {
         'port-conflict',
         title,
         'pass',
-        [`${mine.length} mapping(s) of ${d.address}, none contested`],
+        [`${plural(mine.length, 'mapping')} of ${d.address}, none contested`],
         'No two devices compete for the same external port.',
       );
     return result(

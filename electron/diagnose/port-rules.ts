@@ -9,6 +9,7 @@ import { describeFilter, isManaged } from '../config/protection';
 import { isTrue, type RawRow } from '../core/router-port';
 import { inRange, parseAddressSpec, type Ipv4Range } from '../net/ipv4';
 import type { DiagnoseContext } from './context';
+import { plural } from '../../shared/words';
 
 export type Proto = 'tcp' | 'udp';
 
@@ -75,7 +76,7 @@ export function ruleSet(c: DiagnoseContext): RuleSet {
         const r = ruleFromRow(row);
         return fromPermission(r, i + 1, `permission #${i + 1}: ${describeRule(r)}`);
       });
-    return { kind: 'permissions', rules, source: `/ip upnp permissions: ${rules.length} enabled rule(s)` };
+    return { kind: 'permissions', rules, source: `/ip upnp permissions: ${plural(rules.length, 'enabled rule')}` };
   }
   const managed = c.s.filter.filter((r) => isManaged(r) && !isTrue(r['disabled']) && r['chain'] === 'forward');
   const rules = managed.map((row, i) =>

@@ -7,14 +7,19 @@ export type ReportFinding = Pick<Finding, 'id' | 'title' | 'status' | 'evidence'
 };
 import { SYMPTOM_LABELS } from '../../shared/domains/diagnose';
 import { natTypeLine } from '../../shared/nat-type';
+import { plural } from '../../shared/words';
 
 const MARK: Record<Finding['status'], string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', unknown: '????' };
 
 function findingLines(f: ReportFinding): string[] {
-  const lines = [`[${MARK[f.status]}] ${f.id} — ${f.title}`];
+  // The title says what was checked; the check's id is for support only and comes last (issue 13: an
+  // id beside a result, "upnp-disabled · OK", read as a contradiction).
+  const lines = [`[${MARK[f.status]}] ${f.title}`];
   for (const e of f.evidence) lines.push(`       ${e}`);
   if (f.status !== 'pass') lines.push(`       → ${f.explanation}`);
-  if (f.fix && f.status !== 'pass') lines.push(`       fix offered: ${f.fix.title} (${f.fix.steps.length} step(s))`);
+  if (f.fix && f.status !== 'pass')
+    lines.push(`       fix offered: ${f.fix.title} (${plural(f.fix.steps.length, 'change')})`);
+  lines.push(`       check id, for support: ${f.id}`);
   return lines;
 }
 

@@ -20,6 +20,7 @@ import type {
   PlanStrategy,
 } from '../../shared/domains/mappings';
 import type { Entry } from './cleanup-target';
+import { plural } from '../../shared/words';
 
 export interface PlanInput {
   selected: Entry[];
@@ -33,7 +34,6 @@ export interface PlanInput {
 }
 
 const oneByOne = (n: number): string => (n > 1 ? ' one by one' : '');
-const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 const theSelected = (n: number, noun = 'mapping'): string =>
   n === 1 ? `the selected ${noun}` : `the ${n} selected ${noun}s`;
 

@@ -229,7 +229,7 @@ describe('change plan engine', () => {
     };
     const text = renderScript(p, { router: 'r1' });
     expect(text).toContain('# WARNING: careful');
-    expect(text).toContain('# !! restarts UPnP: drops 7 live UPnP mapping(s)');
+    expect(text).toContain('# !! restarts UPnP: drops 7 live UPnP mappings');
     expect(text).toContain('/ip upnp interfaces add interface=bridge-lan type=internal');
     expect(renderScript(plan([]))).toContain('Nothing to do');
   });

@@ -4,6 +4,7 @@
  * when the value has spaces or special characters, `[find k=v ...]` to select rows.
  */
 import type { Find, Plan, StepOp } from './types';
+import { plural } from '../../shared/words';
 
 /** `/ip/upnp/interfaces` → `/ip upnp interfaces`. */
 export const cliMenu = (menu: string): string => `/${menu.replace(/^\/+/, '').split('/').join(' ')}`;
@@ -50,8 +51,9 @@ export function renderScript(plan: Plan, opts: { router?: string; generatedAt?: 
   if (plan.steps.length === 0) lines.push('# Nothing to do: the router already has this configuration.');
   plan.steps.forEach((step, i) => {
     lines.push('', `# ${i + 1}. ${step.description}`);
-    if (step.restartsUpnp) lines.push(`# !! restarts UPnP: drops ${plan.flush.upnp} live UPnP mapping(s)`);
-    if (step.restartsNatPmp) lines.push(`# !! restarts NAT-PMP: drops ${plan.flush.natPmp} live NAT-PMP mapping(s)`);
+    if (step.restartsUpnp) lines.push(`# !! restarts UPnP: drops ${plural(plan.flush.upnp, 'live UPnP mapping')}`);
+    if (step.restartsNatPmp)
+      lines.push(`# !! restarts NAT-PMP: drops ${plural(plan.flush.natPmp, 'live NAT-PMP mapping')}`);
     lines.push(step.cli);
   });
   return `${lines.join('\n')}\n`;

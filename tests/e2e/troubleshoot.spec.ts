@@ -113,8 +113,8 @@ async function fixNatType3(page: Page, context: BrowserContext, profile: 'router
   await page.getByTestId('diagnose-copy').click();
   const copied = String(await page.evaluate('navigator.clipboard.readText()'));
   expect(copied).toMatch(/^PortPilot troubleshooter — NAT Type 3 \/ Strict/);
-  expect(copied).toContain('[FAIL] double-nat');
-  expect(copied).toContain('[PASS] device-not-internal');
+  expect(copied).toContain('[FAIL] The router has a public WAN address (no double NAT)');
+  expect(copied).toContain('[PASS] The device is on an internal UPnP interface');
   if (profile === 'seed') expect(fixed).toContain('permission-denies-device');
 }
 

@@ -55,7 +55,8 @@ describe('diagnose service', () => {
     expect(checks[1]?.finding?.id).toBe(checks[0]?.id);
     const fix = d.findings.find((f) => f.id === 'ssdp-blocked')?.fix;
     expect(fix?.script).toContain('/ip firewall filter');
-    expect(d.text).toContain('[FAIL] double-nat');
+    expect(d.text).toContain('[FAIL] The router has a public WAN address (no double NAT)');
+    expect(d.text).toContain('check id, for support: double-nat');
     expect(d.text).toContain('Predicted NAT type: Type 3');
     const report = await svc.apply({ planId: fix?.id ?? '' }, ctx);
     expect(report.outcome).toBe('applied');

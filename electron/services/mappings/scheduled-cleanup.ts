@@ -1,6 +1,7 @@
 import type { MappingsSettings } from '../../../shared/domains/mappings';
 import type { Cleanup, CleanupTarget } from '../../mappings/cleanup';
 import type { MappingsClock } from '../../mappings/clock';
+import { plural } from '../../../shared/words';
 
 const CHECK_EVERY_MS = 10 * 60_000;
 
@@ -41,7 +42,7 @@ export class ScheduledCleanup {
       const summary = await cleanup.run(target, preview.previewId, ids, { strategy: 'igd-delete', acceptLoss: false });
       if (summary.failed > 0)
         log(
-          `scheduled cleanup: ${summary.failed} stale mapping(s) left; removing them needs a UPnP restart, which only you can confirm`,
+          `scheduled cleanup: ${plural(summary.failed, 'stale mapping')} left; removing them needs a UPnP restart, which only you can confirm`,
         );
     } catch (e) {
       log(`scheduled cleanup: ${String(e)}`);

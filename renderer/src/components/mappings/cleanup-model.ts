@@ -12,6 +12,7 @@ import type {
   OutcomeGroup,
   TargetOutcome,
 } from '../../../../shared/domains/mappings';
+import { plural } from '../../../../shared/words';
 
 export interface DeviceGroup {
   address: string;
@@ -38,8 +39,6 @@ export function groupByDevice(candidates: readonly CleanupCandidate[]): DeviceGr
   }
   return [...by.values()].sort((a, b) => b.ids.length - a.ids.length || a.address.localeCompare(b.address));
 }
-
-const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /** What the confirm button says: the plan in three words, never a hope. */
 export function confirmLabel(plan: CleanupPlan | null, ticked: number): string {
