@@ -71,7 +71,7 @@ async function homeScreens(page: Page, app: StartedApp): Promise<void> {
 
 /** The setup wizard on a fresh router: the devices step and the reviewed plan. */
 async function wizardScreens(page: Page, app: StartedApp): Promise<void> {
-  await startDemo(page, app, /^Fresh router/, /^Guide menus/);
+  await startDemo(page, app, /^Fresh router/, /^With UPnP permission/);
   await nav(page, 'Setup wizard');
   const next = page.getByTestId('wizard-next');
   for (let step = 1; step < 6; step++) {
