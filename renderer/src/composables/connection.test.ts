@@ -2,46 +2,20 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { effectScope } from 'vue';
-import type { PortPilotApi } from '../../../shared/domains';
 import type { MappingView } from '../../../shared/domains/mappings';
 import type { Capabilities, RouterRef, SessionState } from '../../../shared/domains/router';
 import { useAppStore } from '../stores/app';
 import { useMappingsStore } from '../stores/mappings';
 import { startsNewSession } from '../stores/router';
 import { useConnection } from './connection';
+import { installFakeApi } from '../test-support/fake-api';
 
-/** A fake window.api: `onX` listeners the test emits to; calls answer from `answers` or `not-connected`. */
-const listeners = new Map<string, Set<(payload: unknown) => void>>();
 const answers: Record<string, unknown> = {
   'router.state': { kind: 'idle' },
   'router.listProfiles': [],
   'mappings.history': { points: [] },
 };
-(window as unknown as { api: PortPilotApi }).api = new Proxy(
-  {},
-  {
-    get: (_t, domain: string) =>
-      new Proxy(
-        {},
-        {
-          get: (_u, name: string) => {
-            const key = `${domain}.${name}`;
-            if (/^on[A-Z]/.test(name))
-              return (l: (p: unknown) => void) => {
-                const set = listeners.get(key) ?? new Set();
-                listeners.set(key, set.add(l));
-                return () => set.delete(l);
-              };
-            return async () =>
-              key in answers
-                ? { ok: true, value: structuredClone(answers[key]) }
-                : { ok: false, error: { code: 'not-connected', message: 'no router' } };
-          },
-        },
-      ),
-  },
-) as PortPilotApi;
-const emit = (key: string, payload: unknown) => listeners.get(key)?.forEach((l) => l(payload));
+const { listeners, emit } = installFakeApi(answers);
 const setState = (s: SessionState) => emit('router.onState', s);
 
 const home: RouterRef = {

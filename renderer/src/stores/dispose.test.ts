@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PortPilotApi } from '../../../shared/domains';
 import type { MappingsDelta, MappingView } from '../../../shared/domains/mappings';
+import { installFakeApi } from '../test-support/fake-api';
 import { useAlertsStore } from './alerts';
 import { useAppStore } from './app';
 import { useConfigStore } from './config';
@@ -12,48 +12,13 @@ import { useNatStore } from './nat';
 import { useRouterStore } from './router';
 import { useSelfTestStore } from './selftest';
 
-/**
- * A fake window.api that counts live listeners: every `onX(listener)` adds one and its unsubscribe
- * removes it. Methods answer `not-connected`, except the few a store needs to get going.
- */
-const listeners = new Map<string, Set<(payload: unknown) => void>>();
+/** Methods answer `not-connected`, except the few a store needs to get going; `live()` counts listeners. */
 const answers: Record<string, unknown> = {
   'mappings.snapshot': { mappings: [], seq: 0, status: { phase: 'live', message: null, count: 0 }, at: 0 },
   'mappings.history': { points: [], events: [] },
 };
 
-function fakeDomain(domain: string): unknown {
-  return new Proxy(
-    {},
-    {
-      get: (_t, name: string) => {
-        if (/^on[A-Z]/.test(name))
-          return (listener: (payload: unknown) => void) => {
-            const key = `${domain}.${name}`;
-            const set = listeners.get(key) ?? new Set();
-            listeners.set(key, set);
-            const own = (p: unknown) => listener(p); // a fresh identity per subscription
-            set.add(own);
-            return () => set.delete(own);
-          };
-        return async () => {
-          const value = answers[`${domain}.${name}`];
-          return value === undefined
-            ? { ok: false, error: { code: 'not-connected', message: 'no router' } }
-            : { ok: true, value: structuredClone(value) };
-        };
-      },
-    },
-  );
-}
-
-(window as unknown as { api: PortPilotApi }).api = new Proxy(
-  {},
-  { get: (_t, domain: string) => fakeDomain(domain) },
-) as PortPilotApi;
-
-const live = (): number => [...listeners.values()].reduce((n, set) => n + set.size, 0);
-const emit = (key: string, payload: unknown): void => listeners.get(key)?.forEach((l) => l(payload));
+const { listeners, emit, live } = installFakeApi(answers);
 
 const row = (port: number): MappingView => ({
   id: `tcp/${port}`,

@@ -5,19 +5,18 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h, nextTick } from 'vue';
 import { createMemoryHistory, createRouter, RouterView } from 'vue-router';
-import type { PortPilotApi } from '../../../shared/domains';
 import type { MappingView } from '../../../shared/domains/mappings';
 import type { SessionState } from '../../../shared/domains/router';
 import CleanupDialog from '../components/mappings/CleanupDialog.vue';
 import { useMappingsStore } from '../stores/mappings';
 import MappingsView from './MappingsView.vue';
+import { installFakeApi } from '../test-support/fake-api';
 
 /*
  * The Mappings screen's words about itself (issue 13): the count says what is shown of how many and
  * whether it is live — never "live" while the router is unreachable, when cleanup cannot run either;
  * a filter that matches nothing says so and offers to clear it. window.api is faked.
  */
-const listeners = new Map<string, Set<(p: unknown) => void>>();
 const row = (port: number, status: MappingView['status']): MappingView => ({
   id: `tcp/${port}`,
   protocol: 'tcp',
@@ -53,36 +52,10 @@ const answers: Record<string, unknown> = {
   },
   'mappings.history': { points: [], events: [] },
 };
-(window as unknown as { api: PortPilotApi }).api = new Proxy(
-  {},
-  {
-    get: (_t, domain: string) =>
-      new Proxy(
-        {},
-        {
-          get: (_u, name: string) => {
-            const key = `${domain}.${name}`;
-            if (/^on[A-Z]/.test(name))
-              return (l: (p: unknown) => void) => {
-                const set = listeners.get(key) ?? new Set();
-                listeners.set(key, set.add(l));
-                return () => set.delete(l);
-              };
-            return async () => {
-              const value = answers[key];
-              return value === undefined
-                ? { ok: false, error: { code: 'not-connected', message: 'no router' } }
-                : { ok: true, value: structuredClone(value) };
-            };
-          },
-        },
-      ),
-  },
-) as PortPilotApi;
+const { listeners, emit } = installFakeApi(answers);
 const g = globalThis as unknown as Record<string, unknown>;
 g['requestIdleCallback'] ??= (fn: () => void) => setTimeout(fn, 0);
 g['cancelIdleCallback'] ??= (id: number) => clearTimeout(id);
-const emit = (key: string, payload: unknown) => listeners.get(key)?.forEach((l) => l(payload));
 
 async function screen(state: unknown) {
   answers['router.state'] = state;

@@ -5,19 +5,17 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h } from 'vue';
 import { createMemoryHistory, createRouter, RouterView } from 'vue-router';
-import type { PortPilotApi } from '../../../shared/domains';
 import type { NoticePayload } from '../../../shared/domains/alerts';
 import type { MappingView } from '../../../shared/domains/mappings';
 import AlertCenter from '../components/alerts/AlertCenter.vue';
 import MappingsView from './MappingsView.vue';
+import { installFakeApi } from '../test-support/fake-api';
 
 /*
  * "Click → that row" in the renderer (issue 16): main (a desktop notification, the tray) or a toast
  * asks for a row or the cleanup preview; the router carries it to the Mappings screen, which shows
  * the row, or opens the preview for the user to confirm. window.api is faked; events are emitted by hand.
  */
-const listeners = new Map<string, Set<(p: unknown) => void>>();
-const calls: string[] = [];
 const row = (port: number, address = '192.168.88.20'): MappingView => ({
   id: `tcp/${port}`,
   protocol: 'tcp',
@@ -52,38 +50,11 @@ const answers: Record<string, unknown> = {
   },
   'router.listProfiles': [],
 };
-(window as unknown as { api: PortPilotApi }).api = new Proxy(
-  {},
-  {
-    get: (_t, domain: string) =>
-      new Proxy(
-        {},
-        {
-          get: (_u, name: string) => {
-            const key = `${domain}.${name}`;
-            if (/^on[A-Z]/.test(name))
-              return (l: (p: unknown) => void) => {
-                const set = listeners.get(key) ?? new Set();
-                listeners.set(key, set.add(l));
-                return () => set.delete(l);
-              };
-            return async () => {
-              calls.push(key);
-              const value = answers[key];
-              return value === undefined
-                ? { ok: false, error: { code: 'not-connected', message: 'no router' } }
-                : { ok: true, value: structuredClone(value) };
-            };
-          },
-        },
-      ),
-  },
-) as PortPilotApi;
+const { listeners, calls, emit } = installFakeApi(answers);
 // Chromium has these; happy-dom does not.
 const g = globalThis as unknown as Record<string, unknown>;
 g['requestIdleCallback'] ??= (fn: () => void) => setTimeout(fn, 0);
 g['cancelIdleCallback'] ??= (id: number) => clearTimeout(id);
-const emit = (key: string, payload: unknown) => listeners.get(key)?.forEach((l) => l(payload));
 
 async function app(at: string) {
   const router = createRouter({
