@@ -80,8 +80,7 @@ export function hostsFrom(leases: RawRow[], arp: RawRow[], now: number): Map<str
   return hosts;
 }
 
-async function internalSubnets(router: RouterPort, menu: string, addresses: RawRow[]): Promise<Subnet[]> {
-  const roles = await printOrEmpty(router, menu, { proplist: ['interface', 'type', 'disabled'] });
+function internalSubnets(roles: RawRow[], addresses: RawRow[]): Subnet[] {
   const internal = new Set(
     roles.filter((r) => r['type'] === 'internal' && r['disabled'] !== 'true').map((r) => r['interface']),
   );
@@ -90,6 +89,8 @@ async function internalSubnets(router: RouterPort, menu: string, addresses: RawR
     .map((a) => subnetOf(a['address'] ?? '', a['interface'] ?? ''))
     .filter((s): s is Subnet => s !== null);
 }
+
+const ROLE_PROPS = ['interface', 'type', 'disabled'];
 
 /**
  * `counters: false` at snapshot time: the snapshot's own NAT rows carry bytes/packets, and a second
@@ -100,7 +101,9 @@ export async function readEnrichment(
   now: number,
   opts: { counters?: boolean } = {},
 ): Promise<Enrichment> {
-  const [leases, arp, conns, counters, addresses] = await Promise.all([
+  // One round trip: every read goes out at once (issue 14: the interface roles used to wait for the
+  // addresses, and at snapshot time each extra round trip queued behind thousands of NAT rows).
+  const [leases, arp, conns, counters, addresses, upnpRoles, natPmpRoles] = await Promise.all([
     printOrEmpty(router, '/ip/dhcp-server/lease', {
       proplist: ['address', 'active-address', 'mac-address', 'active-mac-address', 'host-name', 'status', 'last-seen'],
     }),
@@ -113,16 +116,18 @@ export async function readEnrichment(
       ? Promise.resolve([])
       : router.print('/ip/firewall/nat', { query: ['?dynamic=true'], proplist: ['.id', 'bytes', 'packets'] }),
     printOrEmpty(router, '/ip/address', { proplist: ['address', 'interface', 'disabled'] }),
+    printOrEmpty(router, '/ip/upnp/interfaces', { proplist: ROLE_PROPS }),
+    router.capabilities.menus.natPmp
+      ? printOrEmpty(router, '/ip/nat-pmp/interfaces', { proplist: ROLE_PROPS })
+      : Promise.resolve(null),
   ]);
   const connections = new Set<string>();
   for (const c of conns) {
     const hp = splitHostPort(c['reply-src-address']);
     if (hp) connections.add(connectionKey(c['protocol'] ?? '', hp[0], hp[1]));
   }
-  const upnp = await internalSubnets(router, '/ip/upnp/interfaces', addresses);
-  const natPmp = router.capabilities.menus.natPmp
-    ? await internalSubnets(router, '/ip/nat-pmp/interfaces', addresses)
-    : [];
+  const upnp = internalSubnets(upnpRoles, addresses);
+  const natPmp = natPmpRoles ? internalSubnets(natPmpRoles, addresses) : [];
   return {
     at: now,
     hosts: hostsFrom(leases, arp, now),

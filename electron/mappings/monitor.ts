@@ -22,13 +22,15 @@ import { historyKey, type HistoryStore } from './history';
 import { JoinIndex } from './join-index';
 import type { MappingFacts } from './model';
 import type { OuiLoader } from './oui';
-import { buildView, merged, sameView } from './view';
+import { SnapshotStage, type StagedView } from './stage';
+import { buildView, merged, sameView, type Joined } from './view';
 import { ViewMemoCache } from './view-memo';
 import { EnrichmentPace } from './pace';
 
 export const NAT_MENU = '/ip/firewall/nat';
 export const UPNP_MAPPINGS_MENU = '/ip/upnp/mappings';
-const NAT_PROPS = [
+/** What the snapshot reads of each rule (the bench's bare print reads the same). */
+export const NAT_PROPS = [
   '.id',
   'chain',
   'action',
@@ -187,59 +189,110 @@ export class MappingMonitor {
   }
 
   private async load(initial: boolean): Promise<void> {
+    const stage = new SnapshotStage();
     try {
       // Issue 14: the NAT rules are parsed into a fresh index as they stream in, so decoding overlaps
       // the wire instead of starting after the last of 10,000 rows; it replaces the index at the end.
-      const next = new JoinIndex();
-      const [, upnp, enrichment] = await Promise.all([
-        this.router.printEach(NAT_MENU, (row) => this.streamRule(next, row), {
-          query: ['?dynamic=true'],
-          proplist: NAT_PROPS,
-        }),
-        this.router.capabilities.menus.upnpMappings ? this.router.print(UPNP_MAPPINGS_MENU) : Promise.resolve([]),
-        readEnrichment(this.router, this.deps.clock.now(), { counters: false }),
-      ]);
+      // Their views are built as they come too, once owners and the seed menu's rows are in (stage.ts).
+      // The small reads go out first, so their answers do not queue behind the NAT rows.
+      const enrichment = readEnrichment(this.router, this.deps.clock.now(), { counters: false });
+      const upnpRows = this.router.capabilities.menus.upnpMappings
+        ? this.router.print(UPNP_MAPPINGS_MENU)
+        : Promise.resolve([]);
+      const nat = this.router.printEach(NAT_MENU, (row) => this.streamRule(stage, row), {
+        query: ['?dynamic=true'],
+        proplist: NAT_PROPS,
+      });
+      // Staging waits for the vendor table too (being read since start()): a view staged without it
+      // would be built again at the swap.
+      const vendors = this.deps.vendors.load().then(
+        () => null,
+        () => null,
+      );
+      void Promise.all([upnpRows, enrichment, vendors]).then(
+        ([upnp, e]) => !this.stopped && this.beginStage(stage, upnp, e),
+        () => {},
+      );
+      const [, upnp, enriched] = await Promise.all([nat, upnpRows, enrichment]);
       if (this.stopped) return;
-      this.replaceAll(next, upnp, enrichment, initial);
+      this.replaceAll(stage, upnp, enriched, initial);
+      stage.closed = true;
       const pending = this.buffer ?? [];
       this.buffer = null;
       for (const change of pending) this.apply(change);
       this.setStatus('live', null);
     } catch (err) {
+      // Nothing more is staged for a snapshot that failed (rows may still be arriving).
+      stage.closed = true;
       this.buffer = null;
       this.setStatus('error', `Could not read the mappings: ${err instanceof Error ? err.message : String(err)}`);
       throw err;
     }
   }
 
-  private streamRule(next: JoinIndex, row: RawRow): void {
+  private streamRule(stage: SnapshotStage, row: RawRow): void {
     if (this.stopped) return;
-    const facts = next.putRule(row).facts;
-    if (facts) this.observeCounters(row['.id'] ?? '', facts);
+    const r = stage.next.putRule(row);
+    if (r.facts) this.observeCounters(row['.id'] ?? '', r.facts);
+    if (!stage.begun || stage.closed || r.id === null) return;
+    if (r.moved !== null) stage.views.delete(r.moved);
+    this.connectionTraffic(stage.next.get(r.id));
+    this.stageView(stage, r.id);
   }
 
-  private replaceAll(next: JoinIndex, upnp: RawRow[], enrichment: Enrichment, initial: boolean): void {
+  /**
+   * Owners, subnets, connections and the seed menu's rows are known (usually long before the last NAT
+   * row): what the snapshot holds so far gets its views now, each later row as it arrives. Runs once.
+   */
+  private beginStage(stage: SnapshotStage, upnp: RawRow[], enrichment: Enrichment): void {
+    if (stage.begun || stage.closed) return;
+    stage.begun = true;
+    for (const row of upnp) stage.next.putUpnp(row);
+    this.absorbEnrichment(enrichment, stage.next);
+    for (const id of stage.next.ids()) this.stageView(stage, id);
+  }
+
+  private stageView(stage: SnapshotStage, id: string): void {
+    const built = this.viewOf(id, stage.next);
+    if (built) stage.views.set(id, built);
+    else stage.views.delete(id);
+  }
+
+  private replaceAll(stage: SnapshotStage, upnp: RawRow[], enrichment: Enrichment, initial: boolean): void {
     const firstRun = this.deps.history.isEmpty;
     const before = new Set(this.views.keys());
-    this.index = next;
+    this.beginStage(stage, upnp, enrichment);
+    this.index = stage.next;
     this.views.clear();
-    for (const row of upnp) this.putUpnp(row);
-    this.absorbEnrichment(enrichment);
-    const present = new Set<string>();
+    // A view staged before the vendor table (or other owners) came is built again.
+    const memo = this.memos.current(this.enrichment, this.deps.vendors.ready());
     for (const id of this.index.ids()) {
-      const view = this.compute(id);
+      const staged = stage.views.get(id);
+      const view = staged?.memo === memo ? staged.view : this.compute(id);
       if (!view) continue;
-      present.add(historyKey(id, view.internalAddress));
+      this.views.set(id, view);
       const fresh = !before.has(id) && !initial;
       this.noteHost(view, fresh && !firstRun);
     }
     for (const key of this.deps.history.trackedKeys()) {
-      if (present.has(key) || this.held.has(key)) continue;
+      if (this.present(key) || this.held.has(key)) continue;
       const [id = '', internalAddress = ''] = key.split('@');
       this.deps.history.removed(key, { id, internalAddress, description: '' }, 'last-seen');
     }
     this.deps.history.count(this.views.size);
     this.deps.batcher.reset(this.list());
+  }
+
+  /**
+   * Whether a history key (`<id>@<internal address>`, historyKey) is a mapping on screen now, read
+   * from the views rather than from a set of 10,000 keys built per snapshot (issue 14). Ids never
+   * hold an `@` (`<protocol>/<port>`).
+   */
+  private present(key: string): boolean {
+    const at = key.indexOf('@');
+    if (at < 0) return false;
+    const address = this.views.get(key.slice(0, at))?.internalAddress;
+    return address !== undefined && key.length === at + 1 + address.length && key.endsWith(address);
   }
 
   private onChange(change: Change): void {
@@ -310,41 +363,52 @@ export class MappingMonitor {
   }
 
   private compute(id: string): MappingView | null {
-    const facts = merged(this.index.get(id));
-    if (!facts) {
+    const built = this.viewOf(id, this.index);
+    if (!built) {
       this.views.delete(id);
       return null;
     }
+    this.views.set(id, built.view);
+    return built.view;
+  }
+
+  /** The view of `id` in `index` with the current owners and vendors, and the memo it was built with. */
+  private viewOf(id: string, index: JoinIndex): StagedView | null {
+    const facts = merged(index.get(id));
+    if (!facts) return null;
     const key = historyKey(id, facts.internalAddress);
     const history = this.deps.history;
     const firstSeenAt =
       history.firstSeen(key) ??
       history.seen(key, { id, internalAddress: facts.internalAddress, description: facts.description });
     const vendor = this.deps.vendors.ready();
+    const memo = this.memos.current(this.enrichment, vendor);
     const view = buildView(facts, firstSeenAt, history.lastTraffic(key), {
       enrichment: this.enrichment,
       vendor,
       settings: this.deps.settings(),
       now: this.deps.clock.now(),
-      memo: this.memos.current(this.enrichment, vendor),
+      memo,
     });
-    this.views.set(id, view);
-    return view;
+    return { view, memo };
   }
 
-  private absorbEnrichment(next: Enrichment): void {
+  private absorbEnrichment(next: Enrichment, index = this.index): void {
     this.enrichment = next;
     for (const [ruleId, counters] of next.counters) {
       const prev = this.counters.get(ruleId);
       this.counters.set(ruleId, counters);
-      const facts = this.index.ruleFacts(ruleId);
+      const facts = index.ruleFacts(ruleId);
       if (facts && prev !== undefined && prev !== counters) this.traffic(facts.id, facts.internalAddress);
     }
-    for (const j of this.index.entries()) {
-      const f = j.rule ?? j.upnp;
-      if (f && next.connections.has(connectionKey(f.protocol, f.internalAddress, f.internalPort))) {
-        this.traffic(f.id, f.internalAddress);
-      }
+    for (const j of index.entries()) this.connectionTraffic(j);
+  }
+
+  /** A tracked connection to the mapping's internal address and port is traffic. */
+  private connectionTraffic(j: Joined): void {
+    const f = j.rule ?? j.upnp;
+    if (f && this.enrichment.connections.has(connectionKey(f.protocol, f.internalAddress, f.internalPort))) {
+      this.traffic(f.id, f.internalAddress);
     }
   }
 

@@ -1,10 +1,11 @@
 /**
  * MAC → vendor from the IEEE OUI registry as shipped by the maintained `oui-data` package (a JSON map
- * of 6-hex-digit OUI → "Vendor\nAddress…"). 5.6 MB, so it is read once, on first use, and only the
- * vendor line is kept.
+ * of 6-hex-digit OUI → "Vendor\nAddress…"). 5.6 MB, so it is read once, on first use, and indexed
+ * where it lies (oui-index.ts): a vendor line becomes a string when a MAC asks for it.
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { indexOui, type OuiTable } from './oui-index';
 
 export type VendorLookup = (mac: string | null | undefined) => string | null;
 
@@ -26,7 +27,10 @@ export const isRandomizedMac = (mac: string): boolean => {
   return Number.isInteger(first) && (first & 0x02) !== 0;
 };
 
-export function lookupFrom(table: Map<string, string>): VendorLookup {
+/** Anything that answers an OUI's vendor: the registry's index (oui-index.ts), or a Map in tests. */
+export type OuiEntries = Pick<OuiTable, 'get'>;
+
+export function lookupFrom(table: OuiEntries): VendorLookup {
   return (mac) => {
     if (!mac) return null;
     const hex = mac.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
@@ -38,14 +42,14 @@ export function lookupFrom(table: Map<string, string>): VendorLookup {
   };
 }
 
-export function createOuiLoader(readJson: () => Promise<string> = readOuiData): OuiLoader {
+export function createOuiLoader(readData: () => Promise<Uint8Array> = readOuiData): OuiLoader {
   let loaded: VendorLookup | null = null;
   let pending: Promise<VendorLookup> | null = null;
   return {
     ready: () => loaded,
     load() {
-      pending ??= readJson().then((text) => {
-        loaded = lookupFrom(parseOuiJson(text));
+      pending ??= readData().then((bytes) => {
+        loaded = lookupFrom(indexOui(bytes));
         return loaded;
       });
       return pending;
@@ -53,26 +57,9 @@ export function createOuiLoader(readJson: () => Promise<string> = readOuiData): 
   };
 }
 
-/**
- * Only the vendor line of each entry, scanned straight from the JSON text: JSON.parse would build all
- * 50,000 full postal addresses first and grow the process by ~65 MB for good (V8 keeps the heap).
- * Vendor names repeat (Apple has hundreds of OUIs), so each is kept once.
- */
-export function parseOuiJson(text: string): Map<string, string> {
-  const table = new Map<string, string>();
-  const names = new Map<string, string>();
-  const entry = /"([0-9A-Fa-f]{6,9})"\s*:\s*"((?:[^"\\]|\\[^n])*)/g;
-  for (let m = entry.exec(text); m; m = entry.exec(text)) {
-    const raw = m[2] ?? '';
-    const vendor = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
-    const shared = names.get(vendor) ?? vendor;
-    names.set(shared, shared);
-    table.set((m[1] ?? '').toUpperCase(), shared);
-  }
-  return table;
-}
+/** Where the registry file is (a caller that must read it synchronously reads it from here). */
+export const ouiDataPath = (): string => createRequire(import.meta.url).resolve('oui-data');
 
-async function readOuiData(): Promise<string> {
-  const require = createRequire(import.meta.url);
-  return readFile(require.resolve('oui-data'), 'utf8');
+async function readOuiData(): Promise<Buffer> {
+  return readFile(ouiDataPath());
 }

@@ -76,7 +76,7 @@ async function pollLoopCpu(demo: DemoProcess, ms: number): Promise<number> {
 }
 
 /** `npm run build` when a source changed since the last build (scripts/build-if-stale.mjs). */
-function ensureBuilt(): void {
+export function ensureBuilt(): void {
   const built = spawnSync(process.execPath, [path.join(repoRoot, 'scripts/build-if-stale.mjs')], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });

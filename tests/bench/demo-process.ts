@@ -38,7 +38,9 @@ export async function startDemoProcess(
           '0',
           ...extra,
         ];
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  // PP_DEMO_NODE_FLAGS adds node flags to the router's process (e.g. `--cpu-prof --cpu-prof-dir=…`).
+  const flags = (process.env['PP_DEMO_NODE_FLAGS'] ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...flags, '--import', 'tsx', ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

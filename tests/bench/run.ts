@@ -12,47 +12,71 @@ import { Cleanup, type LearnedStore } from '../../electron/mappings/cleanup';
 import { NOTHING_LEARNT, type LearnedCapabilities } from '../../electron/mappings/learned';
 import { systemMappingsClock } from '../../electron/mappings/clock';
 import { factsFromRule } from '../../electron/mappings/model';
+import { NAT_MENU, NAT_PROPS } from '../../electron/mappings/monitor';
 import { monitorHarness } from '../../electron/mappings/testing/harness';
 import { connectSessionPort } from '../../electron/mappings/testing/session-port';
-import { appFigures, serveFigure } from './app-figures';
+import { appFigures, ensureBuilt, serveFigure } from './app-figures';
 import { startDemoProcess, type DemoProcess } from './demo-process';
 import { figure, pct, print, sleep } from './figures';
+import { appSnapshot } from './snapshot';
 
 async function connect(demo: DemoProcess) {
   return connectSessionPort({ host: '127.0.0.1', port: demo.apiPort, transport: 'api', user: 'admin', password: 'pw' });
 }
 
-/** The first snapshot of a fresh monitor: wall time, and this process's CPU time in the note. */
-async function snapshot(demo: DemoProcess): Promise<{ ms: number; cpuMs: number; count: number }> {
+/** snapshot_10k_ms / snapshot_50k_ms: the built app, like a user's (snapshot.ts); the bare print beside it. */
+async function snapshotFigure(name: string, total: number, target: number | null): Promise<void> {
+  ensureBuilt();
+  const grown = total > 10_000;
+  const demo = await startDemoProcess('routeros7', 'large', grown ? total : []);
+  try {
+    const snap = await appSnapshot(demo, total);
+    print(
+      figure(
+        name,
+        snap.ms,
+        'ms',
+        target,
+        `${snap.count} mappings${grown ? ' (the large scenario grown)' : ''}: out/main/web.js under plain node asked to connect → the full reset delta parsed on its WebSocket (connect answered after ${Math.round(snap.connectMs)} ms); ${snap.appCpuMs} ms CPU in the app process (the rest: the router sending, and other processes on a shared machine)`,
+      ),
+    );
+  } finally {
+    await demo.stop();
+  }
+  // Baseline: what the wire alone takes, the same rows printed by a bare client from a router that
+  // also just started (its own process, so neither side is warmed up by the snapshot above).
+  const fresh = await startDemoProcess('routeros7', 'large', grown ? total : []);
+  try {
+    const wire = await barePrint(fresh);
+    print(
+      figure(
+        name.replace(/_ms$/, '_wire_ms'),
+        wire.ms,
+        'ms',
+        null,
+        `baseline beside ${name}: a fresh session in this process prints the ${wire.rows} dynamic NAT rules (same query and proplist as the monitor) and only counts them; no owners, views or WebSocket`,
+      ),
+    );
+  } finally {
+    await fresh.stop();
+  }
+}
+
+async function barePrint(demo: DemoProcess): Promise<{ ms: number; rows: number }> {
   const { port, session } = await connect(demo);
-  let onDelta: (d: MappingsDelta) => void = () => {};
-  const h = await monitorHarness(port, { realVendors: true, onDelta: (d) => onDelta(d) });
-  await h.vendors.load();
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  const first = new Promise<void>((resolve) => (onDelta = (d) => d.reset && resolve()));
-  await h.monitor.start();
-  await first;
-  const cpu = process.cpuUsage(c0);
-  const result = { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, count: h.monitor.list().length };
-  await h.monitor.stop();
-  await session.close();
-  return result;
+  try {
+    let rows = 0;
+    const t = performance.now();
+    await port.printEach(NAT_MENU, () => rows++, { query: ['?dynamic=true'], proplist: NAT_PROPS });
+    return { ms: performance.now() - t, rows };
+  } finally {
+    await session.close();
+  }
 }
 
 async function monitorFigures(): Promise<void> {
   const demo = await startDemoProcess('routeros7', 'large');
   try {
-    const snap = await snapshot(demo);
-    print(
-      figure(
-        'snapshot_10k_ms',
-        snap.ms,
-        'ms',
-        300,
-        `${snap.count} mappings, snapshot + owners/ARP/connections + first delta; ${Math.round(snap.cpuMs)} ms CPU in this process (the rest: the router sending, and other processes on a shared machine)`,
-      ),
-    );
     const { port, session } = await connect(demo);
     let onDelta: (d: MappingsDelta) => void = () => {};
     const h = await monitorHarness(port, { onDelta: (d) => onDelta(d) });
@@ -86,24 +110,6 @@ async function monitorFigures(): Promise<void> {
     );
     await h.monitor.stop();
     await session.close();
-  } finally {
-    await demo.stop();
-  }
-}
-
-async function snapshot50kFigure(): Promise<void> {
-  const demo = await startDemoProcess('routeros7', 'large', 50_000);
-  try {
-    const snap = await snapshot(demo);
-    print(
-      figure(
-        'snapshot_50k_ms',
-        snap.ms,
-        'ms',
-        null,
-        `${snap.count} mappings (the large scenario grown to 50,000), same path as snapshot_10k_ms; ${Math.round(snap.cpuMs)} ms CPU in this process`,
-      ),
-    );
   } finally {
     await demo.stop();
   }
@@ -220,7 +226,7 @@ async function cleanupFigure(
 }
 
 /**
- * `npm run bench -- cleanup` runs one group (monitor, snapshot50k, app, serve, cleanup, cleanup-ui,
+ * `npm run bench -- cleanup` runs one group (snapshot, snapshot50k, monitor, app, serve, cleanup, cleanup-ui,
  * table); no argument runs all. A second argument names one figure of the cleanup or cleanup-ui group.
  */
 async function main(): Promise<void> {
@@ -229,8 +235,9 @@ async function main(): Promise<void> {
   // `npm run bench -- cleanup cleanup_1000_ms`: one figure of a group (for profiling one path).
   const figureOnly = process.argv[3];
   const wantFigure = (name: string) => !figureOnly || figureOnly === name;
+  if (want('snapshot')) await snapshotFigure('snapshot_10k_ms', 10_000, 300);
+  if (want('snapshot50k')) await snapshotFigure('snapshot_50k_ms', 50_000, null);
   if (want('monitor')) await monitorFigures();
-  if (want('snapshot50k')) await snapshot50kFigure();
   if (want('app')) await appFigures();
   if (want('serve')) await serveFigure();
   if (want('cleanup')) {

@@ -3,10 +3,10 @@
  * registry via the `oui-data` package) and a suggested preset.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { LanDevice as LanDeviceView } from '../../../shared/domains/config';
 import type { RawRow } from '../../core/router-port';
-import { createOuiLoader, lookupFrom, parseOuiJson, type VendorLookup } from '../../mappings/oui';
+import { createOuiLoader, lookupFrom, ouiDataPath, type VendorLookup } from '../../mappings/oui';
+import { indexOui } from '../../mappings/oui-index';
 import type { PermissionRule } from '../permissions';
 import { overlaps } from '../protection';
 import { PRESETS, type DevicePreset, type PortSpec } from './presets';
@@ -24,8 +24,7 @@ let syncLookup: VendorLookup | null = null;
 
 /** Synchronous lookup for callers that cannot await (reads the registry on first use, vendor lines only). */
 export function vendorOf(mac: string): string | null {
-  syncLookup ??=
-    oui.ready() ?? lookupFrom(parseOuiJson(readFileSync(createRequire(import.meta.url).resolve('oui-data'), 'utf8')));
+  syncLookup ??= oui.ready() ?? lookupFrom(indexOui(readFileSync(ouiDataPath())));
   return syncLookup(mac);
 }
 

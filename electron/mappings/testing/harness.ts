@@ -31,6 +31,8 @@ export async function monitorHarness(
     files?: FileStore;
     settings?: Partial<MappingsSettings>;
     realVendors?: boolean;
+    /** A vendor loader of the test's own (wins over realVendors). */
+    vendors?: OuiLoader;
     onDelta?: (d: MappingsDelta) => void;
     watched?: () => boolean;
   } = {},
@@ -43,7 +45,7 @@ export async function monitorHarness(
   const history = new HistoryStore(files, 'h.json', clock);
   await history.load();
   const batcher = new DeltaBatcher((d) => (deltas.push(d), opts.onDelta?.(d)), clock);
-  const vendors = opts.realVendors ? createOuiLoader() : noVendors();
+  const vendors = opts.vendors ?? (opts.realVendors ? createOuiLoader() : noVendors());
   const monitor = new MappingMonitor({
     router,
     clock,

@@ -1,0 +1,51 @@
+/**
+ * snapshot_10k_ms / snapshot_50k_ms (issue 14) as users get them: the built web host
+ * `out/main/web.js` under plain node (the desktop main process's services bundle), the demo router
+ * in its own process like a real router, and this process in the renderer's place on the WebSocket.
+ * The clock runs from asking the backend to connect (which starts its mappings monitor) to the
+ * first delta that carries the whole set (`reset`), parsed here — the renderer's first full table.
+ */
+import { performance } from 'node:perf_hooks';
+import type { MappingsDelta } from '../../shared/domains/mappings';
+import { cpuMs, startAppProcess } from './app-process';
+import type { DemoProcess } from './demo-process';
+
+export interface SnapshotRun {
+  /** `router.connect` asked → the full reset delta parsed on this side of the WebSocket. */
+  ms: number;
+  /** Of which: `router.connect` answered (TCP, login, the session's first reads). */
+  connectMs: number;
+  /** The app process's CPU time over the same span (/proc, 10 ms ticks). */
+  appCpuMs: number;
+  count: number;
+}
+
+/** One snapshot of a fresh app process connected to `demo`; `count` = the mappings the demo holds. */
+export async function appSnapshot(demo: DemoProcess, count: number): Promise<SnapshotRun> {
+  const app = await startAppProcess();
+  try {
+    let whole: (rows: number) => void = () => {};
+    const full = new Promise<number>((resolve) => (whole = resolve));
+    app.on('mappings', 'onDelta', (payload) => {
+      const d = payload as MappingsDelta;
+      if (d.reset && d.added.length >= count) whole(d.added.length);
+    });
+    const profile = await app.call<{ id: string }>('router', 'saveProfile', {
+      name: 'bench',
+      host: '127.0.0.1',
+      port: demo.apiPort,
+      transport: 'api',
+      user: 'admin',
+      savePassword: false,
+    });
+    const cpu0 = cpuMs(app.app.pid);
+    const t0 = performance.now();
+    await app.call('router', 'connect', { profileId: profile.id, password: 'pw' });
+    const connectMs = performance.now() - t0;
+    const rows = await full;
+    const ms = performance.now() - t0;
+    return { ms, connectMs, appCpuMs: cpuMs(app.app.pid) - cpu0, count: rows };
+  } finally {
+    await app.close();
+  }
+}
