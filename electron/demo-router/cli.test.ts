@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RouterSession } from '../router-session';
-import { parseCli, UsageError } from './cli';
+import { batchedLines, parseCli, UsageError } from './cli';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -197,5 +197,21 @@ describe('demo-router CLI', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('--profile must be routeros7 or seed, got "routeros6"');
+  });
+});
+
+describe('batchedLines', () => {
+  it('writes the lines of one turn of the event loop in one chunk, in order; flush writes what is pending', async () => {
+    const chunks: string[] = [];
+    const out = batchedLines((c) => chunks.push(c));
+    out.log('a');
+    out.log('b');
+    expect(chunks).toEqual([]);
+    await new Promise((r) => setImmediate(r));
+    out.log('c');
+    out.flush();
+    out.flush();
+    await new Promise((r) => setImmediate(r));
+    expect(chunks).toEqual(['a\nb\n', 'c\n']);
   });
 });

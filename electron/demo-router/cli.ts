@@ -110,6 +110,33 @@ function unknownsFrom(values: Record<string, string | boolean | undefined>): Par
   return out;
 }
 
+/**
+ * Log lines to stderr, one write per turn of the event loop: a restore sends thousands of SOAP
+ * requests, each logged, and a write per line (synchronous on a pipe) stalled the router whenever the
+ * reader of its stderr was slower than the requests (issue 11). The lines and their order are kept.
+ */
+export function batchedLines(write: (chunk: string) => void): { log(line: string): void; flush(): void } {
+  let lines: string[] = [];
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    if (lines.length === 0) return;
+    const chunk = `${lines.join('\n')}\n`;
+    lines = [];
+    write(chunk);
+  };
+  return {
+    log(line) {
+      lines.push(line);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    flush,
+  };
+}
+
 async function main(): Promise<void> {
   const line = commandLine(process.argv.slice(2), processIO, USAGE, parseCli);
   if ('exit' in line) {
@@ -117,7 +144,8 @@ async function main(): Promise<void> {
     return;
   }
   const opts = line.args;
-  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  const stderr = batchedLines((chunk) => void process.stderr.write(chunk));
+  const log = stderr.log;
   const router = await startDemoRouter({ ...opts, log });
   const { endpoints } = router;
   process.stdout.write(
@@ -143,9 +171,10 @@ async function main(): Promise<void> {
     stopping = true;
     log(`demo-router: ${signal}, stopping`);
     router.stop().then(
-      () => process.exit(0),
+      () => (stderr.flush(), process.exit(0)),
       (err: Error) => {
         log(`demo-router: stop failed: ${err.message}`);
+        stderr.flush();
         process.exit(1);
       },
     );

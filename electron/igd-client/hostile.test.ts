@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchDescription } from './description';
 import { IgdError, IgdHttpError, IgdSoapFault } from './errors';
 import { IgdClient } from './igd-client';
+import { keepAliveFetch } from './keep-alive-fetch';
 import { soapCall } from './soap';
 import { startHostileIgd, type HostileIgd } from './testing/hostile-igd';
 
@@ -137,5 +138,67 @@ describe('a hostile IGD', () => {
     expect(err.message).toMatch(
       /cannot reach the description at http:\/\/127\.0\.0\.1:\d+\/gateway\.xml \(ECONNREFUSED/,
     );
+  });
+});
+
+describe('a hostile IGD, through the transport of the cleanup’s bulk restore (keepAliveFetch post)', () => {
+  const http = keepAliveFetch({ maxSockets: 4 });
+  afterAll(() => http.close());
+  const call = (path: string, extra: { action?: string; timeoutMs?: number } = {}) =>
+    failure(
+      soapCall({
+        controlUrl: `${igd.base}${path}`,
+        serviceType: ST,
+        action: extra.action ?? 'AddPortMapping',
+        timeoutMs: extra.timeoutMs,
+        outputs: false,
+        transport: http.post,
+      }),
+    );
+
+  it('a redirect is refused with where it pointed, and nothing goes there', async () => {
+    const err = await call('/redirect');
+    expect(err).toMatchObject({ code: 'redirect' });
+    expect(err.message).toMatch(
+      /^the control URL of AddPortMapping at .* answered with a redirect \(HTTP 302 to http:\/\/127\.0\.0\.2:\d+\/gateway\.xml\)/,
+    );
+    expect(elsewhere.requests).toEqual([]);
+  });
+
+  it('an endless or hugely announced body is cut at the limit, with bounded memory', async () => {
+    for (const path of ['/endless', '/declared-huge']) {
+      const { value: err, growth } = await peakGrowth(() => call(path));
+      expect(err, path).toMatchObject({ code: 'too-large' });
+      expect(growth).toBeLessThan(32 * 1024 * 1024);
+    }
+  });
+
+  it('a body trickling in, or no answer at all, ends at the deadline', async () => {
+    for (const path of ['/trickle', '/silent']) {
+      const { value: err, ms } = await peakGrowth(() => call(path, { timeoutMs: 300 }));
+      expect(err, path).toMatchObject({ code: 'timeout' });
+      expect(err.message).toBe('AddPortMapping: the router did not answer within 300 ms');
+      expect(ms).toBeLessThan(3000);
+    }
+  });
+
+  it('faults: a real UPnP code is an IgdSoapFault, anything else the HTTP error it came in', async () => {
+    const bogus = await call(`/fault?code=${encodeURIComponent('1e+23')}`);
+    expect(bogus).toBeInstanceOf(IgdHttpError);
+    expect(bogus.message).not.toMatch(/UPnP error/);
+    const real = await call('/fault?code=606');
+    expect(real).toBeInstanceOf(IgdSoapFault);
+    expect(real).toMatchObject({ code: 606 });
+  });
+
+  it('a refused connection names its cause', async () => {
+    const closed = await startHostileIgd({ foreignBase: elsewhere.base });
+    const base = closed.base;
+    await closed.close();
+    const err = await failure(
+      soapCall({ controlUrl: `${base}/ctl`, serviceType: ST, action: 'X', transport: http.post }),
+    );
+    expect(err).toMatchObject({ code: 'network' });
+    expect(err.message).toMatch(/cannot reach the control URL of X at .* \(connect ECONNREFUSED/);
   });
 });

@@ -14,7 +14,17 @@ export function routerDescriptionUrl(url: string): string {
   return `http://${host}:2828/gateway.xml`;
 }
 
-const isRedirect = (status: number): boolean => status >= 300 && status < 400;
+export const isRedirect = (status: number): boolean => status >= 300 && status < 400;
+
+/** A 3xx answer as the refusal it is: a LAN device's redirect is never followed. */
+export function redirectRefused(status: number, location: string | null, what: string, url: string): IgdError {
+  return new IgdError(
+    'redirect',
+    `${what} at ${url} answered with a redirect (HTTP ${status}${location ? ` to ${location}` : ''}), which ` +
+      `PortPilot deliberately does not follow: a device on the network could send port-mapping requests anywhere ` +
+      `that way. Use the router's own description URL (RouterOS: ${routerDescriptionUrl(url)}).`,
+  );
+}
 
 /**
  * A 3xx answer as the refusal it is. Requests go out with `redirect: 'manual'`, so the answer (and
@@ -23,13 +33,7 @@ const isRedirect = (status: number): boolean => status >= 300 && status < 400;
 export async function refuseRedirect(res: Response, what: string, url: string): Promise<void> {
   if (!isRedirect(res.status)) return;
   await res.body?.cancel().catch(() => undefined);
-  const location = res.headers.get('location');
-  throw new IgdError(
-    'redirect',
-    `${what} at ${url} answered with a redirect (HTTP ${res.status}${location ? ` to ${location}` : ''}), which ` +
-      `PortPilot deliberately does not follow: a device on the network could send port-mapping requests anywhere ` +
-      `that way. Use the router's own description URL (RouterOS: ${routerDescriptionUrl(url)}).`,
-  );
+  throw redirectRefused(res.status, res.headers.get('location'), what, url);
 }
 
 /** undici rejects with TypeError("fetch failed") and the real reason in `cause`. */

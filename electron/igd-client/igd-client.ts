@@ -2,7 +2,7 @@
 // WANIPConnection:1/:2 and WANPPPConnection:1 share these actions except AddAnyPortMapping).
 import { IgdError, IgdSoapFault } from './errors';
 import { fetchDescription, type FetchDescriptionOptions, type GatewayDescription } from './description';
-import { soapCall, type SoapArgs } from './soap';
+import { soapCall, type SoapArgs, type SoapTransport } from './soap';
 
 export type IgdProtocol = 'TCP' | 'UDP';
 
@@ -37,6 +37,8 @@ export interface StatusInfo {
 
 export interface IgdClientOptions {
   fetch?: typeof fetch;
+  /** Carries the SOAP calls instead of `fetch` (keepAliveFetch's `post` for a bulk restore). */
+  transport?: SoapTransport;
   timeoutMs?: number;
 }
 
@@ -83,6 +85,7 @@ export class IgdClient {
       action,
       args,
       fetch: this.opts.fetch,
+      transport: this.opts.transport,
       timeoutMs: this.opts.timeoutMs,
       outputs,
     });

@@ -7,8 +7,12 @@ export {
   buildSoapEnvelope,
   parseSoapFault,
   parseSoapResponse,
+  fetchTransport,
   soapCall,
   type SoapArgs,
+  type SoapReply,
+  type SoapRequest,
+  type SoapTransport,
   type SoapCallOptions,
 } from './soap';
 export * from './igd-client';
@@ -19,6 +23,6 @@ export * from './route-table';
 export * from './adapters';
 export { runCommand, type RunCommand, type RunOptions } from './run-command';
 export { localAddressToward } from './local-address';
-export { keepAliveFetch, type FetchLike, type KeepAliveFetchOptions } from './keep-alive-fetch';
+export { keepAliveFetch, type FetchLike, type KeepAliveFetch, type KeepAliveFetchOptions } from './keep-alive-fetch';
 export * from './double-nat';
 export * from './gateways';

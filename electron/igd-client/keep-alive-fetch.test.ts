@@ -53,4 +53,31 @@ describe('keepAliveFetch', () => {
     await expect(f('https://127.0.0.1/')).rejects.toThrow('http: URLs');
     f.close();
   });
+
+  it('post: one SOAP POST per request on a kept-alive socket; status, Location and text, no redirect followed', async () => {
+    const sockets = new Set<unknown>();
+    const seen: string[] = [];
+    const base = await serve((req, res) => {
+      sockets.add(req.socket);
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen.push(`${req.method} ${req.headers['content-length']} ${req.headers.soapaction} ${body}`);
+        if (req.url === '/moved') return void (res.writeHead(301, { Location: 'http://127.0.0.2/x' }), res.end('gone'));
+        res.end('<ok/>');
+      });
+    });
+    const f = keepAliveFetch({ maxSockets: 1 });
+    const req = { headers: { SOAPAction: '"x#y"' }, body: 'héllo', timeoutMs: 1000, maxBytes: 100 };
+    for (let i = 0; i < 3; i++)
+      expect(await f.post({ ...req, url: `${base}/ctl` })).toEqual({ status: 200, location: null, body: '<ok/>' });
+    expect(await f.post({ ...req, url: `${base}/moved` })).toEqual({
+      status: 301,
+      location: 'http://127.0.0.2/x',
+      body: '',
+    });
+    expect(seen).toEqual(Array(4).fill('POST 6 "x#y" héllo'));
+    expect(sockets.size).toBe(1);
+    f.close();
+  });
 });

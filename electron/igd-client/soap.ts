@@ -1,7 +1,7 @@
 // SOAP 1.1 control messages (UDA 1.1 §3.2): envelope building, response and fault parsing, and the
 // HTTP POST that carries them.
 import { IgdError, IgdHttpError, IgdSoapFault } from './errors';
-import { networkFailure, refuseRedirect } from './http';
+import { isRedirect, networkFailure, redirectRefused } from './http';
 import { asNode, escapeXmlText, parseXml, readLimited, text, type XmlNode } from './xml';
 
 /** Arguments in the order the service description lists them; UDA 1.1 §3.2.1 requires that order. */
@@ -50,12 +50,54 @@ export function parseSoapResponse(xml: string, action: string): Record<string, s
   return out;
 }
 
+/** One SOAP POST as soap.ts needs it: where, what, a deadline, and how much of the answer to read. */
+export interface SoapRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+  maxBytes: number;
+}
+
+/** The answer; a 3xx is reported with its Location and never followed (http.ts). */
+export interface SoapReply {
+  status: number;
+  location: string | null;
+  body: string;
+}
+
+/**
+ * Carries one SOAP request. Rejects with a RangeError beyond `maxBytes`, an error named TimeoutError
+ * past the deadline, anything else for a network failure. Default: `fetch`; the cleanup's bulk
+ * restore uses keepAliveFetch's `post` (keep-alive-fetch.ts).
+ */
+export type SoapTransport = (req: SoapRequest) => Promise<SoapReply>;
+
+export function fetchTransport(doFetch: typeof fetch = fetch): SoapTransport {
+  return async (req) => {
+    const res = await doFetch(req.url, {
+      method: 'POST',
+      headers: req.headers,
+      body: req.body,
+      signal: AbortSignal.timeout(req.timeoutMs),
+      redirect: 'manual',
+    });
+    if (isRedirect(res.status)) {
+      await res.body?.cancel().catch(() => undefined);
+      return { status: res.status, location: res.headers.get('location'), body: '' };
+    }
+    return { status: res.status, location: null, body: await readLimited(res, req.maxBytes) };
+  };
+}
+
 export interface SoapCallOptions {
   controlUrl: string;
   serviceType: string;
   action: string;
   args?: SoapArgs;
   fetch?: typeof fetch;
+  /** Takes precedence over `fetch`. */
+  transport?: SoapTransport;
   timeoutMs?: number;
   maxBytes?: number;
   /**
@@ -66,21 +108,22 @@ export interface SoapCallOptions {
 }
 
 async function post(opts: SoapCallOptions): Promise<{ status: number; body: string }> {
-  const doFetch = opts.fetch ?? fetch;
+  const send = opts.transport ?? fetchTransport(opts.fetch);
   const timeoutMs = opts.timeoutMs ?? 5000;
   try {
-    const res = await doFetch(opts.controlUrl, {
-      method: 'POST',
+    const reply = await send({
+      url: opts.controlUrl,
       headers: {
         'Content-Type': 'text/xml; charset="utf-8"',
         SOAPAction: `"${opts.serviceType}#${opts.action}"`,
       },
       body: buildSoapEnvelope(opts.serviceType, opts.action, opts.args ?? []),
-      signal: AbortSignal.timeout(timeoutMs),
-      redirect: 'manual',
+      timeoutMs,
+      maxBytes: opts.maxBytes ?? 64 * 1024,
     });
-    await refuseRedirect(res, `the control URL of ${opts.action}`, opts.controlUrl);
-    return { status: res.status, body: await readLimited(res, opts.maxBytes ?? 64 * 1024) };
+    if (isRedirect(reply.status))
+      throw redirectRefused(reply.status, reply.location, `the control URL of ${opts.action}`, opts.controlUrl);
+    return reply;
   } catch (e) {
     const err = e as Error;
     if (err instanceof IgdError) throw err;

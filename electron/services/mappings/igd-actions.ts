@@ -17,7 +17,7 @@ export function igdActionsVia(rootDescriptionUrl: () => string | null): IgdActio
     if (!url) return Promise.reject(new Error('no IGD description URL for this router (UPnP request not sent)'));
     let c = clients.get(url);
     if (!c) {
-      c = IgdClient.fromLocation(url, { fetch });
+      c = IgdClient.fromLocation(url, { fetch, transport: fetch.post });
       clients.set(url, c);
       c.catch(() => clients.delete(url));
     }

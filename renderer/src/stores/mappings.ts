@@ -77,6 +77,8 @@ export const useMappingsStore = defineStore('mappings', () => {
       urgent,
       cancel: life.after(urgent ? 16 : 500, () => {
         pending = null;
+        const count = byId.value.size;
+        if (status.value.count !== count) status.value = { ...status.value, count };
         triggerRef(byId);
       }),
     };
@@ -96,6 +98,14 @@ export const useMappingsStore = defineStore('mappings', () => {
     );
   }
 
+  /**
+   * A cleanup of ours is running: a flush-and-restore drops thousands of rows and brings them back a
+   * few per frame for seconds. Re-processing the table for each of those deltas kept the renderer on a
+   * full core while the backend and the router it competed with did the work (issue 11), so meanwhile
+   * rows change unmarked and the table behind the progress dialog catches up at the calm pace.
+   */
+  let cleaning = false;
+
   function apply(d: MappingsDelta): void {
     if (d.seq <= seq) return;
     seq = d.seq;
@@ -106,7 +116,7 @@ export const useMappingsStore = defineStore('mappings', () => {
     } else {
       // A bulk change (a cleanup's thousands of removals and restores) is applied without per-row
       // highlight and fade: one timer per row kept the renderer busy for seconds (issue 11).
-      const bulk = d.added.length + d.removed.length > BULK_ROWS;
+      const bulk = cleaning || d.added.length + d.removed.length > BULK_ROWS;
       for (const v of d.added) {
         map.set(v.id, raw(v, bulk ? null : 'new'));
         if (!bulk) mark(v.id, HIGHLIGHT_MS, () => unmark(v.id));
@@ -125,8 +135,8 @@ export const useMappingsStore = defineStore('mappings', () => {
         mark(id, FADE_MS, () => drop(id));
       }
     }
-    status.value = { ...status.value, count: map.size };
-    publish(d.reset || d.added.length > 0 || d.removed.length > 0);
+    if (!cleaning) status.value = { ...status.value, count: map.size };
+    publish(d.reset || (!cleaning && (d.added.length > 0 || d.removed.length > 0)));
   }
 
   function unmark(id: string): void {
@@ -242,7 +252,13 @@ export const useMappingsStore = defineStore('mappings', () => {
 
   async function runCleanup(ids: string[], confirm: CleanupConfirm): Promise<CleanupSummary | null> {
     if (!preview.value) return null;
-    const r = await api().runCleanup({ previewId: preview.value.previewId, ids, confirm });
+    cleaning = true;
+    const r = await api()
+      .runCleanup({ previewId: preview.value.previewId, ids, confirm })
+      .finally(() => {
+        cleaning = false;
+        publish(true);
+      });
     if (!r.ok) lastError.value = r.error;
     summary.value = r.ok ? r.value : null;
     return summary.value;
