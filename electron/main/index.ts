@@ -56,7 +56,7 @@ function start(): void {
   const loginItem =
     process.platform === 'linux' ? xdgAutostart(launch, autostartPath()) : electronLoginItem(app, launch);
   const prefs = new BackgroundPrefs(createFileStore(configDir), log);
-  const { services, hub, dispose } = createServices({
+  const { services, hub, dispose, prepare } = createServices({
     configDir,
     secrets: keychainSecrets(safeStorage, configDir),
     electronVersion: process.versions.electron ?? null,
@@ -114,6 +114,8 @@ function start(): void {
     unbind();
     void dispose().finally(unguard);
   });
+  // Issue 14: the vendor table is read while the user picks a router, not inside the first snapshot.
+  prepare();
 }
 
 function loadUi(win: BrowserWindow, hash: string | null): void {

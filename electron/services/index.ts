@@ -108,6 +108,10 @@ export function createServices(options: ServicesOptions) {
   return {
     hub,
     services,
+    /** Work worth doing before the user connects (the vendor table); call once the UI is up. */
+    prepare(): void {
+      mappings.prepare();
+    },
     async dispose(): Promise<void> {
       app.dispose();
       await mappings.dispose();

@@ -45,7 +45,7 @@ async function main(argv: string[]): Promise<void> {
   }
 
   const configDir = args['config-dir'] ?? defaultConfigDir();
-  const { services, hub, dispose } = createServices({ configDir, log: logLine });
+  const { services, hub, dispose, prepare } = createServices({ configDir, log: logLine });
   const dispatcher = createDispatcher(domainList, services, logLine);
   let host;
   try {
@@ -90,6 +90,8 @@ async function main(argv: string[]): Promise<void> {
   console.log('PortPilot web mode is ready. Open this URL in your browser (it carries the access token):');
   console.log(host.url);
   if (args.open) openBrowser(host.url);
+  // After the URL: nothing here delays start-up; the table is ready when the user connects.
+  prepare();
 }
 
 function findRendererDir(): string {

@@ -9,6 +9,7 @@ import { buildScenario } from '../../demo-router/device/scenarios/index';
 import { TrafficSimulator } from '../../demo-router/device/traffic';
 import { memoryFileStore } from '../../mappings/file-store';
 import { noVendors } from '../../mappings/testing/harness';
+import { createOuiLoader, type OuiLoader } from '../../mappings/oui';
 import { createMappingsService } from './mappings-service';
 import { testLink } from '../../../tests/support/test-link';
 import type { RouterLink } from '../../core/router-link';
@@ -140,5 +141,48 @@ describe('mappings service row actions (demo device)', () => {
     const after = (await svc.snapshot(undefined, ctx)).mappings.filter((m) => m.status === 'stale').length;
     expect(after).toBe(0);
     await expect(svc.previewCleanup({ only: 'tcp/1' }, ctx)).rejects.toMatchObject({ code: 'not-found' });
+  });
+});
+
+describe('mappings service prepare (issue 14)', () => {
+  /** The real loader over an empty registry, counting its reads. */
+  function counting() {
+    let loads = 0;
+    const loader = createOuiLoader(async () => {
+      loads++;
+      return new Uint8Array(0);
+    });
+    return { loader, loads: () => loads };
+  }
+
+  function idleService(vendors: OuiLoader, log: (line: string) => void = () => {}) {
+    const svc = createMappingsService({
+      router: () => null,
+      onRouterState: () => () => {},
+      emit: () => {},
+      dataDir: null,
+      files: memoryFileStore(),
+      vendors,
+      log,
+    });
+    disposers.push(() => svc.dispose());
+    return svc;
+  }
+
+  it('reads the vendor table before any router is connected, once', async () => {
+    const { loader, loads } = counting();
+    const svc = idleService(loader);
+    expect(loader.ready()).toBeNull();
+    svc.prepare();
+    svc.prepare();
+    await expect.poll(() => loader.ready()).not.toBeNull();
+    expect(loads()).toBe(1);
+  });
+
+  it('logs a table that cannot be read instead of failing', async () => {
+    const lines: string[] = [];
+    const loader: OuiLoader = { load: () => Promise.reject(new Error('ENOENT oui.json')), ready: () => null };
+    idleService(loader, (l) => lines.push(l)).prepare();
+    await expect.poll(() => lines).toEqual(['OUI data: Error: ENOENT oui.json']);
   });
 });

@@ -54,6 +54,12 @@ export interface MappingsService extends DomainService<typeof mappingsDomain> {
   monitor(): MappingMonitor | null;
   /** Resolves when the monitor for the current session has its first snapshot. */
   ready(): Promise<void>;
+  /**
+   * Starts reading the vendor (OUI) table now, while the app waits for the user to connect, so the
+   * first snapshot does not read and index it on the thread decoding its rows (issue 14). Once; a
+   * failure is logged and the views show no vendor, as when the monitor's own read fails.
+   */
+  prepare(): void;
   dispose(): Promise<void>;
 }
 
@@ -81,6 +87,7 @@ function assemble(deps: MappingsServiceDeps) {
   const files = deps.files ?? (deps.dataDir ? createFileStore(deps.dataDir) : memoryFileStore());
   const log = deps.log ?? (() => {});
   const batcher = new DeltaBatcher((d) => deps.emit('delta', d), clock);
+  const vendors = deps.vendors ?? createOuiLoader();
   const settings = new SettingsFile(files, log);
   // Issue 16: new mappings that matter, grouped per device and rate limited, for every window and tray.
   const alerts = new AlertGate({
@@ -98,7 +105,7 @@ function assemble(deps: MappingsServiceDeps) {
     log,
     settingsLoaded: settings.loaded,
     monitor: {
-      vendors: deps.vendors ?? createOuiLoader(),
+      vendors,
       settings: () => settings.value,
       onStatus: (s) => deps.emit('status', s),
       onNotice: (alert) => alerts.push(alert),
@@ -135,6 +142,8 @@ function assemble(deps: MappingsServiceDeps) {
   return {
     clock,
     batcher,
+    vendors,
+    log,
     settings,
     alerts,
     cleanup,
@@ -154,6 +163,9 @@ export function createMappingsService(deps: MappingsServiceDeps): MappingsServic
   return {
     monitor: () => p.session.monitor,
     ready: () => p.session.ready(),
+    prepare() {
+      p.vendors.load().catch((e: unknown) => p.log(`OUI data: ${String(e)}`));
+    },
     snapshot: async () => snapshotOf(p.session.monitor, p.batcher, p.clock),
     history: async () => p.live().monitor.historyView(),
     async settings() {
