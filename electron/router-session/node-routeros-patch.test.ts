@@ -71,6 +71,38 @@ describe('(h) the faster reply reader keeps the wire semantics', () => {
   });
 });
 
+describe('(k) debug calls on the per-row path only when their namespace is on', () => {
+  type Debug = { enable(ns: string): void; disable(): string; log: (...args: unknown[]) => void };
+  const debug = createRequire(import.meta.url)('debug') as Debug;
+
+  async function printLogged(on: boolean): Promise<{ rows: unknown[]; lines: string[] }> {
+    const lines: string[] = [];
+    const log = debug.log;
+    debug.log = (...args: unknown[]) => void lines.push(args.map(String).join(' '));
+    if (on) debug.enable('routeros-api:*');
+    try {
+      const r = await demo('routeros7');
+      const api = client(r.endpoints.apiPort);
+      await api.connect();
+      return { rows: await api.write('/ip/firewall/nat/print'), lines };
+    } finally {
+      debug.disable();
+      debug.log = log;
+    }
+  }
+
+  it('still logs every sentence with DEBUG=routeros-api:*, and nothing without it', async () => {
+    const quiet = await printLogged(false);
+    const loud = await printLogged(true);
+    expect(quiet.lines).toEqual([]);
+    for (const what of ['Got data from the socket', 'Sending to tag', 'Processing reply', 'Parsed line'])
+      expect(loud.lines.some((l) => l.includes(what))).toBe(true);
+    // One 'Processing reply' per sentence: the login's !done, then each row and the print's !done.
+    expect(loud.lines.filter((l) => l.includes('Processing reply'))).toHaveLength(loud.rows.length + 2);
+    expect(loud.rows).toEqual(quiet.rows);
+  });
+});
+
 describe('(b) .tag anywhere, replies split across TCP chunks', () => {
   it('delivers replies whose .tag comes last, sent one byte per TCP write', async () => {
     const s = await scripted(async (cmd, conn) => {
