@@ -14,12 +14,13 @@ import type {
   MonitorStatus,
 } from '../../shared/domains/mappings';
 import type { RawRow, RouterPort } from '../core/router-port';
-import { alertFor, type MappingAlert } from './alert-rules';
+import type { MappingAlert } from './alert-rules';
 import type { DeltaBatcher } from './batcher';
 import type { MappingsClock } from './clock';
 import { connectionKey, emptyEnrichment, readEnrichment, type Enrichment } from './enrichment';
 import { historyKey, type HistoryStore } from './history';
 import { JoinIndex } from './join-index';
+import { MappingLedger } from './ledger';
 import type { MappingFacts } from './model';
 import type { OuiLoader } from './oui';
 import { SnapshotStage, type StagedView } from './stage';
@@ -66,7 +67,6 @@ type Change = { menu: 'nat' | 'upnp'; row: RawRow };
 export class MappingMonitor {
   private index = new JoinIndex();
   private views = new Map<string, MappingView>();
-  private counters = new Map<string, string>();
   private enrichment: Enrichment;
   private memos = new ViewMemoCache();
   private readonly pace: EnrichmentPace;
@@ -76,11 +76,12 @@ export class MappingMonitor {
   private resyncAgain = false;
   private stopped = false;
   private status: MonitorStatus = { phase: 'idle', message: null, count: 0 };
-  /** History keys a cleanup is restoring (hold()): their first-seen times stay, no notices. */
-  private held = new Set<string>();
+  /** First seen, traffic, new hosts and what a cleanup holds (ledger.ts). */
+  private readonly ledger: MappingLedger;
 
   constructor(private readonly deps: MonitorDeps) {
     this.enrichment = emptyEnrichment(deps.clock.now());
+    this.ledger = new MappingLedger(deps);
     this.pace = new EnrichmentPace({
       ...deps,
       pass: () => (this.buffer || this.resyncing ? null : this.refreshEnrichment()),
@@ -144,18 +145,7 @@ export class MappingMonitor {
    * (issue 11, "Age that is true"). On release, a held mapping that did not come back is recorded gone.
    */
   hold(keys: string[]): { release(): void } {
-    for (const k of keys) this.held.add(k);
-    return {
-      release: () => {
-        const present = new Set(this.list().map((v) => historyKey(v.id, v.internalAddress)));
-        for (const key of keys) {
-          this.held.delete(key);
-          if (present.has(key)) continue;
-          const [id = '', internalAddress = ''] = key.split('@');
-          this.deps.history.removed(key, { id, internalAddress, description: '' });
-        }
-      },
-    };
+    return this.ledger.hold(keys, () => new Set(this.list().map((v) => historyKey(v.id, v.internalAddress))));
   }
 
   /** Reconnect: fresh snapshot + reconcile; a second request while one runs runs once more after. */
@@ -233,7 +223,7 @@ export class MappingMonitor {
   private streamRule(stage: SnapshotStage, row: RawRow): void {
     if (this.stopped) return;
     const r = stage.next.putRule(row);
-    if (r.facts) this.observeCounters(row['.id'] ?? '', r.facts);
+    if (r.facts) this.ledger.counted(row['.id'] ?? '', r.facts.counters, r.facts);
     if (!stage.begun || stage.closed || r.id === null) return;
     if (r.moved !== null) stage.views.delete(r.moved);
     this.connectionTraffic(stage.next.get(r.id));
@@ -272,13 +262,9 @@ export class MappingMonitor {
       if (!view) continue;
       this.views.set(id, view);
       const fresh = !before.has(id) && !initial;
-      this.noteHost(view, fresh && !firstRun);
+      this.ledger.appeared(view, fresh && !firstRun);
     }
-    for (const key of this.deps.history.trackedKeys()) {
-      if (this.present(key) || this.held.has(key)) continue;
-      const [id = '', internalAddress = ''] = key.split('@');
-      this.deps.history.removed(key, { id, internalAddress, description: '' }, 'last-seen');
-    }
+    this.ledger.sweep((key) => this.present(key));
     this.deps.history.count(this.views.size);
     this.deps.batcher.reset(this.list());
   }
@@ -314,17 +300,11 @@ export class MappingMonitor {
     if (!view) {
       if (before) {
         this.deps.batcher.removed(id);
-        const key = historyKey(id, before.internalAddress);
-        if (!this.held.has(key))
-          this.deps.history.removed(key, {
-            id,
-            internalAddress: before.internalAddress,
-            description: before.description,
-          });
+        this.ledger.gone(before);
       }
     } else if (!before) {
       this.deps.batcher.added(view);
-      this.noteHost(view, !this.held.has(historyKey(id, view.internalAddress)));
+      this.ledger.appeared(view, true);
     } else if (!sameView(before, view)) {
       this.deps.batcher.updated(view);
     }
@@ -336,7 +316,7 @@ export class MappingMonitor {
   private putRule(row: RawRow): { id: string | null; countersOnly: boolean } {
     const r = this.index.putRule(row);
     if (r.moved) this.reconcileMoved(r.moved);
-    if (r.facts) this.observeCounters(row['.id'] ?? '', r.facts);
+    if (r.facts) this.ledger.counted(row['.id'] ?? '', r.facts.counters, r.facts);
     return r;
   }
 
@@ -350,16 +330,6 @@ export class MappingMonitor {
   private reconcileMoved(oldId: string): void {
     const before = this.views.get(oldId);
     if (before && !this.compute(oldId)) this.deps.batcher.removed(oldId);
-  }
-
-  private observeCounters(ruleId: string, facts: MappingFacts): void {
-    const prev = this.counters.get(ruleId);
-    this.counters.set(ruleId, facts.counters);
-    if (prev !== undefined && prev !== facts.counters) this.traffic(facts.id, facts.internalAddress);
-  }
-
-  private traffic(id: string, internalAddress: string): void {
-    this.deps.history.traffic(historyKey(id, internalAddress), this.deps.clock.now());
   }
 
   private compute(id: string): MappingView | null {
@@ -376,14 +346,10 @@ export class MappingMonitor {
   private viewOf(id: string, index: JoinIndex): StagedView | null {
     const facts = merged(index.get(id));
     if (!facts) return null;
-    const key = historyKey(id, facts.internalAddress);
-    const history = this.deps.history;
-    const firstSeenAt =
-      history.firstSeen(key) ??
-      history.seen(key, { id, internalAddress: facts.internalAddress, description: facts.description });
+    const { firstSeenAt, lastTrafficAt } = this.ledger.times(id, facts);
     const vendor = this.deps.vendors.ready();
     const memo = this.memos.current(this.enrichment, vendor);
-    const view = buildView(facts, firstSeenAt, history.lastTraffic(key), {
+    const view = buildView(facts, firstSeenAt, lastTrafficAt, {
       enrichment: this.enrichment,
       vendor,
       settings: this.deps.settings(),
@@ -395,12 +361,7 @@ export class MappingMonitor {
 
   private absorbEnrichment(next: Enrichment, index = this.index): void {
     this.enrichment = next;
-    for (const [ruleId, counters] of next.counters) {
-      const prev = this.counters.get(ruleId);
-      this.counters.set(ruleId, counters);
-      const facts = index.ruleFacts(ruleId);
-      if (facts && prev !== undefined && prev !== counters) this.traffic(facts.id, facts.internalAddress);
-    }
+    for (const [ruleId, counters] of next.counters) this.ledger.counted(ruleId, counters, index.ruleFacts(ruleId));
     for (const j of index.entries()) this.connectionTraffic(j);
   }
 
@@ -408,7 +369,7 @@ export class MappingMonitor {
   private connectionTraffic(j: Joined): void {
     const f = j.rule ?? j.upnp;
     if (f && this.enrichment.connections.has(connectionKey(f.protocol, f.internalAddress, f.internalPort))) {
-      this.traffic(f.id, f.internalAddress);
+      this.ledger.traffic(f.id, f.internalAddress);
     }
   }
 
@@ -419,14 +380,6 @@ export class MappingMonitor {
       const view = this.compute(id);
       if (view && before && !sameView(before, view)) this.deps.batcher.updated(view);
     }
-  }
-
-  private noteHost(view: MappingView, live: boolean): void {
-    const isNew = this.deps.history.rememberHost(view.owner.mac ?? view.internalAddress);
-    if (!live) return;
-    const facts = { newHost: isNew, vendorsLoaded: this.deps.vendors.ready() !== null };
-    const alert = alertFor(view, facts, this.deps.settings());
-    if (alert) this.deps.onNotice(alert);
   }
 
   /** Somebody started watching: the next enrichment pass runs now instead of at the slow pace. */
