@@ -27,6 +27,8 @@ const view = (port: number, address = '192.168.88.20'): MappingView => ({
   enabled: true,
   owner: { hostName: 'pc', mac: '00:11:22:33:44:55', vendor: null, interface: null, present: true, lastSeenAt: null },
   firstSeenAt: 0,
+  knownSinceAt: 0,
+  ageBasis: 'first-seen',
   lastTrafficAt: null,
   status: 'active',
   staleReasons: [],
