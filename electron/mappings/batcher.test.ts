@@ -1,35 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { MappingsDelta, MappingView } from '../../shared/domains/mappings';
 import { DeltaBatcher, FRAME_MS } from './batcher';
-import type { MappingsClock } from './clock';
 import { memoryFileStore } from './file-store';
 import { HistoryStore, MAX_EVENTS } from './history';
-
-/** Timers fire only when the test advances time. */
-function fakeClock() {
-  let t = 1_000_000;
-  let timers: Array<{ at: number; fn: () => void; id: number }> = [];
-  let next = 1;
-  const clock: MappingsClock & { advance(ms: number): void } = {
-    now: () => t,
-    setTimeout: (fn, ms) => (timers.push({ at: t + ms, fn, id: next }), next++),
-    clearTimeout: (h) => void (timers = timers.filter((x) => x.id !== h)),
-    setInterval: () => 0,
-    clearInterval: () => {},
-    advance(ms) {
-      const end = t + ms;
-      for (;;) {
-        const due = timers.filter((x) => x.at <= end).sort((a, b) => a.at - b.at)[0];
-        if (!due) break;
-        timers = timers.filter((x) => x !== due);
-        t = due.at;
-        due.fn();
-      }
-      t = end;
-    },
-  };
-  return clock;
-}
+import { fakeClock } from './testing/fake-clock';
 
 const view = (id: string, description = 'x'): MappingView =>
   ({ id, description, internalAddress: '192.168.88.10' }) as MappingView;

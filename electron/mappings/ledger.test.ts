@@ -1,41 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type MappingView } from '../../shared/domains/mappings';
 import type { MappingAlert } from './alert-rules';
-import type { MappingsClock } from './clock';
 import { memoryFileStore } from './file-store';
 import { HistoryStore } from './history';
 import { MappingLedger } from './ledger';
+import { fakeClock } from './testing/fake-clock';
+import { mappingView } from '../../shared/testing/mapping-view';
 
-const t = { now: 1_000 };
-const clock: MappingsClock = {
-  now: () => t.now,
-  setTimeout: () => null,
-  clearTimeout: () => {},
-  setInterval: () => null,
-  clearInterval: () => {},
-};
-const view = (port: number, address = '192.168.88.20'): MappingView => ({
-  id: `tcp/${port}`,
-  protocol: 'tcp',
-  externalPort: port,
-  internalAddress: address,
-  internalPort: port,
-  description: 'x',
-  source: 'upnp',
-  ruleIds: ['*1'],
-  upnpMappingId: null,
-  enabled: true,
-  owner: { hostName: 'pc', mac: '00:11:22:33:44:55', vendor: null, interface: null, present: true, lastSeenAt: null },
-  firstSeenAt: 0,
-  knownSinceAt: 0,
-  ageBasis: 'first-seen',
-  lastTrafficAt: null,
-  status: 'active',
-  staleReasons: [],
-});
+const view = (port: number, address = '192.168.88.20'): MappingView =>
+  mappingView(port, { internalAddress: address, owner: { hostName: 'pc', mac: '00:11:22:33:44:55' } });
 const facts = (v: MappingView) => ({ id: v.id, internalAddress: v.internalAddress, description: v.description });
 
 async function ledger() {
+  const clock = fakeClock(1_000);
   const history = new HistoryStore(memoryFileStore(), 'h.json', clock);
   await history.load();
   const notices: MappingAlert[] = [];
@@ -47,19 +24,18 @@ async function ledger() {
     settings: () => DEFAULT_SETTINGS,
     onNotice: (a) => notices.push(a),
   });
-  return { l, history, notices };
+  return { l, history, notices, clock };
 }
 
 describe('MappingLedger', () => {
   it('a held mapping keeps its first-seen time, raises no notice, and is recorded gone only if it did not come back', async () => {
-    const { l, history, notices } = await ledger();
+    const { l, history, notices, clock } = await ledger();
     const kept = view(80);
     const lost = view(81);
-    t.now = 1_000;
     expect(l.times(kept.id, facts(kept) as never).firstSeenAt).toBe(1_000);
     l.times(lost.id, facts(lost) as never);
     const hold = l.hold(['tcp/80@192.168.88.20', 'tcp/81@192.168.88.20'], () => new Set(['tcp/80@192.168.88.20']));
-    t.now = 5_000;
+    clock.advance(4_000);
     l.gone(kept); // the flush: not recorded while held
     l.appeared(kept, true); // restored: the same mapping, no notice
     expect(notices).toEqual([]);
@@ -83,11 +59,11 @@ describe('MappingLedger', () => {
   });
 
   it('counters that change are traffic; the first reading and an unchanged one are not', async () => {
-    const { l, history } = await ledger();
+    const { l, history, clock } = await ledger();
     const v = view(80);
     l.counted('*1', '10/1', v);
     expect(history.lastTraffic('tcp/80@192.168.88.20')).toBeNull();
-    t.now = 7_000;
+    clock.advance(6_000);
     l.counted('*1', '10/1', v);
     expect(history.lastTraffic('tcp/80@192.168.88.20')).toBeNull();
     l.counted('*1', '20/2', v);

@@ -11,6 +11,7 @@ import { FADE_MS, HIGHLIGHT_MS, useMappingsStore } from './mappings';
 import { useNatStore } from './nat';
 import { useRouterStore } from './router';
 import { useSelfTestStore } from './selftest';
+import { mappingView } from '../../../shared/testing/mapping-view';
 
 /** Methods answer `not-connected`, except the few a store needs to get going; `live()` counts listeners. */
 const answers: Record<string, unknown> = {
@@ -20,23 +21,7 @@ const answers: Record<string, unknown> = {
 
 const { listeners, emit, live } = installFakeApi(answers);
 
-const row = (port: number): MappingView => ({
-  id: `tcp/${port}`,
-  protocol: 'tcp',
-  externalPort: port,
-  internalAddress: '192.168.88.10',
-  internalPort: port,
-  description: 'x',
-  source: 'upnp',
-  ruleIds: ['*1'],
-  upnpMappingId: null,
-  enabled: true,
-  owner: { hostName: null, mac: null, vendor: null, interface: null, present: true, lastSeenAt: null },
-  firstSeenAt: 0,
-  lastTrafficAt: null,
-  status: 'active',
-  staleReasons: [],
-});
+const row = (port: number): MappingView => mappingView(port);
 
 describe('stores release what they subscribe to', () => {
   beforeEach(() => {

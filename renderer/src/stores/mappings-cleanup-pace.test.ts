@@ -12,6 +12,7 @@ import type { PortPilotApi } from '../../../shared/domains';
 import type { MappingsDelta, MappingView } from '../../../shared/domains/mappings';
 import { installFakeApi } from '../test-support/fake-api';
 import { useMappingsStore } from './mappings';
+import { mappingView } from '../../../shared/testing/mapping-view';
 
 const answers: Record<string, unknown> = {
   'mappings.snapshot': { mappings: [], seq: 0, status: { phase: 'live', message: null, count: 0 }, at: 0 },
@@ -34,23 +35,7 @@ const fake = window.api;
         }),
 });
 
-const row = (port: number): MappingView => ({
-  id: `tcp/${port}`,
-  protocol: 'tcp',
-  externalPort: port,
-  internalAddress: '192.168.88.10',
-  internalPort: port,
-  description: 'x',
-  source: 'upnp',
-  ruleIds: ['*1'],
-  upnpMappingId: null,
-  enabled: true,
-  owner: { hostName: null, mac: null, vendor: null, interface: null, present: true, lastSeenAt: null },
-  firstSeenAt: 0,
-  lastTrafficAt: null,
-  status: 'active',
-  staleReasons: [],
-});
+const row = (port: number): MappingView => mappingView(port);
 
 const added = (seq: number, port: number): MappingsDelta => ({
   seq,

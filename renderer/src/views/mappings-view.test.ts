@@ -11,31 +11,20 @@ import CleanupDialog from '../components/mappings/CleanupDialog.vue';
 import { useMappingsStore } from '../stores/mappings';
 import MappingsView from './MappingsView.vue';
 import { installFakeApi } from '../test-support/fake-api';
+import { mappingView } from '../../../shared/testing/mapping-view';
 
 /*
  * The Mappings screen's words about itself (issue 13): the count says what is shown of how many and
  * whether it is live — never "live" while the router is unreachable, when cleanup cannot run either;
  * a filter that matches nothing says so and offers to clear it. window.api is faked.
  */
-const row = (port: number, status: MappingView['status']): MappingView => ({
-  id: `tcp/${port}`,
-  protocol: 'tcp',
-  externalPort: port,
-  internalAddress: '192.168.88.20',
-  internalPort: port,
-  description: `app ${port}`,
-  source: 'upnp',
-  ruleIds: ['*1'],
-  upnpMappingId: null,
-  enabled: true,
-  owner: { hostName: 'ps5', mac: null, vendor: null, interface: null, present: true, lastSeenAt: null },
-  firstSeenAt: 0,
-  knownSinceAt: 0,
-  ageBasis: 'first-seen',
-  lastTrafficAt: null,
-  status,
-  staleReasons: [],
-});
+const row = (port: number, status: MappingView['status']): MappingView =>
+  mappingView(port, {
+    internalAddress: '192.168.88.20',
+    description: `app ${port}`,
+    owner: { hostName: 'ps5' },
+    status,
+  });
 const ref = { profileId: 'demo', host: '127.0.0.1', port: 8728, transport: 'api', label: 'demo', demo: null };
 const connected = {
   kind: 'connected',

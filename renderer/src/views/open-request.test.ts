@@ -10,29 +10,19 @@ import type { MappingView } from '../../../shared/domains/mappings';
 import AlertCenter from '../components/alerts/AlertCenter.vue';
 import MappingsView from './MappingsView.vue';
 import { installFakeApi } from '../test-support/fake-api';
+import { mappingView } from '../../../shared/testing/mapping-view';
 
 /*
  * "Click → that row" in the renderer (issue 16): main (a desktop notification, the tray) or a toast
  * asks for a row or the cleanup preview; the router carries it to the Mappings screen, which shows
  * the row, or opens the preview for the user to confirm. window.api is faked; events are emitted by hand.
  */
-const row = (port: number, address = '192.168.88.20'): MappingView => ({
-  id: `tcp/${port}`,
-  protocol: 'tcp',
-  externalPort: port,
-  internalAddress: address,
-  internalPort: port,
-  description: 'x',
-  source: 'upnp',
-  ruleIds: ['*1'],
-  upnpMappingId: null,
-  enabled: true,
-  owner: { hostName: 'alex-laptop', mac: null, vendor: null, interface: null, present: true, lastSeenAt: null },
-  firstSeenAt: 0,
-  lastTrafficAt: null,
-  status: port === 81 ? 'stale' : 'active',
-  staleReasons: [],
-});
+const row = (port: number, address = '192.168.88.20'): MappingView =>
+  mappingView(port, {
+    internalAddress: address,
+    owner: { hostName: 'alex-laptop' },
+    status: port === 81 ? 'stale' : 'active',
+  });
 const answers: Record<string, unknown> = {
   'mappings.snapshot': {
     mappings: Array.from({ length: 300 }, (_, i) => row(80 + i, i === 250 ? '192.168.88.99' : '192.168.88.20')),
