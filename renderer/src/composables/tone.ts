@@ -16,6 +16,9 @@ export interface Tone {
 const LIGHT: Omit<Tone, 'dark'> = { muted: '#5c6066', good: '#0c7a43', bad: '#b81d3b' };
 const DARK: Omit<Tone, 'dark'> = { muted: '#a6a9ae', good: '#63e2b7', bad: '#f2849a' };
 
+/** The tone of the app's light or dark theme (the theme store puts `muted` in the CSS as --pp-muted). */
+export const themeTone = (dark: boolean): Omit<Tone, 'dark'> => (dark ? DARK : LIGHT);
+
 /** Relative luminance (WCAG 2.x) of `#rgb`, `#rrggbb` or `rgb(a)(r, g, b…)`; null when unreadable. */
 export function luminance(css: string): number | null {
   let rgb: number[] | null = null;

@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, onScopeDispose, ref, watchEffect } from 'vue';
+import { themeTone } from '../composables/tone';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export const THEME_CHOICES: readonly ThemeChoice[] = ['system', 'light', 'dark'];
@@ -32,6 +33,8 @@ export const useThemeStore = defineStore('theme', () => {
   watchEffect(() => {
     document.documentElement.style.colorScheme = dark.value ? 'dark' : 'light';
     document.documentElement.dataset['theme'] = dark.value ? 'dark' : 'light';
+    // Secondary text everywhere (style.css `.muted`, notes): the tested readable grey of this theme.
+    document.documentElement.style.setProperty('--pp-muted', themeTone(dark.value).muted);
   });
 
   function choose(next: ThemeChoice): void {
