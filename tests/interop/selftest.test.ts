@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLab, labUnavailableReason, type Lab } from './lab';
-import { runClient, valueOf } from './lab-client';
+import { nodeInNamespace, runClient, valueOf } from './lab-client';
 import type { PortMapping } from '../../electron/igd-client/index';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,37 +23,18 @@ interface JsonReport {
 }
 
 /** `cli selftest --json …` inside namespace `ns`; resolves with the exit code and the parsed report. */
-function selftestIn(
+async function selftestIn(
   lab: Lab,
   ns: string,
   args: string[],
 ): Promise<{ code: number | null; report: JsonReport; stderr: string }> {
-  if (!Object.values(lab.ns).includes(ns)) throw new Error(`${ns} is not a namespace of this lab`);
-  const child = spawn(
-    'ip',
-    ['netns', 'exec', ns, process.execPath, '--import', 'tsx', CLI, 'selftest', '--json', ...args],
-    {
-      cwd: ROOT,
-      env: { ...process.env, PORTPILOT_PASSWORD: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  return new Promise((resolve, reject) => {
-    // The CLI must end by itself (every socket closed); a hang is killed and fails the test.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      try {
-        resolve({ code, report: JSON.parse(out) as JsonReport, stderr: err });
-      } catch {
-        reject(new Error(`selftest in ${ns} ended with ${code ?? signal} without JSON: ${out}\n${err}`));
-      }
-    });
-  });
+  // The CLI must end by itself (every socket closed); a hang is killed and fails the test.
+  const { code, signal, out, err } = await nodeInNamespace(lab, ns, [CLI, 'selftest', '--json', ...args], 45_000);
+  try {
+    return { code, report: JSON.parse(out) as JsonReport, stderr: err };
+  } catch {
+    throw new Error(`selftest in ${ns} ended with ${code ?? signal} without JSON: ${out}\n${err}`);
+  }
 }
 
 const status = (r: JsonReport): Record<string, string> => Object.fromEntries(r.steps.map((s) => [s.id, s.status]));

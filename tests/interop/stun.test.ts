@@ -3,15 +3,13 @@
 // in network namespaces (stun-lab-facts.md): Linux masquerade, masquerade random,fully-random, the
 // same with miniupnpd mappings, and a true double NAT. The CLI runs inside the LAN namespace; every
 // command that touches a lab address runs inside a lab namespace; teardown runs even on failure.
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLab, labUnavailableReason, type Lab, type LabOptions } from './lab';
-import { runClient, valueOf } from './lab-client';
+import { nodeInNamespace, runClient, valueOf } from './lab-client';
 import type { PortMapping } from '../../electron/igd-client/index';
 import { existsSync } from 'node:fs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = fileURLToPath(new URL('../../electron/cli/index.ts', import.meta.url));
 
 const unavailable =
@@ -26,29 +24,14 @@ interface Run {
 }
 
 /** `cli <args>` inside namespace `ns`; resolves with the exit code and the one JSON object printed. */
-function cliIn(lab: Lab, ns: string, args: string[]): Promise<Run> {
-  if (!Object.values(lab.ns).includes(ns)) throw new Error(`${ns} is not a namespace of this lab`);
-  const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '--import', 'tsx', CLI, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, PORTPILOT_PASSWORD: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  return new Promise((resolve, reject) => {
-    // The CLI must end by itself (every socket closed); a hang is killed and fails the test.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      try {
-        resolve({ code, json: JSON.parse(out) as Record<string, unknown>, stderr: err });
-      } catch {
-        reject(new Error(`cli ${args.join(' ')} in ${ns} ended with ${code ?? signal} without JSON: ${out}\n${err}`));
-      }
-    });
-  });
+async function cliIn(lab: Lab, ns: string, args: string[]): Promise<Run> {
+  // The CLI must end by itself (every socket closed); a hang is killed and fails the test.
+  const { code, signal, out, err } = await nodeInNamespace(lab, ns, [CLI, ...args], 50_000);
+  try {
+    return { code, json: JSON.parse(out) as Record<string, unknown>, stderr: err };
+  } catch {
+    throw new Error(`cli ${args.join(' ')} in ${ns} ended with ${code ?? signal} without JSON: ${out}\n${err}`);
+  }
 }
 
 interface Step {
