@@ -51,6 +51,17 @@ describe('DeltaBatcher', () => {
     b.flush();
     expect(out).toEqual([{ seq: 1, added: [view('tcp/2')], updated: [], removed: [], reset: true }]);
   });
+
+  it('a reset to a very large set is emitted whole (no call with one argument per view)', () => {
+    const out: MappingsDelta[] = [];
+    const b = new DeltaBatcher((d) => out.push(d), fakeClock());
+    const all = Array.from({ length: 200_000 }, (_, i) => view(`tcp/${i}`));
+    b.reset(all);
+    b.added(view('udp/1'));
+    b.flush();
+    expect(out[0]!.added.length).toBe(200_001);
+    expect(all.length).toBe(200_000);
+  });
 });
 
 describe('HistoryStore', () => {
