@@ -22,7 +22,7 @@ interface Route {
 /**
  * The one `handle` wrapper every IPC and WebSocket call goes through (STYLE.md §3): unknown channel →
  * `unknown-method`; input checked with the method's zod schema → `validation` naming the field; then the
- * service. A ContractError keeps its code only if the domain declares it (closed union), anything else
+ * service, whose output leaves in the method's wire form when it declares one. A ContractError keeps its code only if the domain declares it (closed union), anything else
  * becomes `internal`. Building it fails if a declared method has no handler, so a missing handler is
  * caught at start-up rather than at the first click.
  */
@@ -55,7 +55,9 @@ export function createDispatcher(
     const parsed = route.def.input.safeParse(input);
     if (!parsed.success) return { ok: false, error: validationError(parsed.error) };
     try {
-      return { ok: true, value: await route.handler(parsed.data, ctx) };
+      const value = await route.handler(parsed.data, ctx);
+      // The client built from the same contract decodes it (shared/contract/client.ts).
+      return { ok: true, value: route.def.wire ? route.def.wire.encode(value) : value };
     } catch (err) {
       return { ok: false, error: toErrorData(err, route.domainCodes, channel, log) };
     }

@@ -30,7 +30,7 @@ export function isTrustedSender(event: IpcMainInvokeEvent, contents: WebContents
 }
 
 export function forwardEvents(hub: EventHub, contents: () => WebContents | null): () => void {
-  return hub.subscribe((channel, payload) => {
+  return hub.subscribeWire((channel, payload) => {
     const target = contents();
     if (target && !target.isDestroyed()) target.send(channel, payload);
   });

@@ -39,9 +39,13 @@ export function bindWebSocket(
     send(ws, { t: 'res', id: frame.data.id, r: result });
   }
 
-  return hub.subscribe((ch, p) => {
+  return hub.subscribeWire((ch, p) => {
+    let text: string | null = null;
     for (const ws of wss.clients) {
-      if (ws.readyState === ws.OPEN && ws.bufferedAmount < MAX_BUFFERED_BYTES) send(ws, { t: 'evt', ch, p });
+      if (ws.readyState !== ws.OPEN || ws.bufferedAmount >= MAX_BUFFERED_BYTES) continue;
+      // One JSON text per event, however many tabs are open.
+      text ??= JSON.stringify({ t: 'evt', ch, p } satisfies ServerFrame);
+      ws.send(text);
     }
   });
 }

@@ -11,6 +11,7 @@ export interface ClientTransport {
 /**
  * Derives the client object of each domain from its declaration: one function per method, one `onX`
  * per event. Nothing generic is exposed: a caller can only reach channels the contract declares.
+ * Outputs and payloads declared with a wire codec are decoded here, so callers get the declared type.
  */
 export function buildClient(
   domains: readonly DomainDef[],
@@ -19,13 +20,21 @@ export function buildClient(
   const api: Record<string, Record<string, unknown>> = {};
   for (const domain of domains) {
     const client: Record<string, unknown> = {};
-    for (const name of Object.keys(domain.methods)) {
+    for (const [name, def] of Object.entries(domain.methods)) {
       const channel = methodChannel(domain.name, name);
-      client[name] = (input?: unknown) => transport.invoke(channel, input);
+      const wire = def.wire;
+      client[name] = wire
+        ? async (input?: unknown) => {
+            const r = await transport.invoke(channel, input);
+            return r.ok ? { ok: true, value: wire.decode(r.value) } : r;
+          }
+        : (input?: unknown) => transport.invoke(channel, input);
     }
-    for (const name of Object.keys(domain.events)) {
+    for (const [name, def] of Object.entries(domain.events)) {
       const channel = eventChannel(domain.name, name);
-      client[subscribeName(name)] = (listener: (payload: unknown) => void) => transport.subscribe(channel, listener);
+      const wire = def.wire;
+      client[subscribeName(name)] = (listener: (payload: unknown) => void) =>
+        transport.subscribe(channel, wire ? (payload) => listener(wire.decode(payload)) : listener);
     }
     api[domain.name] = client;
   }

@@ -11,10 +11,25 @@ export interface MethodDef<I extends z.ZodType = z.ZodType, O = unknown> {
   readonly input: I;
   /** Phantom: carries the output type only. */
   readonly _output?: O;
+  /** How the output travels between main and the renderer, when not as itself (wire-codec.ts). */
+  readonly wire?: WireCodec<O>;
 }
 
 export interface EventDef<P = unknown> {
   readonly _payload?: P;
+  /** How the payload travels between main and the renderer, when not as itself (wire-codec.ts). */
+  readonly wire?: WireCodec<P>;
+}
+
+/**
+ * A compact form of a large payload for the trip over IPC or the WebSocket (issue 14: 10,000 mapping
+ * views as objects are 5.4 MB of JSON, mostly repeated key names and owners). Main encodes at the
+ * transport edge (dispatcher, event hub), the client built from the contract decodes, so services and
+ * the renderer only ever see the declared type. `decode` throws on a shape it did not make.
+ */
+export interface WireCodec<T> {
+  encode(value: T): unknown;
+  decode(wire: unknown): T;
 }
 
 export interface DomainDef<
@@ -29,8 +44,9 @@ export interface DomainDef<
   readonly errorCodes: readonly C[];
 }
 
-export const method = <I extends z.ZodType, O>(input: I): MethodDef<I, O> => ({ input });
-export const event = <P>(): EventDef<P> => ({});
+export const method = <I extends z.ZodType, O>(input: I, wire?: WireCodec<O>): MethodDef<I, O> =>
+  wire ? { input, wire } : { input };
+export const event = <P>(wire?: WireCodec<P>): EventDef<P> => (wire ? { wire } : {});
 
 export function defineDomain<
   const N extends string,
