@@ -50,6 +50,11 @@ export interface ApiDevice {
    */
   print(menu: string, attrs: Row, ctx: DeviceContext): Row[];
   /**
+   * The same rows, each rendered when it is read, so that a long print goes out while the rest is still
+   * being rendered, as on a real router (the server uses it when present). Throws like `print`, at once.
+   */
+  printLazily?(menu: string, attrs: Row, ctx: DeviceContext): Iterable<Row>;
+  /**
    * Any other verb (add, set, remove, enable, disable, move, get, reboot, unset, ...). `menu` is the
    * path without the verb ("/ip/firewall/nat"), `verb` the last segment ("add"). Returns `ret` for
    * `add` (the new id) and `get` (the value). Throws ApiTrap / UnknownCommandError.

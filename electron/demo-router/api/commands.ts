@@ -30,6 +30,7 @@ export interface CommandEnv {
  * longer reply now goes out in bursts with the event loop free between them.
  */
 export const PRINT_BURST_ROWS = 500;
+const FIRST_BURST_ROWS = 50;
 
 /** `/ip/firewall/nat/print` → { menu: '/ip/firewall/nat', verb: 'print' }. */
 export function splitCommand(word: string): { menu: string; verb: string } {
@@ -68,26 +69,35 @@ function print(menu: string, sentence: ParsedSentence, writer: ReplyWriter, env:
   if (sentence.attributes['follow-only'] !== undefined) return listen(menu, sentence, writer, env);
   // Compile first: a malformed query is refused before the device does any work.
   const matches = compileQuery(sentence.queries);
-  const rows = env.device.print(menu, deviceAttrs(sentence), env.ctx).filter(matches);
+  const attrs = deviceAttrs(sentence);
+  const source = env.device.printLazily?.(menu, attrs, env.ctx) ?? env.device.print(menu, attrs, env.ctx);
   if (sentence.attributes['count-only'] !== undefined && !follow) {
-    writer.done(String(rows.length));
+    let count = 0;
+    for (const row of source) if (matches(row)) count++;
+    writer.done(String(count));
     return undefined;
   }
-  if (rows.length === 0 && env.emptyReplies && !follow) writer.empty();
   const proplist = proplistOf(sentence);
   // Split the .proplist once per print, not once per row.
   const keys = proplist === undefined ? undefined : proplistKeys(proplist);
   const send = (row: Row) => (keys ? writer.reKeys(row, keys) : writer.re(idFirst(row)));
-  if (!follow && rows.length > PRINT_BURST_ROWS) return inBursts(rows, send, writer, env);
-  for (const row of rows) send(row);
-  if (follow) return listen(menu, sentence, writer, env);
-  writer.done();
-  return undefined;
+  if (!follow) return inBursts(source[Symbol.iterator](), matches, send, writer, env);
+  for (const row of source) if (matches(row)) send(row);
+  return listen(menu, sentence, writer, env);
 }
 
-/** Sends the rows PRINT_BURST_ROWS at a time, one burst per event-loop turn, then `!done`. */
-function inBursts(rows: Row[], send: (row: Row) => void, writer: ReplyWriter, env: CommandEnv): Running {
-  let next = 0;
+/**
+ * Sends the matching rows PRINT_BURST_ROWS at a time, one burst per event-loop turn, then `!done`
+ * (`!empty` first when none matched and the version says so). A short print ends in the first burst.
+ */
+function inBursts(
+  rows: Iterator<Row>,
+  matches: (row: Row) => boolean,
+  send: (row: Row) => void,
+  writer: ReplyWriter,
+  env: CommandEnv,
+): Running | undefined {
+  let sent = 0;
   let timer: NodeJS.Immediate | null = null;
   const running: Running = {
     writer,
@@ -96,19 +106,29 @@ function inBursts(rows: Row[], send: (row: Row) => void, writer: ReplyWriter, en
       timer = null;
     },
   };
-  const burst = (): void => {
-    const end = Math.min(rows.length, next + PRINT_BURST_ROWS);
-    for (; next < end; next++) send(rows[next] as Row);
-    if (next < rows.length) {
-      timer = setImmediate(burst);
-      return;
+  // True when the rows ran out.
+  // The first burst is small, so the first rows leave at once (a real router's do) while the code
+  // that renders and encodes them is still cold.
+  let size = FIRST_BURST_ROWS;
+  const burst = (): boolean => {
+    for (let n = 0; n < size;) {
+      const next = rows.next();
+      if (next.done) {
+        timer = null;
+        if (sent === 0 && env.emptyReplies) writer.empty();
+        writer.done();
+        return true;
+      }
+      if (!matches(next.value)) continue;
+      send(next.value);
+      sent++;
+      n++;
     }
-    timer = null;
-    writer.done();
-    env.finished?.(running);
+    size = PRINT_BURST_ROWS;
+    timer = setImmediate(() => burst() && env.finished?.(running));
+    return false;
   };
-  burst();
-  return running;
+  return burst() ? undefined : running;
 }
 
 function listen(menu: string, sentence: ParsedSentence, writer: ReplyWriter, env: CommandEnv): Running {

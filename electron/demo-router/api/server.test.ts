@@ -90,6 +90,44 @@ describe('print', () => {
     expect(smallDone).toBeGreaterThan(PRINT_BURST_ROWS - 1);
   });
 
+  it('renders a long print as it sends it: the first burst leaves before the rest is rendered', async () => {
+    const n = 4 * PRINT_BURST_ROWS;
+    manyRows(n);
+    let rendered = 0;
+    device.printLazily = function* (menu) {
+      for (const row of device.menus.get(menu) ?? []) {
+        rendered++;
+        yield { ...row };
+      }
+    };
+    const c = await loggedIn();
+    c.send('/interface/print', '?type=ether', '.tag=big');
+    const got: string[][] = [await c.next()];
+    const renderedAtFirstRow = rendered;
+    while (got.at(-1)?.[0] !== '!done') got.push(await c.next());
+    expect(names(got)).toHaveLength(n);
+    expect(renderedAtFirstRow).toBeLessThan(n);
+  });
+
+  it('ends a long print that matches nothing with !empty on RouterOS 7.18+, after reading every row', async () => {
+    manyRows(3 * PRINT_BURST_ROWS);
+    const ros7 = await startApiServer({ device, host: '127.0.0.1', port: 0, emptyReplies: true });
+    try {
+      const c7 = await WireClient.connect(ros7.port);
+      clients.push(c7);
+      await c7.login();
+      expect(await c7.call('/interface/print', '?type=vlan', '.tag=t')).toEqual([
+        ['!empty', '.tag=t'],
+        ['!done', '.tag=t'],
+      ]);
+      expect(await c7.call('/interface/print', '=count-only=', '?type=ether')).toEqual([
+        ['!done', `=ret=${3 * PRINT_BURST_ROWS}`],
+      ]);
+    } finally {
+      await ros7.close();
+    }
+  });
+
   it('cancels a long reply between bursts', async () => {
     manyRows(4 * PRINT_BURST_ROWS);
     const c = await loggedIn();

@@ -48,6 +48,9 @@ export class FakeDevice implements ApiDevice {
     return rows;
   }
 
+  /** Unset: the server reads `print`. A test sets it to watch rows being rendered as they are read. */
+  printLazily?: (menu: string, attrs: Row, ctx: DeviceContext) => Iterable<Row>;
+
   print(menu: string, _attrs: Row, ctx: DeviceContext): Row[] {
     this.contexts.push(ctx);
     return this.rows(menu).map((r) => ({ ...r }));

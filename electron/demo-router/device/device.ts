@@ -119,10 +119,14 @@ export class DemoDevice implements ApiDevice, DeviceState {
     this.accounts.setUser(name, group, this.password, comment);
   }
 
-  print(menu: string, _attrs: Row, _ctx: DeviceContext): Row[] {
+  print(menu: string, attrs: Row, ctx: DeviceContext): Row[] {
+    return [...this.printLazily(menu, attrs, ctx)];
+  }
+
+  printLazily(menu: string, _attrs: Row, _ctx: DeviceContext): Iterable<Row> {
     const path = normalize(menu);
     if (path === SEED_MAPPINGS_MENU && this.profile === 'seed') return mappingRows(this);
-    return this.table(path).print();
+    return this.table(path).printLazily();
   }
 
   command(menu: string, verb: string, attrs: Row, ctx: DeviceContext): { ret?: string } {
