@@ -71,6 +71,26 @@ describe('(h) the faster reply reader keeps the wire semantics', () => {
   });
 });
 
+describe('(l) ASCII words are slices of the chunk decoded once', () => {
+  it('keeps every word exact when ASCII, UTF-8 and win1252 words and long length prefixes share a chunk', async () => {
+    const long = 'z'.repeat(200); // a 2-byte length prefix, its first byte >= 0x80
+    const s = await scripted(async (cmd, conn) => {
+      if (await acceptLogin(cmd, conn)) return;
+      const tag = `.tag=${cmd.apiAttributes['tag'] ?? ''}`;
+      const win1252 = Buffer.concat([Buffer.from('=w='), Buffer.from([0x80, 0xe9])]);
+      for (let i = 0; i < 50; i++) {
+        await conn.send(['!re', tag, `=long=${long}`, '=utf=Grüße ✓', win1252, `=n=${i}`, '=after=plain']);
+      }
+      await conn.send(['!done', tag]);
+    });
+    const api = client(s.port);
+    await api.connect();
+    const rows = (await api.write('/interface/print')) as Array<Record<string, string>>;
+    expect(rows).toHaveLength(50);
+    rows.forEach((row, i) => expect(row).toEqual({ long, utf: 'Grüße ✓', w: '€é', n: String(i), after: 'plain' }));
+  });
+});
+
 describe('(k) debug calls on the per-row path only when their namespace is on', () => {
   type Debug = { enable(ns: string): void; disable(): string; log: (...args: unknown[]) => void };
   const debug = createRequire(import.meta.url)('debug') as Debug;
