@@ -76,6 +76,8 @@ export class MappingMonitor {
   private resyncAgain = false;
   private stopped = false;
   private status: MonitorStatus = { phase: 'idle', message: null, count: 0 };
+  /** The snapshot being read, if any. */
+  private stage: SnapshotStage | null = null;
   /** First seen, traffic, new hosts and what a cleanup holds (ledger.ts). */
   private readonly ledger: MappingLedger;
 
@@ -118,7 +120,9 @@ export class MappingMonitor {
     await this.deps.history.flush();
   }
 
+  /** The mappings as the receiver was told them: while a first snapshot streams, the views staged so far. */
   list(): MappingView[] {
+    if (this.stage?.streaming) return Array.from(this.stage.views.values(), (s) => s.view);
     return [...this.views.values()];
   }
 
@@ -179,7 +183,9 @@ export class MappingMonitor {
   }
 
   private async load(initial: boolean): Promise<void> {
-    const stage = new SnapshotStage();
+    // A session's first snapshot: the receiver shows nothing yet, so it gets the views as they are built.
+    const stage = new SnapshotStage(initial && this.views.size === 0 ? this.deps.batcher : null);
+    this.stage = stage;
     try {
       // Issue 14: the NAT rules are parsed into a fresh index as they stream in, so decoding overlaps
       // the wire instead of starting after the last of 10,000 rows; it replaces the index at the end.
@@ -206,14 +212,16 @@ export class MappingMonitor {
       const [, upnp, enriched] = await Promise.all([nat, upnpRows, enrichment]);
       if (this.stopped) return;
       this.replaceAll(stage, upnp, enriched, initial);
-      stage.closed = true;
       const pending = this.buffer ?? [];
       this.buffer = null;
       for (const change of pending) this.apply(change);
       this.setStatus('live', null);
     } catch (err) {
-      // Nothing more is staged for a snapshot that failed (rows may still be arriving).
+      // Nothing more is staged for a snapshot that failed (rows may still be arriving); a receiver that
+      // was sent staged rows gets the monitor's set back.
+      const sent = stage.streaming;
       stage.closed = true;
+      if (sent) this.deps.batcher.reset(this.list());
       this.buffer = null;
       this.setStatus('error', `Could not read the mappings: ${err instanceof Error ? err.message : String(err)}`);
       throw err;
@@ -225,7 +233,7 @@ export class MappingMonitor {
     const r = stage.next.putRule(row);
     if (r.facts) this.ledger.counted(row['.id'] ?? '', r.facts.counters, r.facts);
     if (!stage.begun || stage.closed || r.id === null) return;
-    if (r.moved !== null) stage.views.delete(r.moved);
+    if (r.moved !== null) stage.drop(r.moved);
     this.connectionTraffic(stage.next.get(r.id));
     this.stageView(stage, r.id);
   }
@@ -236,16 +244,14 @@ export class MappingMonitor {
    */
   private beginStage(stage: SnapshotStage, upnp: RawRow[], enrichment: Enrichment): void {
     if (stage.begun || stage.closed) return;
-    stage.begun = true;
+    stage.begin();
     for (const row of upnp) stage.next.putUpnp(row);
     this.absorbEnrichment(enrichment, stage.next);
     for (const id of stage.next.ids()) this.stageView(stage, id);
   }
 
   private stageView(stage: SnapshotStage, id: string): void {
-    const built = this.viewOf(id, stage.next);
-    if (built) stage.views.set(id, built);
-    else stage.views.delete(id);
+    stage.put(id, this.viewOf(id, stage.next));
   }
 
   private replaceAll(stage: SnapshotStage, upnp: RawRow[], enrichment: Enrichment, initial: boolean): void {
@@ -266,7 +272,9 @@ export class MappingMonitor {
     }
     this.ledger.sweep((key) => this.present(key));
     this.deps.history.count(this.views.size);
-    this.deps.batcher.reset(this.list());
+    stage.settle(this.views, this.deps.batcher);
+    // Now, before the status says live: rows that reach the renderer after that are news to it.
+    this.deps.batcher.flush();
   }
 
   /**

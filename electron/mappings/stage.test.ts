@@ -7,7 +7,12 @@ import { NAT_MENU } from './monitor';
 import { lookupFrom, type OuiLoader } from './oui';
 import { memoryFileStore } from './file-store';
 import { fakeClock } from './testing/fake-clock';
-import { monitorHarness } from './testing/harness';
+import { applyDeltas, monitorHarness } from './testing/harness';
+import { DeltaBatcher } from './batcher';
+import { SnapshotStage } from './stage';
+import type { ViewMemo } from './view-memo';
+import type { MappingsDelta } from '../../shared/domains/mappings';
+import { mappingView } from '../../shared/testing/mapping-view';
 
 const VENDORS = lookupFrom(new Map([['709E29', 'Sony Interactive Entertainment Inc.']]));
 const ticks = async (n = 20) => {
@@ -161,5 +166,115 @@ describe('MappingMonitor after a snapshot: what the history tracks but the route
     expect(gone).toEqual(['tcp/1@192.168.88.9', 'udp/3074@1.192.168.88.20', 'udp/3074@10.0.0.9']);
     expect(monitor.get('udp/3074')?.firstSeenAt).toBe(1000);
     await monitor.stop();
+  });
+});
+
+describe('a session’s first snapshot reaches the receiver while it is read (issue 14)', () => {
+  async function firstSnapshot(fail = false) {
+    const device = new DemoDevice({ profile: 'routeros7' });
+    buildScenario(device, 'large');
+    const { port, resume, fail: failPrint } = streamingPort(device, false);
+    const clock = fakeClock();
+    const log: string[] = [];
+    const h = await monitorHarness(port, {
+      clock,
+      onDelta: (d) =>
+        log.push(`delta${d.reset ? ' reset' : ''} +${d.added.length} ~${d.updated.length} -${d.removed.length}`),
+      onStatus: (s) => log.push(`status ${s.phase}`),
+    });
+    const started = h.monitor.start();
+    await ticks();
+    clock.advance(16);
+    const midway = applyDeltas(h.deltas);
+    const listedMidway = h.monitor.list().length;
+    if (fail) failPrint(new Error('connection lost'));
+    else resume();
+    await started.catch(() => {});
+    return { h: { ...h, clock }, log, midway, listedMidway };
+  }
+
+  it('sends the first half’s rows before the print ends, then the rest; the receiver ends with the monitor’s set', async () => {
+    const { h, log, midway, listedMidway } = await firstSnapshot();
+    expect(midway.size).toBeGreaterThan(1000);
+    // What a window that opens midway is told (snapshot()) matches the deltas sent so far.
+    expect(listedMidway).toBe(midway.size);
+    expect(h.deltas[0]?.reset).toBe(true);
+    expect(h.deltas.slice(1).every((d) => !d.reset && d.removed.length === 0)).toBe(true);
+    const final = applyDeltas(h.deltas);
+    expect(final.size).toBe(h.monitor.list().length);
+    expect([...final.keys()].sort()).toEqual(
+      h.monitor
+        .list()
+        .map((v) => v.id)
+        .sort(),
+    );
+    // Every row went out once; the last delta left before the status said live.
+    expect(h.deltas.reduce((n, d) => n + d.added.length, 0)).toBe(final.size);
+    expect(log.at(-1)).toBe('status live');
+    expect(log.at(-2)).toMatch(/^delta/);
+    await h.monitor.stop();
+  });
+
+  it('a resync keeps the receiver’s rows until its one reset delta at the swap', async () => {
+    const { h } = await firstSnapshot();
+    const sent = h.deltas.length;
+    await h.monitor.resync();
+    const after = h.deltas.slice(sent);
+    expect(after).toHaveLength(1);
+    expect(after[0]?.reset).toBe(true);
+    expect(after[0]?.added.length).toBe(h.monitor.list().length);
+    await h.monitor.stop();
+  });
+
+  it('a print that fails midway leaves the receiver with the monitor’s (empty) set', async () => {
+    const { h, midway } = await firstSnapshot(true);
+    expect(midway.size).toBeGreaterThan(0);
+    h.clock.advance(16);
+    expect(h.monitor.currentStatus().phase).toBe('error');
+    expect(h.monitor.list()).toEqual([]);
+    expect(applyDeltas(h.deltas).size).toBe(0);
+    await h.monitor.stop();
+  });
+});
+
+describe('SnapshotStage.settle', () => {
+  const memo = {} as ViewMemo;
+  function sent(live: boolean) {
+    const out: MappingsDelta[] = [];
+    const batcher = new DeltaBatcher((d) => out.push(d), fakeClock());
+    const stage = new SnapshotStage(live ? batcher : null);
+    stage.begin();
+    stage.put('tcp/1', { view: mappingView(1), memo });
+    stage.put('tcp/2', { view: mappingView(2), memo });
+    stage.put('tcp/3', { view: mappingView(3), memo });
+    batcher.flush();
+    return { out, batcher, stage };
+  }
+
+  it('tells a receiver that was sent the staged views only what differs', () => {
+    const { out, batcher, stage } = sent(true);
+    const kept = stage.views.get('tcp/1')!.view;
+    const rebuilt = mappingView(2, { description: 'again' });
+    stage.settle(
+      new Map([
+        ['tcp/1', kept],
+        ['tcp/2', rebuilt],
+        ['tcp/4', mappingView(4)],
+      ]),
+      batcher,
+    );
+    batcher.flush();
+    expect(out[0]).toMatchObject({ reset: true, removed: [] });
+    expect(out[0]!.added.map((v) => v.id)).toEqual(['tcp/1', 'tcp/2', 'tcp/3']);
+    expect(out[1]).toEqual({ seq: 2, reset: false, added: [mappingView(4)], updated: [rebuilt], removed: ['tcp/3'] });
+    expect(stage.streaming).toBe(false);
+  });
+
+  it('sends the whole set in one reset when the receiver was not sent the staged views', () => {
+    const { out, batcher, stage } = sent(false);
+    expect(out).toEqual([]);
+    stage.settle(new Map([['tcp/1', mappingView(1)]]), batcher);
+    batcher.flush();
+    expect(out).toEqual([{ seq: 1, reset: true, added: [mappingView(1)], updated: [], removed: [] }]);
   });
 });

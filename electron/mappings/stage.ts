@@ -4,8 +4,15 @@
  * rows arrive long before the last of 10,000 NAT rows; from then on the monitor builds each row's
  * view as the row arrives, so what is left after the last row is the swap, not 10,000 views. A view
  * staged with another memo (owners, vendor table) than the one current at the swap is built again.
+ *
+ * On a router session's first snapshot the receiver has nothing to show yet, so the views also go to it
+ * as they are staged (`live`): a reset delta when staging begins, then the rows as they come, and at the
+ * swap only what differs from what it was sent. The table fills while 10,000 rows stream in, and the
+ * renderer parses them while main is still reading. A resync keeps the receiver's rows "as last seen"
+ * until its one reset delta at the swap.
  */
 import type { MappingView } from '../../shared/domains/mappings';
+import type { DeltaBatcher } from './batcher';
 import { JoinIndex } from './join-index';
 import type { ViewMemo } from './view-memo';
 
@@ -22,4 +29,42 @@ export class SnapshotStage {
   begun = false;
   /** Swapped in, or failed: a late answer or row stages nothing more. */
   closed = false;
+
+  /** `live`: the receiver gets the views as they are staged (a session's first snapshot). */
+  constructor(private readonly live: DeltaBatcher | null = null) {}
+
+  /** The receiver is being sent the staged views: they are what it shows until the swap. */
+  get streaming(): boolean {
+    return this.live !== null && !this.closed;
+  }
+
+  begin(): void {
+    this.begun = true;
+    this.live?.reset([]);
+  }
+
+  put(id: string, staged: StagedView | null): void {
+    if (!staged) return this.drop(id);
+    this.views.set(id, staged);
+    this.live?.added(staged.view);
+  }
+
+  drop(id: string): void {
+    if (this.views.delete(id)) this.live?.removed(id);
+  }
+
+  /**
+   * The swap: `final` is the monitor's set now. A receiver that was sent the staged views gets what
+   * differs (a view built again, one gone); any other gets the whole set in one reset delta.
+   */
+  settle(final: ReadonlyMap<string, MappingView>, batcher: DeltaBatcher): void {
+    this.closed = true;
+    if (!this.live) return batcher.reset([...final.values()]);
+    for (const id of this.views.keys()) if (!final.has(id)) this.live.removed(id);
+    for (const [id, view] of final) {
+      const sent = this.views.get(id)?.view;
+      if (sent === undefined) this.live.added(view);
+      else if (sent !== view) this.live.updated(view);
+    }
+  }
 }

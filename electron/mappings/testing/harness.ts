@@ -1,5 +1,10 @@
 /** Builds a monitor with in-memory ports for tests and the bench. */
-import { DEFAULT_SETTINGS, type MappingsDelta, type MappingsSettings } from '../../../shared/domains/mappings';
+import {
+  DEFAULT_SETTINGS,
+  type MappingsDelta,
+  type MappingsSettings,
+  type MonitorStatus,
+} from '../../../shared/domains/mappings';
 import type { RouterPort } from '../../core/router-port';
 import type { MappingAlert } from '../alert-rules';
 import { DeltaBatcher } from '../batcher';
@@ -34,6 +39,7 @@ export async function monitorHarness(
     /** A vendor loader of the test's own (wins over realVendors). */
     vendors?: OuiLoader;
     onDelta?: (d: MappingsDelta) => void;
+    onStatus?: (s: MonitorStatus) => void;
     watched?: () => boolean;
   } = {},
 ): Promise<Harness> {
@@ -53,7 +59,7 @@ export async function monitorHarness(
     batcher,
     vendors,
     settings: () => settings,
-    onStatus: () => {},
+    onStatus: opts.onStatus ?? (() => {}),
     onNotice: (n) => notices.push(n),
     log: () => {},
     watched: opts.watched,

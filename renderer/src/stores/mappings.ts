@@ -115,8 +115,10 @@ export const useMappingsStore = defineStore('mappings', () => {
       for (const v of d.added) map.set(v.id, raw(v, null));
     } else {
       // A bulk change (a cleanup's thousands of removals and restores) is applied without per-row
-      // highlight and fade: one timer per row kept the renderer busy for seconds (issue 11).
-      const bulk = cleaning || d.added.length + d.removed.length > BULK_ROWS;
+      // highlight and fade: one timer per row kept the renderer busy for seconds (issue 11). So are
+      // the rows of a snapshot still being read (they stream in while the monitor is not live yet,
+      // issue 14): they are the table, not news.
+      const bulk = cleaning || status.value.phase !== 'live' || d.added.length + d.removed.length > BULK_ROWS;
       for (const v of d.added) {
         map.set(v.id, raw(v, bulk ? null : 'new'));
         if (!bulk) mark(v.id, HIGHLIGHT_MS, () => unmark(v.id));
