@@ -17,48 +17,65 @@ import { monitorHarness } from '../../electron/mappings/testing/harness';
 import { connectSessionPort } from '../../electron/mappings/testing/session-port';
 import { appFigures, ensureBuilt, serveFigure } from './app-figures';
 import { startDemoProcess, type DemoProcess } from './demo-process';
-import { figure, pct, print, sleep } from './figures';
-import { appSnapshot } from './snapshot';
+import { figure, median, pct, print, sleep } from './figures';
+import { appSnapshot, type SnapshotRun } from './snapshot';
 
 async function connect(demo: DemoProcess) {
   return connectSessionPort({ host: '127.0.0.1', port: demo.apiPort, transport: 'api', user: 'admin', password: 'pw' });
 }
 
-/** snapshot_10k_ms / snapshot_50k_ms: the built app, like a user's (snapshot.ts); the bare print beside it. */
-async function snapshotFigure(name: string, total: number, target: number | null): Promise<void> {
+/**
+ * snapshot_10k_ms / snapshot_50k_ms: the built app, like a user's (snapshot.ts), median of `runs`, the
+ * bare print beside it from the same router. The app is a fresh process each run, as cold as a user's
+ * first connect. The demo router is one process for all runs and prints the table once before them:
+ * a router's print path is native code that does not warm up, while the demo's first print in a new
+ * process runs its JavaScript cold (its first row left 25–50 ms late, issue 14) — an artefact of the
+ * simulation this figure should not carry. On this 2-core machine the demo and this process share the
+ * app's spare core, so runs vary: the note gives min and max.
+ */
+async function snapshotFigure(name: string, total: number, target: number | null, runs: number): Promise<void> {
   ensureBuilt();
   const grown = total > 10_000;
   const demo = await startDemoProcess('routeros7', 'large', grown ? total : []);
   try {
-    const snap = await appSnapshot(demo, total);
+    // The previous definition first, for comparison: one run against the demo's cold first print.
+    const cold = await appSnapshot(demo, total);
+    await barePrint(demo);
+    const snaps: SnapshotRun[] = [];
+    for (let i = 0; i < runs; i++) snaps.push(await appSnapshot(demo, total));
+    const wires: Array<{ ms: number; rows: number }> = [];
+    for (let i = 0; i < runs; i++) wires.push(await barePrint(demo));
+    const ms = snaps.map((r) => r.ms);
+    const mid = snaps.find((r) => r.ms === median(ms)) ?? snaps[0]!;
     print(
       figure(
         name,
-        snap.ms,
+        median(ms),
         'ms',
         target,
-        `${snap.count} mappings${grown ? ' (the large scenario grown)' : ''}: out/main/web.js under plain node asked to connect → the full reset delta parsed on its WebSocket (connect answered after ${Math.round(snap.connectMs)} ms); ${snap.appCpuMs} ms CPU in the app process (the rest: the router sending, and other processes on a shared machine)`,
+        `median of ${runs} runs (min ${Math.round(Math.min(...ms))}, max ${Math.round(Math.max(...ms))}), ${mid.count} mappings${grown ? ' (the large scenario grown)' : ''}: a fresh out/main/web.js under plain node asked to connect → the client on its WebSocket holds every row (they stream in as the monitor reads them); the app process used ${mid.appCpuMs} ms CPU in the median run; the demo router printed the table once before the runs`,
+      ),
+    );
+    print(
+      figure(
+        name.replace(/_ms$/, '_cold_router_ms'),
+        cold.ms,
+        'ms',
+        null,
+        `one run, the same measure against the demo router's first print in its new process (cold JavaScript on the router side too: the single-run definition used before, for comparison)`,
+      ),
+    );
+    print(
+      figure(
+        name.replace(/_ms$/, '_wire_ms'),
+        median(wires.map((w) => w.ms)),
+        'ms',
+        null,
+        `baseline beside ${name}, same router: a session in this process prints the ${wires[0]?.rows} dynamic NAT rules (same query and proplist as the monitor) and only counts them — no owners, views or WebSocket; median of ${runs}`,
       ),
     );
   } finally {
     await demo.stop();
-  }
-  // Baseline: what the wire alone takes, the same rows printed by a bare client from a router that
-  // also just started (its own process, so neither side is warmed up by the snapshot above).
-  const fresh = await startDemoProcess('routeros7', 'large', grown ? total : []);
-  try {
-    const wire = await barePrint(fresh);
-    print(
-      figure(
-        name.replace(/_ms$/, '_wire_ms'),
-        wire.ms,
-        'ms',
-        null,
-        `baseline beside ${name}: a fresh session in this process prints the ${wire.rows} dynamic NAT rules (same query and proplist as the monitor) and only counts them; no owners, views or WebSocket`,
-      ),
-    );
-  } finally {
-    await fresh.stop();
   }
 }
 
@@ -235,8 +252,8 @@ async function main(): Promise<void> {
   // `npm run bench -- cleanup cleanup_1000_ms`: one figure of a group (for profiling one path).
   const figureOnly = process.argv[3];
   const wantFigure = (name: string) => !figureOnly || figureOnly === name;
-  if (want('snapshot')) await snapshotFigure('snapshot_10k_ms', 10_000, 300);
-  if (want('snapshot50k')) await snapshotFigure('snapshot_50k_ms', 50_000, null);
+  if (want('snapshot')) await snapshotFigure('snapshot_10k_ms', 10_000, 300, 5);
+  if (want('snapshot50k')) await snapshotFigure('snapshot_50k_ms', 50_000, null, 3);
   if (want('monitor')) await monitorFigures();
   if (want('app')) await appFigures();
   if (want('serve')) await serveFigure();
