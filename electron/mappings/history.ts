@@ -57,6 +57,7 @@ export class HistoryStore {
   private hosts = new Set<string>();
   private timer: unknown = null;
   private timerDue = Infinity;
+  private timerDelay = Infinity;
   private saving: Promise<void> = Promise.resolve();
 
   constructor(
@@ -94,11 +95,16 @@ export class HistoryStore {
 
   /** Returns the first-seen time (the stored one if known). */
   seen(key: string, event: Omit<HistoryEvent, 'at' | 'kind'>): number {
+    return this.seenAs(key, event.id, event.internalAddress, event.description);
+  }
+
+  /** `seen` without an event object per call (the monitor calls it for each of 10,000 rows). */
+  seenAs(key: string, id: string, internalAddress: string, description: string): number {
     const known = this.firstSeenAt.get(key);
     if (known !== undefined) return known;
     const at = this.clock.now();
     this.firstSeenAt.set(key, at);
-    this.push(historyEvent(event, at, 'first-seen'));
+    this.push({ id, internalAddress, description, at, kind: 'first-seen' });
     return at;
   }
 
@@ -110,7 +116,7 @@ export class HistoryStore {
   }
 
   lastTraffic(key: string): number | null {
-    return this.lastTrafficAt.get(key) ?? null;
+    return this.lastTrafficAt.size === 0 ? null : (this.lastTrafficAt.get(key) ?? null);
   }
 
   traffic(key: string, at: number): void {
@@ -177,12 +183,16 @@ export class HistoryStore {
 
   /** Saves within `delayMs`: a save already due sooner covers it; a later one is brought forward. */
   private dirty(delayMs = SAVE_DELAY_MS): void {
+    // A save already set up with this delay or a shorter one is due no later (time only moves on):
+    // no clock read per row of a 10,000-row snapshot.
+    if (this.timer !== null && this.timerDelay <= delayMs) return;
     const due = this.clock.now() + delayMs;
     if (this.timer !== null) {
       if (this.timerDue <= due) return;
       this.clock.clearTimeout(this.timer);
     }
     this.timerDue = due;
+    this.timerDelay = delayMs;
     this.timer = this.clock.setTimeout(() => {
       this.timer = null;
       this.timerDue = Infinity;

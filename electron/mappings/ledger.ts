@@ -55,15 +55,13 @@ export class MappingLedger {
   times(id: string, facts: MappingFacts): { firstSeenAt: number; lastTrafficAt: number | null } {
     const key = historyKey(id, facts.internalAddress);
     const history = this.deps.history;
-    const firstSeenAt =
-      history.firstSeen(key) ??
-      history.seen(key, { id, internalAddress: facts.internalAddress, description: facts.description });
+    const firstSeenAt = history.seenAs(key, id, facts.internalAddress, facts.description);
     return { firstSeenAt, lastTrafficAt: history.lastTraffic(key) };
   }
 
   /** A mapping appeared; `live` when it is news (not the first snapshot, not a restore). */
   appeared(view: MappingView, live: boolean): void {
-    const held = this.held.has(historyKey(view.id, view.internalAddress));
+    const held = this.held.size > 0 && this.held.has(historyKey(view.id, view.internalAddress));
     const isNew = this.deps.history.rememberHost(view.owner.mac ?? view.internalAddress);
     if (!live || held) return;
     const facts = { newHost: isNew, vendorsLoaded: this.deps.vendors.ready() !== null };
@@ -85,7 +83,7 @@ export class MappingLedger {
   /** After a snapshot: every tracked mapping that is not `present` (nor held) was last seen before it. */
   sweep(present: (key: string) => boolean): void {
     for (const key of this.deps.history.trackedKeys()) {
-      if (present(key) || this.held.has(key)) continue;
+      if (present(key) || (this.held.size > 0 && this.held.has(key))) continue;
       this.deps.history.removed(key, partsOf(key), 'last-seen');
     }
   }

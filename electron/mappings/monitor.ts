@@ -262,17 +262,19 @@ export class MappingMonitor {
     this.views.clear();
     // A view staged before the vendor table (or other owners) came is built again.
     const memo = this.memos.current(this.enrichment, this.deps.vendors.ready());
+    let reused = 0;
     for (const id of this.index.ids()) {
       const staged = stage.views.get(id);
       const view = staged?.memo === memo ? staged.view : this.compute(id);
       if (!view) continue;
+      if (view === staged?.view) reused++;
       this.views.set(id, view);
       const fresh = !before.has(id) && !initial;
       this.ledger.appeared(view, fresh && !firstRun);
     }
     this.ledger.sweep((key) => this.present(key));
     this.deps.history.count(this.views.size);
-    stage.settle(this.views, this.deps.batcher);
+    stage.settle(this.views, this.deps.batcher, reused);
     // Now, before the status says live: rows that reach the renderer after that are news to it.
     this.deps.batcher.flush();
   }

@@ -262,6 +262,7 @@ describe('SnapshotStage.settle', () => {
         ['tcp/4', mappingView(4)],
       ]),
       batcher,
+      1,
     );
     batcher.flush();
     expect(out[0]).toMatchObject({ reset: true, removed: [] });
@@ -270,10 +271,18 @@ describe('SnapshotStage.settle', () => {
     expect(stage.streaming).toBe(false);
   });
 
+  it('sends nothing more when every final view is the staged one', () => {
+    const { out, batcher, stage } = sent(true);
+    const final = new Map([...stage.views].map(([id, s]) => [id, s.view]));
+    stage.settle(final, batcher, final.size);
+    batcher.flush();
+    expect(out).toHaveLength(1);
+  });
+
   it('sends the whole set in one reset when the receiver was not sent the staged views', () => {
     const { out, batcher, stage } = sent(false);
     expect(out).toEqual([]);
-    stage.settle(new Map([['tcp/1', mappingView(1)]]), batcher);
+    stage.settle(new Map([['tcp/1', mappingView(1)]]), batcher, 0);
     batcher.flush();
     expect(out).toEqual([{ seq: 1, reset: true, added: [mappingView(1)], updated: [], removed: [] }]);
   });

@@ -54,12 +54,15 @@ export class SnapshotStage {
   }
 
   /**
-   * The swap: `final` is the monitor's set now. A receiver that was sent the staged views gets what
+   * The swap: `final` is the monitor's set now, `reused` how many of its views are staged ones. A receiver that was sent the staged views gets what
    * differs (a view built again, one gone); any other gets the whole set in one reset delta.
    */
-  settle(final: ReadonlyMap<string, MappingView>, batcher: DeltaBatcher): void {
+  settle(final: ReadonlyMap<string, MappingView>, batcher: DeltaBatcher, reused: number): void {
     this.closed = true;
     if (!this.live) return batcher.reset([...final.values()]);
+    // `reused`: how many final views are the staged ones. All of them, and nothing else staged: the
+    // receiver has the final set already (the usual case: the memo did not change while reading).
+    if (reused === final.size && final.size === this.views.size) return;
     for (const id of this.views.keys()) if (!final.has(id)) this.live.removed(id);
     for (const [id, view] of final) {
       const sent = this.views.get(id)?.view;
