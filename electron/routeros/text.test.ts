@@ -12,7 +12,7 @@ import { decodeWordText, encodeWordText, TEXT_VECTORS } from './text';
 
 const require = createRequire(import.meta.url);
 const receiver = require('node-routeros/dist/connector/Receiver') as {
-  decodeWord(buf: Buffer, start: number, end: number): string;
+  decodeWord(buf: Buffer, start: number, end: number, text?: string): string;
 };
 const { Transmitter } = require('node-routeros/dist/connector/Transmitter') as {
   Transmitter: new (socket: unknown) => { encodeString(s: string): Buffer };
@@ -27,6 +27,8 @@ describe('decoding: valid UTF-8 first, else windows-1252, per word', () => {
     // Inside a larger buffer, as the Receiver reads it.
     const buf = Buffer.concat([Buffer.from('XX'), Buffer.from(hex, 'hex'), Buffer.from('YY')]);
     expect(receiver.decodeWord(buf, 2, buf.length - 2)).toBe(text);
+    // Patch (l): with the chunk's latin1 text, as processRawData passes it.
+    expect(receiver.decodeWord(buf, 2, buf.length - 2, buf.toString('latin1'))).toBe(text);
   });
 
   it.each(TEXT_VECTORS.filter(([hex]) => hex !== ''))('%s → %j (the codec, word by word)', (hex, text) => {
