@@ -55,8 +55,9 @@ export async function probeCapabilities(
   link: Link,
   target: Pick<RouterTarget, 'transport' | 'user'>,
 ): Promise<Capabilities> {
-  // One round trip, not seven: RouterOS answers tagged commands on one API connection concurrently
-  // (MikroTik "API" manual, "Tags"), and a connect to a router far away pays each trip in latency.
+  // Two round trips, not seven (the policy needs the user's group first): RouterOS answers tagged
+  // commands on one API connection concurrently (MikroTik "API" manual, "Tags"), and a connect to a
+  // router far away pays each trip in latency.
   const [resourceRows, identityRows, upnpPermissions, upnpMappings, natPmp, policy] = await Promise.all([
     link.write(['/system/resource/print']),
     link.write(['/system/identity/print']),
