@@ -3,7 +3,12 @@ import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import { createDispatcher } from '../host/dispatcher';
 import { domainList } from '../../shared/domains';
 import { testServices } from '../../tests/support/services';
-import { bindIpc } from './ipc';
+import { bindIpc, forwardEvents } from './ipc';
+import { EventHub } from '../host/event-hub';
+import { buildClient } from '../../shared/contract/client';
+import { eventChannel } from '../../shared/contract/define';
+import { mappingsDomain, type MappingsDelta } from '../../shared/domains/mappings';
+import { mappingView } from '../../shared/testing/mapping-view';
 
 describe('IPC binding', () => {
   it('accepts a call only from the trusted window main frame', async () => {
@@ -34,5 +39,42 @@ describe('IPC binding', () => {
     unbind();
     expect(handlers.size).toBe(0);
     dispose();
+  });
+});
+
+describe('IPC events', () => {
+  it('sends a mappings delta in its wire form; the preload-side client gives the page the delta itself', () => {
+    const hub = new EventHub();
+    const sent: Array<{ channel: string; payload: unknown }> = [];
+    const listeners = new Map<string, (payload: unknown) => void>();
+    // webContents.send → ipcRenderer.on, through a structured clone (JSON is no more than it keeps here).
+    const contents = {
+      isDestroyed: () => false,
+      send: (channel: string, payload: unknown) => {
+        sent.push({ channel, payload });
+        listeners.get(channel)?.(structuredClone(payload));
+      },
+    } as unknown as WebContents;
+    const stop = forwardEvents(hub, () => contents);
+    // As electron/preload builds window.api.
+    const api = buildClient(domainList, {
+      invoke: () => Promise.reject(new Error('not used')),
+      subscribe: (channel, listener) => (listeners.set(channel, listener), () => listeners.delete(channel)),
+    }) as unknown as { mappings: { onDelta(l: (d: MappingsDelta) => void): () => void } };
+    const got: MappingsDelta[] = [];
+    api.mappings.onDelta((d) => got.push(d));
+    const delta: MappingsDelta = {
+      seq: 1,
+      reset: true,
+      added: [mappingView(1), mappingView(2)],
+      updated: [],
+      removed: [],
+    };
+    hub.sink(mappingsDomain)('delta', delta);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.channel).toBe(eventChannel('mappings', 'delta'));
+    expect(Array.isArray((sent[0]!.payload as { added: unknown[] }).added[0])).toBe(true);
+    expect(got).toEqual([delta]);
+    stop();
   });
 });
