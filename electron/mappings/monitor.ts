@@ -184,7 +184,7 @@ export class MappingMonitor {
 
   private async load(initial: boolean): Promise<void> {
     // A session's first snapshot: the receiver shows nothing yet, so it gets the views as they are built.
-    const stage = new SnapshotStage(initial && this.views.size === 0 ? this.deps.batcher : null);
+    const stage = new SnapshotStage(this.deps.batcher, initial && this.views.size === 0);
     this.stage = stage;
     try {
       // Issue 14: the NAT rules are parsed into a fresh index as they stream in, so decoding overlaps
@@ -217,11 +217,8 @@ export class MappingMonitor {
       for (const change of pending) this.apply(change);
       this.setStatus('live', null);
     } catch (err) {
-      // Nothing more is staged for a snapshot that failed (rows may still be arriving); a receiver that
-      // was sent staged rows gets the monitor's set back.
-      const sent = stage.streaming;
-      stage.closed = true;
-      if (sent) this.deps.batcher.reset(this.list());
+      // Rows may still be arriving: nothing more is staged, and the receiver gets the monitor's set back.
+      stage.abandon(() => this.list());
       this.buffer = null;
       this.setStatus('error', `Could not read the mappings: ${err instanceof Error ? err.message : String(err)}`);
       throw err;
@@ -274,7 +271,7 @@ export class MappingMonitor {
     }
     this.ledger.sweep((key) => this.present(key));
     this.deps.history.count(this.views.size);
-    stage.settle(this.views, this.deps.batcher, reused);
+    stage.settle(this.views, reused);
     // Now, before the status says live: rows that reach the renderer after that are news to it.
     this.deps.batcher.flush();
   }

@@ -242,7 +242,7 @@ describe('SnapshotStage.settle', () => {
   function sent(live: boolean) {
     const out: MappingsDelta[] = [];
     const batcher = new DeltaBatcher((d) => out.push(d), fakeClock());
-    const stage = new SnapshotStage(live ? batcher : null);
+    const stage = new SnapshotStage(batcher, live);
     stage.begin();
     stage.put('tcp/1', { view: mappingView(1), memo });
     stage.put('tcp/2', { view: mappingView(2), memo });
@@ -261,7 +261,6 @@ describe('SnapshotStage.settle', () => {
         ['tcp/2', rebuilt],
         ['tcp/4', mappingView(4)],
       ]),
-      batcher,
       1,
     );
     batcher.flush();
@@ -274,7 +273,7 @@ describe('SnapshotStage.settle', () => {
   it('sends nothing more when every final view is the staged one', () => {
     const { out, batcher, stage } = sent(true);
     const final = new Map([...stage.views].map(([id, s]) => [id, s.view]));
-    stage.settle(final, batcher, final.size);
+    stage.settle(final, final.size);
     batcher.flush();
     expect(out).toHaveLength(1);
   });
@@ -282,7 +281,7 @@ describe('SnapshotStage.settle', () => {
   it('sends the whole set in one reset when the receiver was not sent the staged views', () => {
     const { out, batcher, stage } = sent(false);
     expect(out).toEqual([]);
-    stage.settle(new Map([['tcp/1', mappingView(1)]]), batcher, 0);
+    stage.settle(new Map([['tcp/1', mappingView(1)]]), 0);
     batcher.flush();
     expect(out).toEqual([{ seq: 1, reset: true, added: [mappingView(1)], updated: [], removed: [] }]);
   });

@@ -31,43 +31,54 @@ export class SnapshotStage {
   closed = false;
 
   /** `live`: the receiver gets the views as they are staged (a session's first snapshot). */
-  constructor(private readonly live: DeltaBatcher | null = null) {}
+  constructor(
+    private readonly batcher: DeltaBatcher,
+    private readonly live: boolean,
+  ) {}
 
   /** The receiver is being sent the staged views: they are what it shows until the swap. */
   get streaming(): boolean {
-    return this.live !== null && !this.closed;
+    return this.live && !this.closed;
   }
 
   begin(): void {
     this.begun = true;
-    this.live?.reset([]);
+    if (this.live) this.batcher.reset([]);
   }
 
   put(id: string, staged: StagedView | null): void {
     if (!staged) return this.drop(id);
     this.views.set(id, staged);
-    this.live?.added(staged.view);
+    if (this.live) this.batcher.added(staged.view);
   }
 
   drop(id: string): void {
-    if (this.views.delete(id)) this.live?.removed(id);
+    if (this.views.delete(id) && this.live) this.batcher.removed(id);
   }
 
   /**
-   * The swap: `final` is the monitor's set now, `reused` how many of its views are staged ones. A receiver that was sent the staged views gets what
-   * differs (a view built again, one gone); any other gets the whole set in one reset delta.
+   * The swap: `final` is the monitor's set now, `reused` how many of its views are staged ones. A
+   * receiver that was sent the staged views gets what differs (a view built again, one gone); any
+   * other gets the whole set in one reset delta.
    */
-  settle(final: ReadonlyMap<string, MappingView>, batcher: DeltaBatcher, reused: number): void {
+  settle(final: ReadonlyMap<string, MappingView>, reused: number): void {
     this.closed = true;
-    if (!this.live) return batcher.reset([...final.values()]);
-    // `reused`: how many final views are the staged ones. All of them, and nothing else staged: the
-    // receiver has the final set already (the usual case: the memo did not change while reading).
+    if (!this.live) return this.batcher.reset([...final.values()]);
+    // Every final view is a staged one and nothing else was staged: the receiver has the final set
+    // already (the usual case: the memo did not change while reading).
     if (reused === final.size && final.size === this.views.size) return;
-    for (const id of this.views.keys()) if (!final.has(id)) this.live.removed(id);
+    for (const id of this.views.keys()) if (!final.has(id)) this.batcher.removed(id);
     for (const [id, view] of final) {
       const sent = this.views.get(id)?.view;
-      if (sent === undefined) this.live.added(view);
-      else if (sent !== view) this.live.updated(view);
+      if (sent === undefined) this.batcher.added(view);
+      else if (sent !== view) this.batcher.updated(view);
     }
+  }
+
+  /** The snapshot failed: nothing more is staged, and a receiver that was sent rows gets `current` back. */
+  abandon(current: () => MappingView[]): void {
+    const sent = this.streaming;
+    this.closed = true;
+    if (sent) this.batcher.reset(current());
   }
 }
