@@ -70,11 +70,10 @@ describe('HistoryStore', () => {
     const files = memoryFileStore();
     const a = new HistoryStore(files, 'h.json', clock);
     await a.load();
-    const first = a.seen('tcp/1@x', { id: 'tcp/1', internalAddress: 'x', description: 'd' });
+    const first = a.seen('tcp/1@x', 'tcp/1', 'x', 'd');
     clock.advance(5000);
-    expect(a.seen('tcp/1@x', { id: 'tcp/1', internalAddress: 'x', description: 'd' })).toBe(first);
-    for (let i = 0; i < MAX_EVENTS + 50; i++)
-      a.seen(`udp/${i}@x`, { id: `udp/${i}`, internalAddress: 'x', description: '' });
+    expect(a.seen('tcp/1@x', 'tcp/1', 'x', 'd')).toBe(first);
+    for (let i = 0; i < MAX_EVENTS + 50; i++) a.seen(`udp/${i}@x`, `udp/${i}`, 'x', '');
     expect(a.events()).toHaveLength(MAX_EVENTS);
     expect(a.events().at(-1)?.id).toBe(`udp/${MAX_EVENTS + 49}`);
     a.count(3);

@@ -19,10 +19,10 @@ describe('HistoryStore', () => {
     await a.load();
     expect(a.isEmpty).toBe(true);
     const ev = { id: 'tcp/6881', internalAddress: '192.168.88.10', description: 'qB' };
-    expect(a.seen('tcp/6881@192.168.88.10', ev)).toBe(1000);
+    expect(a.seen('tcp/6881@192.168.88.10', ev.id, ev.internalAddress, ev.description)).toBe(1000);
     t.now = 2000;
-    expect(a.seen('tcp/6881@192.168.88.10', ev)).toBe(1000);
-    a.seen('udp/9308@192.168.88.20', { ...ev, id: 'udp/9308' });
+    expect(a.seen('tcp/6881@192.168.88.10', ev.id, ev.internalAddress, ev.description)).toBe(1000);
+    a.seen('udp/9308@192.168.88.20', 'udp/9308', ev.internalAddress, ev.description);
     a.traffic('tcp/6881@192.168.88.10', 1500);
     a.removed('udp/9308@192.168.88.20', { ...ev, id: 'udp/9308' });
     await a.flush();
@@ -69,7 +69,7 @@ describe('HistoryStore saving', () => {
     t.now = 1000;
     store.traffic('tcp/2@a', 2);
     expect(due()).toEqual([59_000]);
-    store.seen('tcp/3@a', { id: 'tcp/3', internalAddress: 'a', description: '' });
+    store.seen('tcp/3@a', 'tcp/3', 'a', '');
     expect(due()).toEqual([2000]);
     store.traffic('tcp/1@a', 3);
     expect(due()).toEqual([2000]);

@@ -93,13 +93,11 @@ export class HistoryStore {
     return [...this.firstSeenAt.keys()];
   }
 
-  /** Returns the first-seen time (the stored one if known). */
-  seen(key: string, event: Omit<HistoryEvent, 'at' | 'kind'>): number {
-    return this.seenAs(key, event.id, event.internalAddress, event.description);
-  }
-
-  /** `seen` without an event object per call (the monitor calls it for each of 10,000 rows). */
-  seenAs(key: string, id: string, internalAddress: string, description: string): number {
+  /**
+   * Returns the first-seen time (the stored one if known). The event's fields come as arguments, not
+   * as an object: the monitor calls this for each of 10,000 rows of a snapshot.
+   */
+  seen(key: string, id: string, internalAddress: string, description: string): number {
     const known = this.firstSeenAt.get(key);
     if (known !== undefined) return known;
     const at = this.clock.now();

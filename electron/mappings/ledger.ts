@@ -55,7 +55,7 @@ export class MappingLedger {
   times(id: string, facts: MappingFacts): { firstSeenAt: number; lastTrafficAt: number | null } {
     const key = historyKey(id, facts.internalAddress);
     const history = this.deps.history;
-    const firstSeenAt = history.seenAs(key, id, facts.internalAddress, facts.description);
+    const firstSeenAt = history.seen(key, id, facts.internalAddress, facts.description);
     return { firstSeenAt, lastTrafficAt: history.lastTraffic(key) };
   }
 
