@@ -11,13 +11,13 @@ export interface MethodDef<I extends z.ZodType = z.ZodType, O = unknown> {
   readonly input: I;
   /** Phantom: carries the output type only. */
   readonly _output?: O;
-  /** How the output travels between main and the renderer, when not as itself (wire-codec.ts). */
+  /** How the output travels between main and the renderer, when not as itself (WireCodec). */
   readonly wire?: WireCodec<O>;
 }
 
 export interface EventDef<P = unknown> {
   readonly _payload?: P;
-  /** How the payload travels between main and the renderer, when not as itself (wire-codec.ts). */
+  /** How the payload travels between main and the renderer, when not as itself (WireCodec). */
   readonly wire?: WireCodec<P>;
 }
 

@@ -106,10 +106,10 @@ function inBursts(
       timer = null;
     },
   };
-  // True when the rows ran out.
   // The first burst is small, so the first rows leave at once (a real router's do) while the code
   // that renders and encodes them is still cold.
   let size = FIRST_BURST_ROWS;
+  /** Sends one burst; true when the rows ran out (`!done` sent). */
   const burst = (): boolean => {
     for (let n = 0; n < size;) {
       const next = rows.next();
