@@ -10,7 +10,7 @@ import type { MonitorStatus } from '../../shared/domains/mappings';
 import { factsFromRule } from '../../electron/mappings/model';
 import { connectSessionPort } from '../../electron/mappings/testing/session-port';
 import { repoRoot, startApp } from '../e2e/web-host';
-import { cpuMs, rssMb, startAppProcess, type AppProcess } from './app-process';
+import { cpuMs, rssMb, saveBenchProfile, startAppProcess, type AppProcess } from './app-process';
 import { startDemoProcess, type DemoProcess } from './demo-process';
 import { figure, median, print, sleep } from './figures';
 
@@ -23,15 +23,8 @@ async function connectToDemo(app: AppProcess, demo: DemoProcess, count: number):
     const st = s as MonitorStatus;
     if (st.phase === 'live' && st.count >= count) live();
   });
-  const profile = await app.call<{ id: string }>('router', 'saveProfile', {
-    name: 'bench',
-    host: '127.0.0.1',
-    port: demo.apiPort,
-    transport: 'api',
-    user: 'admin',
-    savePassword: false,
-  });
-  await app.call('router', 'connect', { profileId: profile.id, password: 'pw' });
+  const profileId = await saveBenchProfile(app, demo.apiPort);
+  await app.call('router', 'connect', { profileId, password: 'pw' });
   await ready;
 }
 

@@ -94,3 +94,16 @@ export async function startAppProcess(): Promise<AppProcess> {
     },
   };
 }
+
+/** Saves the profile the bench connects with (the demo router's API port, admin, password asked). */
+export async function saveBenchProfile(app: AppProcess, apiPort: number): Promise<string> {
+  const profile = await app.call<{ id: string }>('router', 'saveProfile', {
+    name: 'bench',
+    host: '127.0.0.1',
+    port: apiPort,
+    transport: 'api',
+    user: 'admin',
+    savePassword: false,
+  });
+  return profile.id;
+}

@@ -7,15 +7,13 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { MappingsDelta } from '../../shared/domains/mappings';
-import { cpuMs, startAppProcess } from './app-process';
+import { cpuMs, saveBenchProfile, startAppProcess } from './app-process';
 import { sleep } from './figures';
 import type { DemoProcess } from './demo-process';
 
 export interface SnapshotRun {
-  /** `router.connect` asked → the full reset delta parsed on this side of the WebSocket. */
+  /** `router.connect` asked → every row held on this side of the WebSocket. */
   ms: number;
-  /** Of which: `router.connect` answered (TCP, login, the session's first reads). */
-  connectMs: number;
   /** The app process's CPU time over the same span (/proc, 10 ms ticks). */
   appCpuMs: number;
   count: number;
@@ -37,24 +35,16 @@ export async function appSnapshot(demo: DemoProcess, count: number): Promise<Sna
       for (const id of d.removed) held.delete(id);
       if (held.size >= count) whole(held.size);
     });
-    const profile = await app.call<{ id: string }>('router', 'saveProfile', {
-      name: 'bench',
-      host: '127.0.0.1',
-      port: demo.apiPort,
-      transport: 'api',
-      user: 'admin',
-      savePassword: false,
-    });
+    const profileId = await saveBenchProfile(app, demo.apiPort);
     // A user clicks Connect after the page is up; meanwhile the app finishes starting (it reads the
     // vendor table in the background once its URL is out, ~30 ms of CPU). The clock is the snapshot's.
     await sleep(1000);
     const cpu0 = cpuMs(app.app.pid);
     const t0 = performance.now();
-    await app.call('router', 'connect', { profileId: profile.id, password: 'pw' });
-    const connectMs = performance.now() - t0;
+    await app.call('router', 'connect', { profileId, password: 'pw' });
     const rows = await full;
     const ms = performance.now() - t0;
-    return { ms, connectMs, appCpuMs: cpuMs(app.app.pid) - cpu0, count: rows };
+    return { ms, appCpuMs: cpuMs(app.app.pid) - cpu0, count: rows };
   } finally {
     await app.close();
   }
