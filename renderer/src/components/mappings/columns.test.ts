@@ -2,26 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { Row } from '../../stores/mappings';
 import { ageLabel, ageTitle, COLUMNS, groupedItems, isGroup, leaseLabel, sortRows, visibleRange } from './columns';
 import { matches } from './filter';
+import { mappingView } from '../../../../shared/testing/mapping-view';
 
 const row = (id: string, over: Partial<Row> = {}): Row =>
   ({
-    id,
-    protocol: 'tcp',
-    externalPort: 1000,
-    internalAddress: '192.168.88.10',
-    internalPort: 1000,
-    description: 'Plex Media Server',
-    source: 'upnp',
-    ruleIds: [],
-    upnpMappingId: null,
-    enabled: true,
-    owner: { hostName: 'plex-server', mac: null, vendor: 'Synology', interface: null },
-    firstSeenAt: 0,
-    knownSinceAt: 0,
-    ageBasis: 'first-seen',
-    lastTrafficAt: null,
-    status: 'active',
-    staleReasons: [],
+    ...mappingView(1000, {
+      id,
+      description: 'Plex Media Server',
+      ruleIds: [],
+      owner: { hostName: 'plex-server', vendor: 'Synology' },
+    }),
     mark: null,
     ...over,
   }) as Row;
