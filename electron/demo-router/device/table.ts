@@ -48,10 +48,6 @@ export class Table {
     return this.byId.get(id);
   }
 
-  print(): Row[] {
-    return this.rows.map((r) => this.render(r));
-  }
-
   /**
    * The rows as they are now, each rendered when it is read (issue 14: rendering all 10,000 rows of the
    * large scenario before the first was sent delayed the first row by ~40 ms). A row changed while they
