@@ -36,13 +36,13 @@ export const profileInputSchema = z
   .strict();
 export type ProfileInput = z.infer<typeof profileInputSchema>;
 
-/** A saved router profile's own fields: main's profiles file stores them, the Connect screen shows them. */
 /**
  * The pin of an API-SSL router without a certificate (anonymous Diffie-Hellman, RouterOS api-ssl's
  * default): the link is encrypted but not authenticated.
  */
 export const ANONYMOUS_FINGERPRINT = 'anonymous';
 
+/** A saved router profile's own fields: main's profiles file stores them, the Connect screen shows them. */
 export interface ProfileFields {
   id: string;
   name: string;

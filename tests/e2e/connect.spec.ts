@@ -68,7 +68,11 @@ test('Settings shows the stale-mapping rules and saves a silenced notification',
 
 test('a new router defaults to API-SSL on 8729, and a port that is not a number is a field error', async ({ page }) => {
   await page.goto(app.url);
-  const saved = page.getByTestId('profile-list').locator('.n-list-item');
+  const list = page.getByTestId('profile-list');
+  // Count only once the saved routers were read (an earlier test may have saved
+  // "Lab"): before that the list is empty, and counting then raced the read.
+  await expect(list).toHaveAttribute('data-loaded', 'true');
+  const saved = list.locator('.n-list-item');
   const before = await saved.count();
   await page.getByTestId('profile-add').click();
   const form = page.getByTestId('profile-form');
@@ -85,6 +89,7 @@ test('a new router defaults to API-SSL on 8729, and a port that is not a number 
   await page.keyboard.press('Escape');
   await expect(form).toHaveCount(0);
   await expect(saved).toHaveCount(before);
+  await expect(page.getByTestId('profile-Typo')).toHaveCount(0);
 });
 
 test('Connect shows the current connection; Disconnect asks first, and Escape keeps it', async ({ page }) => {

@@ -32,6 +32,10 @@ export const useRouterStore = defineStore('router', () => {
   const api = () => connectApi().api.router;
   const life = useSubscriptions();
   const profiles = shallowRef<ProfileView[]>([]);
+  /** False until the saved routers were read once: an empty list before that is "not known yet", not "none". */
+  const profilesLoaded = ref(false);
+  /** Why the saved routers could not be read (the list keeps what it showed before), or null. */
+  const profilesError = ref<string | null>(null);
   const state = ref<SessionState>({ kind: 'idle' });
   const overview = shallowRef<Overview | null>(null);
   const overviewError = ref<string | null>(null);
@@ -96,6 +100,8 @@ export const useRouterStore = defineStore('router', () => {
   async function loadProfiles(): Promise<void> {
     const result = await api().listProfiles();
     if (result.ok) profiles.value = result.value;
+    profilesError.value = result.ok ? null : result.error.message;
+    profilesLoaded.value = true;
   }
 
   async function run<T>(call: () => Promise<{ ok: true; value: T } | { ok: false; error: ErrorData }>) {
@@ -178,6 +184,8 @@ export const useRouterStore = defineStore('router', () => {
 
   return {
     profiles,
+    profilesLoaded,
+    profilesError,
     state,
     overview,
     overviewError,
