@@ -4,7 +4,8 @@
  * (`onResumed`) it takes a fresh snapshot and reconciles: the receiver gets one reset delta, so
  * nothing is duplicated, nothing lost, and removed mappings are gone. Listen events that arrive while a
  * snapshot is being read are buffered and replayed after it, in order (each carries the full row, so
- * replaying an older event is corrected by the newer ones that follow it).
+ * replaying an older event is corrected by the newer ones that follow it). The views and the rows
+ * behind them are LiveViews (live-views.ts); a snapshot in progress is a SnapshotStage (stage.ts).
  */
 import type {
   HistoryEvent,
@@ -17,15 +18,13 @@ import type { RawRow, RouterPort } from '../core/router-port';
 import type { MappingAlert } from './alert-rules';
 import type { DeltaBatcher } from './batcher';
 import type { MappingsClock } from './clock';
-import { connectionKey, emptyEnrichment, readEnrichment, type Enrichment } from './enrichment';
+import { readEnrichment, type Enrichment } from './enrichment';
 import { historyKey, type HistoryStore } from './history';
-import { JoinIndex } from './join-index';
 import { MappingLedger } from './ledger';
+import { LiveViews, type Change } from './live-views';
 import type { MappingFacts } from './model';
 import type { OuiLoader } from './oui';
-import { SnapshotStage, type StagedView } from './stage';
-import { buildView, merged, sameView, type Joined } from './view';
-import { ViewMemoCache } from './view-memo';
+import { SnapshotStage } from './stage';
 import { EnrichmentPace } from './pace';
 
 export const NAT_MENU = '/ip/firewall/nat';
@@ -62,13 +61,9 @@ export interface MonitorDeps {
   watched?: () => boolean;
 }
 
-type Change = { menu: 'nat' | 'upnp'; row: RawRow };
-
 export class MappingMonitor {
-  private index = new JoinIndex();
-  private views = new Map<string, MappingView>();
-  private enrichment: Enrichment;
-  private memos = new ViewMemoCache();
+  /** The mappings as the receiver was told them, and the router rows behind them (live-views.ts). */
+  private readonly live: LiveViews;
   private readonly pace: EnrichmentPace;
   private buffer: Change[] | null = [];
   private cancels: Array<() => Promise<void>> = [];
@@ -82,8 +77,8 @@ export class MappingMonitor {
   private readonly ledger: MappingLedger;
 
   constructor(private readonly deps: MonitorDeps) {
-    this.enrichment = emptyEnrichment(deps.clock.now());
     this.ledger = new MappingLedger(deps);
+    this.live = new LiveViews({ ...deps, ledger: this.ledger });
     this.pace = new EnrichmentPace({
       ...deps,
       pass: () => (this.buffer || this.resyncing ? null : this.refreshEnrichment()),
@@ -97,7 +92,7 @@ export class MappingMonitor {
   async start(): Promise<void> {
     this.setStatus('loading', null);
     void this.deps.vendors.load().then(
-      () => !this.stopped && this.recomputeAll(),
+      () => !this.stopped && this.live.recomputeAll(),
       (e: unknown) => this.deps.log(`OUI data: ${String(e)}`),
     );
     const resumed = () => void this.resync();
@@ -123,16 +118,16 @@ export class MappingMonitor {
   /** The mappings as the receiver was told them: while a first snapshot streams, the views staged so far. */
   list(): MappingView[] {
     if (this.stage?.streaming) return Array.from(this.stage.views.values(), (s) => s.view);
-    return [...this.views.values()];
+    return [...this.live.views.values()];
   }
 
   get(id: string): MappingView | undefined {
-    return this.views.get(id);
+    return this.live.views.get(id);
   }
 
   /** The router facts behind a view (the WAN interface for "make permanent"). */
   facts(id: string): MappingFacts | null {
-    return merged(this.index.get(id));
+    return this.live.facts(id);
   }
 
   historyView(): { points: HistoryPoint[]; events: HistoryEvent[] } {
@@ -174,8 +169,8 @@ export class MappingMonitor {
   async refreshEnrichment(): Promise<void> {
     const counters = this.pace.countersDue();
     const next = await readEnrichment(this.router, this.deps.clock.now(), { counters });
-    this.absorbEnrichment(next);
-    this.recomputeAll();
+    this.live.absorbEnrichment(next);
+    this.live.recomputeAll();
   }
 
   private cancelOf(handle: { cancel(): Promise<void> }): () => Promise<void> {
@@ -184,7 +179,7 @@ export class MappingMonitor {
 
   private async load(initial: boolean): Promise<void> {
     // A session's first snapshot: the receiver shows nothing yet, so it gets the views as they are built.
-    const stage = new SnapshotStage(this.deps.batcher, initial && this.views.size === 0);
+    const stage = new SnapshotStage(this.deps.batcher, initial && this.live.views.size === 0);
     this.stage = stage;
     try {
       // Issue 14: the NAT rules are parsed into a fresh index as they stream in, so decoding overlaps
@@ -231,7 +226,7 @@ export class MappingMonitor {
     if (r.facts) this.ledger.counted(row['.id'] ?? '', r.facts.counters, r.facts);
     if (!stage.begun || stage.closed || r.id === null) return;
     if (r.moved !== null) stage.drop(r.moved);
-    this.connectionTraffic(stage.next.get(r.id));
+    this.live.connectionTraffic(stage.next.get(r.id));
     this.stageView(stage, r.id);
   }
 
@@ -243,49 +238,37 @@ export class MappingMonitor {
     if (stage.begun || stage.closed) return;
     stage.begin();
     for (const row of upnp) stage.next.putUpnp(row);
-    this.absorbEnrichment(enrichment, stage.next);
+    this.live.absorbEnrichment(enrichment, stage.next);
     for (const id of stage.next.ids()) this.stageView(stage, id);
   }
 
   private stageView(stage: SnapshotStage, id: string): void {
-    stage.put(id, this.viewOf(id, stage.next));
+    stage.put(id, this.live.viewOf(id, stage.next));
   }
 
   private replaceAll(stage: SnapshotStage, upnp: RawRow[], enrichment: Enrichment, initial: boolean): void {
     const firstRun = this.deps.history.isEmpty;
-    const before = new Set(this.views.keys());
+    const live = this.live;
+    const before = new Set(live.views.keys());
     this.beginStage(stage, upnp, enrichment);
-    this.index = stage.next;
-    this.views.clear();
+    live.adopt(stage.next);
     // A view staged before the vendor table (or other owners) came is built again.
-    const memo = this.memos.current(this.enrichment, this.deps.vendors.ready());
+    const memo = live.memo();
     let reused = 0;
-    for (const id of this.index.ids()) {
+    for (const id of live.index.ids()) {
       const staged = stage.views.get(id);
-      const view = staged?.memo === memo ? staged.view : this.compute(id);
+      const view = staged?.memo === memo ? staged.view : live.compute(id);
       if (!view) continue;
       if (view === staged?.view) reused++;
-      this.views.set(id, view);
+      live.views.set(id, view);
       const fresh = !before.has(id) && !initial;
       this.ledger.appeared(view, fresh && !firstRun);
     }
-    this.ledger.sweep((key) => this.present(key));
-    this.deps.history.count(this.views.size);
-    stage.settle(this.views, reused);
+    this.ledger.sweep((key) => live.present(key));
+    this.deps.history.count(live.views.size);
+    stage.settle(live.views, reused);
     // Now, before the status says live: rows that reach the renderer after that are news to it.
     this.deps.batcher.flush();
-  }
-
-  /**
-   * Whether a history key (`<id>@<internal address>`, historyKey) is a mapping on screen now, read
-   * from the views rather than from a set of 10,000 keys built per snapshot (issue 14). Ids never
-   * hold an `@` (`<protocol>/<port>`).
-   */
-  private present(key: string): boolean {
-    const at = key.indexOf('@');
-    if (at < 0) return false;
-    const address = this.views.get(key.slice(0, at))?.internalAddress;
-    return address !== undefined && key.length === at + 1 + address.length && key.endsWith(address);
   }
 
   private onChange(change: Change): void {
@@ -294,99 +277,14 @@ export class MappingMonitor {
     else this.apply(change);
   }
 
-  private apply({ menu, row }: Change): void {
-    const r = menu === 'nat' ? this.putRule(row) : { id: this.putUpnp(row), countersOnly: false };
-    const id = r.id;
-    if (id === null) return;
-    // Only the counters moved and nobody watches: the traffic time is recorded (putRule), the view
-    // waits for the next enrichment pass, which recomputes every view (issue 14: the demo's traffic
-    // pushes such rows every second, and a screen nobody sees needs no delta for each).
-    if (r.countersOnly && !this.pace.watched()) return;
-    const before = this.views.get(id);
-    const view = this.compute(id);
-    if (!view) {
-      if (before) {
-        this.deps.batcher.removed(id);
-        this.ledger.gone(before);
-      }
-    } else if (!before) {
-      this.deps.batcher.added(view);
-      this.ledger.appeared(view, true);
-    } else if (!sameView(before, view)) {
-      this.deps.batcher.updated(view);
-    }
-    if (!before !== !view) this.deps.history.count(this.views.size);
-    this.status = { ...this.status, count: this.views.size };
-  }
-
-  /** Returns the mapping id the row touched, or null. */
-  private putRule(row: RawRow): { id: string | null; countersOnly: boolean } {
-    const r = this.index.putRule(row);
-    if (r.moved) this.reconcileMoved(r.moved);
-    if (r.facts) this.ledger.counted(row['.id'] ?? '', r.facts.counters, r.facts);
-    return r;
-  }
-
-  private putUpnp(row: RawRow): string | null {
-    const r = this.index.putUpnp(row);
-    if (r.moved) this.reconcileMoved(r.moved);
-    return r.id;
-  }
-
-  /** A rule whose port changed leaves its old id: that id's view goes now. */
-  private reconcileMoved(oldId: string): void {
-    const before = this.views.get(oldId);
-    if (before && !this.compute(oldId)) this.deps.batcher.removed(oldId);
-  }
-
-  private compute(id: string): MappingView | null {
-    const built = this.viewOf(id, this.index);
-    if (!built) {
-      this.views.delete(id);
-      return null;
-    }
-    this.views.set(id, built.view);
-    return built.view;
-  }
-
-  /** The view of `id` in `index` with the current owners and vendors, and the memo it was built with. */
-  private viewOf(id: string, index: JoinIndex): StagedView | null {
-    const facts = merged(index.get(id));
-    if (!facts) return null;
-    const { firstSeenAt, lastTrafficAt } = this.ledger.times(id, facts);
-    const vendor = this.deps.vendors.ready();
-    const memo = this.memos.current(this.enrichment, vendor);
-    const view = buildView(facts, firstSeenAt, lastTrafficAt, {
-      enrichment: this.enrichment,
-      vendor,
-      settings: this.deps.settings(),
-      now: this.deps.clock.now(),
-      memo,
-    });
-    return { view, memo };
-  }
-
-  private absorbEnrichment(next: Enrichment, index = this.index): void {
-    this.enrichment = next;
-    for (const [ruleId, counters] of next.counters) this.ledger.counted(ruleId, counters, index.ruleFacts(ruleId));
-    for (const j of index.entries()) this.connectionTraffic(j);
-  }
-
-  /** A tracked connection to the mapping's internal address and port is traffic. */
-  private connectionTraffic(j: Joined): void {
-    const f = j.rule ?? j.upnp;
-    if (f && this.enrichment.connections.has(connectionKey(f.protocol, f.internalAddress, f.internalPort))) {
-      this.ledger.traffic(f.id, f.internalAddress);
-    }
+  private apply(change: Change): void {
+    this.live.apply(change, () => this.pace.watched());
+    this.status = { ...this.status, count: this.live.views.size };
   }
 
   /** Recomputes every view (owners, idle, stale may change with time) and emits what changed. */
   recomputeAll(): void {
-    for (const id of this.index.ids()) {
-      const before = this.views.get(id);
-      const view = this.compute(id);
-      if (view && before && !sameView(before, view)) this.deps.batcher.updated(view);
-    }
+    this.live.recomputeAll();
   }
 
   /** Somebody started watching: the next enrichment pass runs now instead of at the slow pace. */
@@ -395,7 +293,7 @@ export class MappingMonitor {
   }
 
   private setStatus(phase: MonitorStatus['phase'], message: string | null): void {
-    this.status = { phase, message, count: this.views.size };
+    this.status = { phase, message, count: this.live.views.size };
     this.deps.onStatus(this.status);
   }
 }
