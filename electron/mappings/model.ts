@@ -25,7 +25,8 @@ const COMMENT = /^(upnp|nat-pmp)\s+(\d{1,3}(?:\.\d{1,3}){3}):\s?(.*)$/s;
 export function parseComment(comment: string | undefined): { source: MappingSource; description: string } {
   const m = COMMENT.exec(comment ?? '');
   if (!m) return { source: 'unknown', description: comment ?? '' };
-  return { source: m[1] as MappingSource, description: m[3] ?? '' };
+  // The literal, not the match: a 10,000-rule snapshot would otherwise keep 10,000 copies of "upnp".
+  return { source: m[1] === 'upnp' ? 'upnp' : 'nat-pmp', description: m[3] ?? '' };
 }
 
 /** The text before the first `,` or `-` (same as `split(/[,-]/)[0]`, without the array per row). */
@@ -48,8 +49,10 @@ const firstPort = (spec: string | undefined): number => {
  */
 export function factsFromRule(row: RawRow): MappingFacts | null {
   if (row['dynamic'] !== 'true' || row['chain'] !== 'dstnat' || row['action'] !== 'dst-nat') return null;
-  const protocol = row['protocol'];
-  if (protocol !== 'tcp' && protocol !== 'udp') return null;
+  const wire = row['protocol'];
+  if (wire !== 'tcp' && wire !== 'udp') return null;
+  // The literal, not the decoded word: one string for every rule instead of one per rule (issue 14).
+  const protocol = wire === 'tcp' ? 'tcp' : 'udp';
   const externalPort = firstPort(row['dst-port']);
   const toAddresses = row['to-addresses'] ?? '';
   const dash = toAddresses.indexOf('-');
@@ -75,10 +78,11 @@ export function factsFromRule(row: RawRow): MappingFacts | null {
 
 /** A row of the seed guide's `/ip upnp mappings print`. */
 export function factsFromUpnpMapping(row: RawRow): MappingFacts | null {
-  const protocol = row['protocol'];
+  const wire = row['protocol'];
+  const protocol = wire === 'tcp' ? 'tcp' : wire === 'udp' ? 'udp' : null;
   const externalPort = firstPort(row['dst-port']);
   const internalAddress = row['internal-address'] ?? '';
-  if ((protocol !== 'tcp' && protocol !== 'udp') || !Number.isInteger(externalPort) || !internalAddress) return null;
+  if (protocol === null || !Number.isInteger(externalPort) || !internalAddress) return null;
   const internalPort = firstPort(row['internal-port']);
   return {
     id: mappingId(protocol, externalPort),

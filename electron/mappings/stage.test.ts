@@ -268,6 +268,8 @@ describe('SnapshotStage.settle', () => {
     expect(out[0]!.added.map((v) => v.id)).toEqual(['tcp/1', 'tcp/2', 'tcp/3']);
     expect(out[1]).toEqual({ seq: 2, reset: false, added: [mappingView(4)], updated: [rebuilt], removed: ['tcp/3'] });
     expect(stage.streaming).toBe(false);
+    // The monitor keeps its last stage until the next snapshot: the staged views are not kept with it.
+    expect(stage.views.size).toBe(0);
   });
 
   it('sends nothing more when every final view is the staged one', () => {

@@ -63,6 +63,12 @@ export class SnapshotStage {
    */
   settle(final: ReadonlyMap<string, MappingView>, reused: number): void {
     this.closed = true;
+    this.tell(final, reused);
+    // The monitor keeps the last stage until the next snapshot: its 10,000 staged views go now.
+    this.views.clear();
+  }
+
+  private tell(final: ReadonlyMap<string, MappingView>, reused: number): void {
     if (!this.live) return this.batcher.reset([...final.values()]);
     // Every final view is a staged one and nothing else was staged: the receiver has the final set
     // already (the usual case: the memo did not change while reading).
@@ -79,6 +85,7 @@ export class SnapshotStage {
   abandon(current: () => MappingView[]): void {
     const sent = this.streaming;
     this.closed = true;
+    this.views.clear();
     if (sent) this.batcher.reset(current());
   }
 }
