@@ -17,7 +17,7 @@ import type { MappingFacts } from './model';
 import type { OuiLoader } from './oui';
 import type { StagedView } from './stage';
 import { buildView, merged, sameView, type Joined } from './view';
-import { ViewMemoCache, type ViewMemo } from './view-memo';
+import { ViewMemoCache } from './view-memo';
 
 export interface LiveViewsDeps {
   clock: MappingsClock;
@@ -26,6 +26,12 @@ export interface LiveViewsDeps {
   vendors: OuiLoader;
   settings: () => MappingsSettings;
   ledger: MappingLedger;
+  /**
+   * Whether the mappings are on screen. Nobody watching: a row whose counters alone moved waits for the
+   * next enrichment pass (issue 14: the demo's traffic pushes such rows every second, and a screen
+   * nobody sees needs no delta for each).
+   */
+  watched: () => boolean;
 }
 
 /** A changed row from listen: a NAT rule, or a row of the seed guide's /ip/upnp/mappings. */
@@ -34,7 +40,7 @@ export type Change = { menu: 'nat' | 'upnp'; row: RawRow };
 export class LiveViews {
   /** Replaced whole by a snapshot (adopt), changed row by row by listen events (apply). */
   private rows = new JoinIndex();
-  readonly views = new Map<string, MappingView>();
+  private readonly byId = new Map<string, MappingView>();
   private enrichment: Enrichment;
   private readonly memos = new ViewMemoCache();
 
@@ -42,19 +48,33 @@ export class LiveViews {
     this.enrichment = emptyEnrichment(deps.clock.now());
   }
 
-  get index(): JoinIndex {
-    return this.rows;
+  /** The view of every mapping, by id. */
+  get views(): ReadonlyMap<string, MappingView> {
+    return this.byId;
   }
 
-  /** A snapshot's index replaces the live one; its views are set again by the caller (none kept). */
+  /** A snapshot's index replaces the live one; no view of the old one is kept (fill() sets them). */
   adopt(index: JoinIndex): void {
     this.rows = index;
-    this.views.clear();
+    this.byId.clear();
   }
 
-  /** The memo a view built now gets: stands for the current owners and vendor table. */
-  memo(): ViewMemo {
-    return this.memos.current(this.enrichment, this.deps.vendors.ready());
+  /**
+   * After adopt(): every mapping's view, the staged one when it was built with the current owners and
+   * vendor table, else built again; `each` hears every view. Returns how many staged views were kept.
+   */
+  fill(staged: ReadonlyMap<string, StagedView>, each: (view: MappingView) => void): number {
+    const memo = this.memos.current(this.enrichment, this.deps.vendors.ready());
+    let reused = 0;
+    for (const id of this.rows.ids()) {
+      const kept = staged.get(id);
+      const view = kept?.memo === memo ? kept.view : this.compute(id);
+      if (!view) continue;
+      if (view === kept?.view) reused++;
+      this.byId.set(id, view);
+      each(view);
+    }
+    return reused;
   }
 
   /** The router facts behind a view. */
@@ -62,17 +82,13 @@ export class LiveViews {
     return merged(this.rows.get(id));
   }
 
-  /**
-   * A listen event: the view it touched is built again and the receiver hears what changed.
-   * Nobody `watched`: a row whose counters alone moved waits for the next enrichment pass (issue 14:
-   * the demo's traffic pushes such rows every second, and a screen nobody sees needs no delta for each).
-   */
-  apply({ menu, row }: Change, watched: () => boolean): void {
+  /** A listen event: the view it touched is built again and the receiver hears what changed. */
+  apply({ menu, row }: Change): void {
     const r = menu === 'nat' ? this.putRule(row) : { id: this.putUpnp(row), countersOnly: false };
     const id = r.id;
     if (id === null) return;
-    if (r.countersOnly && !watched()) return;
-    const before = this.views.get(id);
+    if (r.countersOnly && !this.deps.watched()) return;
+    const before = this.byId.get(id);
     const view = this.compute(id);
     if (!view) {
       if (before) {
@@ -85,17 +101,17 @@ export class LiveViews {
     } else if (!sameView(before, view)) {
       this.deps.batcher.updated(view);
     }
-    if (!before !== !view) this.deps.history.count(this.views.size);
+    if (!before !== !view) this.deps.history.count(this.byId.size);
   }
 
   /** Builds `id`'s view again with the current owners and vendors; null (and dropped) when it is gone. */
   compute(id: string): MappingView | null {
     const built = this.viewOf(id, this.rows);
     if (!built) {
-      this.views.delete(id);
+      this.byId.delete(id);
       return null;
     }
-    this.views.set(id, built.view);
+    this.byId.set(id, built.view);
     return built.view;
   }
 
@@ -119,7 +135,7 @@ export class LiveViews {
   /** Recomputes every view (owners, idle, stale may change with time) and emits what changed. */
   recomputeAll(): void {
     for (const id of this.rows.ids()) {
-      const before = this.views.get(id);
+      const before = this.byId.get(id);
       const view = this.compute(id);
       if (view && before && !sameView(before, view)) this.deps.batcher.updated(view);
     }
@@ -149,7 +165,7 @@ export class LiveViews {
   present(key: string): boolean {
     const at = key.indexOf('@');
     if (at < 0) return false;
-    const address = this.views.get(key.slice(0, at))?.internalAddress;
+    const address = this.byId.get(key.slice(0, at))?.internalAddress;
     return address !== undefined && key.length === at + 1 + address.length && key.endsWith(address);
   }
 
@@ -168,7 +184,7 @@ export class LiveViews {
 
   /** A rule whose port changed leaves its old id: that id's view goes now. */
   private reconcileMoved(oldId: string): void {
-    const before = this.views.get(oldId);
+    const before = this.byId.get(oldId);
     if (before && !this.compute(oldId)) this.deps.batcher.removed(oldId);
   }
 }

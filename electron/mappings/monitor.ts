@@ -78,7 +78,7 @@ export class MappingMonitor {
 
   constructor(private readonly deps: MonitorDeps) {
     this.ledger = new MappingLedger(deps);
-    this.live = new LiveViews({ ...deps, ledger: this.ledger });
+    this.live = new LiveViews({ ...deps, ledger: this.ledger, watched: () => this.pace.watched() });
     this.pace = new EnrichmentPace({
       ...deps,
       pass: () => (this.buffer || this.resyncing ? null : this.refreshEnrichment()),
@@ -253,17 +253,10 @@ export class MappingMonitor {
     this.beginStage(stage, upnp, enrichment);
     live.adopt(stage.next);
     // A view staged before the vendor table (or other owners) came is built again.
-    const memo = live.memo();
-    let reused = 0;
-    for (const id of live.index.ids()) {
-      const staged = stage.views.get(id);
-      const view = staged?.memo === memo ? staged.view : live.compute(id);
-      if (!view) continue;
-      if (view === staged?.view) reused++;
-      live.views.set(id, view);
-      const fresh = !before.has(id) && !initial;
+    const reused = live.fill(stage.views, (view) => {
+      const fresh = !before.has(view.id) && !initial;
       this.ledger.appeared(view, fresh && !firstRun);
-    }
+    });
     this.ledger.sweep((key) => live.present(key));
     this.deps.history.count(live.views.size);
     stage.settle(live.views, reused);
@@ -278,7 +271,7 @@ export class MappingMonitor {
   }
 
   private apply(change: Change): void {
-    this.live.apply(change, () => this.pace.watched());
+    this.live.apply(change);
     this.status = { ...this.status, count: this.live.views.size };
   }
 
