@@ -23,8 +23,9 @@ interface Route {
  * The one `handle` wrapper every IPC and WebSocket call goes through (STYLE.md §3): unknown channel →
  * `unknown-method`; input checked with the method's zod schema → `validation` naming the field; then the
  * service, whose output leaves in the method's wire form when it declares one. A ContractError keeps
- * its code only if the domain declares it (closed union), anything else becomes `internal`. Building it fails if a declared method has no handler, so a missing handler is
- * caught at start-up rather than at the first click.
+ * its code only if the domain declares it (closed union), anything else becomes `internal`. Building
+ * it fails if a declared method has no handler, so a missing handler is caught at start-up rather than
+ * at the first click.
  */
 export function createDispatcher(
   domains: readonly DomainDef[],

@@ -83,7 +83,7 @@ export class MappingLedger {
   /** After a snapshot: every tracked mapping that is not `present` (nor held) was last seen before it. */
   sweep(present: (key: string) => boolean): void {
     for (const key of this.deps.history.trackedKeys()) {
-      if (present(key) || (this.held.size > 0 && this.held.has(key))) continue;
+      if (present(key) || this.held.has(key)) continue;
       this.deps.history.removed(key, partsOf(key), 'last-seen');
     }
   }
